@@ -1,0 +1,74 @@
+package ai.galileo.tracing.core;
+
+import ai.galileo.tracing.Content;
+import ai.galileo.tracing.SpanType;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * An immutable snapshot of a span (or of a trace, when {@link #type()} is {@link SpanType#TRACE}),
+ * as handed to {@link SpanProcessor}s: once when it starts ({@link #ended()} false, no output yet)
+ * and once when it ends.
+ *
+ * @param type what the span stands for
+ * @param name its name
+ * @param traceId the trace it belongs to
+ * @param spanId its own id; equal to {@code traceId} for the trace itself
+ * @param parentId the id of its parent, which is the trace id for spans directly under the trace;
+ *     null for the trace itself
+ * @param remoteParent true when the parent was made in another process (this span continues a trace
+ *     that another service started)
+ * @param sessionId the Galileo session of the trace, or null
+ * @param input the input, or null
+ * @param output the output, or null
+ * @param metadata user metadata, including {@code service.name}; never null
+ * @param tags tags; never null
+ * @param statusCode the status code, or null
+ * @param startEpochNanos wall-clock start, nanoseconds since the epoch
+ * @param durationNanos the duration, or -1 while the span has not ended
+ * @param ended false for the snapshot taken at start, and for spans still open at shutdown
+ * @param llm model details of an LLM span, or null
+ * @since 0.1.0
+ */
+public record SpanData(
+    SpanType type,
+    String name,
+    UUID traceId,
+    UUID spanId,
+    UUID parentId,
+    boolean remoteParent,
+    UUID sessionId,
+    Content input,
+    Content output,
+    Map<String, String> metadata,
+    List<String> tags,
+    Integer statusCode,
+    long startEpochNanos,
+    long durationNanos,
+    boolean ended,
+    LlmData llm) {
+
+  /** True for the trace itself, the root of the tree. */
+  public boolean isTrace() {
+    return type == SpanType.TRACE;
+  }
+
+  /**
+   * What an LLM span adds: the model, its settings and token counts. Null fields were not set.
+   *
+   * @param model the model's name
+   * @param temperature the sampling temperature
+   * @param inputTokens tokens in the prompt
+   * @param outputTokens tokens generated
+   * @param totalTokens all tokens
+   * @param timeToFirstTokenNanos time until the first token
+   */
+  public record LlmData(
+      String model,
+      Double temperature,
+      Long inputTokens,
+      Long outputTokens,
+      Long totalTokens,
+      Long timeToFirstTokenNanos) {}
+}
