@@ -1,0 +1,337 @@
+package ai.galileo.tracing.core.internal;
+
+import ai.galileo.tracing.Content;
+import ai.galileo.tracing.Span;
+import ai.galileo.tracing.SpanContext;
+import ai.galileo.tracing.SpanType;
+import ai.galileo.tracing.core.SpanData;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A span of the real tracer. Setters and {@link #end()} synchronize on the span: uncontended locks
+ * are cheap, and a span is usually touched by one thread at a time.
+ */
+public final class RecordingSpan implements Span {
+  /** Metadata key under which every span records the service that made it. */
+  public static final String SERVICE_NAME_KEY = "service.name";
+
+  private final TracerState state;
+  private final SpanContext context;
+  private final SpanType type;
+  private final UUID parentId;
+  private final boolean remoteParent;
+  /** The parent in this process, told of this span's output when it ends; null for a local root. */
+  private final RecordingSpan localParent;
+  /** A trace started only to hold this span, ended with it; null otherwise. */
+  private final RecordingSpan implicitTrace;
+  private final UUID sessionId;
+  private final TimeAnchor anchor;
+  private final long startNanoTime;
+  private final long startEpochNanos;
+
+  private String name;
+  private Content input;
+  private Content output;
+  private Content lastChildOutput;
+  private Map<String, String> metadata;
+  private List<String> tags;
+  private Integer statusCode;
+  private String model;
+  private Double temperature;
+  private Long inputTokens;
+  private Long outputTokens;
+  private Long totalTokens;
+  private Long timeToFirstTokenNanos;
+  private long durationOverride = -1;
+  private boolean ended;
+
+  RecordingSpan(
+      TracerState state,
+      SpanContext context,
+      SpanType type,
+      String name,
+      UUID parentId,
+      boolean remoteParent,
+      RecordingSpan localParent,
+      RecordingSpan implicitTrace,
+      UUID sessionId,
+      TimeAnchor anchor,
+      long startNanoTime,
+      long startEpochNanos) {
+    this.state = state;
+    this.context = context;
+    this.type = type;
+    this.name = name;
+    this.parentId = parentId;
+    this.remoteParent = remoteParent;
+    this.localParent = localParent;
+    this.implicitTrace = implicitTrace;
+    this.sessionId = sessionId;
+    this.anchor = anchor;
+    this.startNanoTime = startNanoTime;
+    this.startEpochNanos = startEpochNanos;
+  }
+
+  TracerState state() {
+    return state;
+  }
+
+  TimeAnchor anchor() {
+    return anchor;
+  }
+
+  UUID sessionId() {
+    return sessionId;
+  }
+
+  /** Called by the builder once the span is fully described. */
+  void started() {
+    if (state.recording()) {
+      SpanData snapshot;
+      synchronized (this) {
+        snapshot = snapshot(-1, false, null);
+      }
+      state.started(snapshot);
+    }
+  }
+
+  @Override
+  public SpanContext context() {
+    return context;
+  }
+
+  @Override
+  public SpanType type() {
+    return type;
+  }
+
+  @Override
+  public synchronized boolean isRecording() {
+    return !ended;
+  }
+
+  @Override
+  public synchronized Span setName(String name) {
+    if (!ended && name != null) {
+      this.name = name;
+    }
+    return this;
+  }
+
+  @Override
+  public synchronized Span setInput(Content input) {
+    if (!ended && input != null) {
+      this.input = input;
+    }
+    return this;
+  }
+
+  @Override
+  public synchronized Span setOutput(Content output) {
+    if (!ended && output != null) {
+      this.output = output;
+    }
+    return this;
+  }
+
+  @Override
+  public synchronized Span setMetadata(String key, String value) {
+    if (!ended && key != null && value != null) {
+      if (metadata == null) {
+        metadata = new LinkedHashMap<>(4);
+      }
+      metadata.put(key, value);
+    }
+    return this;
+  }
+
+  /** Adds all entries at once; for the builder. */
+  synchronized void putAllMetadata(Map<String, String> entries) {
+    if (metadata == null) {
+      metadata = new LinkedHashMap<>(entries);
+    } else {
+      metadata.putAll(entries);
+    }
+  }
+
+  @Override
+  public synchronized Span addTag(String tag) {
+    if (!ended && tag != null) {
+      if (tags == null) {
+        tags = new ArrayList<>(2);
+      }
+      if (!tags.contains(tag)) {
+        tags.add(tag);
+      }
+    }
+    return this;
+  }
+
+  @Override
+  public synchronized Span setStatusCode(int statusCode) {
+    if (!ended) {
+      this.statusCode = statusCode;
+    }
+    return this;
+  }
+
+  @Override
+  public synchronized Span setModel(String model) {
+    if (!ended && model != null) {
+      this.model = model;
+    }
+    return this;
+  }
+
+  @Override
+  public synchronized Span setTemperature(double temperature) {
+    if (!ended && Double.isFinite(temperature)) {
+      this.temperature = temperature;
+    }
+    return this;
+  }
+
+  @Override
+  public synchronized Span setTokens(long inputTokens, long outputTokens) {
+    if (!ended) {
+      this.inputTokens = inputTokens;
+      this.outputTokens = outputTokens;
+    }
+    return this;
+  }
+
+  @Override
+  public synchronized Span setTotalTokens(long totalTokens) {
+    if (!ended) {
+      this.totalTokens = totalTokens;
+    }
+    return this;
+  }
+
+  @Override
+  public synchronized Span setTimeToFirstTokenNanos(long nanos) {
+    if (!ended && nanos >= 0) {
+      this.timeToFirstTokenNanos = nanos;
+    }
+    return this;
+  }
+
+  @Override
+  public synchronized Span setDurationNanos(long nanos) {
+    if (!ended && nanos >= 0) {
+      this.durationOverride = nanos;
+    }
+    return this;
+  }
+
+  @Override
+  public synchronized Span recordError(Throwable error) {
+    if (!ended && error != null) {
+      setMetadata("error.type", error.getClass().getName());
+      String message = error.getMessage();
+      if (message != null) {
+        setMetadata("error.message", message);
+      }
+      if (statusCode == null) {
+        statusCode = 500;
+      }
+    }
+    return this;
+  }
+
+  @Override
+  public void end() {
+    finish(System.nanoTime() - startNanoTime);
+  }
+
+  @Override
+  public void end(Instant endTime) {
+    if (endTime == null) {
+      end();
+    } else {
+      finish(Math.max(0, TimeAnchor.toEpochNanos(endTime) - startEpochNanos));
+    }
+  }
+
+  private void finish(long measuredDuration) {
+    SpanData snapshot;
+    Content finalOutput;
+    synchronized (this) {
+      if (ended) {
+        return;
+      }
+      ended = true;
+      if (output == null) {
+        output = lastChildOutput; // Galileo's rule: no output of its own means its last child's
+      }
+      finalOutput = output;
+      long duration = durationOverride >= 0 ? durationOverride : measuredDuration;
+      snapshot = state.recording() ? snapshot(duration, true, finalOutput) : null;
+    }
+    if (snapshot != null) {
+      state.ended(snapshot);
+    }
+    if (localParent != null && finalOutput != null) {
+      localParent.childEnded(finalOutput);
+    }
+    if (implicitTrace != null) {
+      implicitTrace.end();
+    }
+  }
+
+  private synchronized void childEnded(Content childOutput) {
+    if (!ended) {
+      lastChildOutput = childOutput;
+    }
+  }
+
+  /** A snapshot for a span still open when the tracer shuts down. */
+  public synchronized SpanData unfinishedSnapshot() {
+    return snapshot(System.nanoTime() - startNanoTime, false, output == null ? lastChildOutput : output);
+  }
+
+  private SpanData snapshot(long durationNanos, boolean isEnded, Content out) {
+    Map<String, String> meta = new LinkedHashMap<>((metadata == null ? 0 : metadata.size()) + 2);
+    meta.put(SERVICE_NAME_KEY, state.serviceName());
+    if (metadata != null) {
+      meta.putAll(metadata);
+    }
+    SpanData.LlmData llm = null;
+    if (type == SpanType.LLM || model != null || inputTokens != null) {
+      Long total = totalTokens;
+      if (total == null && inputTokens != null && outputTokens != null) {
+        total = inputTokens + outputTokens;
+      }
+      llm = new SpanData.LlmData(model, temperature, inputTokens, outputTokens, total,
+          timeToFirstTokenNanos);
+    }
+    return new SpanData(
+        type,
+        name,
+        context.traceId(),
+        context.spanId(),
+        parentId,
+        remoteParent,
+        sessionId,
+        input,
+        out,
+        Collections.unmodifiableMap(meta),
+        tags == null ? List.of() : List.copyOf(tags),
+        statusCode,
+        startEpochNanos,
+        durationNanos,
+        isEnded,
+        llm);
+  }
+
+  @Override
+  public String toString() {
+    return "RecordingSpan{" + type.wireName() + " '" + name + "', " + context + "}";
+  }
+}

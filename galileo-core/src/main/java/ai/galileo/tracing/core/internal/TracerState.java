@@ -1,0 +1,84 @@
+package ai.galileo.tracing.core.internal;
+
+import ai.galileo.tracing.core.SpanData;
+import ai.galileo.tracing.core.SpanProcessor;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * What every span of one tracer shares: where its snapshots go and the service it was made in.
+ * Processor failures are contained here, so a broken exporter never reaches application code.
+ */
+public final class TracerState {
+  private static final Logger LOG = Logger.getLogger(TracerState.class.getName());
+
+  private final SpanProcessor[] processors;
+  private final String serviceName;
+  private final boolean recording;
+  private final AtomicLong processorFailures = new AtomicLong();
+  private final AtomicBoolean failureLogged = new AtomicBoolean();
+
+  /**
+   * @param recording false when {@code GALILEO_LOGGING_DISABLED} is set: spans still get ids and
+   *     propagate, but no snapshot leaves the tracer
+   */
+  public TracerState(List<SpanProcessor> processors, String serviceName, boolean recording) {
+    this.processors = processors.toArray(new SpanProcessor[0]);
+    this.serviceName = serviceName;
+    this.recording = recording && !processors.isEmpty();
+  }
+
+  public String serviceName() {
+    return serviceName;
+  }
+
+  /** True when snapshots are wanted; spans skip building them otherwise. */
+  public boolean recording() {
+    return recording;
+  }
+
+  public long processorFailures() {
+    return processorFailures.get();
+  }
+
+  void started(SpanData span) {
+    for (SpanProcessor p : processors) {
+      try {
+        p.onStart(span);
+      } catch (RuntimeException | LinkageError e) {
+        failed(p, e);
+      }
+    }
+  }
+
+  void ended(SpanData span) {
+    for (SpanProcessor p : processors) {
+      try {
+        p.onEnd(span);
+      } catch (RuntimeException | LinkageError e) {
+        failed(p, e);
+      }
+    }
+  }
+
+  public void shutdown() {
+    for (SpanProcessor p : processors) {
+      try {
+        p.shutdown();
+      } catch (RuntimeException | LinkageError e) {
+        failed(p, e);
+      }
+    }
+  }
+
+  private void failed(SpanProcessor processor, Throwable e) {
+    processorFailures.incrementAndGet();
+    if (failureLogged.compareAndSet(false, true)) {
+      LOG.log(Level.WARNING, "Span processor " + processor.getClass().getName()
+          + " threw; its failures are counted and not logged again", e);
+    }
+  }
+}
