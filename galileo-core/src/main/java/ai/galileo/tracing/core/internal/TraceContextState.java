@@ -12,7 +12,8 @@ import java.util.UUID;
  *
  * @param traceId the trace UUID the extraction produced; the rest applies only to this trace
  * @param originalTraceId the trace-id as received, or null when it was already a v4 UUID
- * @param derivedParentId the parent UUID derived from the parent-id, or null when tracestate gave it
+ * @param derivedParentId the parent UUID derived from the parent-id; null when tracestate gave
+ *     the parent
  * @param originalParentId the parent-id as received, or null with {@code derivedParentId}
  * @param vendors the other vendors' tracestate members, never null
  */

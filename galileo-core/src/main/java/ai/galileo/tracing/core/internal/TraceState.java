@@ -183,7 +183,7 @@ public final class TraceState {
     return true;
   }
 
-  /** {@code value = 0*255(chr) nblk-chr}: printable ASCII but ',' and '=', not ending in a space. */
+  /** {@code value = 0*255(chr) nblk-chr}: printable ASCII but ',' and '=', no trailing space. */
   private static boolean isValue(String s, int from, int to) {
     if (to - from < 1 || to - from > 256 || s.charAt(to - 1) == ' ') {
       return false;

@@ -13,9 +13,9 @@ import ai.galileo.tracing.SpanContext;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Whatever arrives, extraction gives back the context it was handed and throws nothing. */
 class GalileoPropagatorBadInputTest {
@@ -47,7 +47,8 @@ class GalileoPropagatorBadInputTest {
       "00000000-0000-0000-0000-000000000000"
   })
   void aTraceIdThatIsNotACanonicalNonNilUuidIsIgnored(String traceId) {
-    Map<String, String> carrier = Map.of("X-Galileo-Trace-ID", traceId, "X-Galileo-Parent-ID", PARENT);
+    Map<String, String> carrier =
+        Map.of("X-Galileo-Trace-ID", traceId, "X-Galileo-Parent-ID", PARENT);
 
     assertThat(propagator.extractHeaders(INCOMING, carrier)).isSameAs(INCOMING);
   }
@@ -61,7 +62,8 @@ class GalileoPropagatorBadInputTest {
       "00000000-0000-0000-0000-000000000000"
   })
   void aBadParentIdIsIgnoredRatherThanAttachingUnderTheTrace(String parentId) {
-    Map<String, String> carrier = Map.of("X-Galileo-Trace-ID", TRACE, "X-Galileo-Parent-ID", parentId);
+    Map<String, String> carrier =
+        Map.of("X-Galileo-Trace-ID", TRACE, "X-Galileo-Parent-ID", parentId);
 
     assertThat(propagator.extractHeaders(INCOMING, carrier)).isSameAs(INCOMING);
   }

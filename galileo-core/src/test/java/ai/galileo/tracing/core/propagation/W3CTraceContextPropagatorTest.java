@@ -107,7 +107,8 @@ class W3CTraceContextPropagatorTest {
   @Test
   void roundTripMatchesHeaderNamesInAnyCase() {
     Map<String, String> upper = new LinkedHashMap<>();
-    propagator.injectHeaders(contextOf(TRACE, SPAN)).forEach((k, v) -> upper.put(k.toUpperCase(), v));
+    propagator.injectHeaders(contextOf(TRACE, SPAN))
+        .forEach((k, v) -> upper.put(k.toUpperCase(), v));
 
     assertThat(propagator.extractHeaders(Context.root(), upper).span().context())
         .isEqualTo(SpanContext.createRemote(TRACE, SPAN));
@@ -277,7 +278,9 @@ class W3CTraceContextPropagatorTest {
 
     String tracestate = propagator.injectHeaders(childOf(received, SPAN)).get("tracestate");
 
-    assertThat(tracestate.split(",")).hasSize(32).startsWith("galileo=0d9c8b7a6f5e4d3c9b2a190817263544");
+    assertThat(tracestate.split(","))
+        .hasSize(32)
+        .startsWith("galileo=0d9c8b7a6f5e4d3c9b2a190817263544");
     assertThat(tracestate).contains("k30=v").doesNotContain("k31=v");
   }
 
@@ -407,7 +410,7 @@ class W3CTraceContextPropagatorTest {
     assertThat(provider.create(name -> null)).isInstanceOf(W3CTraceContextPropagator.class);
   }
 
-  /** {@code kFrom=vvv,...}: valid members up to {@code kTo} (excluded) with values of that length. */
+  /** Valid members {@code kFrom=vvv} to {@code kTo} (excluded), values of the given length. */
   static String members(int from, int to, int valueLength) {
     List<String> members = new ArrayList<>();
     for (int i = from; i < to; i++) {
