@@ -1,0 +1,63 @@
+package ai.galileo.tracing.core.internal;
+
+import java.util.UUID;
+
+/**
+ * Lower-case hex, the only case W3C Trace Context allows.
+ *
+ * <p>Internal: not part of the public API and may change without notice.
+ */
+public final class Hex {
+  private static final char[] DIGITS = "0123456789abcdef".toCharArray();
+
+  private Hex() {}
+
+  /** The 16 hex digits of the value. */
+  public static String of(long value) {
+    return append(new StringBuilder(16), value).toString();
+  }
+
+  /** The 32 hex digits of the UUID, without dashes. */
+  public static String of(UUID id) {
+    StringBuilder sb = new StringBuilder(32);
+    append(sb, id.getMostSignificantBits());
+    return append(sb, id.getLeastSignificantBits()).toString();
+  }
+
+  /** Appends the 16 hex digits of the value. */
+  public static StringBuilder append(StringBuilder sb, long value) {
+    for (int shift = 60; shift >= 0; shift -= 4) {
+      sb.append(DIGITS[(int) (value >>> shift) & 0xf]);
+    }
+    return sb;
+  }
+
+  /** True if every character in {@code [from, to)} is a digit or a lower-case a-f. */
+  public static boolean isLowerHex(CharSequence s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'f')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The value of the 16 digits at {@code from}, which the caller has checked are lower hex. */
+  public static long parseLong(CharSequence s, int from) {
+    long value = 0;
+    for (int i = from; i < from + 16; i++) {
+      char c = s.charAt(i);
+      value = (value << 4) | (c <= '9' ? c - '0' : c - 'a' + 10);
+    }
+    return value;
+  }
+
+  /** The UUID spelled by exactly 32 lower hex digits, or null for anything else. */
+  public static UUID parseUuid(CharSequence s) {
+    if (s == null || s.length() != 32 || !isLowerHex(s, 0, 32)) {
+      return null;
+    }
+    return new UUID(parseLong(s, 0), parseLong(s, 16));
+  }
+}

@@ -1,0 +1,208 @@
+package ai.galileo.tracing.core.propagation;
+
+import ai.galileo.tracing.Context;
+import ai.galileo.tracing.ContextKey;
+import ai.galileo.tracing.Propagator;
+import ai.galileo.tracing.Span;
+import ai.galileo.tracing.SpanContext;
+import ai.galileo.tracing.core.internal.HeaderFields;
+import ai.galileo.tracing.core.internal.HeaderProblem;
+import ai.galileo.tracing.core.internal.Hex;
+import ai.galileo.tracing.core.internal.LogOnce;
+import ai.galileo.tracing.core.internal.TraceContextState;
+import ai.galileo.tracing.core.internal.TraceParent;
+import ai.galileo.tracing.core.internal.TraceState;
+import ai.galileo.tracing.core.internal.W3CIds;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+/**
+ * W3C Trace Context ({@code traceparent} and {@code tracestate}), so that services instrumented
+ * with OpenTelemetry, or anything else that speaks the standard, keep the trace between Galileo
+ * services.
+ *
+ * <p>A Galileo trace UUID fills the 128-bit trace-id. A W3C parent-id has only 64 bits, so the
+ * span's full UUID also travels as the {@code galileo} member of {@code tracestate}, which is
+ * trusted only while it still agrees with the parent-id; nothing is lost between Galileo services,
+ * even across OpenTelemetry services that pass tracestate on. What came from elsewhere is mapped:
+ *
+ * <ul>
+ *   <li>a trace-id that is not shaped like a v4 UUID (OpenTelemetry's are random bits) gets the
+ *       version and variant bits Galileo requires; the trace-id as received is kept in the
+ *       context and written again for that trace, so downstream W3C services see one trace;
+ *   <li>a parent-id without a matching {@code galileo} member becomes a UUID derived from it, the
+ *       same UUID every time;
+ *   <li>other vendors' tracestate members are kept and sent on, after Galileo's own.
+ * </ul>
+ *
+ * <p>Selected as {@code tracecontext} in {@code GALILEO_PROPAGATORS}.
+ *
+ * @see <a href="https://www.w3.org/TR/trace-context/">W3C Trace Context</a>
+ * @since 0.1.0
+ */
+public final class W3CTraceContextPropagator implements Propagator {
+  /** The header with the version, trace-id, parent-id and flags. */
+  public static final String TRACEPARENT = "traceparent";
+  /** The header with vendors' own key-value pairs. */
+  public static final String TRACESTATE = "tracestate";
+  /** The tracestate key of Galileo's member: the span's full UUID, as 32 hex digits. */
+  public static final String GALILEO_KEY = "galileo";
+
+  static final int MAX_TRACEPARENT_LENGTH = 512;
+  static final int MAX_TRACESTATE_LENGTH = 8192;
+  private static final String SAMPLED = "01";
+  private static final List<String> FIELDS = List.of(TRACEPARENT, TRACESTATE);
+  private static final ContextKey<TraceContextState> STATE = ContextKey.named("w3c-tracecontext");
+  private static final Logger LOGGER = Logger.getLogger(W3CTraceContextPropagator.class.getName());
+
+  private final LogOnce log = new LogOnce(LOGGER);
+
+  private W3CTraceContextPropagator() {}
+
+  /** A new propagator. */
+  public static W3CTraceContextPropagator create() {
+    return new W3CTraceContextPropagator();
+  }
+
+  @Override
+  public Collection<String> fields() {
+    return FIELDS;
+  }
+
+  @Override
+  public <C> void inject(Context context, C carrier, Setter<C> setter) {
+    if (context == null || setter == null) {
+      return;
+    }
+    SpanContext span = context.span().context();
+    if (!span.isValid()) {
+      return;
+    }
+    TraceContextState state = context.get(STATE);
+    if (state != null && !state.traceId().equals(span.traceId())) {
+      state = null; // received for another trace: none of it applies to this one
+    }
+    String traceId = state != null && state.originalTraceId() != null
+        ? state.originalTraceId()
+        : Hex.of(span.traceId());
+    // Passing on the parent we received unchanged: give back the parent-id it came with. Its
+    // UUID was derived from that parent-id, so a galileo member would only disagree with it.
+    boolean passThrough = state != null && span.spanId().equals(state.derivedParentId());
+    String parentId = passThrough
+        ? state.originalParentId()
+        : Hex.of(W3CIds.parentIdOf(span.spanId()));
+    setter.set(carrier, TRACEPARENT, "00-" + traceId + "-" + parentId + "-" + SAMPLED);
+
+    String own = passThrough ? null : GALILEO_KEY + "=" + Hex.of(span.spanId());
+    String tracestate = (state == null ? TraceState.EMPTY : state.vendors()).toHeader(own);
+    if (tracestate != null) {
+      setter.set(carrier, TRACESTATE, tracestate);
+    }
+  }
+
+  @Override
+  public <C> Context extract(Context context, C carrier, Getter<C> getter) {
+    Context base = context == null ? Context.root() : context;
+    if (carrier == null || getter == null) {
+      return base;
+    }
+    try {
+      return read(base, carrier, getter);
+    } catch (RuntimeException e) {
+      // A broken carrier adapter must not break the request it is reading.
+      log.fine(HeaderProblem.GETTER_FAILED, e, () -> "Ignoring W3C trace context: the "
+          + getter.getClass().getName() + " failed");
+      return base;
+    }
+  }
+
+  private <C> Context read(Context context, C carrier, Getter<C> getter) {
+    String header =
+        HeaderFields.single(carrier, getter, TRACEPARENT, MAX_TRACEPARENT_LENGTH, false, log);
+    if (header == null || header == HeaderFields.REJECTED) {
+      return context;
+    }
+    TraceParent traceparent = TraceParent.parse(header);
+    if (traceparent == null) {
+      log.fine(HeaderProblem.MALFORMED,
+          () -> "Ignoring an invalid traceparent: " + HeaderFields.preview(header));
+      return context;
+    }
+    long high = traceparent.traceIdHigh();
+    long low = traceparent.traceIdLow();
+    boolean coerced = !W3CIds.isV4(high, low);
+    UUID traceId = coerced ? W3CIds.asV4(high, low) : new UUID(high, low);
+
+    TraceState tracestate = readTraceState(carrier, getter);
+    UUID parentId = galileoParent(tracestate, traceparent);
+    boolean derived = parentId == null;
+    if (derived) {
+      parentId = W3CIds.uuidForParentId(traceparent.parentId());
+    } else if (coerced && parentId.equals(new UUID(high, low))) {
+      parentId = traceId; // the trace itself was the parent: keep it so after the coercion
+    }
+
+    TraceContextState state = new TraceContextState(
+        traceId,
+        coerced ? traceparent.traceIdHex() : null,
+        derived ? parentId : null,
+        derived ? traceparent.parentIdHex() : null,
+        tracestate.without(GALILEO_KEY));
+    return context
+        .with(Span.wrap(SpanContext.createRemote(traceId, parentId)))
+        .with(STATE, state.isEmpty() ? null : state);
+  }
+
+  /** The combined tracestate lines; empty when there are none or they are unusable. */
+  private <C> TraceState readTraceState(C carrier, Getter<C> getter) {
+    List<String> values = getter.getAll(carrier, TRACESTATE);
+    if (values == null || values.isEmpty()) {
+      return TraceState.EMPTY;
+    }
+    int length = values.size() - 1;
+    for (String value : values) {
+      length += value == null ? 0 : value.length();
+    }
+    if (length > MAX_TRACESTATE_LENGTH) {
+      int total = length;
+      log.fine(HeaderProblem.OVERSIZED, () -> "Ignoring tracestate: longer than "
+          + MAX_TRACESTATE_LENGTH + " characters (" + total + ")");
+      return TraceState.EMPTY;
+    }
+    // Several tracestate lines are one list, in order (RFC 9110 field line combination).
+    String joined = values.size() == 1 && values.get(0) != null ? values.get(0) : join(values);
+    TraceState parsed = TraceState.parse(joined);
+    if (parsed == null) {
+      log.fine(HeaderProblem.INVALID_TRACESTATE,
+          () -> "Ignoring an invalid tracestate: " + HeaderFields.preview(joined));
+      return TraceState.EMPTY;
+    }
+    return parsed;
+  }
+
+  private static String join(List<String> values) {
+    StringBuilder sb = new StringBuilder();
+    for (String value : values) {
+      if (value != null) {
+        sb.append(sb.length() == 0 ? "" : ",").append(value);
+      }
+    }
+    return sb.toString();
+  }
+
+  /**
+   * The parent's full UUID from Galileo's tracestate member, or null when there is none or it no
+   * longer matches the parent-id (a service in between made its own span and kept tracestate).
+   */
+  private static UUID galileoParent(TraceState tracestate, TraceParent traceparent) {
+    UUID full = Hex.parseUuid(tracestate.get(GALILEO_KEY));
+    return full != null && W3CIds.parentIdOf(full) == traceparent.parentId() ? full : null;
+  }
+
+  @Override
+  public String toString() {
+    return "W3CTraceContextPropagator";
+  }
+}

@@ -1,0 +1,421 @@
+package ai.galileo.tracing.core.propagation;
+
+import static ai.galileo.tracing.core.propagation.MultiMapCarrier.headers;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.galileo.tracing.Context;
+import ai.galileo.tracing.ContextKey;
+import ai.galileo.tracing.Propagator;
+import ai.galileo.tracing.Span;
+import ai.galileo.tracing.SpanContext;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class W3CTraceContextPropagatorTest {
+  static final UUID TRACE = UUID.fromString("6f1e0b2c-3a4d-4e5f-8a9b-0c1d2e3f4a5b");
+  static final UUID SPAN = UUID.fromString("0d9c8b7a-6f5e-4d3c-9b2a-190817263544");
+  // An OpenTelemetry trace-id: 128 random bits, not shaped like a v4 UUID.
+  static final String OTEL_TRACE = "5759e988bd862e3fe1be46a994272793";
+  static final UUID OTEL_TRACE_AS_V4 = UUID.fromString("5759e988-bd86-4e3f-a1be-46a994272793");
+  static final String OTEL_PARENT = "00f067aa0ba902b7";
+  static final UUID OTEL_PARENT_AS_UUID = UUID.fromString("00f067aa-0ba9-402b-8700-000000000000");
+  static final String OTEL_TRACEPARENT = "00-" + OTEL_TRACE + "-" + OTEL_PARENT + "-01";
+
+  static final ContextKey<String> KEY = ContextKey.named("marker");
+  static final Context INCOMING = Context.root()
+      .with(Span.wrap(SpanContext.create(UUID.randomUUID(), UUID.randomUUID())))
+      .with(KEY, "kept");
+
+  final W3CTraceContextPropagator propagator = W3CTraceContextPropagator.create();
+
+  static Context contextOf(UUID trace, UUID span) {
+    return Context.root().with(Span.wrap(SpanContext.create(trace, span)));
+  }
+
+  static Context childOf(Context context, UUID span) {
+    return context.with(Span.wrap(SpanContext.create(context.span().context().traceId(), span)));
+  }
+
+  Context extract(String traceparent, String tracestate) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("traceparent", traceparent);
+    if (tracestate != null) {
+      headers.put("tracestate", tracestate);
+    }
+    return propagator.extractHeaders(Context.root(), headers);
+  }
+
+  @Test
+  void injectWritesTheTraceUuidTheSpansLow64BitsAndTheFullSpanInTracestate() {
+    assertThat(propagator.injectHeaders(contextOf(TRACE, SPAN))).containsExactly(
+        Map.entry("traceparent", "00-6f1e0b2c3a4d4e5f8a9b0c1d2e3f4a5b-9b2a190817263544-01"),
+        Map.entry("tracestate", "galileo=0d9c8b7a6f5e4d3c9b2a190817263544"));
+  }
+
+  @Test
+  void injectOfTheTraceItselfUsesTheTraceUuidAsParent() {
+    assertThat(propagator.injectHeaders(contextOf(TRACE, TRACE))).containsExactly(
+        Map.entry("traceparent", "00-6f1e0b2c3a4d4e5f8a9b0c1d2e3f4a5b-8a9b0c1d2e3f4a5b-01"),
+        Map.entry("tracestate", "galileo=6f1e0b2c3a4d4e5f8a9b0c1d2e3f4a5b"));
+  }
+
+  @Test
+  void injectUsesTheHigh64BitsWhenTheLowOnesAreZero() {
+    UUID lowZero = UUID.fromString("0d9c8b7a-6f5e-4d3c-0000-000000000000");
+
+    Map<String, String> headers = propagator.injectHeaders(contextOf(TRACE, lowZero));
+
+    assertThat(headers).containsEntry(
+        "traceparent", "00-6f1e0b2c3a4d4e5f8a9b0c1d2e3f4a5b-0d9c8b7a6f5e4d3c-01");
+    assertThat(propagator.extractHeaders(Context.root(), headers).span().context().spanId())
+        .isEqualTo(lowZero);
+  }
+
+  @Test
+  void injectWritesNothingWithoutAValidSpan() {
+    assertThat(propagator.injectHeaders(Context.root())).isEmpty();
+  }
+
+  @Test
+  void roundTripKeepsTheFullParentUuid() {
+    UUID trace = UUID.randomUUID();
+    UUID span = UUID.randomUUID();
+
+    Context received =
+        propagator.extractHeaders(Context.root(), propagator.injectHeaders(contextOf(trace, span)));
+
+    assertThat(received.span().context()).isEqualTo(SpanContext.createRemote(trace, span));
+  }
+
+  @Test
+  void roundTripOfTheTraceRootAttachesDirectlyUnderTheTrace() {
+    UUID trace = UUID.randomUUID();
+
+    Context received = propagator.extractHeaders(
+        Context.root(), propagator.injectHeaders(contextOf(trace, trace)));
+
+    assertThat(received.span().context().isTraceRoot()).isTrue();
+    assertThat(received.span().context().traceId()).isEqualTo(trace);
+  }
+
+  @Test
+  void roundTripMatchesHeaderNamesInAnyCase() {
+    Map<String, String> upper = new LinkedHashMap<>();
+    propagator.injectHeaders(contextOf(TRACE, SPAN))
+        .forEach((k, v) -> upper.put(k.toUpperCase(), v));
+
+    assertThat(propagator.extractHeaders(Context.root(), upper).span().context())
+        .isEqualTo(SpanContext.createRemote(TRACE, SPAN));
+  }
+
+  @Test
+  void extractOfTheSpecExampleKeepsATraceIdAlreadyShapedLikeAV4Uuid() {
+    Context context = extract("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", null);
+
+    assertThat(context.span().context().traceId())
+        .isEqualTo(UUID.fromString("4bf92f35-77b3-4da6-a3ce-929d0e0e4736"));
+    assertThat(context.span().context().isRemote()).isTrue();
+  }
+
+  @Test
+  void aParentIdWithoutGalileoMemberMapsToTheDocumentedV4Uuid() {
+    UUID parent = extract(OTEL_TRACEPARENT, null).span().context().spanId();
+
+    assertThat(parent).isEqualTo(OTEL_PARENT_AS_UUID);
+    assertThat(parent.version()).isEqualTo(4);
+    assertThat(parent.variant()).isEqualTo(2);
+  }
+
+  @Test
+  void theParentMappingIsDeterministicAndDistinguishesParentIds() {
+    String other = "00-" + OTEL_TRACE + "-00f067aa0ba902b8-01";
+
+    UUID first = extract(OTEL_TRACEPARENT, null).span().context().spanId();
+    UUID again = W3CTraceContextPropagator.create()
+        .extractHeaders(Context.root(), Map.of("traceparent", OTEL_TRACEPARENT))
+        .span().context().spanId();
+    UUID different = extract(other, null).span().context().spanId();
+
+    assertThat(again).isEqualTo(first);
+    assertThat(different).isNotEqualTo(first);
+    assertThat(different.version()).isEqualTo(4);
+  }
+
+  @Test
+  void aTraceIdNotShapedLikeV4IsCoercedToV4() {
+    UUID trace = extract(OTEL_TRACEPARENT, null).span().context().traceId();
+
+    assertThat(trace).isEqualTo(OTEL_TRACE_AS_V4);
+    assertThat(trace.version()).isEqualTo(4);
+    assertThat(trace.variant()).isEqualTo(2);
+  }
+
+  @Test
+  void aCoercedTraceIsSentOnWithItsOriginalTraceId() {
+    Context server = childOf(extract(OTEL_TRACEPARENT, null), SPAN);
+
+    Map<String, String> headers = propagator.injectHeaders(server);
+
+    assertThat(headers).containsEntry("traceparent", "00-" + OTEL_TRACE + "-9b2a190817263544-01");
+    assertThat(propagator.extractHeaders(Context.root(), headers).span().context())
+        .isEqualTo(SpanContext.createRemote(OTEL_TRACE_AS_V4, SPAN));
+  }
+
+  @Test
+  void aReceivedParentPassedOnUnchangedKeepsItsTraceparent() {
+    Map<String, String> headers = propagator.injectHeaders(extract(OTEL_TRACEPARENT, null));
+
+    assertThat(headers).containsExactly(Map.entry("traceparent", OTEL_TRACEPARENT));
+  }
+
+  @Test
+  void whatWasReceivedForOneTraceIsNotSentForAnother() {
+    Context received = extract(OTEL_TRACEPARENT, "rojo=00f067aa0ba902b7");
+    Context otherTrace = received.with(Span.wrap(SpanContext.create(TRACE, SPAN)));
+
+    assertThat(propagator.injectHeaders(otherTrace)).containsExactly(
+        Map.entry("traceparent", "00-6f1e0b2c3a4d4e5f8a9b0c1d2e3f4a5b-9b2a190817263544-01"),
+        Map.entry("tracestate", "galileo=0d9c8b7a6f5e4d3c9b2a190817263544"));
+  }
+
+  @Test
+  void aTraceRootWithANonV4UuidStaysTheParentAfterCoercion() {
+    UUID nonV4 = UUID.fromString("5759e988-bd86-2e3f-e1be-46a994272793");
+
+    Context received = propagator.extractHeaders(
+        Context.root(), propagator.injectHeaders(contextOf(nonV4, nonV4)));
+
+    assertThat(received.span().context().isTraceRoot()).isTrue();
+    assertThat(received.span().context().traceId()).isEqualTo(OTEL_TRACE_AS_V4);
+  }
+
+  @Test
+  void otherVendorsTracestateIsSentOnAfterGalileosOwnMemberWhichIsNotDuplicated() {
+    String stale = "galileo=11111111222243338444555555555555";
+    Context received =
+        extract(OTEL_TRACEPARENT, "rojo=00f067aa0ba902b7," + stale + ",congo=t61rcWkgMzE");
+    UUID child = UUID.fromString("0d9c8b7a-6f5e-4d3c-9b2a-190817263544");
+
+    Map<String, String> headers = propagator.injectHeaders(childOf(received, child));
+
+    assertThat(headers).containsEntry("tracestate",
+        "galileo=0d9c8b7a6f5e4d3c9b2a190817263544,rojo=00f067aa0ba902b7,congo=t61rcWkgMzE");
+  }
+
+  @Test
+  void aGalileoMemberThatDisagreesWithTheParentIdIsNotTrusted() {
+    // A service in between made its own span: the parent-id changed, tracestate did not.
+    Context received =
+        extract(OTEL_TRACEPARENT, "galileo=0d9c8b7a6f5e4d3c9b2a190817263544");
+
+    assertThat(received.span().context().spanId()).isEqualTo(OTEL_PARENT_AS_UUID);
+  }
+
+  @Test
+  void tracestateLinesAreCombinedInOrder() {
+    Map<String, List<String>> carrier = headers("traceparent", OTEL_TRACEPARENT,
+        "tracestate", "rojo=1", "TraceState", "congo=2");
+
+    Context received = propagator.extract(Context.root(), carrier, MultiMapCarrier.INSTANCE);
+
+    assertThat(propagator.injectHeaders(childOf(received, SPAN))).containsEntry(
+        "tracestate", "galileo=0d9c8b7a6f5e4d3c9b2a190817263544,rojo=1,congo=2");
+  }
+
+  @Test
+  void emptyTracestateMembersAndSpacesAroundThemAreSkipped() {
+    Context received = extract(OTEL_TRACEPARENT, " rojo=1 ,, \t,congo=a b\t");
+
+    assertThat(propagator.injectHeaders(childOf(received, SPAN))).containsEntry(
+        "tracestate", "galileo=0d9c8b7a6f5e4d3c9b2a190817263544,rojo=1,congo=a b");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "rojo=1,Rojo=2",
+      "rojo=1,congo",
+      "rojo=1,=2",
+      "rojo=a,b",
+      "rojo=1,rojo=2",
+      "rojo=1,1congo=2",
+      "rojo=value with comma=inside",
+      "rojo=1,tenant@Sys=2",
+      "rojo=1,tenant@systemnameislong=2",
+  })
+  void anInvalidTracestateIsDroppedWholeButTheTraceparentIsKept(String tracestate) {
+    Context received = extract(OTEL_TRACEPARENT, tracestate);
+
+    assertThat(received.span().context().traceId()).isEqualTo(OTEL_TRACE_AS_V4);
+    assertThat(propagator.injectHeaders(childOf(received, SPAN)))
+        .containsEntry("tracestate", "galileo=0d9c8b7a6f5e4d3c9b2a190817263544");
+  }
+
+  @Test
+  void multiTenantKeysAreValid() {
+    Context received = extract(OTEL_TRACEPARENT, "1tenant@sys-1=x,t*/_-@s=y");
+
+    assertThat(propagator.injectHeaders(childOf(received, SPAN))).containsEntry("tracestate",
+        "galileo=0d9c8b7a6f5e4d3c9b2a190817263544,1tenant@sys-1=x,t*/_-@s=y");
+  }
+
+  @Test
+  void aTracestateOfMoreThan32MembersIsDropped() {
+    Context received = extract(OTEL_TRACEPARENT, members(0, 33, 1));
+
+    assertThat(propagator.injectHeaders(childOf(received, SPAN)))
+        .containsEntry("tracestate", "galileo=0d9c8b7a6f5e4d3c9b2a190817263544");
+  }
+
+  @Test
+  void injectSendsAtMost32MembersDroppingFromTheEnd() {
+    Context received = extract(OTEL_TRACEPARENT, members(0, 32, 1));
+
+    String tracestate = propagator.injectHeaders(childOf(received, SPAN)).get("tracestate");
+
+    assertThat(tracestate.split(","))
+        .hasSize(32)
+        .startsWith("galileo=0d9c8b7a6f5e4d3c9b2a190817263544");
+    assertThat(tracestate).contains("k30=v").doesNotContain("k31=v");
+  }
+
+  @Test
+  void injectKeepsTracestateWithin512CharactersDroppingLongMembersFirst() {
+    // galileo (40) + k0..k9 (23 each) + k10..k19 (24 each) + commas is 530 without "big".
+    String big = "big=" + "v".repeat(200);
+    Context received = extract(OTEL_TRACEPARENT,
+        members(0, 1, 20) + "," + big + "," + members(1, 20, 20));
+
+    String tracestate = propagator.injectHeaders(childOf(received, SPAN)).get("tracestate");
+
+    assertThat(tracestate.length()).isLessThanOrEqualTo(512);
+    assertThat(tracestate).startsWith("galileo=").doesNotContain("big=")
+        .contains("k0=", "k18=").doesNotContain("k19=");
+  }
+
+  @Test
+  void anOversizedTracestateIsIgnoredButTheTraceparentIsKept() {
+    try (LogCapture log = LogCapture.of(W3CTraceContextPropagator.class)) {
+      Context received = extract(OTEL_TRACEPARENT, "rojo=" + "v".repeat(8200));
+
+      assertThat(received.span().context().traceId()).isEqualTo(OTEL_TRACE_AS_V4);
+      assertThat(log.messages()).singleElement().asString().contains("tracestate", "8192");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00",
+      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-ff",
+      "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+      "cc-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-what-the-future-will-be-like",
+      "fe-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-09-",
+  })
+  void validTraceparentsAreAccepted(String traceparent) {
+    Context context = propagator.extractHeaders(INCOMING, Map.of("traceparent", traceparent));
+
+    assertThat(context.span().context().traceId())
+        .isEqualTo(UUID.fromString("4bf92f35-77b3-4da6-a3ce-929d0e0e4736"));
+    assertThat(context.get(KEY)).isEqualTo("kept");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "",
+      "00-4BF92F3577B34DA6A3CE929D0E0E4736-00F067AA0BA902B7-01",
+      "00-4bf92f3577b34da6a3ce929d0e0e4736-00F067AA0BA902B7-01",
+      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-0A",
+      "0A-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+      "00-00000000000000000000000000000000-00f067aa0ba902b7-01",
+      "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01",
+      "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra",
+      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01 ",
+      "cc-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01x",
+      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-1",
+      "00-4bf92f3577b34da6a3ce929d0e0e473-600f067aa0ba902b7-01",
+      "00_4bf92f3577b34da6a3ce929d0e0e4736_00f067aa0ba902b7_01",
+      "0-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902g7-01",
+      "00-6f1e0b2c-3a4d-4e5f-8a9b-0c1d2e3f4a5b-9b2a190817263544-01",
+  })
+  void invalidTraceparentsLeaveTheContextUnchanged(String traceparent) {
+    assertThat(propagator.extractHeaders(INCOMING, Map.of("traceparent", traceparent)))
+        .isSameAs(INCOMING);
+  }
+
+  @Test
+  void anOversizedTraceparentIsIgnoredUnread() {
+    String valid = "cc-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-";
+
+    assertThat(propagator.extractHeaders(INCOMING,
+        Map.of("traceparent", valid + "x".repeat(512 - valid.length()))))
+        .isNotSameAs(INCOMING);
+    assertThat(propagator.extractHeaders(INCOMING,
+        Map.of("traceparent", valid + "x".repeat(513 - valid.length()))))
+        .isSameAs(INCOMING);
+  }
+
+  @Test
+  void aRepeatedTraceparentIsIgnoredEvenWithTheSameValue() {
+    Map<String, List<String>> carrier =
+        headers("traceparent", OTEL_TRACEPARENT, "Traceparent", OTEL_TRACEPARENT);
+
+    assertThat(propagator.extract(INCOMING, carrier, MultiMapCarrier.INSTANCE)).isSameAs(INCOMING);
+  }
+
+  @Test
+  void missingTraceparentLeavesTheContextUnchangedEvenWithTracestate() {
+    assertThat(propagator.extractHeaders(INCOMING, Map.of("tracestate", "rojo=1")))
+        .isSameAs(INCOMING);
+  }
+
+  @Test
+  void aGetterThatThrowsLeavesTheContextUnchanged() {
+    Propagator.Getter<Object> broken = (carrier, name) -> {
+      throw new IllegalStateException("boom");
+    };
+
+    assertThat(propagator.extract(INCOMING, new Object(), broken)).isSameAs(INCOMING);
+  }
+
+  @Test
+  void anInvalidTraceparentIsLoggedOncePerPropagator() {
+    Map<String, String> bad = Map.of("traceparent", "00-" + "A".repeat(100));
+    try (LogCapture log = LogCapture.of(W3CTraceContextPropagator.class)) {
+      propagator.extractHeaders(INCOMING, bad);
+      propagator.extractHeaders(INCOMING, bad);
+
+      assertThat(log.messages()).singleElement().asString()
+          .contains("traceparent").doesNotContain("A".repeat(20));
+    }
+  }
+
+  @Test
+  void fieldsAreTraceparentAndTracestate() {
+    assertThat(propagator.fields()).containsExactly("traceparent", "tracestate");
+  }
+
+  @Test
+  void providerIsNamedTracecontext() {
+    W3CTraceContextPropagatorProvider provider = new W3CTraceContextPropagatorProvider();
+
+    assertThat(provider.name()).isEqualTo("tracecontext");
+    assertThat(provider.create(name -> null)).isInstanceOf(W3CTraceContextPropagator.class);
+  }
+
+  /** Valid members {@code kFrom=vvv} to {@code kTo} (excluded), values of the given length. */
+  static String members(int from, int to, int valueLength) {
+    List<String> members = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      members.add("k" + i + "=" + "v".repeat(valueLength));
+    }
+    return String.join(",", members);
+  }
+}
