@@ -8,8 +8,9 @@ import java.util.UUID;
 
 /**
  * An immutable snapshot of a span (or of a trace, when {@link #type()} is {@link SpanType#TRACE}),
- * as handed to {@link SpanProcessor}s: once when it starts ({@link #ended()} false, no output yet)
- * and once when it ends.
+ * as handed to {@link SpanProcessor}s: once when it starts ({@link State#STARTED}, no output yet)
+ * and once when it ends ({@link State#ENDED}). A span still open when the tracer shuts down is
+ * handed out once more as {@link State#UNFINISHED}, with what it has, so that it is not lost.
  *
  * @param type what the span stands for
  * @param name its name
@@ -26,8 +27,8 @@ import java.util.UUID;
  * @param tags tags; never null
  * @param statusCode the status code, or null
  * @param startEpochNanos wall-clock start, nanoseconds since the epoch
- * @param durationNanos the duration, or -1 while the span has not ended
- * @param ended false for the snapshot taken at start, and for spans still open at shutdown
+ * @param durationNanos the duration, or -1 in the snapshot taken at start
+ * @param state which moment of the span's life this snapshot records
  * @param llm model details of an LLM span, or null
  * @since 0.1.0
  */
@@ -46,8 +47,28 @@ public record SpanData(
     Integer statusCode,
     long startEpochNanos,
     long durationNanos,
-    boolean ended,
+    State state,
     LlmData llm) {
+
+  /** The moment of a span's life a snapshot records. */
+  public enum State {
+    /** Taken as the span started: no output, no duration. */
+    STARTED,
+    /** Taken as the span ended: its final state. */
+    ENDED,
+    /** Taken at shutdown, for a span that was never ended: the last state it reached. */
+    UNFINISHED
+  }
+
+  /** True for the final snapshot of a span that was ended. */
+  public boolean ended() {
+    return state == State.ENDED;
+  }
+
+  /** True for a snapshot that is final: the span ended, or the tracer shut down before it did. */
+  public boolean isFinal() {
+    return state != State.STARTED;
+  }
 
   /** True for the trace itself, the root of the tree. */
   public boolean isTrace() {

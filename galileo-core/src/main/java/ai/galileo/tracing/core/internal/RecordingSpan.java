@@ -95,7 +95,7 @@ public final class RecordingSpan implements Span {
     if (state.recording()) {
       SpanData snapshot;
       synchronized (this) {
-        snapshot = snapshot(-1, false, null);
+        snapshot = snapshot(-1, SpanData.State.STARTED, null);
       }
       state.started(snapshot);
     }
@@ -272,7 +272,7 @@ public final class RecordingSpan implements Span {
       }
       finalOutput = output;
       long duration = durationOverride >= 0 ? durationOverride : measuredDuration;
-      snapshot = state.recording() ? snapshot(duration, true, finalOutput) : null;
+      snapshot = state.recording() ? snapshot(duration, SpanData.State.ENDED, finalOutput) : null;
     }
     if (snapshot != null) {
       state.ended(snapshot);
@@ -291,12 +291,16 @@ public final class RecordingSpan implements Span {
     }
   }
 
-  /** A snapshot for a span still open when the tracer shuts down. */
+  /** A snapshot for a span still open when the tracer shuts down; null if it has ended since. */
   public synchronized SpanData unfinishedSnapshot() {
-    return snapshot(System.nanoTime() - startNanoTime, false, output == null ? lastChildOutput : output);
+    if (ended) {
+      return null;
+    }
+    return snapshot(System.nanoTime() - startNanoTime, SpanData.State.UNFINISHED,
+        output == null ? lastChildOutput : output);
   }
 
-  private SpanData snapshot(long durationNanos, boolean isEnded, Content out) {
+  private SpanData snapshot(long durationNanos, SpanData.State snapshotState, Content out) {
     Map<String, String> meta = new LinkedHashMap<>((metadata == null ? 0 : metadata.size()) + 2);
     meta.put(SERVICE_NAME_KEY, state.serviceName());
     if (metadata != null) {
@@ -326,7 +330,7 @@ public final class RecordingSpan implements Span {
         statusCode,
         startEpochNanos,
         durationNanos,
-        isEnded,
+        snapshotState,
         llm);
   }
 

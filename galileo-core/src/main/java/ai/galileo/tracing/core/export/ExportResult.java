@@ -1,0 +1,27 @@
+package ai.galileo.tracing.core.export;
+
+/**
+ * What became of the final span snapshots of one export call.
+ *
+ * @param sent spans delivered
+ * @param failed spans given up on (after retries, or rejected by the backend)
+ * @param retries requests that were sent again after a failure
+ * @since 0.1.0
+ */
+public record ExportResult(int sent, int failed, int retries) {
+  /** Nothing was exported. */
+  public static final ExportResult NOTHING = new ExportResult(0, 0, 0);
+
+  public static ExportResult sent(int spans) {
+    return new ExportResult(spans, 0, 0);
+  }
+
+  public static ExportResult failed(int spans) {
+    return new ExportResult(0, spans, 0);
+  }
+
+  /** The sum of both results. */
+  public ExportResult plus(ExportResult other) {
+    return new ExportResult(sent + other.sent, failed + other.failed, retries + other.retries);
+  }
+}

@@ -1,0 +1,36 @@
+package ai.galileo.tracing.core.export;
+
+import ai.galileo.tracing.core.SpanData;
+import java.util.List;
+
+/**
+ * Sends span snapshots out of the process: to Galileo's API, to a log, to memory.
+ *
+ * <p>The export pipeline calls an exporter from its single worker thread, never from application
+ * threads, so an exporter may block (a request, a retry's back-off) without slowing the
+ * application; the pipeline interrupts the worker when a shutdown's time is up. Batches hold
+ * snapshots in the order they were taken: in {@link ai.galileo.tracing.core.Mode#DISTRIBUTED
+ * distributed} mode the start snapshots too, in batch mode only final ones ({@link
+ * SpanData#isFinal()}).
+ *
+ * <p>Counts in {@link ExportResult} are of final snapshots: a span counts once, as sent or as
+ * failed, whatever number of requests carried it.
+ *
+ * @since 0.1.0
+ */
+public interface SpanExporter {
+
+  /** Exports a batch. Must not throw; a throw counts every final snapshot of the batch as failed. */
+  ExportResult export(List<SpanData> batch);
+
+  /**
+   * Sends whatever the exporter held back, such as spans of a trace that has not ended yet in batch
+   * mode. Called on flush and before shutdown.
+   */
+  default ExportResult flush() {
+    return ExportResult.NOTHING;
+  }
+
+  /** Releases resources. Called once, after the last export. */
+  default void shutdown() {}
+}
