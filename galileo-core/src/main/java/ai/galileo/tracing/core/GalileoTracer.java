@@ -5,13 +5,22 @@ import ai.galileo.tracing.Propagator;
 import ai.galileo.tracing.SpanBuilder;
 import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.Tracer;
+import ai.galileo.tracing.core.export.DeliveryReceipt;
+import ai.galileo.tracing.core.export.ExportStats;
+import ai.galileo.tracing.core.export.SpanExporter;
 import ai.galileo.tracing.core.internal.RecordingSpanBuilder;
 import ai.galileo.tracing.core.internal.TracerState;
+import ai.galileo.tracing.core.internal.export.ExportPipeline;
+import ai.galileo.tracing.core.internal.export.ExportSettings;
+import ai.galileo.tracing.core.internal.export.Exporters;
 import ai.galileo.tracing.core.propagation.Propagators;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The tracer of {@code galileo-core}: the one {@link Galileo#tracer()} returns once this module is
@@ -25,20 +34,35 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * }</pre>
  *
  * <p>The tracer behaves the same in both {@linkplain Mode modes}; the mode tells the export
- * pipeline whether to stream spans as they start and end or to send each trace whole.
+ * pipeline whether to stream spans as they start and end or to send each trace whole. Spans leave
+ * through a bounded queue and one worker thread per exporter: application threads never block on
+ * export and never see its failures, which are counted ({@link #exportStats()}) instead.
+ *
+ * <p>Close the tracer (or let the JVM's shutdown hook do it) to send what is queued; spans still
+ * open then are sent as they are, marked unfinished.
  *
  * @since 0.1.0
  */
 public final class GalileoTracer implements Tracer, AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(GalileoTracer.class.getName());
+
   private final GalileoConfig config;
   private final Propagator propagator;
   private final TracerState state;
+  private final List<ExportPipeline> pipelines;
+  private final Duration shutdownTimeout;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile Thread shutdownHook;
 
-  private GalileoTracer(GalileoConfig config, Propagator propagator, List<SpanProcessor> processors) {
+  private GalileoTracer(GalileoConfig config, Propagator propagator, List<SpanProcessor> processors,
+      List<ExportPipeline> pipelines, Duration shutdownTimeout) {
     this.config = config;
     this.propagator = propagator;
-    this.state = new TracerState(processors, config.serviceName(), !config.loggingDisabled());
+    List<SpanProcessor> all = new ArrayList<>(processors);
+    all.addAll(pipelines);
+    this.state = new TracerState(all, config.serviceName(), !config.loggingDisabled());
+    this.pipelines = pipelines;
+    this.shutdownTimeout = shutdownTimeout;
   }
 
   public static Builder builder() {
@@ -79,11 +103,95 @@ public final class GalileoTracer implements Tracer, AutoCloseable {
     return state.processorFailures();
   }
 
-  /** Shuts the span processors down. Only the first call does anything. */
+  /** The export counters: spans sent, retried, dropped, failed, and queued now. */
+  public ExportStats exportStats() {
+    long sent = 0;
+    long retried = 0;
+    long dropped = 0;
+    long failed = 0;
+    long queued = 0;
+    for (ExportPipeline p : pipelines) {
+      ExportStats s = p.stats();
+      sent += s.sent();
+      retried += s.retried();
+      dropped += s.dropped();
+      failed += s.failed();
+      queued += s.queued();
+    }
+    return new ExportStats(sent, retried, dropped, failed, queued);
+  }
+
+  /**
+   * Sends every span ended so far and waits for it, at most for the timeout. Never throws; the
+   * receipt says what was delivered and what is still pending.
+   */
+  public DeliveryReceipt flush(Duration timeout) {
+    return await(timeout, false);
+  }
+
+  /**
+   * Sends what is queued and every span still open (marked unfinished), stops the export workers
+   * and waits at most for the timeout. Spans ended afterwards are dropped and counted. Only the
+   * first call shuts down; later calls flush.
+   */
+  public DeliveryReceipt shutdown(Duration timeout) {
+    if (!closed.compareAndSet(false, true)) {
+      return flush(timeout);
+    }
+    removeShutdownHook();
+    state.endUnfinished();
+    DeliveryReceipt receipt = await(timeout, true);
+    state.shutdown();
+    return receipt;
+  }
+
+  /** Shuts down with the configured timeout ({@code GALILEO_SHUTDOWN_TIMEOUT_MS}, 5 s by default). */
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true)) {
-      state.shutdown();
+    shutdown(shutdownTimeout);
+  }
+
+  private DeliveryReceipt await(Duration timeout, boolean last) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long sent = 0;
+    long retried = 0;
+    long dropped = 0;
+    long failed = 0;
+    long pending = 0;
+    boolean completed = true;
+    for (ExportPipeline p : pipelines) {
+      Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+      DeliveryReceipt r = last ? p.shutdown(left) : p.flush(left);
+      sent += r.sent();
+      retried += r.retried();
+      dropped += r.dropped();
+      failed += r.failed();
+      pending += r.pending();
+      completed &= r.completed();
+    }
+    return new DeliveryReceipt(sent, retried, dropped, failed, pending, completed);
+  }
+
+  private void installShutdownHook() {
+    Thread hook = new Thread(() -> {
+      DeliveryReceipt receipt = shutdown(shutdownTimeout);
+      if (!receipt.completed() || receipt.failed() > 0 || receipt.dropped() > 0) {
+        LOG.log(Level.WARNING, "Galileo tracer stopped with the JVM: " + receipt);
+      }
+    }, "galileo-shutdown");
+    hook.setContextClassLoader(null);
+    Runtime.getRuntime().addShutdownHook(hook);
+    shutdownHook = hook;
+  }
+
+  private void removeShutdownHook() {
+    Thread hook = shutdownHook;
+    if (hook != null && hook != Thread.currentThread()) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException alreadyShuttingDown) {
+        // the hook is running or about to; nothing to undo
+      }
     }
   }
 
@@ -102,6 +210,8 @@ public final class GalileoTracer implements Tracer, AutoCloseable {
     private Propagator propagator;
     private ClassLoader classLoader = GalileoTracer.class.getClassLoader();
     private final List<SpanProcessor> processors = new ArrayList<>();
+    private final List<SpanExporter> exporters = new ArrayList<>();
+    private boolean shutdownHook = true;
 
     private Builder() {}
 
@@ -123,21 +233,54 @@ public final class GalileoTracer implements Tracer, AutoCloseable {
       return this;
     }
 
-    /** Where plug-ins (propagators) are looked up; the core's own class loader by default. */
+    /**
+     * Sends spans to this exporter, through its own queue and worker, instead of the exporters
+     * {@code GALILEO_EXPORTER} names. Call again to add more.
+     */
+    public Builder exporter(SpanExporter exporter) {
+      exporters.add(Objects.requireNonNull(exporter, "exporter"));
+      return this;
+    }
+
+    /**
+     * Whether a JVM shutdown hook flushes and closes the tracer (with the configured timeout). On by
+     * default; closing the tracer removes the hook.
+     */
+    public Builder shutdownHook(boolean enabled) {
+      this.shutdownHook = enabled;
+      return this;
+    }
+
+    /** Where plug-ins (propagators, exporters) are looked up; the core's own class loader by default. */
     public Builder classLoader(ClassLoader classLoader) {
       this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
       return this;
     }
 
     /**
-     * Builds the tracer.
+     * Builds the tracer and starts its export workers.
      *
-     * @throws IllegalArgumentException if the configuration names an unknown propagator
+     * @throws IllegalArgumentException if the configuration is invalid, or names a propagator or
+     *     exporter that is not installed
      */
     public GalileoTracer build() {
       GalileoConfig c = config != null ? config : GalileoConfig.fromEnvironment();
       Propagator p = propagator != null ? propagator : Propagators.fromConfig(c.values(), classLoader);
-      return new GalileoTracer(c, p, List.copyOf(processors));
+      ExportSettings settings = ExportSettings.from(c);
+      List<ExportPipeline> pipelines = new ArrayList<>();
+      if (!c.loggingDisabled()) { // disabled: nothing is recorded, so no exporter is even created
+        List<SpanExporter> chosen = exporters.isEmpty() ? Exporters.fromConfig(c, classLoader) : exporters;
+        for (SpanExporter exporter : chosen) {
+          pipelines.add(new ExportPipeline(exporter, c.mode(), settings.queueSize(),
+              settings.batchSize(), settings.linger()));
+        }
+      }
+      GalileoTracer tracer = new GalileoTracer(c, p, List.copyOf(processors), List.copyOf(pipelines),
+          settings.shutdownTimeout());
+      if (shutdownHook && !pipelines.isEmpty()) {
+        tracer.installShutdownHook();
+      }
+      return tracer;
     }
 
     /** Builds the tracer and makes it the one {@link Galileo#tracer()} returns. */

@@ -24,9 +24,14 @@ import org.junit.jupiter.api.Test;
 class GalileoTracerTest {
   private final RecordingProcessor recorded = new RecordingProcessor();
   private final GalileoTracer tracer = GalileoTracer.builder()
-      .config(GalileoConfig.builder().serviceName("orchestrator").build())
+      .config(quiet().serviceName("orchestrator").build())
       .addSpanProcessor(recorded)
       .build();
+
+  /** Configuration for tracers whose spans these tests read from a processor: no exporter. */
+  static GalileoConfig.Builder quiet() {
+    return GalileoConfig.builder().set("GALILEO_EXPORTER", "none");
+  }
 
   @AfterEach
   void noLeakedScopes() {
@@ -39,6 +44,7 @@ class GalileoTracerTest {
     Galileo.reset();
     try {
       assertThat(Galileo.tracer()).isInstanceOf(GalileoTracer.class);
+      ((GalileoTracer) Galileo.tracer()).close();
     } finally {
       Galileo.reset();
     }
@@ -254,7 +260,7 @@ class GalileoTracerTest {
   @Test
   void aThrowingProcessorNeverReachesTheCallerAndIsCounted() {
     GalileoTracer broken = GalileoTracer.builder()
-        .config(GalileoConfig.builder().build())
+        .config(quiet().build())
         .addSpanProcessor(new SpanProcessor() {
           @Override
           public void onStart(SpanData span) {
@@ -277,7 +283,7 @@ class GalileoTracerTest {
   @Test
   void loggingDisabledRecordsNothingButStillPropagates() {
     GalileoTracer disabled = GalileoTracer.builder()
-        .config(GalileoConfig.builder().loggingDisabled(true).build())
+        .config(quiet().loggingDisabled(true).build())
         .addSpanProcessor(recorded)
         .build();
     Span trace = disabled.traceBuilder("t").start();
@@ -317,8 +323,9 @@ class GalileoTracerTest {
   @Test
   void theModeComesFromTheConfiguration() {
     GalileoTracer distributed = GalileoTracer.builder()
-        .config(GalileoConfig.builder().mode(Mode.DISTRIBUTED).build()).build();
+        .config(quiet().mode(Mode.DISTRIBUTED).build()).build();
     assertThat(distributed.mode()).isEqualTo(Mode.DISTRIBUTED);
+    distributed.close();
     assertThat(tracer.mode()).isEqualTo(Mode.BATCH);
   }
 }

@@ -62,7 +62,7 @@ class ParallelWorkflowsTest {
   private void runAndVerify(ExecutorService rawWorkers) throws Exception {
     RecordingProcessor recorded = new RecordingProcessor();
     GalileoTracer tracer = GalileoTracer.builder()
-        .config(GalileoConfig.builder().mode(Mode.DISTRIBUTED).build())
+        .config(GalileoTracerTest.quiet().mode(Mode.DISTRIBUTED).build())
         .addSpanProcessor(recorded)
         .build();
     AtomicInteger leakedScopes = new AtomicInteger();

@@ -19,7 +19,7 @@ class CustomPropagatorPluginTest {
 
   private static GalileoTracer tracerWith(String... propagators) {
     return GalileoTracer.builder()
-        .config(GalileoConfig.builder().propagators(List.of(propagators)).build())
+        .config(GalileoConfig.builder().propagators(List.of(propagators)).set("GALILEO_EXPORTER", "none").build())
         .build();
   }
 

@@ -93,6 +93,7 @@ public final class RecordingSpan implements Span {
   /** Called by the builder once the span is fully described. */
   void started() {
     if (state.recording()) {
+      state.opened(this);
       SpanData snapshot;
       synchronized (this) {
         snapshot = snapshot(-1, SpanData.State.STARTED, null);
@@ -275,6 +276,7 @@ public final class RecordingSpan implements Span {
       snapshot = state.recording() ? snapshot(duration, SpanData.State.ENDED, finalOutput) : null;
     }
     if (snapshot != null) {
+      state.closed(this);
       state.ended(snapshot);
     }
     if (localParent != null && finalOutput != null) {

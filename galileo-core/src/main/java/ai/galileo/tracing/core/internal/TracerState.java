@@ -3,6 +3,8 @@ package ai.galileo.tracing.core.internal;
 import ai.galileo.tracing.core.SpanData;
 import ai.galileo.tracing.core.SpanProcessor;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -20,6 +22,8 @@ public final class TracerState {
   private final boolean recording;
   private final AtomicLong processorFailures = new AtomicLong();
   private final AtomicBoolean failureLogged = new AtomicBoolean();
+  /** Spans started and not yet ended, so that shutdown can send them as unfinished. */
+  private final Set<RecordingSpan> open = ConcurrentHashMap.newKeySet();
 
   /**
    * @param recording false when {@code GALILEO_LOGGING_DISABLED} is set: spans still get ids and
@@ -42,6 +46,25 @@ public final class TracerState {
 
   public long processorFailures() {
     return processorFailures.get();
+  }
+
+  void opened(RecordingSpan span) {
+    open.add(span);
+  }
+
+  void closed(RecordingSpan span) {
+    open.remove(span);
+  }
+
+  /** Hands every span still open to the processors, marked unfinished; for shutdown. */
+  public void endUnfinished() {
+    for (RecordingSpan span : open.toArray(new RecordingSpan[0])) {
+      SpanData snapshot = span.unfinishedSnapshot();
+      if (snapshot != null) {
+        ended(snapshot);
+      }
+    }
+    open.clear();
   }
 
   void started(SpanData span) {

@@ -1,0 +1,56 @@
+package ai.galileo.tracing.core.internal.export;
+
+import ai.galileo.tracing.core.GalileoConfig;
+import ai.galileo.tracing.core.Mode;
+import ai.galileo.tracing.spi.ConfigValues;
+import java.time.Duration;
+
+/**
+ * The export pipeline's numeric settings, read and checked once. An invalid number stops start-up
+ * with the variable's name, as every other setting does.
+ */
+public record ExportSettings(
+    int queueSize,
+    int batchSize,
+    Duration linger,
+    Duration shutdownTimeout,
+    int maxBufferedSpans,
+    int maxFieldChars,
+    RetryPolicy retry,
+    Duration requestTimeout) {
+
+  public static ExportSettings from(GalileoConfig config) {
+    ConfigValues v = config.values();
+    int defaultLinger = config.mode() == Mode.DISTRIBUTED ? 100 : 1000;
+    return new ExportSettings(
+        positive(v, "GALILEO_QUEUE_SIZE", 2048),
+        positive(v, "GALILEO_BATCH_SIZE", 512),
+        Duration.ofMillis(positive(v, "GALILEO_EXPORT_DELAY_MS", defaultLinger)),
+        Duration.ofMillis(positive(v, "GALILEO_SHUTDOWN_TIMEOUT_MS", 5000)),
+        positive(v, "GALILEO_MAX_BUFFERED_SPANS", 10_000),
+        positive(v, "GALILEO_MAX_FIELD_CHARS", 1_000_000),
+        new RetryPolicy(
+            positive(v, "GALILEO_RETRY_MAX_ATTEMPTS", RetryPolicy.DEFAULT.maxAttempts()),
+            Duration.ofMillis(positive(v, "GALILEO_RETRY_INITIAL_BACKOFF_MS", 1000)),
+            Duration.ofMillis(positive(v, "GALILEO_RETRY_MAX_BACKOFF_MS", 20_000)),
+            Duration.ofMillis(positive(v, "GALILEO_RETRY_MAX_ELAPSED_MS", 70_000))),
+        Duration.ofMillis(positive(v, "GALILEO_REQUEST_TIMEOUT_MS", 30_000)));
+  }
+
+  private static int positive(ConfigValues values, String name, int defaultValue) {
+    String raw = values.get(name);
+    if (raw == null) {
+      return defaultValue;
+    }
+    try {
+      int n = Integer.parseInt(raw.trim());
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        "Invalid " + name + " \"" + raw + "\": expected a whole number greater than 0");
+  }
+}

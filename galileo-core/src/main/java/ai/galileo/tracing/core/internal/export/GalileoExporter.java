@@ -1,0 +1,420 @@
+package ai.galileo.tracing.core.internal.export;
+
+import ai.galileo.tracing.SpanType;
+import ai.galileo.tracing.core.Mode;
+import ai.galileo.tracing.core.SpanData;
+import ai.galileo.tracing.core.export.ExportResult;
+import ai.galileo.tracing.core.export.SpanExporter;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+/**
+ * Sends spans to Galileo's REST API as Galileo's own SDKs do, and a little better.
+ *
+ * <p>Distributed mode streams: a trace is posted when it starts ({@code is_complete: false}), a
+ * span when it starts, and {@code PATCH} updates carry output, status and duration when they end;
+ * a trace's completing update goes after every span request of its batch. Where the API allows it
+ * without changing the meaning, fewer requests go out: a span that starts and ends within one batch
+ * is posted once, complete; spans of one batch nest into one request per parent; LLM spans are
+ * posted when they end, because an update cannot carry their model and token counts.
+ *
+ * <p>Batch mode sends a trace whole when it ends. Spans wait for the end of their local root: the
+ * trace, or, in a service that continues another's trace, the span whose parent is remote. A span
+ * ending after its root was sent follows on its own, under its parent.
+ *
+ * <p>Runs on the export worker thread only; its state needs no locking.
+ */
+public final class GalileoExporter implements SpanExporter {
+  private static final Logger LOG = Logger.getLogger(GalileoExporter.class.getName());
+  private static final int MAX_REMEMBERED = 100_000;
+  private static final int MAX_ROOTS_PER_REQUEST = 100;
+
+  private final GalileoHttp http;
+  private final GalileoJson json;
+  private final Mode mode;
+  private final ProjectTarget target;
+  private final int maxBufferedSpans;
+
+  // distributed mode: what has been posted and awaits its update
+  private final RecentIds postedTraces = new RecentIds(MAX_REMEMBERED);
+  private final RecentIds postedSpans = new RecentIds(MAX_REMEMBERED);
+  // batch mode: final snapshots waiting for their root, by trace; and what has gone out
+  private final Map<UUID, Map<UUID, SpanData>> buffered = new LinkedHashMap<>();
+  private int bufferedCount;
+  private final RecentIds sent = new RecentIds(MAX_REMEMBERED);
+
+  public GalileoExporter(GalileoHttp http, GalileoJson json, Mode mode, ProjectTarget target, int maxBufferedSpans) {
+    this.http = http;
+    this.json = json;
+    this.mode = mode;
+    this.target = target;
+    this.maxBufferedSpans = maxBufferedSpans;
+  }
+
+  @Override
+  public ExportResult export(List<SpanData> batch) {
+    if (!target.resolve(http, json)) {
+      return ExportResult.failed(countFinals(batch));
+    }
+    return mode == Mode.DISTRIBUTED ? stream(batch) : assemble(batch);
+  }
+
+  @Override
+  public ExportResult flush() {
+    if (mode == Mode.DISTRIBUTED || bufferedCount == 0) {
+      return ExportResult.NOTHING;
+    }
+    if (!target.resolve(http, json)) {
+      return ExportResult.NOTHING; // kept for a later flush; shutdown counts what never left
+    }
+    List<SpanData> all = new ArrayList<>(bufferedCount);
+    for (Map<UUID, SpanData> spans : buffered.values()) {
+      all.addAll(spans.values());
+    }
+    buffered.clear();
+    bufferedCount = 0;
+    return postSpanTrees(SpanForest.build(all));
+  }
+
+  // ---------------------------------------------------------------- distributed mode
+
+  private ExportResult stream(List<SpanData> batch) {
+    Map<UUID, SpanData> finals = new HashMap<>();
+    for (SpanData s : batch) {
+      if (s.isFinal()) {
+        finals.put(s.spanId(), s);
+      }
+    }
+    List<SpanData> traceStarts = new ArrayList<>();
+    List<SpanData> completeTraces = new ArrayList<>();
+    Set<SpanData> spansToPost = new LinkedHashSet<>();
+    List<SpanData> spanUpdates = new ArrayList<>();
+    List<SpanData> traceUpdates = new ArrayList<>();
+    Set<UUID> startingTraces = new HashSet<>();
+    for (SpanData s : batch) {
+      UUID id = s.spanId();
+      if (!s.isFinal()) {
+        if (finals.containsKey(id)) {
+          continue; // starts and ends in this batch: one complete post
+        }
+        if (s.isTrace()) {
+          traceStarts.add(s);
+          startingTraces.add(id);
+        } else if (s.type() != SpanType.LLM) {
+          spansToPost.add(s);
+        }
+      } else if (s.isTrace()) {
+        if (postedTraces.contains(id) || startingTraces.contains(id)) {
+          traceUpdates.add(s);
+        } else {
+          completeTraces.add(s);
+        }
+      } else if (postedSpans.contains(id)) {
+        spanUpdates.add(s);
+      } else {
+        spansToPost.add(s);
+      }
+    }
+
+    ExportResult result = ExportResult.NOTHING;
+    if (!traceStarts.isEmpty()) {
+      List<SpanNode> nodes = new ArrayList<>();
+      for (SpanData t : traceStarts) {
+        nodes.add(new SpanNode(t, List.of()));
+      }
+      result = result.plus(postTraces(nodes));
+    }
+    // Complete traces carry the spans of this batch that belong under them.
+    List<SpanData> nestable = new ArrayList<>(completeTraces);
+    nestable.addAll(spansToPost);
+    List<SpanNode> roots = SpanForest.build(nestable);
+    List<SpanNode> traceTrees = new ArrayList<>();
+    List<SpanNode> spanTrees = new ArrayList<>();
+    for (SpanNode root : roots) {
+      (root.span().isTrace() ? traceTrees : spanTrees).add(root);
+    }
+    result = result.plus(postTraces(traceTrees));
+    result = result.plus(postSpanTrees(spanTrees));
+    for (SpanData s : spanUpdates) {
+      result = result.plus(update(projectRoute("/spans/" + s.spanId()), json.spanUpdate(target.logStreamId(), s)));
+      postedSpans.remove(s.spanId());
+    }
+    for (SpanData t : traceUpdates) {
+      byte[] body = json.traceUpdate(target.logStreamId(), t, t.ended());
+      result = result.plus(update(projectRoute("/traces/" + t.spanId()), body));
+      postedTraces.remove(t.spanId());
+    }
+    return result;
+  }
+
+  // ---------------------------------------------------------------- batch mode
+
+  private ExportResult assemble(List<SpanData> batch) {
+    List<SpanNode> traceTrees = new ArrayList<>();
+    List<SpanNode> spanTrees = new ArrayList<>();
+    for (SpanData s : batch) {
+      if (!s.isFinal()) {
+        continue;
+      }
+      if (s.isTrace()) {
+        List<SpanNode> forest = takeTree(s);
+        traceTrees.add(forest.get(0));
+        spanTrees.addAll(forest.subList(1, forest.size()));
+      } else if (s.remoteParent() || sent.contains(s.parentId())) {
+        // The root of what this process holds of the trace, or a late span whose parent is out.
+        spanTrees.addAll(takeTree(s));
+      } else {
+        buffered.computeIfAbsent(s.traceId(), k -> new LinkedHashMap<>()).put(s.spanId(), s);
+        bufferedCount++;
+      }
+    }
+    ExportResult result = postTraces(traceTrees).plus(postSpanTrees(spanTrees));
+    return result.plus(evictOverflow());
+  }
+
+  /**
+   * The root with every buffered descendant, taken out of the buffer: the root's tree first, then
+   * the trees of any spans under an LLM span, which cannot nest.
+   */
+  private List<SpanNode> takeTree(SpanData root) {
+    Map<UUID, SpanData> spans = buffered.get(root.traceId());
+    if (spans == null) {
+      return List.of(new SpanNode(root, List.of()));
+    }
+    Map<UUID, List<SpanData>> children = new HashMap<>();
+    for (SpanData s : spans.values()) {
+      if (s.parentId() != null) {
+        children.computeIfAbsent(s.parentId(), k -> new ArrayList<>()).add(s);
+      }
+    }
+    List<SpanData> subtree = new ArrayList<>();
+    subtree.add(root);
+    for (int i = 0; i < subtree.size(); i++) {
+      List<SpanData> kids = children.get(subtree.get(i).spanId());
+      if (kids != null) {
+        subtree.addAll(kids);
+      }
+    }
+    for (int i = 1; i < subtree.size(); i++) {
+      spans.remove(subtree.get(i).spanId());
+      bufferedCount--;
+    }
+    if (spans.isEmpty()) {
+      buffered.remove(root.traceId());
+    }
+    return SpanForest.build(subtree); // the root comes first, so its tree does too
+  }
+
+  /** Sends the oldest traces' buffered spans when the buffer is over its bound. */
+  private ExportResult evictOverflow() {
+    ExportResult result = ExportResult.NOTHING;
+    Iterator<Map.Entry<UUID, Map<UUID, SpanData>>> it = buffered.entrySet().iterator();
+    while (bufferedCount > maxBufferedSpans && it.hasNext()) {
+      Map<UUID, SpanData> oldest = it.next().getValue();
+      it.remove();
+      bufferedCount -= oldest.size();
+      LOG.fine("Batch buffer over " + maxBufferedSpans + " spans: sending a trace's spans before its end");
+      result = result.plus(postSpanTrees(SpanForest.build(oldest.values())));
+    }
+    return result;
+  }
+
+  // ---------------------------------------------------------------- requests
+
+  /** Posts traces (each with its nested spans), one request per session and completeness. */
+  private ExportResult postTraces(List<SpanNode> traces) {
+    if (traces.isEmpty()) {
+      return ExportResult.NOTHING;
+    }
+    // A request has one session and one completeness: group by both.
+    Map<List<Object>, List<SpanNode>> groups = new LinkedHashMap<>();
+    for (SpanNode t : traces) {
+      SpanData s = t.span();
+      UUID session = s.sessionId() != null ? s.sessionId() : target.sessionId();
+      groups.computeIfAbsent(Arrays.asList(session, s.ended()), k -> new ArrayList<>()).add(t);
+    }
+    ExportResult result = ExportResult.NOTHING;
+    for (Map.Entry<List<Object>, List<SpanNode>> g : groups.entrySet()) {
+      UUID session = (UUID) g.getKey().get(0);
+      boolean complete = (Boolean) g.getKey().get(1);
+      for (List<SpanNode> chunk : chunks(g.getValue())) {
+        byte[] body = json.tracesIngest(target.logStreamId(), session, chunk, complete);
+        result = result.plus(postTrees(projectRoute("/traces"), body, chunk));
+      }
+    }
+    return result;
+  }
+
+  /** Posts span trees, one request per trace and parent. */
+  private ExportResult postSpanTrees(List<SpanNode> trees) {
+    if (trees.isEmpty()) {
+      return ExportResult.NOTHING;
+    }
+    Map<List<UUID>, List<SpanNode>> groups = new LinkedHashMap<>();
+    for (SpanNode t : trees) {
+      groups.computeIfAbsent(List.of(t.span().traceId(), t.span().parentId()), k -> new ArrayList<>()).add(t);
+    }
+    ExportResult result = ExportResult.NOTHING;
+    for (Map.Entry<List<UUID>, List<SpanNode>> g : groups.entrySet()) {
+      UUID traceId = g.getKey().get(0);
+      UUID parentId = g.getKey().get(1);
+      for (List<SpanNode> chunk : chunks(g.getValue())) {
+        byte[] body = json.spansIngest(target.logStreamId(), traceId, parentId, chunk);
+        result = result.plus(postTrees(projectRoute("/spans"), body, chunk));
+      }
+    }
+    return result;
+  }
+
+  /** Posts trees and notes what went out: started spans await updates, sent ones take late children. */
+  private ExportResult postTrees(String route, byte[] body, List<SpanNode> chunk) {
+    GalileoHttp.Response response = http.send("POST", route, body);
+    int finals = finals(chunk);
+    if (!response.ok()) {
+      return new ExportResult(0, finals, response.retries());
+    }
+    List<SpanData> all = new ArrayList<>();
+    for (SpanNode n : chunk) {
+      SpanForest.collect(n, all);
+    }
+    for (SpanData s : all) {
+      if (s.isFinal()) {
+        sent.add(s.spanId());
+      } else if (s.isTrace()) {
+        postedTraces.add(s.spanId());
+      } else {
+        postedSpans.add(s.spanId());
+      }
+    }
+    return new ExportResult(finals, 0, response.retries());
+  }
+
+  /** Sends one update: one final snapshot, sent or failed. */
+  private ExportResult update(String route, byte[] body) {
+    GalileoHttp.Response response = http.send("PATCH", route, body);
+    return new ExportResult(response.ok() ? 1 : 0, response.ok() ? 0 : 1, response.retries());
+  }
+
+  private String projectRoute(String rest) {
+    return "/projects/" + target.projectId() + rest;
+  }
+
+  private static List<List<SpanNode>> chunks(List<SpanNode> nodes) {
+    List<List<SpanNode>> out = new ArrayList<>();
+    for (int i = 0; i < nodes.size(); i += MAX_ROOTS_PER_REQUEST) {
+      out.add(nodes.subList(i, Math.min(nodes.size(), i + MAX_ROOTS_PER_REQUEST)));
+    }
+    return out;
+  }
+
+  private static int finals(List<SpanNode> nodes) {
+    int n = 0;
+    for (SpanNode node : nodes) {
+      n += SpanForest.finals(node);
+    }
+    return n;
+  }
+
+  private static int countFinals(List<SpanData> batch) {
+    int n = 0;
+    for (SpanData s : batch) {
+      if (s.isFinal()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** The project, log stream and session the spans go to, resolved by name on first use. */
+  public static final class ProjectTarget {
+    private final String projectName;
+    private final String logStreamName;
+    private final String sessionName;
+    private UUID projectId;
+    private UUID logStreamId;
+    private UUID sessionId;
+    private boolean resolved;
+
+    public ProjectTarget(String projectName, UUID projectId, String logStreamName, UUID logStreamId, String sessionName) {
+      this.projectName = Objects.requireNonNull(projectName, "projectName");
+      this.projectId = projectId;
+      this.logStreamName = Objects.requireNonNull(logStreamName, "logStreamName");
+      this.logStreamId = logStreamId;
+      this.sessionName = sessionName;
+    }
+
+    UUID projectId() {
+      return projectId;
+    }
+
+    UUID logStreamId() {
+      return logStreamId;
+    }
+
+    UUID sessionId() {
+      return sessionId;
+    }
+
+    /** Finds or creates the project, the log stream and the session; false if the API did not answer. */
+    boolean resolve(GalileoHttp http, GalileoJson json) {
+      if (resolved) {
+        return true;
+      }
+      if (projectId == null) {
+        String query = "/projects?project_name=" + URLEncoder.encode(projectName, StandardCharsets.UTF_8);
+        projectId = findOrCreate(http, query, "/projects", json.projectCreate(projectName), projectName);
+        if (projectId == null) {
+          return false;
+        }
+      }
+      if (logStreamId == null) {
+        String route = "/projects/" + projectId + "/log_streams";
+        logStreamId = findOrCreate(http, route, route, json.logStreamCreate(logStreamName), logStreamName);
+        if (logStreamId == null) {
+          return false;
+        }
+      }
+      if (sessionName != null && sessionId == null) {
+        GalileoHttp.Response r = http.send("POST", "/projects/" + projectId + "/sessions",
+            json.sessionCreate(logStreamId, sessionName, null));
+        sessionId = r.ok() ? GalileoJson.readId(r.body()) : null;
+        if (sessionId == null) {
+          return false;
+        }
+      }
+      resolved = true;
+      return true;
+    }
+
+    private static UUID findOrCreate(GalileoHttp http, String findRoute, String createRoute, byte[] createBody, String name) {
+      GalileoHttp.Response found = http.send("GET", findRoute, null);
+      if (!found.ok()) {
+        return null;
+      }
+      UUID id = GalileoJson.findIdByName(found.body(), name);
+      if (id != null) {
+        return id;
+      }
+      GalileoHttp.Response created = http.send("POST", createRoute, createBody);
+      if (created.ok()) {
+        return GalileoJson.readId(created.body());
+      }
+      // Another process may have created it meanwhile: creation by name is idempotent by lookup.
+      GalileoHttp.Response again = http.send("GET", findRoute, null);
+      return again.ok() ? GalileoJson.findIdByName(again.body(), name) : null;
+    }
+  }
+}

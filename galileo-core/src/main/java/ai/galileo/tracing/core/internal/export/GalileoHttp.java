@@ -1,0 +1,177 @@
+package ai.galileo.tracing.core.internal.export;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Requests to Galileo's API with the SDK's headers, retried on connection errors, 408, 429 and 5xx
+ * with back-off, honouring {@code Retry-After}. Other client errors are not retried; the first
+ * body of each kind is logged once. The API key is sent in a header and never logged.
+ */
+public final class GalileoHttp {
+  private static final Logger LOG = Logger.getLogger(GalileoHttp.class.getName());
+  private static final int MAX_LOGGED_BODY = 500;
+
+  private final HttpClient client;
+  private final URI baseUrl;
+  private final String apiKey;
+  private final String sdkHeader;
+  private final RetryPolicy retry;
+  private final Duration requestTimeout;
+  private final Set<String> loggedFailures = ConcurrentHashMap.newKeySet();
+
+  /** The outcome of a request after its retries. */
+  public record Response(int status, byte[] body, int retries) {
+    public boolean ok() {
+      return status >= 200 && status < 300;
+    }
+
+    /** Status 0 means no answer at all: connection refused, timed out, or interrupted. */
+    public static Response noAnswer(int retries) {
+      return new Response(0, new byte[0], retries);
+    }
+  }
+
+  /**
+   * @param baseUrl the API's root, such as {@code https://api.galileo.ai}; routes go under {@code /v2}
+   */
+  public GalileoHttp(URI baseUrl, String apiKey, String sdkVersion, RetryPolicy retry, Duration requestTimeout) {
+    this.baseUrl = baseUrl;
+    this.apiKey = apiKey;
+    this.sdkHeader = "galileo-java/" + sdkVersion;
+    this.retry = retry;
+    this.requestTimeout = requestTimeout;
+    this.client = HttpClient.newBuilder()
+        .connectTimeout(Duration.ofSeconds(10))
+        .version(HttpClient.Version.HTTP_1_1)
+        .build();
+  }
+
+  public URI baseUrl() {
+    return baseUrl;
+  }
+
+  /** Sends the request, retrying as the policy allows. Never throws. */
+  public Response send(String method, String route, byte[] body) {
+    URI uri = URI.create(stripSlash(baseUrl.toString()) + "/v2" + route);
+    long start = System.nanoTime();
+    long budget = retry.maxElapsed().toNanos();
+    int attempt = 0;
+    while (true) {
+      attempt++;
+      long waitNanos;
+      Response response;
+      try {
+        HttpResponse<byte[]> r = client.send(request(method, uri, body), HttpResponse.BodyHandlers.ofByteArray());
+        response = new Response(r.statusCode(), r.body(), attempt - 1);
+        if (!retryable(r.statusCode())) {
+          if (!response.ok()) {
+            logFailureOnce(method, route, r.statusCode(), r.body());
+          }
+          return response;
+        }
+        long retryAfter = retryAfterNanos(r.headers().firstValue("Retry-After").orElse(null));
+        waitNanos = retryAfter >= 0 ? retryAfter : retry.backoffNanos(attempt);
+      } catch (IOException e) {
+        response = Response.noAnswer(attempt - 1);
+        waitNanos = retry.backoffNanos(attempt);
+        if (attempt == 1) {
+          LOG.log(Level.FINE, "Galileo API at " + baseUrl + " did not answer " + method + " " + route + ": " + e);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Response.noAnswer(attempt - 1);
+      }
+      long elapsed = System.nanoTime() - start;
+      if (attempt >= retry.maxAttempts() || elapsed + waitNanos > budget) {
+        logFailureOnce(method, route, response.status(), response.body());
+        return response;
+      }
+      try {
+        Thread.sleep(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return response;
+      }
+    }
+  }
+
+  private HttpRequest request(String method, URI uri, byte[] body) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+        .timeout(requestTimeout)
+        .header("Accept", "application/json")
+        .header("X-Galileo-SDK", sdkHeader);
+    if (apiKey != null) {
+      b.header("Galileo-API-Key", apiKey);
+    }
+    if (body == null) {
+      return b.method(method, HttpRequest.BodyPublishers.noBody()).build();
+    }
+    return b.header("Content-Type", "application/json")
+        .method(method, HttpRequest.BodyPublishers.ofByteArray(body))
+        .build();
+  }
+
+  static boolean retryable(int status) {
+    return status == 408 || status == 429 || status >= 500;
+  }
+
+  /** {@code Retry-After} as delta-seconds or an HTTP date, in nanoseconds; -1 if absent or bad. */
+  static long retryAfterNanos(String value) {
+    if (value == null || value.isBlank()) {
+      return -1;
+    }
+    String v = value.trim();
+    try {
+      long seconds = Long.parseLong(v);
+      return seconds < 0 ? -1 : Duration.ofSeconds(Math.min(seconds, 3600)).toNanos();
+    } catch (NumberFormatException notSeconds) {
+      try {
+        ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
+        long millis = at.toInstant().toEpochMilli() - System.currentTimeMillis();
+        return Math.max(0, millis) * 1_000_000L;
+      } catch (DateTimeParseException notADate) {
+        return -1;
+      }
+    }
+  }
+
+  private void logFailureOnce(String method, String route, int status, byte[] body) {
+    String kind = status == 0 ? "no answer" : Integer.toString(status);
+    String routeShape = route.replaceAll("[0-9a-fA-F-]{36}", "{id}").replaceAll("\\?.*", "");
+    if (!loggedFailures.add(kind + " " + method + " " + routeShape)) {
+      return;
+    }
+    if (status == 0) {
+      LOG.warning("Galileo API at " + baseUrl + " did not answer " + method + " " + routeShape
+          + " after retries; spans are counted as failed (further failures of this kind are not logged)");
+      return;
+    }
+    String text = new String(body, StandardCharsets.UTF_8);
+    if (apiKey != null && !apiKey.isEmpty()) {
+      text = text.replace(apiKey, "***");
+    }
+    if (text.length() > MAX_LOGGED_BODY) {
+      text = text.substring(0, MAX_LOGGED_BODY) + "...";
+    }
+    String hint = status == 401 || status == 403 ? " (check GALILEO_API_KEY)" : "";
+    LOG.warning("Galileo API answered " + status + hint + " to " + method + " " + routeShape + ": " + text
+        + " (further failures of this kind are not logged)");
+  }
+
+  private static String stripSlash(String s) {
+    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+  }
+}
