@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * distributed mode streams can be checked.
  *
  * <p>Spans reach this exporter through the export pipeline, on its worker thread: flush the tracer
- * before asserting.
+ * before asserting. {@link GalileoTracingExtension} has no such delay.
  *
  * @since 0.1.0
  */
