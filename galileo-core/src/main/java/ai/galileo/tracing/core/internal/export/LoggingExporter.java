@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -118,8 +119,7 @@ public final class LoggingExporter implements SpanExporter {
   }
 
   private int accept(SpanData span) {
-    boolean root = span.parentId() == null || span.isTrace() || span.remoteParent();
-    if (root) {
+    if (isRoot(span)) {
       return printTree(span, null);
     }
     if (printedIds.contains(span.parentId())) {
@@ -155,21 +155,30 @@ public final class LoggingExporter implements SpanExporter {
     return spans.size();
   }
 
-  /** Moves the descendants of {@code id} from {@code waiting} to {@code into}. */
+  /** Moves the descendants of {@code id} from {@code waiting} to {@code into}, in linear time. */
   private void takeDescendants(UUID id, List<SpanData> waiting, List<SpanData> into) {
+    Map<UUID, List<SpanData>> byParent = new HashMap<>();
+    for (SpanData span : waiting) {
+      byParent.computeIfAbsent(span.parentId(), p -> new ArrayList<>()).add(span);
+    }
+    int before = into.size();
     Deque<UUID> parents = new ArrayDeque<>();
     parents.add(id);
     while (!parents.isEmpty()) {
-      UUID parent = parents.poll();
-      for (Iterator<SpanData> it = waiting.iterator(); it.hasNext(); ) {
-        SpanData span = it.next();
-        if (parent.equals(span.parentId())) {
-          it.remove();
-          bufferedCount--;
+      List<SpanData> under = byParent.remove(parents.poll());
+      if (under != null) {
+        for (SpanData span : under) {
           into.add(span);
           parents.add(span.spanId());
         }
       }
+    }
+    if (into.size() > before) {
+      Set<SpanData> taken = Collections.newSetFromMap(new IdentityHashMap<>());
+      taken.addAll(into.subList(before, into.size()));
+      int waited = waiting.size();
+      waiting.removeIf(taken::contains);
+      bufferedCount -= waited - waiting.size();
     }
   }
 
