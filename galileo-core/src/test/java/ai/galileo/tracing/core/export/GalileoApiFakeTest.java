@@ -29,6 +29,8 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The fake speaks the spec's ingest subset, checks what it gets, and fails on request. */
 class GalileoApiFakeTest {
@@ -237,6 +239,26 @@ class GalileoApiFakeTest {
     assertThat(send("PATCH", spans() + "/" + v1, json.spanUpdate(null,
         span(SpanType.TOOL, "s", t).id(v1).build())).statusCode()).isEqualTo(422);
     assertThat(api.requests().get(1).violations()).anyMatch(v -> v.contains("span_id"));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "6f1e0b2c-3a4d-4e5f-8a9b-0c1d2e3f4a5b, true",
+      "6F1E0B2C-3A4D-4E5F-8A9B-0C1D2E3F4A5B, true",
+      "6f1e0b2c-3a4d-4e5f-bA9b-0c1d2e3f4a5b, true",
+      "6f1e0b2c-3a4d-1e5f-8a9b-0c1d2e3f4a5b, false", // version 1
+      "6f1e0b2c-3a4d-4e5f-ca9b-0c1d2e3f4a5b, false", // Microsoft variant
+      "00000000-0000-0000-0000-000000000000, false",
+      "6f1e0b2c3a4d4e5f8a9b0c1d2e3f4a5b, false",
+      "{6f1e0b2c-3a4d-4e5f-8a9b-0c1d2e3f4a5b}, false",
+      "6f1e0b2c-3a4d-4e5f-8a9b-0c1d2e3f4a5, false",
+      "6f1e0b2c-3a4d-4e5f-8a9b-0c1d2e3f4a5g, false"
+  })
+  void uuid4AcceptsOnlyCanonicalVersion4(String value, boolean valid) {
+    JsonNode body = MAPPER.createObjectNode().put("span_id", value);
+
+    assertThat(OpenApiSchemas.get().validate("LogSpanUpdateRequest", body).isEmpty())
+        .isEqualTo(valid);
   }
 
   @Test

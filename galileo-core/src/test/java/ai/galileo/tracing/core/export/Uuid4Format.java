@@ -22,9 +22,4 @@ final class Uuid4Format implements Format {
   public boolean matches(ExecutionContext executionContext, String value) {
     return UUID4.matcher(value).matches();
   }
-
-  @Override
-  public String getErrorMessageDescription() {
-    return "a canonical version-4 UUID";
-  }
 }

@@ -26,9 +26,9 @@ final class WireTime {
     long epochSecond = Math.floorDiv(epochNanos, NANOS_PER_SECOND);
     int micros = (int) (Math.floorMod(epochNanos, NANOS_PER_SECOND) / 1000);
     long days = Math.floorDiv(epochSecond, SECONDS_PER_DAY);
-    int secondOfDay = (int) Math.floorMod(epochSecond, SECONDS_PER_DAY);
+    int secondOfDay = Math.floorMod(epochSecond, SECONDS_PER_DAY);
 
-    // Civil date from days since 1970-01-01 (H. Hinnant's days_from_civil, inverted): eras of 400
+    // Civil date from days since 1970-01-01 (H. Hinnant's civil_from_days): eras of 400
     // years starting on March 1st make the leap day the last day of the year.
     long z = days + 719_468;
     long era = Math.floorDiv(z, 146_097);

@@ -64,8 +64,9 @@ class GalileoJsonBadContentTest {
     assertThat(body.length).as("two cut strings and the rest").isLessThan(2 * MAX + 2_000);
     JsonNode rec = valid("LogSpansIngestRequest", body).path("spans").path(0);
     String input = rec.path("input").asText();
-    assertThat(input).startsWith("aaaa").endsWith("\u2026[truncated 9000000 of 10000000 chars]");
-    assertThat(input.length()).isEqualTo(MAX + "\u2026[truncated 9000000 of 10000000 chars]".length());
+    String marker = "\u2026[truncated 9000000 of 10000000 chars]";
+    assertThat(input).startsWith("aaaa").endsWith(marker);
+    assertThat(input.length()).isEqualTo(MAX + marker.length());
     assertThat(input.substring(0, MAX)).isEqualTo(huge.substring(0, MAX));
     assertThat(rec.path("output").asText()).isEqualTo(input);
   }
@@ -136,7 +137,7 @@ class GalileoJsonBadContentTest {
     }
     sb.append("\"\\/");
     String controls = sb.toString();
-    SpanData t = trace(controls).input(controls).build();
+    SpanData t = trace(controls).input(controls).metadata(controls, controls).build();
 
     byte[] body = json.tracesIngest(null, null, List.of(SpanNode.leaf(t)), true);
 
@@ -146,6 +147,7 @@ class GalileoJsonBadContentTest {
     JsonNode rec = valid("LogTracesIngestRequest", body).path("traces").path(0);
     assertThat(rec.path("input").asText()).isEqualTo(controls);
     assertThat(rec.path("name").asText()).isEqualTo(controls);
+    assertThat(rec.path("user_metadata").path(controls).asText()).isEqualTo(controls);
   }
 
   @ParameterizedTest
