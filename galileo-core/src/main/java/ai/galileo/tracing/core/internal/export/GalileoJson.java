@@ -1,0 +1,340 @@
+package ai.galileo.tracing.core.internal.export;
+
+import ai.galileo.tracing.SpanType;
+import ai.galileo.tracing.core.SpanData;
+import ai.galileo.tracing.internal.Uuids;
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The JSON bodies of Galileo's ingest API (shared/galileo-api/openapi-ingest.yaml), written with
+ * Jackson's streaming generator as UTF-8, and the few fields the exporter reads from its answers.
+ *
+ * <p>Every body validates against its request schema whatever the spans hold: strings are made
+ * well-formed and cut to {@code maxStringChars} ({@link SafeText}), numbers JSON cannot hold are
+ * left out, and each span's input and output are coerced to the shapes its type accepts. Misuse by
+ * the caller (a trace nested in a span, children under an LLM span, an empty batch) throws
+ * {@link IllegalArgumentException}, so such a bug shows in tests rather than as lost data.
+ *
+ * <p>Thread-safe: it holds no state between calls.
+ *
+ * <p>Internal: not part of the public API and may change without notice.
+ */
+public final class GalileoJson {
+  private static final Logger LOG = Logger.getLogger(GalileoJson.class.getName());
+
+  // Real 4-byte UTF-8 for characters outside the BMP rather than "\ud83d\ude00" escapes.
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder().enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build();
+
+  private final String clientVersion;
+  private final SafeText text;
+
+  /**
+   * @param clientVersion sent as {@code client_version}; null to leave it out
+   * @param maxStringChars the longest string sent; longer ones are cut and marked
+   */
+  public GalileoJson(String clientVersion, int maxStringChars) {
+    this.text = new SafeText(maxStringChars);
+    this.clientVersion = clientVersion == null ? null : text.fix(clientVersion);
+  }
+
+  /**
+   * A {@code LogTracesIngestRequest}: whole traces, each with its spans nested.
+   *
+   * @param logStreamId the log stream, or null to leave it out
+   * @param sessionId the session of every trace in the request, or null
+   * @param traces at least one node, each holding a trace ({@link SpanData#isTrace()})
+   * @param isComplete whether the traces are complete, or more spans and updates follow
+   */
+  public byte[] tracesIngest(
+      UUID logStreamId, UUID sessionId, List<SpanNode> traces, boolean isComplete) {
+    requireNonEmpty(traces, "traces");
+    for (SpanNode n : traces) {
+      if (!n.span().isTrace()) {
+        throw new IllegalArgumentException("not a trace: " + n.span());
+      }
+    }
+    return write(w -> {
+      JsonGenerator g = w.generator;
+      g.writeStartObject();
+      envelope(w, logStreamId);
+      w.records.uuidField("session_id", sessionId);
+      g.writeBooleanField("is_complete", isComplete);
+      g.writeArrayFieldStart("traces");
+      for (SpanNode n : traces) {
+        w.records.record(n);
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    });
+  }
+
+  /**
+   * A {@code LogSpansIngestRequest}: spans, with the spans under them nested, added under one
+   * parent of a trace that was ingested before.
+   *
+   * @param logStreamId the log stream, or null to leave it out
+   * @param traceId the trace the spans belong to
+   * @param parentId the span (or the trace) the top-level spans are children of
+   * @param spans at least one node; none may hold a trace
+   */
+  public byte[] spansIngest(UUID logStreamId, UUID traceId, UUID parentId, List<SpanNode> spans) {
+    Objects.requireNonNull(traceId, "traceId");
+    Objects.requireNonNull(parentId, "parentId");
+    requireNonEmpty(spans, "spans");
+    for (SpanNode n : spans) {
+      if (n.span().isTrace()) {
+        throw new IllegalArgumentException("a trace is ingested with tracesIngest: " + n.span());
+      }
+    }
+    return write(w -> {
+      JsonGenerator g = w.generator;
+      g.writeStartObject();
+      envelope(w, logStreamId);
+      g.writeStringField("trace_id", traceId.toString());
+      g.writeStringField("parent_id", parentId.toString());
+      g.writeArrayFieldStart("spans");
+      for (SpanNode n : spans) {
+        w.records.record(n);
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    });
+  }
+
+  /**
+   * A {@code LogSpanUpdateRequest} (PATCH) with what a span has at its end: input and output in
+   * the shapes its type takes, status code, duration and tags.
+   */
+  public byte[] spanUpdate(UUID logStreamId, SpanData span) {
+    if (span.isTrace()) {
+      throw new IllegalArgumentException("a trace is updated with traceUpdate: " + span);
+    }
+    return write(w -> {
+      JsonGenerator g = w.generator;
+      g.writeStartObject();
+      envelope(w, logStreamId);
+      g.writeStringField("span_id", span.spanId().toString());
+      update(w, span);
+      g.writeEndObject();
+    });
+  }
+
+  /**
+   * A {@code LogTraceUpdateRequest} (PATCH) with what a trace has at its end, as text.
+   *
+   * @param isComplete true once every span of the trace has been sent
+   */
+  public byte[] traceUpdate(UUID logStreamId, SpanData trace, boolean isComplete) {
+    if (!trace.isTrace()) {
+      throw new IllegalArgumentException("not a trace: " + trace);
+    }
+    return write(w -> {
+      JsonGenerator g = w.generator;
+      g.writeStartObject();
+      envelope(w, logStreamId);
+      g.writeStringField("trace_id", trace.traceId().toString());
+      update(w, trace);
+      g.writeBooleanField("is_complete", isComplete);
+      g.writeEndObject();
+    });
+  }
+
+  /** A {@code ProjectCreate} for a project of type {@code gen_ai}, the type that holds logs. */
+  public byte[] projectCreate(String name) {
+    requireName(name);
+    return write(w -> {
+      JsonGenerator g = w.generator;
+      g.writeStartObject();
+      g.writeFieldName("name");
+      w.records.string(name);
+      g.writeStringField("type", "gen_ai");
+      g.writeEndObject();
+    });
+  }
+
+  /** A {@code LogStreamCreateRequest}. */
+  public byte[] logStreamCreate(String name) {
+    requireName(name);
+    return write(w -> {
+      JsonGenerator g = w.generator;
+      g.writeStartObject();
+      g.writeFieldName("name");
+      w.records.string(name);
+      g.writeEndObject();
+    });
+  }
+
+  /**
+   * A {@code SessionCreateRequest}.
+   *
+   * @param logStreamId the log stream, or null to leave it out
+   * @param name the session's name, or null
+   * @param externalId the caller's own id for the session, or null
+   */
+  public byte[] sessionCreate(UUID logStreamId, String name, String externalId) {
+    return write(w -> {
+      JsonGenerator g = w.generator;
+      g.writeStartObject();
+      envelope(w, logStreamId);
+      if (name != null) {
+        g.writeFieldName("name");
+        w.records.string(name);
+      }
+      if (externalId != null) {
+        g.writeFieldName("external_id");
+        w.records.string(externalId);
+      }
+      g.writeEndObject();
+    });
+  }
+
+  /**
+   * The id of the element named {@code name} in a list such as {@code GET /projects} or
+   * {@code GET /projects/{id}/log_streams} answers; null when there is none, or the body is not
+   * JSON. Unknown fields are skipped; a paginated object that wraps the list is looked into too.
+   */
+  public static UUID findIdByName(byte[] json, String name) {
+    Objects.requireNonNull(name, "name");
+    try (JsonParser p = FACTORY.createParser(json)) {
+      JsonToken top = p.nextToken();
+      if (top == JsonToken.START_ARRAY) {
+        return findInArray(p, name);
+      }
+      if (top != JsonToken.START_OBJECT) {
+        return null;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        if (p.nextToken() == JsonToken.START_ARRAY) {
+          UUID found = findInArray(p, name);
+          if (found != null) {
+            return found;
+          }
+        } else {
+          p.skipChildren();
+        }
+      }
+      return null;
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.FINE, "Unreadable list in a Galileo API answer", e);
+      return null;
+    }
+  }
+
+  /** The {@code id} of the object a create request answered with; null if none or not JSON. */
+  public static UUID readId(byte[] json) {
+    try (JsonParser p = FACTORY.createParser(json)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      return idOf(p, null);
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.FINE, "Unreadable object in a Galileo API answer", e);
+      return null;
+    }
+  }
+
+  /** Reads array elements up to the array's end; the id of the first named {@code name}. */
+  private static UUID findInArray(JsonParser p, String name) throws IOException {
+    UUID found = null;
+    JsonToken t;
+    while ((t = p.nextToken()) != JsonToken.END_ARRAY && t != null) {
+      if (t != JsonToken.START_OBJECT) {
+        p.skipChildren();
+        continue;
+      }
+      UUID id = idOf(p, name);
+      if (found == null && id != null) {
+        found = id;
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Reads one object, positioned on its start, to its end: its {@code id}, if its {@code name}
+   * equals {@code name} (or {@code name} is null), else null.
+   */
+  private static UUID idOf(JsonParser p, String name) throws IOException {
+    String id = null;
+    boolean named = name == null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      if (value == JsonToken.VALUE_STRING && "id".equals(field)) {
+        id = p.getText();
+      } else if (value == JsonToken.VALUE_STRING && "name".equals(field) && name != null) {
+        named |= name.equals(p.getText());
+      } else {
+        p.skipChildren();
+      }
+    }
+    return named ? Uuids.parse(id) : null;
+  }
+
+  private void envelope(Body w, UUID logStreamId) throws IOException {
+    w.records.uuidField("log_stream_id", logStreamId);
+    if (clientVersion != null) {
+      w.generator.writeStringField("client_version", clientVersion);
+    }
+  }
+
+  /** The fields both PATCH requests share; input and output as the span's type takes them. */
+  private static void update(Body w, SpanData span) throws IOException {
+    JsonGenerator g = w.generator;
+    SpanType type = span.type();
+    w.records.input(type, span.input(), false);
+    w.records.output(type, span.output());
+    if (span.statusCode() != null) {
+      g.writeNumberField("status_code", span.statusCode());
+    }
+    if (span.durationNanos() >= 0) {
+      g.writeNumberField("duration_ns", span.durationNanos());
+    }
+    g.writeFieldName("tags");
+    w.records.strings(span.tags());
+  }
+
+  private byte[] write(BodyContent content) {
+    ByteArrayBuilder out = new ByteArrayBuilder();
+    try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+      content.write(new Body(g, new RecordWriter(g, text)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // memory only: cannot happen
+    }
+    return out.toByteArray();
+  }
+
+  private static void requireNonEmpty(List<SpanNode> nodes, String what) {
+    if (nodes == null || nodes.isEmpty()) {
+      throw new IllegalArgumentException(what + " must not be empty: the API needs at least one");
+    }
+  }
+
+  private static void requireName(String name) {
+    if (name == null || name.isEmpty()) {
+      throw new IllegalArgumentException("name must not be empty");
+    }
+  }
+
+  /** The generator of one body and the record writer over it. */
+  private record Body(JsonGenerator generator, RecordWriter records) {}
+
+  @FunctionalInterface
+  private interface BodyContent {
+    void write(Body body) throws IOException;
+  }
+}
