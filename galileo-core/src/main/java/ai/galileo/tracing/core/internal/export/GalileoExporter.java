@@ -67,9 +67,10 @@ public final class GalileoExporter implements SpanExporter {
   @Override
   public ExportResult export(List<SpanData> batch) {
     if (!target.resolve(http, json)) {
-      return ExportResult.failed(countFinals(batch));
+      return ExportResult.failed(countFinals(batch)).plus(target.takeRetries());
     }
-    return mode == Mode.DISTRIBUTED ? stream(batch) : assemble(batch);
+    ExportResult result = mode == Mode.DISTRIBUTED ? stream(batch) : assemble(batch);
+    return result.plus(target.takeRetries());
   }
 
   @Override
@@ -78,7 +79,7 @@ public final class GalileoExporter implements SpanExporter {
       return ExportResult.NOTHING;
     }
     if (!target.resolve(http, json)) {
-      return ExportResult.NOTHING; // kept for a later flush; shutdown counts what never left
+      return target.takeRetries(); // kept for a later flush; shutdown counts what never left
     }
     List<SpanData> all = new ArrayList<>(bufferedCount);
     for (Map<UUID, SpanData> spans : buffered.values()) {
@@ -347,6 +348,7 @@ public final class GalileoExporter implements SpanExporter {
     private UUID logStreamId;
     private UUID sessionId;
     private boolean resolved;
+    private int retries;
 
     public ProjectTarget(String projectName, UUID projectId, String logStreamName, UUID logStreamId, String sessionName) {
       this.projectName = Objects.requireNonNull(projectName, "projectName");
@@ -366,6 +368,19 @@ public final class GalileoExporter implements SpanExporter {
 
     UUID sessionId() {
       return sessionId;
+    }
+
+    /** The retries the look-ups made since the last call, as a result to add to the batch's. */
+    ExportResult takeRetries() {
+      ExportResult r = new ExportResult(0, 0, retries);
+      retries = 0;
+      return r;
+    }
+
+    private GalileoHttp.Response send(GalileoHttp http, String method, String route, byte[] body) {
+      GalileoHttp.Response response = http.send(method, route, body);
+      retries += response.retries();
+      return response;
     }
 
     /** Finds or creates the project, the log stream and the session; false if the API did not answer. */
@@ -388,7 +403,7 @@ public final class GalileoExporter implements SpanExporter {
         }
       }
       if (sessionName != null && sessionId == null) {
-        GalileoHttp.Response r = http.send("POST", "/projects/" + projectId + "/sessions",
+        GalileoHttp.Response r = send(http, "POST", "/projects/" + projectId + "/sessions",
             json.sessionCreate(logStreamId, sessionName, null));
         sessionId = r.ok() ? GalileoJson.readId(r.body()) : null;
         if (sessionId == null) {
@@ -399,8 +414,8 @@ public final class GalileoExporter implements SpanExporter {
       return true;
     }
 
-    private static UUID findOrCreate(GalileoHttp http, String findRoute, String createRoute, byte[] createBody, String name) {
-      GalileoHttp.Response found = http.send("GET", findRoute, null);
+    private UUID findOrCreate(GalileoHttp http, String findRoute, String createRoute, byte[] createBody, String name) {
+      GalileoHttp.Response found = send(http, "GET", findRoute, null);
       if (!found.ok()) {
         return null;
       }
@@ -408,12 +423,12 @@ public final class GalileoExporter implements SpanExporter {
       if (id != null) {
         return id;
       }
-      GalileoHttp.Response created = http.send("POST", createRoute, createBody);
+      GalileoHttp.Response created = send(http, "POST", createRoute, createBody);
       if (created.ok()) {
         return GalileoJson.readId(created.body());
       }
       // Another process may have created it meanwhile: creation by name is idempotent by lookup.
-      GalileoHttp.Response again = http.send("GET", findRoute, null);
+      GalileoHttp.Response again = send(http, "GET", findRoute, null);
       return again.ok() ? GalileoJson.findIdByName(again.body(), name) : null;
     }
   }
