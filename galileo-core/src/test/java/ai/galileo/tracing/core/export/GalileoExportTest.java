@@ -252,6 +252,26 @@ class GalileoExportTest {
         .contains("\uFFFD");
   }
 
+  @Test
+  void aConfiguredSessionIsCreatedOnceAndTracesJoinIt() {
+    GalileoTracer tracer = GalileoTracer.builder()
+        .config(GalileoConfig.builder()
+            .apiUrl(URI.create(api.baseUrl())).apiKey(api.apiKey()).project("sessions")
+            .set("GALILEO_SESSION_NAME", "conversation-1").build())
+        .shutdownHook(false)
+        .build();
+    tracer.traceBuilder("turn 1").start().end();
+    tracer.flush(Duration.ofSeconds(5));
+    tracer.traceBuilder("turn 2").start().end();
+    tracer.shutdown(Duration.ofSeconds(10));
+
+    api.assertNoViolations();
+    assertThat(api.requests(GalileoApiFake.Route.CREATE_SESSION)).hasSize(1);
+    UUID session = api.sessionsById().keySet().iterator().next();
+    assertThat(api.requests(GalileoApiFake.Route.INGEST_TRACES)).hasSize(2)
+        .allSatisfy(r -> assertThat(r.body().path("session_id").asText()).isEqualTo(session.toString()));
+  }
+
   private static ObjectNode byName(Map<UUID, ObjectNode> records, String name) {
     return records.values().stream().filter(r -> name.equals(r.path("name").asText())).findFirst()
         .orElseThrow(() -> new AssertionError("no record named " + name));
