@@ -1,9 +1,9 @@
 package ai.galileo.tracing;
 
 /**
- * Keeps a context current until closed. Closing restores what was current before. Closing twice, or
- * closing scopes out of order, is harmless: a scope closed early is skipped when the scopes opened
- * after it close.
+ * Keeps a context current until closed. Closing restores what was current before it was opened,
+ * and discards any scope opened after it and left open, so a leaked scope never outlives the scope
+ * around it. Closing twice, or closing a discarded scope, does nothing.
  *
  * @since 0.1.0
  */

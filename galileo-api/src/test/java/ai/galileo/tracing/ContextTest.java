@@ -74,14 +74,32 @@ class ContextTest {
   }
 
   @Test
+  void closingAnOuterScopeRestoresItsContextAndDiscardsLeakedInnerScopes() {
+    Context a = Context.root().with(span());
+    Context b = a.with(span());
+    Context c = b.with(span());
+    Scope sa = a.makeCurrent();
+    Scope sb = b.makeCurrent();
+    c.makeCurrent(); // leaked: never closed, as a buggy handler would
+    sb.close(); // the middleware around the handler closes its own scope
+    assertThat(Context.current()).isSameAs(a);
+    assertThat(ThreadLocalContextStorage.openScopes()).isEqualTo(1);
+    sa.close();
+    assertThat(Context.current()).isSameAs(Context.root());
+  }
+
+  @Test
   void closingScopesOutOfOrderLeavesNoStaleContext() {
     Context a = Context.root().with(span());
     Context b = a.with(span());
     Scope sa = a.makeCurrent();
     Scope sb = b.makeCurrent();
-    sa.close(); // out of order: b stays current until its own scope closes
-    assertThat(Context.current()).isSameAs(b);
-    sb.close(); // pops b and the already-closed a
+    sa.close(); // out of order: back to what was current before a, b discarded
+    assertThat(Context.current()).isSameAs(Context.root());
+    sb.close(); // discarded already: nothing happens
+    assertThat(Context.current()).isSameAs(Context.root());
+    Scope again = b.makeCurrent();
+    again.close();
     assertThat(Context.current()).isSameAs(Context.root());
   }
 

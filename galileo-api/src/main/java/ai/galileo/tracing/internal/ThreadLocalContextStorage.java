@@ -8,10 +8,12 @@ import java.util.logging.Logger;
 /**
  * Per-thread storage of the current context as a stack of open scopes.
  *
- * <p>Each {@link Context#makeCurrent()} pushes a scope; closing the top scope pops it and any scopes
- * under it that were already closed out of order, so a misordered close never leaves a stale
- * context behind. The thread-local holds nothing (null) when no scope is open, so an idle pooled
- * thread does not pin a context or, in a servlet container, a web application's class loader.
+ * <p>Each {@link Context#makeCurrent()} pushes a scope. Closing a scope always restores the context
+ * that was current when it was opened, and discards any scope opened after it that is still open:
+ * a handler that leaked a scope cannot leave a stale context on a pooled server thread once the
+ * middleware around it closes its own. Closing a discarded or already closed scope does nothing.
+ * The thread-local holds nothing (null) when no scope is open, so an idle pooled thread does not
+ * pin a context or, in a servlet container, a web application's class loader.
  *
  * <p>Internal: not part of the public API and may change without notice.
  */
@@ -70,18 +72,15 @@ public final class ThreadLocalContextStorage {
       if (closed) {
         return;
       }
-      closed = true;
       OpenScope top = TOP.get();
       if (top != this) {
-        // Closed out of order: it stays on the stack, marked, and is popped with the scope above it.
-        LOG.log(Level.FINE, "Scope closed out of order; it is skipped when the scopes above it close");
-        return;
+        LOG.log(Level.FINE, "Scope closed while scopes opened after it were still open; they are discarded");
+        for (OpenScope s = top; s != null && s != this; s = s.below) {
+          s.closed = true;
+        }
       }
-      OpenScope next = below;
-      while (next != null && next.closed) {
-        next = next.below;
-      }
-      TOP.set(next);
+      closed = true;
+      TOP.set(below);
     }
   }
 }
