@@ -58,13 +58,21 @@ public final class ServerTracing {
   /**
    * A server handler with the configured trust policy ({@value TrustPolicy#SETTING}).
    *
+   * @param tracer the tracer; null means {@link Galileo#tracer()}
    * @throws IllegalArgumentException if {@value TrustPolicy#SETTING} is invalid
    */
   public static ServerTracing create(Tracer tracer) {
-    return new ServerTracing(tracer, TrustPolicy.configured(tracer));
+    return create(tracer, null);
   }
 
-  /** A server handler with the given trust policy; a null policy means the configured one. */
+  /**
+   * A server handler with the given trust policy.
+   *
+   * @param tracer the tracer; null means {@link Galileo#tracer()}
+   * @param policy the policy; null means the configured one
+   * @throws IllegalArgumentException if the policy is null and {@value TrustPolicy#SETTING} is
+   *     invalid
+   */
   public static ServerTracing create(Tracer tracer, TrustPolicy policy) {
     Tracer t = tracer == null ? Galileo.tracer() : tracer;
     return new ServerTracing(t, policy == null ? TrustPolicy.configured(t) : policy);
