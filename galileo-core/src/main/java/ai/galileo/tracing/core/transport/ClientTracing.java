@@ -1,0 +1,160 @@
+package ai.galileo.tracing.core.transport;
+
+import ai.galileo.tracing.Context;
+import ai.galileo.tracing.Galileo;
+import ai.galileo.tracing.Propagator;
+import ai.galileo.tracing.Span;
+import ai.galileo.tracing.SpanType;
+import ai.galileo.tracing.Tracer;
+import ai.galileo.tracing.core.internal.transport.HttpDescriptions;
+import java.net.URI;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The client half that every transport shares: writes the caller's trace into an outgoing request
+ * and, optionally, wraps the call in a span of its own.
+ *
+ * <pre>{@code
+ * ClientSpan call = clientTracing.startHttp(Context.current(), "POST", uri);
+ * clientTracing.inject(call.context(), request, SETTER, REMOVER);
+ * try {
+ *   Response response = send(request);
+ *   call.end(response.status());
+ * } catch (Throwable t) {
+ *   call.end(0, t);
+ *   throw t;
+ * }
+ * }</pre>
+ *
+ * <p>Injection first removes every field the propagators write ({@link #fields()}) and then writes
+ * the current values, so a request that is sent again (a retry, a redirect, a reused request
+ * object) carries one current set of tracing headers, never a stale or duplicated one. When the
+ * context has no span, nothing is removed or written: headers a caller set by hand go through.
+ *
+ * <p>A client span, when enabled, is a {@link SpanType#WORKFLOW} named like
+ * {@code POST api.example.com/retrieve}, started only inside a trace: a call made outside any trace
+ * is not traced and carries no headers.
+ *
+ * @since 0.1.0
+ */
+public final class ClientTracing {
+  private final Tracer tracer;
+  private final boolean clientSpans;
+  private final List<String> fields;
+  private final Set<String> fieldSet;
+
+  private ClientTracing(Tracer tracer, boolean clientSpans) {
+    this.tracer = Objects.requireNonNull(tracer, "tracer");
+    this.clientSpans = clientSpans;
+    Set<String> names = new LinkedHashSet<>();
+    for (String field : tracer.propagator().fields()) {
+      names.add(field.toLowerCase(Locale.ROOT));
+    }
+    this.fields = List.copyOf(names);
+    this.fieldSet = Set.copyOf(names);
+  }
+
+  /**
+   * A client handler.
+   *
+   * @param tracer the tracer whose propagators write the headers; null means {@link Galileo#tracer()}
+   * @param clientSpans whether each call gets a span of its own
+   */
+  public static ClientTracing create(Tracer tracer, boolean clientSpans) {
+    return new ClientTracing(tracer == null ? Galileo.tracer() : tracer, clientSpans);
+  }
+
+  public Tracer tracer() {
+    return tracer;
+  }
+
+  /** True if each call gets a span of its own. */
+  public boolean clientSpans() {
+    return clientSpans;
+  }
+
+  /** The header names the propagators write, lower-case. */
+  public Collection<String> fields() {
+    return fields;
+  }
+
+  /** True if the header name is one the propagators write, in any case. */
+  public boolean isPropagationField(String name) {
+    return name != null && fieldSet.contains(name.toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * Starts the client side of one HTTP call under the parent context: a client span when enabled
+   * and the parent has a span, else a no-op handle whose context is the parent. Inject
+   * {@link ClientSpan#context()}.
+   */
+  public ClientSpan startHttp(Context parent, String method, URI uri) {
+    Context p = parent == null ? Context.root() : parent;
+    if (!clientSpans || !p.span().context().isValid()) {
+      return new ClientSpan(null, p);
+    }
+    String m = HttpDescriptions.method(method);
+    Span span = tracer.spanBuilder(m + " " + HttpDescriptions.hostAndPath(uri), SpanType.WORKFLOW)
+        .setParent(p)
+        .setInput(m + " " + HttpDescriptions.url(uri))
+        .setMetadata(HttpDescriptions.HTTP_METHOD, m)
+        .setMetadata(HttpDescriptions.HTTP_URL, HttpDescriptions.url(uri))
+        .start();
+    return new ClientSpan(span, p.with(span));
+  }
+
+  /**
+   * Starts the client side of one call of any protocol (a gRPC call, say); see
+   * {@link #startHttp}.
+   */
+  public ClientSpan start(Context parent, String name, String input) {
+    Context p = parent == null ? Context.root() : parent;
+    if (!clientSpans || !p.span().context().isValid()) {
+      return new ClientSpan(null, p);
+    }
+    Span span = tracer.spanBuilder(name, SpanType.WORKFLOW).setParent(p).setInput(input).start();
+    return new ClientSpan(span, p.with(span));
+  }
+
+  /**
+   * Writes the context's trace into the carrier, after removing every value of {@link #fields()}
+   * it already holds. Does nothing when the context has no span. Never throws because of the
+   * propagators.
+   */
+  public <C> void inject(Context context, C carrier, Propagator.Setter<C> setter, Remover<C> remover) {
+    if (context == null || carrier == null || !context.span().context().isValid()) {
+      return;
+    }
+    if (remover != null) {
+      for (String field : fields) {
+        remover.remove(carrier, field);
+      }
+    }
+    try {
+      tracer.propagator().inject(context, carrier, setter);
+    } catch (RuntimeException e) {
+      // A plug-in propagator that throws must not fail the call; the request goes without it.
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ClientTracing{clientSpans=" + clientSpans + ", fields=" + fields + "}";
+  }
+
+  /**
+   * Removes every value of one field from a carrier, matching the name case-insensitively.
+   *
+   * @param <C> the carrier type
+   * @since 0.1.0
+   */
+  @FunctionalInterface
+  public interface Remover<C> {
+    void remove(C carrier, String name);
+  }
+}

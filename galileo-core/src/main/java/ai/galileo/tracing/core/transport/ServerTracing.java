@@ -1,0 +1,152 @@
+package ai.galileo.tracing.core.transport;
+
+import ai.galileo.tracing.Context;
+import ai.galileo.tracing.Galileo;
+import ai.galileo.tracing.Propagator;
+import ai.galileo.tracing.Span;
+import ai.galileo.tracing.SpanBuilder;
+import ai.galileo.tracing.SpanContext;
+import ai.galileo.tracing.SpanType;
+import ai.galileo.tracing.Tracer;
+import ai.galileo.tracing.core.internal.transport.HttpDescriptions;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The server half that every transport shares: reads the caller's trace from a request, as the
+ * {@link TrustPolicy} allows, and starts the span the handler runs under. A transport adapts its
+ * request type with a {@link Propagator.Getter}, and then:
+ *
+ * <pre>{@code
+ * ServerSpan call = serverTracing.startHttp(request, GETTER, request.method(), request.path());
+ * try (Scope scope = call.makeCurrent()) {
+ *   handler.handle(request, response);
+ *   call.end(response.status());
+ * } catch (Throwable t) {
+ *   call.end(500, t);
+ *   throw t;
+ * }
+ * }</pre>
+ *
+ * <p>Rules each transport gets for free:
+ *
+ * <ul>
+ *   <li>The request is a new unit of work: its parent comes from the headers alone, never from
+ *       whatever context the server thread happens to hold, so a context left behind on a pooled
+ *       thread cannot leak into the next request.
+ *   <li>Headers are read by the tracer's propagators, which never throw: missing or malformed
+ *       headers start a trace of the server's own, and the request goes on.
+ *   <li>The server span is a {@link SpanType#WORKFLOW} named like {@code POST /retrieve}. Under a
+ *       caller's span it nests there; otherwise it gets a trace of its own of the same name,
+ *       which ends with it. The server never ends the caller's trace.
+ *   <li>{@link ServerSpan#makeCurrent()} may be called on any thread, any number of times (gRPC
+ *       listener callbacks, servlet async dispatches), and {@link ServerSpan#end} is idempotent.
+ * </ul>
+ *
+ * @since 0.1.0
+ */
+public final class ServerTracing {
+  private final Tracer tracer;
+  private final TrustPolicy policy;
+
+  private ServerTracing(Tracer tracer, TrustPolicy policy) {
+    this.tracer = Objects.requireNonNull(tracer, "tracer");
+    this.policy = Objects.requireNonNull(policy, "policy");
+  }
+
+  /**
+   * A server handler with the configured trust policy ({@value TrustPolicy#SETTING}).
+   *
+   * @param tracer the tracer; null means {@link Galileo#tracer()}
+   * @throws IllegalArgumentException if {@value TrustPolicy#SETTING} is invalid
+   */
+  public static ServerTracing create(Tracer tracer) {
+    return create(tracer, null);
+  }
+
+  /**
+   * A server handler with the given trust policy.
+   *
+   * @param tracer the tracer; null means {@link Galileo#tracer()}
+   * @param policy the policy; null means the configured one
+   * @throws IllegalArgumentException if the policy is null and {@value TrustPolicy#SETTING} is
+   *     invalid
+   */
+  public static ServerTracing create(Tracer tracer, TrustPolicy policy) {
+    Tracer t = tracer == null ? Galileo.tracer() : tracer;
+    return new ServerTracing(t, policy == null ? TrustPolicy.configured(t) : policy);
+  }
+
+  public Tracer tracer() {
+    return tracer;
+  }
+
+  public TrustPolicy trustPolicy() {
+    return policy;
+  }
+
+  /**
+   * Starts the span of one HTTP request: named {@code METHOD /path}, with the method and path as
+   * input, and {@code http.method} and {@code http.path} in its metadata. Pass the path without
+   * its query string, which may hold secrets.
+   */
+  public <C> ServerSpan startHttp(C carrier, Propagator.Getter<C> getter, String method, String path) {
+    String m = HttpDescriptions.method(method);
+    String p = HttpDescriptions.path(path);
+    Map<String, String> metadata = new LinkedHashMap<>(4);
+    metadata.put(HttpDescriptions.HTTP_METHOD, m);
+    metadata.put(HttpDescriptions.HTTP_PATH, p);
+    String name = m + " " + p;
+    return start(carrier, getter, name, name, metadata);
+  }
+
+  /**
+   * Starts the span of one request of any protocol (a gRPC call, say): reads the caller's trace
+   * from the carrier as the trust policy allows and starts a {@link SpanType#WORKFLOW} span.
+   *
+   * @param name the span's name, such as {@code rag.Retrieval/Search}
+   * @param input the span's input, or null
+   * @param metadata metadata for the span, or null
+   */
+  public <C> ServerSpan start(C carrier, Propagator.Getter<C> getter, String name, String input,
+      Map<String, String> metadata) {
+    Context incoming = policy == TrustPolicy.IGNORE || carrier == null || getter == null
+        ? Context.root()
+        : extract(carrier, getter);
+    SpanContext caller = incoming.span().context();
+    Context base = incoming;
+    SpanBuilder builder = tracer.spanBuilder(name, SpanType.WORKFLOW);
+    if (policy == TrustPolicy.LINK) {
+      base = Context.root();
+      if (caller.isValid()) {
+        builder.setMetadata(TrustPolicy.LINK_TRACE_ID, caller.traceIdString());
+        builder.setMetadata(TrustPolicy.LINK_PARENT_ID, caller.spanIdString());
+      }
+    }
+    builder.setParent(base);
+    if (input != null) {
+      builder.setInput(input);
+    }
+    if (metadata != null) {
+      metadata.forEach(builder::setMetadata);
+    }
+    Span span = builder.start();
+    return new ServerSpan(span, base.with(span));
+  }
+
+  private <C> Context extract(C carrier, Propagator.Getter<C> getter) {
+    try {
+      Context extracted = tracer.propagator().extract(Context.root(), carrier, getter);
+      return extracted == null ? Context.root() : extracted;
+    } catch (RuntimeException e) {
+      // Propagators must not throw; a plug-in that does still must not fail the request.
+      return Context.root();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ServerTracing{policy=" + policy.configValue() + "}";
+  }
+}

@@ -1,0 +1,116 @@
+package ai.galileo.tracing.core.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.galileo.tracing.Context;
+import ai.galileo.tracing.Scope;
+import ai.galileo.tracing.Span;
+import ai.galileo.tracing.SpanType;
+import ai.galileo.tracing.core.GalileoTracer;
+import ai.galileo.tracing.core.SpanData;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ClientTracingTest {
+  private final SpanCollector spans = new SpanCollector();
+  private final GalileoTracer tracer = SpanCollector.tracer(spans);
+
+  /** Header lines as a multi-map would hold them, in order, names as written. */
+  private static final class Lines {
+    final List<Map.Entry<String, String>> lines = new ArrayList<>();
+
+    void add(String name, String value) {
+      lines.add(Map.entry(name, value));
+    }
+
+    void removeAll(String name) {
+      lines.removeIf(e -> e.getKey().equalsIgnoreCase(name));
+    }
+
+    List<String> values(String name) {
+      List<String> values = new ArrayList<>();
+      for (Map.Entry<String, String> e : lines) {
+        if (e.getKey().equalsIgnoreCase(name)) {
+          values.add(e.getValue());
+        }
+      }
+      return values;
+    }
+  }
+
+  @AfterEach
+  void close() {
+    tracer.close();
+  }
+
+  @Test
+  void injectingAgainReplacesTheHeadersInsteadOfAddingASecondSet() {
+    ClientTracing client = ClientTracing.create(tracer, false);
+    Lines request = new Lines();
+    request.add("X-GALILEO-TRACE-ID", "stale");
+    request.add("Accept", "application/json");
+    Span trace = tracer.traceBuilder("t").start();
+    try (Scope scope = trace.makeCurrent()) {
+      client.inject(Context.current(), request, Lines::add, Lines::removeAll);
+      client.inject(Context.current(), request, Lines::add, Lines::removeAll); // a retry
+    }
+    trace.end();
+    for (String field : client.fields()) {
+      assertThat(request.values(field)).as(field).hasSize(1);
+    }
+    assertThat(request.values("x-galileo-trace-id")).containsExactly(trace.context().traceIdString());
+    assertThat(request.values("accept")).containsExactly("application/json");
+  }
+
+  @Test
+  void outsideAnyTraceNothingIsRemovedOrWritten() {
+    ClientTracing client = ClientTracing.create(tracer, true);
+    Lines request = new Lines();
+    request.add("X-Galileo-Trace-ID", "set-by-hand");
+    ClientSpan call = client.startHttp(Context.current(), "GET", URI.create("http://a.example/x"));
+    client.inject(call.context(), request, Lines::add, Lines::removeAll);
+    call.end(200, null);
+    assertThat(call.hasSpan()).isFalse();
+    assertThat(request.values("x-galileo-trace-id")).containsExactly("set-by-hand");
+    assertThat(spans.ended()).isEmpty();
+  }
+
+  @Test
+  void aClientSpanWrapsTheCallAndIsWhatGetsInjected() {
+    ClientTracing client = ClientTracing.create(tracer, true);
+    Lines request = new Lines();
+    Span trace = tracer.traceBuilder("t").start();
+    ClientSpan call;
+    try (Scope scope = trace.makeCurrent()) {
+      call = client.startHttp(Context.current(), "post",
+          URI.create("http://user:pw@api.example:8080/retrieve?key=secret"));
+      client.inject(call.context(), request, Lines::add, Lines::removeAll);
+    }
+    call.end(201, null);
+    call.end(500, null);
+    trace.end();
+
+    SpanData span = spans.one("POST api.example/retrieve");
+    assertThat(span.type()).isEqualTo(SpanType.WORKFLOW);
+    assertThat(span.parentId()).isEqualTo(trace.context().spanId());
+    assertThat(span.statusCode()).isEqualTo(201);
+    assertThat(span.metadata()).containsEntry("http.method", "POST")
+        .containsEntry("http.url", "http://api.example:8080/retrieve");
+    assertThat(request.values("x-galileo-parent-id")).containsExactly(span.spanId().toString());
+  }
+
+  @Test
+  void propagationFieldsAreMatchedInAnyCase() {
+    ClientTracing client = ClientTracing.create(tracer, false);
+    assertThat(client.fields()).contains("x-galileo-trace-id", "x-galileo-parent-id", "traceparent",
+        "tracestate");
+    assertThat(client.isPropagationField("TraceParent")).isTrue();
+    assertThat(client.isPropagationField("X-Galileo-Parent-ID")).isTrue();
+    assertThat(client.isPropagationField("Accept")).isFalse();
+    assertThat(client.isPropagationField(null)).isFalse();
+  }
+}

@@ -1,0 +1,96 @@
+package ai.galileo.tracing.conformance;
+
+import ai.galileo.tracing.Scope;
+import ai.galileo.tracing.Span;
+import ai.galileo.tracing.SpanType;
+import ai.galileo.tracing.Tracer;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The application behind every test server, whatever the server library:
+ *
+ * <ul>
+ *   <li>{@code /work}: makes a span of its own ({@value #HANDLER_SPAN}) and answers 200 with the
+ *       trace id current in the handler;
+ *   <li>{@code /redirect}: answers 302 to {@code /work};
+ *   <li>{@code /flaky}: answers 503 the first time, then as {@code /work};
+ *   <li>{@code /slow}: waits for {@link #release()}, then as {@code /work}.
+ * </ul>
+ */
+final class TestApp {
+  static final String HANDLER_SPAN = "handler work";
+
+  private final Tracer tracer;
+  private final ConcurrentLinkedQueue<Seen> seen = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger flakyCalls = new AtomicInteger();
+  private final CountDownLatch slow = new CountDownLatch(1);
+  private volatile URI base;
+
+  TestApp(Tracer tracer) {
+    this.tracer = tracer;
+  }
+
+  void base(URI base) {
+    this.base = base;
+  }
+
+  /** Handles one request; {@code headers} has lower-case names. Returns status, body, location. */
+  Answer handle(String path, Map<String, List<String>> headers) {
+    seen.add(new Seen(path, headers, Thread.currentThread().getName(), Span.current().context()));
+    switch (path) {
+      case "/redirect":
+        return new Answer(302, "", base.resolve("/work").toString());
+      case "/flaky":
+        if (flakyCalls.getAndIncrement() == 0) {
+          return new Answer(503, "try again", null);
+        }
+        return work();
+      case "/slow":
+        try {
+          slow.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return work();
+      default:
+        return work();
+    }
+  }
+
+  private Answer work() {
+    Span span = tracer.spanBuilder(HANDLER_SPAN, SpanType.TOOL).start();
+    try (Scope scope = span.makeCurrent()) {
+      return new Answer(200, Span.current().context().traceIdString(), null);
+    } finally {
+      span.end();
+    }
+  }
+
+  void release() {
+    slow.countDown();
+  }
+
+  List<Seen> seen() {
+    return new ArrayList<>(seen);
+  }
+
+  List<Seen> seen(String path) {
+    List<Seen> matches = new ArrayList<>();
+    for (Seen s : seen) {
+      if (s.path().equals(path)) {
+        matches.add(s);
+      }
+    }
+    return matches;
+  }
+
+  /** A response: status, body, and the Location of a redirect (or null). */
+  record Answer(int status, String body, String location) {}
+}

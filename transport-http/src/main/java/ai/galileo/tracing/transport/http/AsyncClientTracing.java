@@ -1,0 +1,174 @@
+package ai.galileo.tracing.transport.http;
+
+import ai.galileo.tracing.Context;
+import ai.galileo.tracing.Scope;
+import ai.galileo.tracing.core.transport.ClientSpan;
+import ai.galileo.tracing.core.transport.ClientTracing;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.apache.hc.client5.http.async.AsyncExecCallback;
+import org.apache.hc.client5.http.async.AsyncExecChain;
+import org.apache.hc.client5.http.async.AsyncExecChainHandler;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClientBuilder;
+import org.apache.hc.core5.http.EntityDetails;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.nio.AsyncDataConsumer;
+import org.apache.hc.core5.http.nio.AsyncEntityProducer;
+import org.apache.hc.core5.http.nio.CapacityChannel;
+
+/**
+ * The async client's interceptors. The first link of the chain runs on the thread that calls
+ * {@code execute}, so that is where the caller's context is captured; connection set-up, redirects
+ * and retries continue on I/O and scheduler threads, where the last link finds it again through
+ * the exchange's {@code HttpClientContext}.
+ */
+final class AsyncClientTracing {
+  /** Attribute of the {@code HttpClientContext}: the context captured for one exchange. */
+  static final String CALLER_ATTRIBUTE = "ai.galileo.tracing.caller-context";
+
+  private AsyncClientTracing() {}
+
+  /** The context captured for the exchange with this id; the id guards a reused HttpContext. */
+  private record Captured(String exchangeId, Context context) {}
+
+  static HttpAsyncClientBuilder install(HttpAsyncClientBuilder builder, ClientTracing tracing) {
+    builder.addExecInterceptorFirst(HttpClient5Tracing.NAME + "-context", new CaptureExec(tracing));
+    return builder.addExecInterceptorLast(HttpClient5Tracing.NAME, new PropagationExec(tracing));
+  }
+
+  /** Captures the caller's context, starts the client span, and restores it in callbacks. */
+  private static final class CaptureExec implements AsyncExecChainHandler {
+    private final ClientTracing tracing;
+
+    CaptureExec(ClientTracing tracing) {
+      this.tracing = tracing;
+    }
+
+    @Override
+    public void execute(HttpRequest request, AsyncEntityProducer entityProducer,
+        AsyncExecChain.Scope scope, AsyncExecChain chain, AsyncExecCallback callback)
+        throws HttpException, IOException {
+      Context caller = Context.current();
+      ClientSpan call = tracing.startHttp(caller, request.getMethod(),
+          Requests.uri(request, scope.route));
+      scope.clientContext.setAttribute(CALLER_ATTRIBUTE, new Captured(scope.exchangeId, call.context()));
+      try {
+        chain.proceed(request, entityProducer, scope, new CallerCallback(callback, caller, call));
+      } catch (HttpException | IOException | RuntimeException | Error e) {
+        call.end(0, e);
+        throw e;
+      }
+    }
+  }
+
+  /** Writes the captured context's headers into the request about to be sent. */
+  private static final class PropagationExec implements AsyncExecChainHandler {
+    private final ClientTracing tracing;
+
+    PropagationExec(ClientTracing tracing) {
+      this.tracing = tracing;
+    }
+
+    @Override
+    public void execute(HttpRequest request, AsyncEntityProducer entityProducer,
+        AsyncExecChain.Scope scope, AsyncExecChain chain, AsyncExecCallback callback)
+        throws HttpException, IOException {
+      Object attribute = scope.clientContext.getAttribute(CALLER_ATTRIBUTE);
+      Context context = attribute instanceof Captured c && c.exchangeId().equals(scope.exchangeId)
+          ? c.context()
+          : Context.current();
+      tracing.inject(context, request, Headers.SETTER, Headers::removeAll);
+      chain.proceed(request, entityProducer, scope, callback);
+    }
+  }
+
+  /** Runs the response callbacks in the caller's context and ends the client span. */
+  private static final class CallerCallback implements AsyncExecCallback {
+    private final AsyncExecCallback delegate;
+    private final Context caller;
+    private final ClientSpan call;
+    private volatile int status;
+
+    CallerCallback(AsyncExecCallback delegate, Context caller, ClientSpan call) {
+      this.delegate = delegate;
+      this.caller = caller;
+      this.call = call;
+    }
+
+    @Override
+    public AsyncDataConsumer handleResponse(HttpResponse response, EntityDetails entityDetails)
+        throws HttpException, IOException {
+      status = response.getCode();
+      try (Scope scope = caller.makeCurrent()) {
+        AsyncDataConsumer consumer = delegate.handleResponse(response, entityDetails);
+        return consumer == null ? null : new CallerDataConsumer(consumer, caller);
+      }
+    }
+
+    @Override
+    public void handleInformationResponse(HttpResponse response) throws HttpException, IOException {
+      try (Scope scope = caller.makeCurrent()) {
+        delegate.handleInformationResponse(response);
+      }
+    }
+
+    @Override
+    public void completed() {
+      call.end(status, null);
+      try (Scope scope = caller.makeCurrent()) {
+        delegate.completed();
+      }
+    }
+
+    @Override
+    public void failed(Exception cause) {
+      call.end(status, cause);
+      try (Scope scope = caller.makeCurrent()) {
+        delegate.failed(cause);
+      }
+    }
+  }
+
+  /** Consumes the response body in the caller's context, so its completion callback sees it. */
+  private static final class CallerDataConsumer implements AsyncDataConsumer {
+    private final AsyncDataConsumer delegate;
+    private final Context caller;
+
+    CallerDataConsumer(AsyncDataConsumer delegate, Context caller) {
+      this.delegate = delegate;
+      this.caller = caller;
+    }
+
+    @Override
+    public void updateCapacity(CapacityChannel capacityChannel) throws IOException {
+      try (Scope scope = caller.makeCurrent()) {
+        delegate.updateCapacity(capacityChannel);
+      }
+    }
+
+    @Override
+    public void consume(ByteBuffer src) throws IOException {
+      try (Scope scope = caller.makeCurrent()) {
+        delegate.consume(src);
+      }
+    }
+
+    @Override
+    public void streamEnd(List<? extends Header> trailers) throws HttpException, IOException {
+      try (Scope scope = caller.makeCurrent()) {
+        delegate.streamEnd(trailers);
+      }
+    }
+
+    @Override
+    public void releaseResources() {
+      try (Scope scope = caller.makeCurrent()) {
+        delegate.releaseResources();
+      }
+    }
+  }
+}

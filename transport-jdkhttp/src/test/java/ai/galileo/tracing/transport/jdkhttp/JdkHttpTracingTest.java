@@ -1,0 +1,172 @@
+package ai.galileo.tracing.transport.jdkhttp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.galileo.tracing.Scope;
+import ai.galileo.tracing.Span;
+import ai.galileo.tracing.SpanType;
+import ai.galileo.tracing.Tracer;
+import ai.galileo.tracing.core.SpanData;
+import ai.galileo.tracing.core.transport.TransportProvider;
+import ai.galileo.tracing.core.transport.Transports;
+import ai.galileo.tracing.core.transport.TrustPolicy;
+import ai.galileo.tracing.testing.GalileoTracingExtension;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class JdkHttpTracingTest {
+  @RegisterExtension
+  final GalileoTracingExtension tracing = GalileoTracingExtension.create();
+
+  private HttpServer server;
+  private ExecutorService serverThreads;
+  private URI base;
+  private final HttpClient plain = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  @BeforeEach
+  void start() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+    serverThreads = Executors.newFixedThreadPool(2);
+    server.setExecutor(serverThreads);
+    server.start();
+    base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    server.stop(0);
+    serverThreads.shutdownNow();
+    serverThreads.awaitTermination(5, TimeUnit.SECONDS);
+  }
+
+  private void route(String path, JdkHttpTracing jdk, int status, boolean fail) {
+    Tracer tracer = jdk.tracer();
+    server.createContext(path, exchange -> {
+      Span work = tracer.spanBuilder("work", SpanType.TOOL).start();
+      try (Scope scope = work.makeCurrent()) {
+        if (fail) {
+          throw new IllegalStateException("handler failed");
+        }
+        byte[] body = Span.current().context().traceIdString().getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, body.length);
+        exchange.getResponseBody().write(body);
+      } finally {
+        work.end();
+        exchange.close();
+      }
+    }).getFilters().add(jdk.serverFilter());
+  }
+
+  private SpanData awaitSpan(String name) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (System.nanoTime() < deadline) {
+      List<SpanData> found = tracing.spans(name);
+      if (!found.isEmpty()) {
+        return found.get(0);
+      }
+      Thread.sleep(5);
+    }
+    throw new AssertionError("no span named " + name + " among " + tracing.spans());
+  }
+
+  @Test
+  void theTransportIsListedWithItsVersionAndBothSides() {
+    TransportProvider jdkhttp = Transports.installed(getClass().getClassLoader()).stream()
+        .filter(t -> t.name().equals("jdkhttp")).findFirst().orElseThrow();
+    assertThat(jdkhttp.version()).isEqualTo(System.getProperty("project.version", "0.1.0-SNAPSHOT"));
+    assertThat(jdkhttp.client()).isTrue();
+    assertThat(jdkhttp.server()).isTrue();
+    assertThat(jdkhttp.description()).contains("java.net.http.HttpClient");
+  }
+
+  @Test
+  void theDecoratedClientKeepsTheSettingsOfTheOneItWraps() {
+    HttpClient real = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+        .connectTimeout(Duration.ofSeconds(3)).version(HttpClient.Version.HTTP_1_1).build();
+    HttpClient traced = JdkHttpTracing.create().client(real);
+    assertThat(traced.followRedirects()).isEqualTo(HttpClient.Redirect.NORMAL);
+    assertThat(traced.connectTimeout()).contains(Duration.ofSeconds(3));
+    assertThat(traced.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+    assertThat(JdkHttpTracing.create().client(traced)).isSameAs(traced);
+  }
+
+  @Test
+  void theHandlersSpansNestUnderTheCallersSpanAndTheCallersRequestIsLeftAsItWas() throws Exception {
+    JdkHttpTracing jdk = JdkHttpTracing.create();
+    route("/retrieve", jdk, 200, false);
+    HttpClient client = jdk.client(plain);
+    HttpRequest request = HttpRequest.newBuilder(base.resolve("/retrieve")).build();
+    Span trace = tracing.tracer().traceBuilder("answer").start();
+    String seen;
+    try (Scope scope = trace.makeCurrent()) {
+      seen = client.send(request, HttpResponse.BodyHandlers.ofString()).body();
+    }
+    trace.end();
+    assertThat(seen).isEqualTo(trace.context().traceIdString());
+    assertThat(request.headers().map()).isEmpty();
+    SpanData server = awaitSpan("GET /retrieve");
+    assertThat(server.traceId()).isEqualTo(trace.context().traceId());
+    assertThat(server.parentId()).isEqualTo(trace.context().spanId());
+    assertThat(server.remoteParent()).isTrue();
+    assertThat(server.statusCode()).isEqualTo(200);
+    assertThat(awaitSpan("work").parentId()).isEqualTo(server.spanId());
+  }
+
+  @Test
+  void callbacksOnTheAsyncFutureRunInTheCallersContext() throws Exception {
+    JdkHttpTracing jdk = JdkHttpTracing.builder(tracing.tracer()).clientSpans(true).build();
+    route("/async", jdk, 200, false);
+    HttpClient client = jdk.client(plain);
+    Span trace = tracing.tracer().traceBuilder("answer").start();
+    Span inCallback;
+    try (Scope scope = trace.makeCurrent()) {
+      inCallback = client.sendAsync(HttpRequest.newBuilder(base.resolve("/async")).build(),
+              HttpResponse.BodyHandlers.ofString())
+          .thenApply(response -> Span.current())
+          .get(10, TimeUnit.SECONDS);
+    }
+    trace.end();
+    assertThat(inCallback).isSameAs(trace);
+    SpanData clientSpan = awaitSpan("GET 127.0.0.1/async");
+    assertThat(clientSpan.parentId()).isEqualTo(trace.context().spanId());
+    assertThat(awaitSpan("GET /async").parentId()).isEqualTo(clientSpan.spanId());
+  }
+
+  @Test
+  void aFailingHandlerEndsTheServerSpanAsAnError() throws Exception {
+    JdkHttpTracing jdk = JdkHttpTracing.create();
+    route("/fails", jdk, 200, true);
+    try {
+      jdk.client(plain).send(HttpRequest.newBuilder(base.resolve("/fails")).build(),
+          HttpResponse.BodyHandlers.discarding());
+    } catch (IOException expected) {
+      // the server closed the exchange without an answer
+    }
+    SpanData server = awaitSpan("GET /fails");
+    assertThat(server.statusCode()).isEqualTo(500);
+    assertThat(server.metadata()).containsEntry("error.type", "java.lang.IllegalStateException");
+  }
+
+  @Test
+  void theTrustPolicyComesFromConfigurationUnlessTheBuilderSetsOne() {
+    assertThat(JdkHttpTracing.create().trustPolicy()).isEqualTo(TrustPolicy.CONTINUE);
+    assertThat(JdkHttpTracing.builder().trustPolicy(TrustPolicy.LINK).build().trustPolicy())
+        .isEqualTo(TrustPolicy.LINK);
+  }
+}
