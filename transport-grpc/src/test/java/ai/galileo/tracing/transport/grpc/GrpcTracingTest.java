@@ -462,6 +462,25 @@ class GrpcTracingTest {
   }
 
   @Test
+  void aCallPastItsDeadlineStillEndsTheServerSpan() throws Exception {
+    GrpcTracing grpc = GrpcTracing.create(tracing.tracer());
+    Channel channel = channel(startServer(grpc.serverInterceptor()), grpc.clientInterceptor());
+    Span trace = tracing.tracer().traceBuilder("answer").start();
+    try (Scope scope = trace.makeCurrent()) {
+      assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(channel, GrpcTestServices.HANG,
+              CallOptions.DEFAULT.withDeadlineAfter(200, TimeUnit.MILLISECONDS), "q"))
+          .isInstanceOfSatisfying(StatusRuntimeException.class,
+              e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
+    }
+    trace.end();
+    assertThat(services.hangCancelled.await(5, TimeUnit.SECONDS)).isTrue();
+    SpanData server = awaitServerSpan("test.Echo/Hang");
+    // The server's own deadline and the client's reset race; either way the span ends, once.
+    assertThat(server.metadata().get("rpc.grpc.status")).isIn("DEADLINE_EXCEEDED", "CANCELLED");
+    assertThat(server.statusCode()).isIn(504, 499);
+  }
+
+  @Test
   void aPooledServerThreadIsBackToTheRootContextAfterEachCall() throws Exception {
     GrpcTracing grpc = GrpcTracing.create(tracing.tracer());
     ExecutorService oneThread = Executors.newSingleThreadExecutor();

@@ -42,6 +42,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,12 +53,16 @@ class ServletTracingTest {
   @RegisterExtension
   final GalileoTracingExtension tracing = GalileoTracingExtension.create();
 
+  private static final int POOL_THREADS = 8;
+
   private Server server;
   private URI base;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
-  /** What an outer filter saw as current on the request thread after the traced chain returned. */
+  /** What an outer filter saw as current on the request thread before and after the traced chain. */
+  private final List<Context> beforeChain = new CopyOnWriteArrayList<>();
   private final List<Context> afterChain = new CopyOnWriteArrayList<>();
+  private final List<String> requestThreads = new CopyOnWriteArrayList<>();
   /** Spans current inside AsyncContext.start tasks, and whether the server span had ended yet. */
   private final List<Span> inAsyncTask = new CopyOnWriteArrayList<>();
   private final List<Boolean> serverSpanEndedDuringAsyncTask = new CopyOnWriteArrayList<>();
@@ -78,7 +83,8 @@ class ServletTracingTest {
     if (server != null) {
       server.stop();
     }
-    server = new Server();
+    // Few threads, so that sequential requests must reuse them.
+    server = new Server(new QueuedThreadPool(POOL_THREADS, 2));
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
     connector.setPort(0);
@@ -87,6 +93,8 @@ class ServletTracingTest {
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
     Filter outer = (request, response, chain) -> {
+      beforeChain.add(Context.current());
+      requestThreads.add(Thread.currentThread().getName());
       try {
         chain.doFilter(request, response);
       } finally {
@@ -248,16 +256,25 @@ class ServletTracingTest {
   }
 
   @Test
-  void theRequestThreadIsBackToItsPreviousContextAfterTheChain() throws Exception {
-    Span trace = tracing.tracer().traceBuilder("answer").start();
-    try (Scope scope = trace.makeCurrent()) {
-      getInCurrentTrace("/sync");
-      getInCurrentTrace("/async");
-      getInCurrentTrace("/throw");
+  void pooledRequestThreadsAreBackToTheRootContextAfterEveryKindOfRequest() throws Exception {
+    List<String> paths = List.of("/sync", "/async", "/throw", "/status", "/async-dispatch");
+    for (int round = 0; round < 3; round++) {
+      for (String path : paths) {
+        Span trace = tracing.tracer().traceBuilder("caller").start();
+        try (Scope scope = trace.makeCurrent()) {
+          getInCurrentTrace(path);
+        }
+        trace.end();
+      }
+      get("/sync", Map.of());
     }
-    trace.end();
-    get("/sync", Map.of());
-    assertThat(afterChain).hasSize(4).allSatisfy(context -> assertThat(context).isSameAs(Context.root()));
+    int requests = 3 * (paths.size() + 1);
+    assertThat(requestThreads).hasSize(requests);
+    assertThat(new java.util.HashSet<>(requestThreads)).as("threads were reused").hasSizeLessThan(requests);
+    assertThat(beforeChain).as("each request starts on a clean thread")
+        .allSatisfy(context -> assertThat(context).isSameAs(Context.root()));
+    assertThat(afterChain).as("the filter restores the thread's context, whatever the servlet did")
+        .hasSize(requests).allSatisfy(context -> assertThat(context).isSameAs(Context.root()));
   }
 
   @Test
