@@ -10,7 +10,15 @@ import ai.galileo.tracing.Tracer;
 import ai.galileo.tracing.core.SpanData;
 import ai.galileo.tracing.testing.GalileoTracingExtension;
 import ai.galileo.tracing.transport.grpc.GrpcTracing;
+import ai.galileo.tracing.transport.http.HttpClient5Tracing;
 import ai.galileo.tracing.transport.jdkhttp.JdkHttpTracing;
+import java.nio.charset.StandardCharsets;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.StringEntity;
 import ai.galileo.tracing.transport.servlet.ServletTracing;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -64,7 +72,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * One question through three services over three transports, all on 127.0.0.1:
  *
  * <pre>
- * test (JDK HttpClient) --HTTP--> orchestrator (JDK HttpServer) --gRPC--> reranker --HTTP--> generator (servlet on Jetty)
+ * test (Apache HttpClient 5) --HTTP--> orchestrator (JDK HttpServer) --gRPC--> reranker --HTTP--> generator (servlet on Jetty)
  * </pre>
  *
  * <p>Each service makes a span of its own under the one its transport continued. The test asserts
@@ -109,19 +117,16 @@ class ThreeHopTest {
           .setResponseMarshaller(UTF8)
           .build();
 
-  /**
-   * The first hop's client: the test calls the orchestrator through it. Kept in this one method so
-   * another HTTP client (Apache HttpClient 5, say) can take its place without touching the rest.
-   */
+  /** The first hop's client, Apache HttpClient 5 with the galileo-transport-http interceptors. */
   private static String askFirstHop(Tracer tracer, URI uri, String question) throws Exception {
-    HttpClient client = JdkHttpTracing.create(tracer)
-        .client(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
-    HttpResponse<String> response = client.send(
-        HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
-            .POST(HttpRequest.BodyPublishers.ofString(question)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).isEqualTo(200);
-    return response.body();
+    try (CloseableHttpClient client = HttpClient5Tracing.create(tracer).addTo(HttpClients.custom()).build()) {
+      HttpPost post = new HttpPost(uri);
+      post.setEntity(new StringEntity(question, ContentType.TEXT_PLAIN.withCharset(StandardCharsets.UTF_8)));
+      return client.execute(post, response -> {
+        assertThat(response.getCode()).isEqualTo(200);
+        return EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
+      });
+    }
   }
 
   @BeforeEach
@@ -288,7 +293,7 @@ class ThreeHopTest {
 
     SpanData root = byRole.get("answer question");
     assertThat(root.isTrace()).isTrue();
-    assertParent(byRole.get("POST /answer"), root, true);           // hop 1: JDK HttpClient -> JDK HttpServer
+    assertParent(byRole.get("POST /answer"), root, true);           // hop 1: Apache HttpClient 5 -> JDK HttpServer
     assertParent(byRole.get("retrieve"), byRole.get("POST /answer"), false);
     assertParent(byRole.get("client " + RERANK), byRole.get("retrieve"), false);
     assertParent(byRole.get("server " + RERANK), byRole.get("client " + RERANK), true); // hop 2: gRPC
