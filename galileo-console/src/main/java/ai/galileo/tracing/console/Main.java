@@ -1,0 +1,161 @@
+package ai.galileo.tracing.console;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs a {@link GalileoConsole} until the process is stopped:
+ * {@code java -jar galileo-console.jar [--port 8088] [--host 127.0.0.1] [--db FILE|:memory:]
+ * [--api-key KEY] [--max-traces N] [--max-age-days N] [--max-body-mb N]}.
+ *
+ * <p>Prints {@code Galileo console listening on http://127.0.0.1:8088} once it accepts requests.
+ * On SIGTERM (or Ctrl-C) it stops listening and closes the database before the process exits.
+ *
+ * @since 0.1.0
+ */
+public final class Main {
+  static final String USAGE = String.join("\n",
+      "Usage: java -jar galileo-console.jar [options]",
+      "",
+      "  --port N          port to listen on (default " + GalileoConsole.DEFAULT_PORT + "; 0 picks a free one)",
+      "  --host H          interface to listen on (default " + GalileoConsole.DEFAULT_HOST + ")",
+      "  --db FILE         database file (default " + GalileoConsole.defaultDatabase() + "),",
+      "                    or :memory: to keep nothing after exit",
+      "  --api-key KEY     accept only this API key (default: any; also GALILEO_CONSOLE_API_KEY)",
+      "  --max-traces N    keep at most N traces, dropping the oldest (default "
+          + GalileoConsole.DEFAULT_MAX_TRACES + "; 0: no limit)",
+      "  --max-age-days N  drop traces older than N days (default "
+          + GalileoConsole.DEFAULT_MAX_AGE.toDays() + "; 0: no limit)",
+      "  --max-body-mb N   largest request body accepted, in MiB (default "
+          + GalileoConsole.DEFAULT_MAX_BODY_BYTES / (1024 * 1024) + ")",
+      "  --help            print this and exit",
+      "  --version         print the version and exit");
+
+  private Main() {}
+
+  /** Starts the console and waits until the process is stopped. */
+  public static void main(String[] args) throws InterruptedException {
+    GalileoConsole.Builder builder;
+    try {
+      builder = parse(args, System.getenv("GALILEO_CONSOLE_API_KEY"), System.out);
+    } catch (IllegalArgumentException e) {
+      System.err.println("galileo-console: " + e.getMessage());
+      System.err.println(USAGE);
+      System.exit(2);
+      return;
+    }
+    if (builder == null) {
+      return; // --help or --version
+    }
+    // The JDK's HTTP server waits forever for a slow client unless told otherwise (seconds).
+    setIfAbsent("sun.net.httpserver.maxReqTime", "120");
+    setIfAbsent("sun.net.httpserver.maxRspTime", "120");
+    GalileoConsole console;
+    try {
+      console = builder.start();
+    } catch (Exception e) {
+      System.err.println("galileo-console: cannot start: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      console.close();
+      System.out.println("Galileo console stopped");
+      System.out.flush();
+      stopped.countDown();
+    }, "galileo-console-shutdown"));
+    PrintStream out = System.out;
+    out.println("Galileo console listening on " + console.url());
+    out.println("Database: " + console.databaseLocation());
+    out.flush();
+    stopped.await();
+  }
+
+  private static void setIfAbsent(String property, String value) {
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, value);
+    }
+  }
+
+  /**
+   * The console's settings from the command line.
+   *
+   * @param envApiKey the API key from the environment, or null
+   * @return null after printing what {@code --help} or {@code --version} ask for
+   * @throws IllegalArgumentException naming the option that is unknown or has a bad value
+   */
+  static GalileoConsole.Builder parse(String[] args, String envApiKey, PrintStream out) {
+    GalileoConsole.Builder b = GalileoConsole.builder();
+    if (envApiKey != null && !envApiKey.isEmpty()) {
+      b.apiKey(envApiKey);
+    }
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      String name = arg;
+      String value = null;
+      int eq = arg.indexOf('=');
+      if (arg.startsWith("--") && eq > 0) {
+        name = arg.substring(0, eq);
+        value = arg.substring(eq + 1);
+      }
+      switch (name) {
+        case "--help", "-h" -> {
+          out.println(USAGE);
+          return null;
+        }
+        case "--version" -> {
+          out.println("galileo-console " + GalileoConsole.version());
+          return null;
+        }
+        case "--port", "--host", "--db", "--api-key", "--max-traces", "--max-age-days",
+            "--max-body-mb" -> {
+          if (value == null) {
+            if (i + 1 >= args.length) {
+              throw new IllegalArgumentException(name + " needs a value");
+            }
+            value = args[++i];
+          }
+          apply(b, name, value);
+        }
+        default -> throw new IllegalArgumentException("unknown option " + arg);
+      }
+    }
+    return b;
+  }
+
+  private static void apply(GalileoConsole.Builder b, String name, String value) {
+    try {
+      switch (name) {
+        case "--port" -> b.port(Integer.parseInt(value));
+        case "--host" -> {
+          if (value.isBlank()) {
+            throw new IllegalArgumentException("must not be empty");
+          }
+          b.host(value);
+        }
+        case "--db" -> {
+          if (value.isBlank()) {
+            throw new IllegalArgumentException("must not be empty");
+          }
+          b.database(value);
+        }
+        case "--api-key" -> b.apiKey(value);
+        case "--max-traces" -> b.maxTraces(Long.parseLong(value));
+        case "--max-age-days" -> b.maxAge(Duration.ofDays(Long.parseLong(value)));
+        case "--max-body-mb" -> {
+          long mb = Long.parseLong(value);
+          if (mb < 1 || mb > 1024) {
+            throw new IllegalArgumentException("must be 1 to 1024");
+          }
+          b.maxBodyBytes(mb * 1024 * 1024);
+        }
+        default -> throw new IllegalStateException(name);
+      }
+    } catch (IllegalArgumentException e) {
+      String why = e instanceof NumberFormatException ? "not a whole number" : e.getMessage();
+      throw new IllegalArgumentException(name + " " + value + ": " + why, e);
+    }
+  }
+}

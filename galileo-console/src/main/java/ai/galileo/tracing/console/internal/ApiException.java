@@ -1,0 +1,55 @@
+package ai.galileo.tracing.console.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * An answer other than success, thrown from a handler and written by the dispatcher: the status
+ * and the JSON body, in the shapes Galileo's API (FastAPI) uses.
+ */
+public final class ApiException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final int status;
+  private final transient JsonNode body;
+  private final transient String allow;
+
+  private ApiException(int status, JsonNode body, String allow) {
+    super(status + " " + body, null, false, false);
+    this.status = status;
+    this.body = body;
+    this.allow = allow;
+  }
+
+  /** {@code {"detail": "..."}}, as FastAPI answers errors that are not validation errors. */
+  public static ApiException detail(int status, String detail) {
+    ObjectNode body = Json.object().put("detail", detail);
+    return new ApiException(status, body, null);
+  }
+
+  public static ApiException notFound(String detail) {
+    return detail(404, detail);
+  }
+
+  public static ApiException methodNotAllowed(String allow) {
+    return new ApiException(405, Json.object().put("detail", "Method Not Allowed"), allow);
+  }
+
+  /** 422 with an {@code HTTPValidationError} body. */
+  public static ApiException validation(Problems problems) {
+    return new ApiException(422, problems.toHttpValidationError(), null);
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public JsonNode body() {
+    return body;
+  }
+
+  /** The Allow header of a 405, or null. */
+  public String allow() {
+    return allow;
+  }
+}

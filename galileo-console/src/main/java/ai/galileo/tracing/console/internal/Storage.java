@@ -1,0 +1,1214 @@
+package ai.galileo.tracing.console.internal;
+
+import ai.galileo.tracing.console.internal.IngestRequests.Envelope;
+import ai.galileo.tracing.console.internal.IngestRequests.FlatRecord;
+import ai.galileo.tracing.console.internal.Problems.Loc;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.h2.jdbcx.JdbcConnectionPool;
+
+/**
+ * The console's storage: an embedded H2 database, in a file that survives restarts or in memory.
+ *
+ * <p>Every change runs in one transaction under one write lock, so concurrent requests that merge
+ * into the same record never interleave, and a request that fails (a bad id found half way
+ * through) changes nothing. Reads run concurrently on pooled connections.
+ *
+ * <p>After each committed change the {@link Listener} hears which traces changed.
+ */
+public final class Storage implements AutoCloseable {
+  /** The {@code --db} value for a database that lives only as long as the process. */
+  public static final String MEMORY = ":memory:";
+
+  private static final Logger LOG = Logger.getLogger(Storage.class.getName());
+  private static final int MAX_COLUMN_CHARS = 1000;
+  /** Updates for records that never arrive are kept at most this many. */
+  private static final long MAX_PENDING_UPDATES = 100_000;
+
+  private static final String TRACE_COLUMNS = "t.id, t.seq, t.project_id, t.log_stream_id,"
+      + " t.experiment_id, t.session_id, t.type, t.name, t.created_at, t.duration_ns,"
+      + " t.status_code, t.service_name, t.is_complete, t.is_stub, t.span_count, t.services,"
+      + " t.patched, t.received_at, t.updated_at";
+  private static final String SPAN_COLUMNS = "id, seq, trace_id, parent_id, project_id,"
+      + " log_stream_id, experiment_id, type, name, created_at, duration_ns, status_code,"
+      + " service_name, patched, received_at, updated_at";
+
+  /** Told about changes, after they are committed, on the thread that made them. */
+  public interface Listener {
+    void tracesChanged(Set<UUID> traceIds);
+
+    /** Retention removed traces; which ones is not listed. */
+    default void pruned(int traces) {}
+  }
+
+  /** What an update did: applied to a stored record, or kept until the record arrives. */
+  public enum UpdateOutcome { APPLIED, PENDING }
+
+  /** The filter of the trace list. */
+  public record TraceQuery(UUID projectId, UUID logStreamId, String text, int limit) {}
+
+  /** A session as created. */
+  public record Session(UUID id, UUID projectId, String projectName, String name,
+      String externalId, UUID previousSessionId) {}
+
+  private final JdbcConnectionPool pool;
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private final Clock clock;
+  private final String location;
+  private volatile Listener listener = ids -> { };
+  private volatile boolean closed;
+
+  private Storage(JdbcConnectionPool pool, Clock clock, String location) {
+    this.pool = pool;
+    this.clock = clock;
+    this.location = location;
+  }
+
+  /**
+   * Opens (creating or migrating) the database.
+   *
+   * @param db {@value #MEMORY}, or a file path; H2 keeps it in {@code PATH.mv.db} (a path given
+   *     with that ending is taken as is)
+   */
+  public static Storage open(String db, Clock clock) {
+    String url;
+    String location;
+    if (MEMORY.equals(db)) {
+      url = "jdbc:h2:mem:galileo-console-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+      location = MEMORY;
+    } else {
+      Path file = Path.of(db).toAbsolutePath().normalize();
+      String name = file.toString();
+      if (name.endsWith(".mv.db")) {
+        name = name.substring(0, name.length() - ".mv.db".length());
+      }
+      try {
+        if (file.getParent() != null) {
+          Files.createDirectories(file.getParent());
+        }
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("cannot create the directory of " + file + ": " + e, e);
+      }
+      // The console closes the database itself, after the HTTP server has stopped.
+      url = "jdbc:h2:file:" + name + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000";
+      location = name + ".mv.db";
+    }
+    JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
+    pool.setMaxConnections(32);
+    Storage storage = new Storage(pool, clock, location);
+    try (Connection c = pool.getConnection()) {
+      int from = Schema.migrate(c);
+      if (from < Schema.latest()) {
+        LOG.fine(() -> "database " + location + " migrated from version " + from + " to " + Schema.latest());
+      }
+    } catch (SQLException | RuntimeException e) {
+      pool.dispose();
+      throw new IllegalStateException("cannot open the database " + location + ": " + e.getMessage(), e);
+    }
+    return storage;
+  }
+
+  /** Where the data is: a file, or {@value #MEMORY}. */
+  public String location() {
+    return location;
+  }
+
+  public void listener(Listener l) {
+    listener = l;
+  }
+
+  // --- projects and log streams
+
+  /** The project of that name, created if there is none: creating is idempotent by name. */
+  public Project createProject(String name, String type) {
+    return write(c -> {
+      Project found = projectByName(c, name);
+      if (found != null) {
+        return found;
+      }
+      return insertProject(c, UUID.randomUUID(), name, type == null ? "gen_ai" : type);
+    });
+  }
+
+  /** Projects, all or those named {@code name}, oldest first. */
+  public List<Project> projects(String name) {
+    return read(c -> {
+      String sql = "SELECT id, name, type, created_at, updated_at FROM projects"
+          + (name == null ? "" : " WHERE name = ?") + " ORDER BY created_at, name";
+      try (PreparedStatement s = c.prepareStatement(sql)) {
+        if (name != null) {
+          s.setString(1, name);
+        }
+        List<Project> out = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            out.add(project(rs));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  public Optional<Project> project(UUID id) {
+    return read(c -> Optional.ofNullable(projectById(c, id)));
+  }
+
+  /** The project's log stream of that name, created if there is none. */
+  public LogStream createLogStream(UUID projectId, String name) {
+    return write(c -> {
+      ensureProject(c, projectId);
+      for (LogStream s : logStreams(c, projectId)) {
+        if (s.name().equals(name)) {
+          return s;
+        }
+      }
+      return insertLogStream(c, UUID.randomUUID(), projectId, name);
+    });
+  }
+
+  public List<LogStream> logStreams(UUID projectId) {
+    return read(c -> logStreams(c, projectId));
+  }
+
+  /** Every log stream of every project. */
+  public List<LogStream> allLogStreams() {
+    return read(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT id, project_id, name, created_at,"
+          + " updated_at FROM log_streams ORDER BY created_at, name");
+           ResultSet rs = s.executeQuery()) {
+        List<LogStream> out = new ArrayList<>();
+        while (rs.next()) {
+          out.add(logStream(rs));
+        }
+        return out;
+      }
+    });
+  }
+
+  public Optional<LogStream> logStream(UUID id) {
+    return read(c -> Optional.ofNullable(logStreamById(c, id)));
+  }
+
+  /** Trace and span counts of the project's log streams: {traces, spans} by log stream id. */
+  public Map<UUID, long[]> logStreamCounts(UUID projectId) {
+    return read(c -> {
+      Map<UUID, long[]> out = new HashMap<>();
+      String[] tables = {"traces", "spans"};
+      for (int i = 0; i < 2; i++) {
+        try (PreparedStatement s = c.prepareStatement("SELECT log_stream_id, COUNT(*) FROM "
+            + tables[i] + " WHERE project_id = ? AND log_stream_id IS NOT NULL"
+            + (i == 0 ? " AND is_stub = FALSE" : "") + " GROUP BY log_stream_id")) {
+          s.setObject(1, projectId);
+          try (ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+              out.computeIfAbsent(rs.getObject(1, UUID.class), k -> new long[2])[i] = rs.getLong(2);
+            }
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  // --- sessions
+
+  public Session createSession(UUID projectId, UUID logStreamId, String name, String externalId,
+      UUID previousSessionId, ObjectNode body) {
+    return write(c -> {
+      Project project = ensureProject(c, projectId);
+      Problems p = new Problems();
+      ensureLogStream(c, projectId, logStreamId, Loc.of("body").field("log_stream_id"), p);
+      p.throwIfAny();
+      UUID id = UUID.randomUUID();
+      try (PreparedStatement s = c.prepareStatement("INSERT INTO sessions (id, project_id,"
+          + " log_stream_id, name, external_id, previous_session_id, created_at, body)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        s.setObject(1, id);
+        s.setObject(2, projectId);
+        s.setObject(3, logStreamId);
+        s.setString(4, clip(name));
+        s.setString(5, clip(externalId));
+        s.setObject(6, previousSessionId);
+        s.setObject(7, time(clock.instant()));
+        s.setString(8, Json.write(body));
+        s.executeUpdate();
+      }
+      return new Session(id, projectId, project.name(), name, externalId, previousSessionId);
+    });
+  }
+
+  // --- ingest and update
+
+  /**
+   * Merges a traces ingest: each trace and each of its spans, by id.
+   *
+   * @return the project the traces were filed in
+   * @throws ApiException 422 when an id clashes with what is stored; nothing is stored then
+   */
+  public Project ingestTraces(UUID projectId, IngestRequests.Traces request) {
+    Set<UUID> touched = new LinkedHashSet<>();
+    Project project = write(c -> {
+      Project pr = ensureProject(c, projectId);
+      Problems p = new Problems();
+      Envelope env = request.envelope();
+      ensureLogStream(c, projectId, env.logStreamId(), Loc.of("body").field("log_stream_id"), p);
+      p.throwIfAny();
+      Instant now = clock.instant();
+      for (FlatRecord t : request.traces()) {
+        upsertTrace(c, projectId, env, t, request.isComplete(), now, p, touched);
+      }
+      for (FlatRecord s : request.spans()) {
+        upsertSpan(c, projectId, env, s, now, p, touched);
+      }
+      p.throwIfAny();
+      refreshTraces(c, touched, now);
+      return pr;
+    });
+    changed(touched);
+    return project;
+  }
+
+  /**
+   * Merges a spans ingest. A trace not stored yet is recorded as a stub, which its own ingest
+   * fills in when it arrives.
+   */
+  public Project ingestSpans(UUID projectId, IngestRequests.Spans request) {
+    Set<UUID> touched = new LinkedHashSet<>();
+    Project project = write(c -> {
+      Project pr = ensureProject(c, projectId);
+      Problems p = new Problems();
+      Envelope env = request.envelope();
+      ensureLogStream(c, projectId, env.logStreamId(), Loc.of("body").field("log_stream_id"), p);
+      p.throwIfAny();
+      if (loadSpan(c, request.traceId()) != null) {
+        p.add(Loc.of("body").field("trace_id"), "value_error",
+            "Value error, " + request.traceId() + " is a span, not a trace", null);
+      }
+      Instant now = clock.instant();
+      for (FlatRecord s : request.spans()) {
+        upsertSpan(c, projectId, env, s, now, p, touched);
+      }
+      p.throwIfAny();
+      refreshTraces(c, touched, now);
+      return pr;
+    });
+    changed(touched);
+    return project;
+  }
+
+  /** Applies a trace update, or keeps it until the trace arrives. */
+  public UpdateOutcome updateTrace(UUID projectId, IngestRequests.Update update) {
+    return update(projectId, update, true);
+  }
+
+  /** Applies a span update, or keeps it until the span arrives. */
+  public UpdateOutcome updateSpan(UUID projectId, IngestRequests.Update update) {
+    return update(projectId, update, false);
+  }
+
+  private UpdateOutcome update(UUID projectId, IngestRequests.Update update, boolean trace) {
+    Set<UUID> touched = new LinkedHashSet<>();
+    UpdateOutcome outcome = write(c -> {
+      ensureProject(c, projectId);
+      Problems p = new Problems();
+      ensureLogStream(c, projectId, update.envelope().logStreamId(),
+          Loc.of("body").field("log_stream_id"), p);
+      p.throwIfAny();
+      Instant now = clock.instant();
+      UUID id = update.id();
+      Row other = trace ? loadSpan(c, id) : loadTrace(c, id);
+      if (other != null) {
+        throw ApiException.notFound(trace ? "Trace not found: " + id + " is a span"
+            : "Span not found: " + id + " is a trace");
+      }
+      Row row = trace ? loadTrace(c, id) : loadSpan(c, id);
+      if (row == null) {
+        insertPending(c, id, trace ? "trace" : "span", projectId, update.isComplete(),
+            update.fields(), now);
+        return UpdateOutcome.PENDING;
+      }
+      RecordMerge.update(row.body, update.fields(), row.patched);
+      if (trace) {
+        row.isComplete |= Boolean.TRUE.equals(update.isComplete());
+        saveTrace(c, row, now);
+      } else {
+        saveSpan(c, row, now);
+      }
+      touched.add(row.traceId);
+      refreshTraces(c, touched, now);
+      return UpdateOutcome.APPLIED;
+    });
+    changed(touched);
+    return outcome;
+  }
+
+  private void upsertTrace(Connection c, UUID projectId, Envelope env, FlatRecord t,
+      boolean isComplete, Instant now, Problems p, Set<UUID> touched) throws SQLException {
+    if (loadSpan(c, t.id()) != null) {
+      p.add(t.loc().field("id"), "value_error",
+          "Value error, " + t.id() + " is the id of a span, not of a trace", null);
+      return;
+    }
+    Row row = loadTrace(c, t.id());
+    boolean wasStub = row == null || row.isStub;
+    if (row == null) {
+      row = Row.newTrace(t.id(), nextSeq(c), projectId, now);
+    }
+    RecordMerge.ingest(row.body, t.body(), row.patched);
+    if (env.sessionId() != null && !row.body.hasNonNull("session_id")) {
+      row.body.put("session_id", env.sessionId().toString());
+    }
+    if (wasStub) {
+      // The trace's own ingest says where it belongs, not the spans that arrived before it.
+      row.projectId = projectId;
+      row.logStreamId = env.logStreamId() != null ? env.logStreamId() : row.logStreamId;
+      row.experimentId = env.experimentId() != null ? env.experimentId() : row.experimentId;
+    } else {
+      row.logStreamId = row.logStreamId != null ? row.logStreamId : env.logStreamId();
+      row.experimentId = row.experimentId != null ? row.experimentId : env.experimentId();
+    }
+    row.isStub = false;
+    row.isComplete |= isComplete;
+    applyPending(c, row, "trace");
+    saveTrace(c, row, now);
+    touched.add(row.id);
+  }
+
+  private void upsertSpan(Connection c, UUID projectId, Envelope env, FlatRecord s, Instant now,
+      Problems p, Set<UUID> touched) throws SQLException {
+    if (loadTrace(c, s.id()) != null) {
+      p.add(s.loc().field("id"), "value_error",
+          "Value error, " + s.id() + " is the id of a trace, not of a span", null);
+      return;
+    }
+    Row row = loadSpan(c, s.id());
+    if (row != null && !row.traceId.equals(s.traceId())) {
+      p.add(s.loc().field("id"), "value_error", "Value error, span " + s.id()
+          + " belongs to trace " + row.traceId + ", not to " + s.traceId(), null);
+      return;
+    }
+    if (row == null) {
+      row = Row.newSpan(s.id(), nextSeq(c), s.traceId(), projectId, now);
+      row.logStreamId = env.logStreamId();
+      row.experimentId = env.experimentId();
+    }
+    RecordMerge.ingest(row.body, s.body(), row.patched);
+    row.parentId = s.parentId();
+    row.type = s.type();
+    applyPending(c, row, "span");
+    saveSpan(c, row, now);
+    if (loadTrace(c, s.traceId()) == null) {
+      Row stub = Row.newTrace(s.traceId(), nextSeq(c), projectId, now);
+      stub.isStub = true;
+      stub.logStreamId = env.logStreamId();
+      stub.experimentId = env.experimentId();
+      applyPending(c, stub, "trace");
+      saveTrace(c, stub, now);
+    }
+    touched.add(s.traceId());
+  }
+
+  /** Applies, in arrival order, the updates that came before the record, and drops them. */
+  private void applyPending(Connection c, Row row, String kind) throws SQLException {
+    boolean any = false;
+    try (PreparedStatement s = c.prepareStatement("SELECT is_complete, body FROM pending_updates"
+        + " WHERE target_id = ? AND kind = ? ORDER BY seq")) {
+      s.setObject(1, row.id);
+      s.setString(2, kind);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          any = true;
+          Object complete = rs.getObject(1);
+          RecordMerge.update(row.body, Json.parseStored(rs.getString(2)), row.patched);
+          row.isComplete |= Boolean.TRUE.equals(complete);
+        }
+      }
+    }
+    if (any) {
+      try (PreparedStatement d = c.prepareStatement(
+          "DELETE FROM pending_updates WHERE target_id = ? AND kind = ?")) {
+        d.setObject(1, row.id);
+        d.setString(2, kind);
+        d.executeUpdate();
+      }
+    }
+  }
+
+  private void insertPending(Connection c, UUID id, String kind, UUID projectId,
+      Boolean isComplete, ObjectNode fields, Instant now) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("INSERT INTO pending_updates (seq, target_id,"
+        + " kind, project_id, received_at, is_complete, body) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      s.setLong(1, nextSeq(c));
+      s.setObject(2, id);
+      s.setString(3, kind);
+      s.setObject(4, projectId);
+      s.setObject(5, time(now));
+      if (isComplete == null) {
+        s.setNull(6, Types.BOOLEAN);
+      } else {
+        s.setBoolean(6, isComplete);
+      }
+      s.setString(7, Json.write(fields));
+      s.executeUpdate();
+    }
+  }
+
+  /** Recounts the spans and services of changed traces, and where they sort in the list. */
+  private void refreshTraces(Connection c, Set<UUID> traceIds, Instant now) throws SQLException {
+    for (UUID id : traceIds) {
+      Row trace = loadTrace(c, id);
+      if (trace == null) {
+        continue;
+      }
+      Set<String> services = new TreeSet<>();
+      String own = serviceName(trace.body);
+      if (own != null) {
+        services.add(own);
+      }
+      int count = 0;
+      Instant earliest = null;
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT service_name, created_at FROM spans WHERE trace_id = ?")) {
+        s.setObject(1, id);
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            count++;
+            if (rs.getString(1) != null) {
+              services.add(rs.getString(1));
+            }
+            Instant created = instant(rs, 2);
+            if (created != null && (earliest == null || created.isBefore(earliest))) {
+              earliest = created;
+            }
+          }
+        }
+      }
+      Instant created = createdAt(trace.body);
+      Instant sortAt = created != null ? created : earliest != null ? earliest : trace.receivedAt;
+      try (PreparedStatement u = c.prepareStatement("UPDATE traces SET span_count = ?,"
+          + " services = ?, sort_at = ?, updated_at = ? WHERE id = ?")) {
+        u.setInt(1, count);
+        u.setString(2, String.join("\n", services));
+        u.setObject(3, time(sortAt));
+        u.setObject(4, time(now));
+        u.setObject(5, id);
+        u.executeUpdate();
+      }
+    }
+  }
+
+  // --- reads
+
+  /** The trace (or stub) with its record. */
+  public Optional<StoredRecord> trace(UUID id) {
+    return read(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT " + TRACE_COLUMNS + ", t.body FROM"
+          + " traces t WHERE t.id = ?")) {
+        s.setObject(1, id);
+        try (ResultSet rs = s.executeQuery()) {
+          return rs.next() ? Optional.of(traceRecord(rs, true)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  /** The spans of a trace with their records, by start time. */
+  public List<StoredRecord> spans(UUID traceId) {
+    return read(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT " + SPAN_COLUMNS + ", body FROM spans"
+          + " WHERE trace_id = ? ORDER BY created_at NULLS LAST, seq")) {
+        s.setObject(1, traceId);
+        List<StoredRecord> out = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            out.add(spanRecord(rs, true));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  public Optional<StoredRecord> span(UUID id) {
+    return read(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT " + SPAN_COLUMNS + ", body FROM spans"
+          + " WHERE id = ?")) {
+        s.setObject(1, id);
+        try (ResultSet rs = s.executeQuery()) {
+          return rs.next() ? Optional.of(spanRecord(rs, true)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  /** Whether the trace, or any of its spans, was logged to the project. */
+  public boolean traceInProject(UUID traceId, UUID projectId) {
+    return read(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM traces t WHERE t.id = ? AND"
+          + " (t.project_id = ? OR EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.id"
+          + " AND s.project_id = ?))")) {
+        s.setObject(1, traceId);
+        s.setObject(2, projectId);
+        s.setObject(3, projectId);
+        try (ResultSet rs = s.executeQuery()) {
+          return rs.next();
+        }
+      }
+    });
+  }
+
+  /** Trace summaries (no records), newest first. */
+  public List<StoredRecord> traces(TraceQuery q) {
+    return read(c -> {
+      StringBuilder sql = new StringBuilder("SELECT " + TRACE_COLUMNS + " FROM traces t WHERE 1 = 1");
+      List<Object> args = new ArrayList<>();
+      if (q.projectId() != null) {
+        sql.append(" AND (t.project_id = ? OR EXISTS (SELECT 1 FROM spans s WHERE"
+            + " s.trace_id = t.id AND s.project_id = ?))");
+        args.add(q.projectId());
+        args.add(q.projectId());
+      }
+      if (q.logStreamId() != null) {
+        sql.append(" AND (t.log_stream_id = ? OR EXISTS (SELECT 1 FROM spans s WHERE"
+            + " s.trace_id = t.id AND s.log_stream_id = ?))");
+        args.add(q.logStreamId());
+        args.add(q.logStreamId());
+      }
+      if (q.text() != null && !q.text().isBlank()) {
+        String like = "%" + q.text().trim().toLowerCase(Locale.ROOT)
+            .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        sql.append(" AND (LOWER(t.name) LIKE ? ESCAPE '\\' OR CAST(t.id AS VARCHAR) LIKE ? ESCAPE '\\'"
+            + " OR LOWER(t.services) LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM spans s WHERE"
+            + " s.trace_id = t.id AND (LOWER(s.name) LIKE ? ESCAPE '\\'"
+            + " OR CAST(s.id AS VARCHAR) LIKE ? ESCAPE '\\')))");
+        for (int i = 0; i < 5; i++) {
+          args.add(like);
+        }
+      }
+      sql.append(" ORDER BY t.sort_at DESC, t.seq DESC LIMIT ?");
+      args.add(Math.max(1, q.limit()));
+      try (PreparedStatement s = c.prepareStatement(sql.toString())) {
+        for (int i = 0; i < args.size(); i++) {
+          s.setObject(i + 1, args.get(i));
+        }
+        List<StoredRecord> out = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            out.add(traceRecord(rs, false));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  /** Traces stored, stubs included. */
+  public long traceCount() {
+    return count("traces");
+  }
+
+  public long spanCount() {
+    return count("spans");
+  }
+
+  public long pendingUpdateCount() {
+    return count("pending_updates");
+  }
+
+  private long count(String table) {
+    return read(c -> {
+      try (Statement s = c.createStatement();
+           ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    });
+  }
+
+  // --- retention
+
+  /**
+   * Removes traces (with their spans) first seen more than {@code maxAge} ago, then the oldest
+   * beyond the newest {@code maxTraces}; and updates still waiting for their record after
+   * {@code maxAge}. Zero or null disables a limit.
+   *
+   * @return how many traces were removed
+   */
+  public int prune(long maxTraces, Duration maxAge) {
+    int removed = write(c -> {
+      int n = 0;
+      if (maxAge != null && !maxAge.isZero() && !maxAge.isNegative()) {
+        OffsetDateTime cutoff = time(clock.instant().minus(maxAge));
+        n += delete(c, "received_at < ?", cutoff);
+        try (PreparedStatement s = c.prepareStatement(
+            "DELETE FROM pending_updates WHERE received_at < ?")) {
+          s.setObject(1, cutoff);
+          s.executeUpdate();
+        }
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM sessions WHERE created_at < ?")) {
+          s.setObject(1, cutoff);
+          s.executeUpdate();
+        }
+      }
+      if (maxTraces > 0) {
+        Long cutoffSeq = null;
+        try (PreparedStatement s = c.prepareStatement(
+            "SELECT seq FROM traces ORDER BY seq DESC OFFSET ? ROWS FETCH NEXT 1 ROWS ONLY")) {
+          s.setLong(1, maxTraces);
+          try (ResultSet rs = s.executeQuery()) {
+            if (rs.next()) {
+              cutoffSeq = rs.getLong(1);
+            }
+          }
+        }
+        if (cutoffSeq != null) {
+          n += delete(c, "seq <= ?", cutoffSeq);
+        }
+      }
+      Long pendingCutoff = null;
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT seq FROM pending_updates ORDER BY seq DESC OFFSET ? ROWS FETCH NEXT 1 ROWS ONLY")) {
+        s.setLong(1, MAX_PENDING_UPDATES);
+        try (ResultSet rs = s.executeQuery()) {
+          if (rs.next()) {
+            pendingCutoff = rs.getLong(1);
+          }
+        }
+      }
+      if (pendingCutoff != null) {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM pending_updates WHERE seq <= ?")) {
+          s.setLong(1, pendingCutoff);
+          s.executeUpdate();
+        }
+      }
+      return n;
+    });
+    if (removed > 0) {
+      Listener l = listener;
+      try {
+        l.pruned(removed);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "storage listener failed", e);
+      }
+    }
+    return removed;
+  }
+
+  private static int delete(Connection c, String where, Object arg) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("DELETE FROM spans WHERE trace_id IN"
+        + " (SELECT id FROM traces WHERE " + where + ")")) {
+      s.setObject(1, arg);
+      s.executeUpdate();
+    }
+    try (PreparedStatement s = c.prepareStatement("DELETE FROM traces WHERE " + where)) {
+      s.setObject(1, arg);
+      return s.executeUpdate();
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    writeLock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+        s.execute("SHUTDOWN");
+      } catch (SQLException e) {
+        LOG.log(Level.FINE, "database shutdown", e);
+      }
+      pool.dispose();
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  // --- rows
+
+  /** A trace or span row being merged into. */
+  private static final class Row {
+    UUID id;
+    long seq;
+    UUID traceId;
+    UUID parentId;
+    UUID projectId;
+    UUID logStreamId;
+    UUID experimentId;
+    String type;
+    boolean isComplete;
+    boolean isStub;
+    Instant receivedAt;
+    ObjectNode body;
+    Set<String> patched;
+    /** Whether the row is in the table: saved with UPDATE, else INSERT. */
+    boolean stored;
+
+    static Row newTrace(UUID id, long seq, UUID projectId, Instant now) {
+      Row r = new Row();
+      r.id = id;
+      r.seq = seq;
+      r.traceId = id;
+      r.projectId = projectId;
+      r.type = "trace";
+      r.receivedAt = now;
+      r.body = Json.object();
+      r.patched = new LinkedHashSet<>();
+      return r;
+    }
+
+    static Row newSpan(UUID id, long seq, UUID traceId, UUID projectId, Instant now) {
+      Row r = newTrace(id, seq, projectId, now);
+      r.traceId = traceId;
+      r.type = null;
+      return r;
+    }
+  }
+
+  private static Row loadTrace(Connection c, UUID id) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT seq, project_id, log_stream_id,"
+        + " experiment_id, is_complete, is_stub, received_at, patched, body FROM traces WHERE id = ?")) {
+      s.setObject(1, id);
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        Row r = new Row();
+        r.stored = true;
+        r.id = id;
+        r.traceId = id;
+        r.type = "trace";
+        r.seq = rs.getLong(1);
+        r.projectId = rs.getObject(2, UUID.class);
+        r.logStreamId = rs.getObject(3, UUID.class);
+        r.experimentId = rs.getObject(4, UUID.class);
+        r.isComplete = rs.getBoolean(5);
+        r.isStub = rs.getBoolean(6);
+        r.receivedAt = instant(rs, 7);
+        r.patched = RecordMerge.decode(rs.getString(8));
+        r.body = Json.parseStored(rs.getString(9));
+        return r;
+      }
+    }
+  }
+
+  private static Row loadSpan(Connection c, UUID id) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT seq, trace_id, parent_id, project_id,"
+        + " log_stream_id, experiment_id, type, received_at, patched, body FROM spans WHERE id = ?")) {
+      s.setObject(1, id);
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        Row r = new Row();
+        r.stored = true;
+        r.id = id;
+        r.seq = rs.getLong(1);
+        r.traceId = rs.getObject(2, UUID.class);
+        r.parentId = rs.getObject(3, UUID.class);
+        r.projectId = rs.getObject(4, UUID.class);
+        r.logStreamId = rs.getObject(5, UUID.class);
+        r.experimentId = rs.getObject(6, UUID.class);
+        r.type = rs.getString(7);
+        r.receivedAt = instant(rs, 8);
+        r.patched = RecordMerge.decode(rs.getString(9));
+        r.body = Json.parseStored(rs.getString(10));
+        return r;
+      }
+    }
+  }
+
+  private static final String TRACE_FIELDS = "seq, project_id, log_stream_id, experiment_id,"
+      + " session_id, type, name, created_at, sort_at, duration_ns, status_code, service_name,"
+      + " is_complete, is_stub, patched, received_at, updated_at, body";
+  private static final String SPAN_FIELDS = "seq, trace_id, parent_id, project_id, log_stream_id,"
+      + " experiment_id, type, name, created_at, duration_ns, status_code, service_name, patched,"
+      + " received_at, updated_at, body";
+
+  private static void saveTrace(Connection c, Row r, Instant now) throws SQLException {
+    String sql = r.stored
+        ? "UPDATE traces SET " + TRACE_FIELDS.replace(",", " = ?,") + " = ? WHERE id = ?"
+        : "INSERT INTO traces (" + TRACE_FIELDS + ", span_count, services, id) VALUES ("
+            + "?, ".repeat(18) + "0, '', ?)";
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      Instant created = createdAt(r.body);
+      int i = 1;
+      s.setLong(i++, r.seq);
+      s.setObject(i++, r.projectId);
+      s.setObject(i++, r.logStreamId);
+      s.setObject(i++, r.experimentId);
+      s.setObject(i++, IngestRequests.uuid(r.body.get("session_id")));
+      s.setString(i++, "trace");
+      s.setString(i++, clip(Json.text(r.body, "name")));
+      s.setObject(i++, time(created));
+      s.setObject(i++, time(created != null ? created : r.receivedAt));
+      setLong(s, i++, longAt(r.body.path("metrics").get("duration_ns")));
+      setLong(s, i++, longAt(r.body.get("status_code")));
+      s.setString(i++, serviceName(r.body));
+      s.setBoolean(i++, r.isComplete);
+      s.setBoolean(i++, r.isStub);
+      s.setString(i++, RecordMerge.encode(r.patched));
+      s.setObject(i++, time(r.receivedAt));
+      s.setObject(i++, time(now));
+      s.setString(i++, Json.write(r.body));
+      s.setObject(i, r.id);
+      s.executeUpdate();
+    }
+    r.stored = true;
+  }
+
+  private static void saveSpan(Connection c, Row r, Instant now) throws SQLException {
+    String sql = r.stored
+        ? "UPDATE spans SET " + SPAN_FIELDS.replace(",", " = ?,") + " = ? WHERE id = ?"
+        : "INSERT INTO spans (" + SPAN_FIELDS + ", id) VALUES (" + "?, ".repeat(16) + "?)";
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      int i = 1;
+      s.setLong(i++, r.seq);
+      s.setObject(i++, r.traceId);
+      s.setObject(i++, r.parentId);
+      s.setObject(i++, r.projectId);
+      s.setObject(i++, r.logStreamId);
+      s.setObject(i++, r.experimentId);
+      s.setString(i++, r.type);
+      s.setString(i++, clip(Json.text(r.body, "name")));
+      s.setObject(i++, time(createdAt(r.body)));
+      setLong(s, i++, longAt(r.body.path("metrics").get("duration_ns")));
+      setLong(s, i++, longAt(r.body.get("status_code")));
+      s.setString(i++, serviceName(r.body));
+      s.setString(i++, RecordMerge.encode(r.patched));
+      s.setObject(i++, time(r.receivedAt));
+      s.setObject(i++, time(now));
+      s.setString(i++, Json.write(r.body));
+      s.setObject(i, r.id);
+      s.executeUpdate();
+    }
+    r.stored = true;
+  }
+
+  private static StoredRecord traceRecord(ResultSet rs, boolean withBody) throws SQLException {
+    String services = rs.getString("services");
+    return new StoredRecord(
+        rs.getObject("id", UUID.class),
+        rs.getObject("id", UUID.class),
+        null,
+        rs.getObject("project_id", UUID.class),
+        rs.getObject("log_stream_id", UUID.class),
+        rs.getObject("experiment_id", UUID.class),
+        rs.getObject("session_id", UUID.class),
+        rs.getString("type"),
+        rs.getString("name"),
+        instant(rs, "created_at"),
+        nullableLong(rs, "duration_ns"),
+        nullableLong(rs, "status_code"),
+        rs.getString("service_name"),
+        rs.getBoolean("is_complete"),
+        rs.getBoolean("is_stub"),
+        rs.getInt("span_count"),
+        services == null || services.isEmpty() ? List.of() : Arrays.asList(services.split("\n")),
+        instant(rs, "received_at"),
+        instant(rs, "updated_at"),
+        withBody ? Json.parseStored(rs.getString("body")) : null);
+  }
+
+  private static StoredRecord spanRecord(ResultSet rs, boolean withBody) throws SQLException {
+    String service = rs.getString("service_name");
+    return new StoredRecord(
+        rs.getObject("id", UUID.class),
+        rs.getObject("trace_id", UUID.class),
+        rs.getObject("parent_id", UUID.class),
+        rs.getObject("project_id", UUID.class),
+        rs.getObject("log_stream_id", UUID.class),
+        rs.getObject("experiment_id", UUID.class),
+        null,
+        rs.getString("type"),
+        rs.getString("name"),
+        instant(rs, "created_at"),
+        nullableLong(rs, "duration_ns"),
+        nullableLong(rs, "status_code"),
+        service,
+        false,
+        false,
+        0,
+        service == null ? List.of() : List.of(service),
+        instant(rs, "received_at"),
+        instant(rs, "updated_at"),
+        withBody ? Json.parseStored(rs.getString("body")) : null);
+  }
+
+  // --- projects and log streams, inside a transaction
+
+  private Project ensureProject(Connection c, UUID id) throws SQLException {
+    Project p = projectById(c, id);
+    if (p != null) {
+      return p;
+    }
+    // An SDK that resolved its project before this console's database was reset still logs by
+    // id: keep its records under a project named after the id rather than refuse them.
+    String name = id.toString();
+    for (int n = 2; projectByName(c, name) != null; n++) {
+      name = id + " (" + n + ")";
+    }
+    return insertProject(c, id, name, "gen_ai");
+  }
+
+  private void ensureLogStream(Connection c, UUID projectId, UUID id, Loc loc, Problems p)
+      throws SQLException {
+    if (id == null) {
+      return;
+    }
+    LogStream s = logStreamById(c, id);
+    if (s == null) {
+      String name = id.toString();
+      List<LogStream> existing = logStreams(c, projectId);
+      for (int n = 2; hasName(existing, name); n++) {
+        name = id + " (" + n + ")";
+      }
+      insertLogStream(c, id, projectId, name);
+    } else if (!s.projectId().equals(projectId)) {
+      p.add(loc, "value_error", "Value error, log stream " + id
+          + " belongs to another project, " + s.projectId(), null);
+    }
+  }
+
+  private static boolean hasName(Collection<LogStream> streams, String name) {
+    return streams.stream().anyMatch(s -> s.name().equals(name));
+  }
+
+  private Project insertProject(Connection c, UUID id, String name, String type) throws SQLException {
+    Instant now = clock.instant();
+    try (PreparedStatement s = c.prepareStatement("INSERT INTO projects (id, name, type,"
+        + " created_at, updated_at) VALUES (?, ?, ?, ?, ?)")) {
+      s.setObject(1, id);
+      s.setString(2, name);
+      s.setString(3, type);
+      s.setObject(4, time(now));
+      s.setObject(5, time(now));
+      s.executeUpdate();
+    }
+    return new Project(id, name, type, now, now);
+  }
+
+  private LogStream insertLogStream(Connection c, UUID id, UUID projectId, String name)
+      throws SQLException {
+    Instant now = clock.instant();
+    try (PreparedStatement s = c.prepareStatement("INSERT INTO log_streams (id, project_id, name,"
+        + " created_at, updated_at) VALUES (?, ?, ?, ?, ?)")) {
+      s.setObject(1, id);
+      s.setObject(2, projectId);
+      s.setString(3, name);
+      s.setObject(4, time(now));
+      s.setObject(5, time(now));
+      s.executeUpdate();
+    }
+    return new LogStream(id, projectId, name, now, now);
+  }
+
+  private static Project projectById(Connection c, UUID id) throws SQLException {
+    return oneProject(c, "SELECT id, name, type, created_at, updated_at FROM projects WHERE id = ?", id);
+  }
+
+  private static Project projectByName(Connection c, String name) throws SQLException {
+    return oneProject(c, "SELECT id, name, type, created_at, updated_at FROM projects WHERE name = ?", name);
+  }
+
+  private static Project oneProject(Connection c, String sql, Object arg) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      s.setObject(1, arg);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? project(rs) : null;
+      }
+    }
+  }
+
+  private static Project project(ResultSet rs) throws SQLException {
+    return new Project(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+        instant(rs, 4), instant(rs, 5));
+  }
+
+  private static List<LogStream> logStreams(Connection c, UUID projectId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT id, project_id, name, created_at,"
+        + " updated_at FROM log_streams WHERE project_id = ? ORDER BY created_at, name")) {
+      s.setObject(1, projectId);
+      List<LogStream> out = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.add(logStream(rs));
+        }
+      }
+      return out;
+    }
+  }
+
+  private static LogStream logStreamById(Connection c, UUID id) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT id, project_id, name, created_at,"
+        + " updated_at FROM log_streams WHERE id = ?")) {
+      s.setObject(1, id);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? logStream(rs) : null;
+      }
+    }
+  }
+
+  private static LogStream logStream(ResultSet rs) throws SQLException {
+    return new LogStream(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+        rs.getString(3), instant(rs, 4), instant(rs, 5));
+  }
+
+  // --- values
+
+  private static long nextSeq(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("VALUES NEXT VALUE FOR record_seq")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static Instant createdAt(ObjectNode body) {
+    return Timestamps.parse(Json.text(body, "created_at"));
+  }
+
+  static String serviceName(ObjectNode body) {
+    JsonNode v = body.path("user_metadata").get("service.name");
+    return v != null && v.isValueNode() && !v.isNull() && !v.asText().isEmpty()
+        ? clip(v.asText()) : null;
+  }
+
+  private static Long longAt(JsonNode v) {
+    return v != null && v.isNumber() && v.canConvertToLong() ? v.asLong() : null;
+  }
+
+  private static void setLong(PreparedStatement s, int i, Long v) throws SQLException {
+    if (v == null) {
+      s.setNull(i, Types.BIGINT);
+    } else {
+      s.setLong(i, v);
+    }
+  }
+
+  private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? null : v;
+  }
+
+  private static String clip(String s) {
+    return s == null || s.length() <= MAX_COLUMN_CHARS ? s : s.substring(0, MAX_COLUMN_CHARS);
+  }
+
+  private static OffsetDateTime time(Instant t) {
+    return t == null ? null : t.atOffset(ZoneOffset.UTC);
+  }
+
+  private static Instant instant(ResultSet rs, int column) throws SQLException {
+    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+
+  // --- transactions
+
+  @FunctionalInterface
+  private interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private <T> T write(Work<T> work) {
+    writeLock.lock();
+    try {
+      ensureOpen();
+      try (Connection c = pool.getConnection()) {
+        c.setAutoCommit(false);
+        try {
+          T result = work.run(c);
+          c.commit();
+          return result;
+        } catch (SQLException | RuntimeException | Error e) {
+          try {
+            c.rollback();
+          } catch (SQLException rollback) {
+            e.addSuppressed(rollback);
+          }
+          throw e;
+        } finally {
+          c.setAutoCommit(true);
+        }
+      } catch (SQLException e) {
+        throw new StorageException(e);
+      }
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private <T> T read(Work<T> work) {
+    ensureOpen();
+    try (Connection c = pool.getConnection()) {
+      return work.run(c);
+    } catch (SQLException e) {
+      throw new StorageException(e);
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new StorageException(new SQLException("the console's database is closed"));
+    }
+  }
+
+  private void changed(Set<UUID> traceIds) {
+    if (traceIds.isEmpty()) {
+      return;
+    }
+    try {
+      listener.tracesChanged(Set.copyOf(traceIds));
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "storage listener failed", e);
+    }
+  }
+
+  /** The database failed: answered with 500, never shown as the client's fault. */
+  public static final class StorageException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    StorageException(SQLException cause) {
+      super("database error: " + cause.getMessage(), cause);
+    }
+  }
+}

@@ -1,0 +1,177 @@
+package ai.galileo.tracing.console.internal;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The small JSON API of the web view, under {@code /api}: the trace list with its filters, one
+ * trace with all its spans (flat, each with its parent id), and the projects with their log
+ * streams. Read-only.
+ */
+public final class UiApi {
+  static final int DEFAULT_LIMIT = 200;
+  static final int MAX_LIMIT = 1000;
+
+  private final Storage storage;
+
+  public UiApi(Storage storage) {
+    this.storage = storage;
+  }
+
+  /** Answers {@code /api/...} ({@code s} without "api"), or null when there is no such route. */
+  public Reply handle(Exchange ex, List<String> s) {
+    if (s.size() == 1 && s.get(0).equals("traces")) {
+      get(ex);
+      return Reply.ok(traceList(ex));
+    }
+    if (s.size() == 2 && s.get(0).equals("traces")) {
+      get(ex);
+      UUID id = Exchange.pathId(s.get(1), "trace_id");
+      return Reply.ok(traceDetail(id));
+    }
+    if (s.size() == 1 && s.get(0).equals("projects")) {
+      get(ex);
+      return Reply.ok(projects());
+    }
+    return null;
+  }
+
+  private ObjectNode traceList(Exchange ex) {
+    UUID project = optionalId(ex, "project");
+    UUID logStream = optionalId(ex, "log_stream");
+    int limit = DEFAULT_LIMIT;
+    String l = ex.query("limit");
+    if (l != null && !l.isEmpty()) {
+      try {
+        limit = Math.max(1, Math.min(MAX_LIMIT, Integer.parseInt(l)));
+      } catch (NumberFormatException e) {
+        throw ApiException.validation(new Problems().add(Problems.Loc.of("query").field("limit"),
+            "int_parsing", "Input should be a valid integer", Json.NODES.textNode(l)));
+      }
+    }
+    Names names = names();
+    ObjectNode out = Json.object();
+    ArrayNode list = out.putArray("traces");
+    for (StoredRecord t : storage.traces(new Storage.TraceQuery(project, logStream, ex.query("q"), limit))) {
+      list.add(summary(t, names));
+    }
+    return out;
+  }
+
+  /** One trace for its page: {@code {"trace": {...}, "spans": [...]}}; 404 when unknown. */
+  public ObjectNode traceDetail(UUID id) {
+    StoredRecord trace = storage.trace(id).orElseThrow(() -> ApiException.notFound("Trace not found"));
+    Names names = names();
+    ObjectNode out = Json.object();
+    ObjectNode t = summary(trace, names);
+    t.set("record", trace.body());
+    out.set("trace", t);
+    ArrayNode spans = out.putArray("spans");
+    for (StoredRecord s : storage.spans(id)) {
+      spans.add(span(s, names));
+    }
+    return out;
+  }
+
+  /** A trace's row in the list. */
+  public ObjectNode summary(StoredRecord t, Names names) {
+    ObjectNode o = Json.object();
+    o.put("id", t.id().toString());
+    o.put("name", t.name());
+    putId(o, "project_id", t.projectId());
+    o.put("project_name", names.projects.get(t.projectId()));
+    putId(o, "log_stream_id", t.logStreamId());
+    o.put("log_stream_name", t.logStreamId() == null ? null : names.logStreams.get(t.logStreamId()));
+    o.put("created_at", Timestamps.format(t.createdAt()));
+    o.put("duration_ns", t.durationNs());
+    o.put("status_code", t.statusCode());
+    o.put("is_complete", t.isComplete());
+    o.put("is_stub", t.isStub());
+    o.put("span_count", t.spanCount());
+    ArrayNode services = o.putArray("services");
+    t.services().forEach(services::add);
+    o.put("updated_at", Timestamps.format(t.updatedAt()));
+    return o;
+  }
+
+  /** A span for the trace page: its columns and, in {@code record}, all it holds. */
+  public ObjectNode span(StoredRecord s, Names names) {
+    ObjectNode o = Json.object();
+    o.put("id", s.id().toString());
+    o.put("trace_id", s.traceId().toString());
+    putId(o, "parent_id", s.parentId());
+    o.put("type", s.type());
+    o.put("name", s.name());
+    o.put("created_at", Timestamps.format(s.createdAt()));
+    o.put("duration_ns", s.durationNs());
+    o.put("status_code", s.statusCode());
+    o.put("service_name", s.serviceName());
+    putId(o, "project_id", s.projectId());
+    o.put("project_name", names.projects.get(s.projectId()));
+    putId(o, "log_stream_id", s.logStreamId());
+    o.put("log_stream_name", s.logStreamId() == null ? null : names.logStreams.get(s.logStreamId()));
+    o.set("record", s.body());
+    return o;
+  }
+
+  private ObjectNode projects() {
+    ObjectNode out = Json.object();
+    ArrayNode list = out.putArray("projects");
+    Map<UUID, ArrayNode> streams = new HashMap<>();
+    for (Project p : storage.projects(null)) {
+      ObjectNode o = list.addObject();
+      o.put("id", p.id().toString());
+      o.put("name", p.name());
+      streams.put(p.id(), o.putArray("log_streams"));
+    }
+    for (LogStream s : storage.allLogStreams()) {
+      ArrayNode into = streams.get(s.projectId());
+      if (into != null) {
+        into.addObject().put("id", s.id().toString()).put("name", s.name());
+      }
+    }
+    return out;
+  }
+
+  /** Project and log stream names by id, read once per answer. */
+  public Names names() {
+    Names n = new Names();
+    storage.projects(null).forEach(p -> n.projects.put(p.id(), p.name()));
+    storage.allLogStreams().forEach(s -> n.logStreams.put(s.id(), s.name()));
+    return n;
+  }
+
+  /** Names of projects and log streams by id. */
+  public static final class Names {
+    final Map<UUID, String> projects = new HashMap<>();
+    final Map<UUID, String> logStreams = new HashMap<>();
+  }
+
+  private static UUID optionalId(Exchange ex, String name) {
+    String v = ex.query(name);
+    if (v == null || v.isEmpty()) {
+      return null;
+    }
+    UUID id = Ids.parse(v);
+    if (id == null) {
+      throw ApiException.validation(new Problems().add(Problems.Loc.of("query").field(name),
+          "uuid_parsing", "Input should be a valid UUID", Json.NODES.textNode(v)));
+    }
+    return id;
+  }
+
+  private static void putId(ObjectNode o, String field, UUID id) {
+    o.set(field, id == null ? NullNode.getInstance() : Json.NODES.textNode(id.toString()));
+  }
+
+  private static void get(Exchange ex) {
+    if (!ex.method().equals("GET")) {
+      throw ApiException.methodNotAllowed("GET");
+    }
+  }
+}
