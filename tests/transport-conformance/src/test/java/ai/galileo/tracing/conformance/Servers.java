@@ -2,6 +2,19 @@ package ai.galileo.tracing.conformance;
 
 import ai.galileo.tracing.transport.http.HttpClient5Tracing;
 import ai.galileo.tracing.transport.jdkhttp.JdkHttpTracing;
+import ai.galileo.tracing.transport.servlet.ServletTracing;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.Collections;
+import java.util.EnumSet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import com.sun.net.httpserver.HttpServer;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -120,6 +133,67 @@ final class Servers {
       @Override
       public String toString() {
         return "HttpCore 5 classic server";
+      }
+    };
+  };
+
+  /**
+   * Jetty 12 with {@code ServletTracing.filter()} in front of a plain servlet. Jetty's pool also
+   * runs the connector's acceptor and selector, so it gets two threads more than asked; no threads
+   * are held in reserve, so that a one-worker server really reuses its one worker.
+   */
+  static final TestServer.Kind SERVLET = (tracer, policy, app, threads) -> {
+    ServletTracing.Builder builder = ServletTracing.builder(tracer);
+    ServletTracing tracing = (policy == null ? builder : builder.trustPolicy(policy)).build();
+    QueuedThreadPool pool = new QueuedThreadPool(threads + 2, threads + 2);
+    pool.setReservedThreads(0);
+    Server server = new Server(pool);
+    ServerConnector connector = new ServerConnector(server, 1, 1);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+    ServletContextHandler context = new ServletContextHandler();
+    context.setContextPath("/");
+    context.addFilter(new FilterHolder(tracing.filter()), "/*", EnumSet.of(DispatcherType.REQUEST));
+    context.addServlet(new ServletHolder(new HttpServlet() {
+      @Override
+      protected void service(HttpServletRequest request, HttpServletResponse response) throws java.io.IOException {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String name : Collections.list(request.getHeaderNames())) {
+          headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>())
+              .addAll(Collections.list(request.getHeaders(name)));
+        }
+        TestApp.Answer answer = app.handle(request.getRequestURI(), headers);
+        response.setStatus(answer.status());
+        if (answer.location() != null) {
+          response.setHeader("Location", answer.location());
+        }
+        response.setContentType("text/plain");
+        response.getOutputStream().write(answer.body().getBytes(StandardCharsets.UTF_8));
+      }
+    }), "/*");
+    server.setHandler(context);
+    server.start();
+    URI base = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+    app.base(base);
+    return new TestServer() {
+      @Override
+      public URI uri(String path) {
+        return base.resolve(path);
+      }
+
+      @Override
+      public void close() {
+        try {
+          server.stop();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }
+
+      @Override
+      public String toString() {
+        return "Servlet filter on Jetty 12";
       }
     };
   };
