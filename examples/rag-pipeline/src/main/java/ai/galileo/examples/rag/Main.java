@@ -1,0 +1,33 @@
+package ai.galileo.examples.rag;
+
+import java.util.Arrays;
+
+/**
+ * One jar, several programs: {@code retrieval} (the retrieval service), {@code orchestrator} (the
+ * client that runs the RAG pipeline) and {@code show} (prints a trace fetched back from the
+ * console as a tree). Each runs in its own JVM, as separate services would.
+ */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+      System.out.println(String.join("\n",
+          "usage: java -jar rag-pipeline.jar COMMAND [options]",
+          "  retrieval     [--port 8000] [--transport http|grpc] [--facts all|research|places]",
+          "  orchestrator  [--retrieval-url URL]... [--transport http|grpc] [--parallel] [--question Q]...",
+          "  show          --console URL [--retrievers N] [--timeout-seconds N] TRACE_ID..."));
+      return;
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    switch (args[0]) {
+      case "retrieval" -> RetrievalService.main(rest);
+      case "orchestrator" -> System.exit(Orchestrator.run(rest));
+      case "show" -> System.exit(TraceTree.run(rest));
+      default -> {
+        System.err.println("unknown command " + args[0] + " (retrieval, orchestrator or show)");
+        System.exit(2);
+      }
+    }
+  }
+}

@@ -1,0 +1,225 @@
+package ai.galileo.examples.rag;
+
+import ai.galileo.tracing.Content;
+import ai.galileo.tracing.Context;
+import ai.galileo.tracing.Document;
+import ai.galileo.tracing.Galileo;
+import ai.galileo.tracing.Message;
+import ai.galileo.tracing.Scope;
+import ai.galileo.tracing.Span;
+import ai.galileo.tracing.SpanType;
+import ai.galileo.tracing.Tracer;
+import ai.galileo.tracing.core.GalileoTracer;
+import ai.galileo.tracing.core.export.DeliveryReceipt;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The Orchestrator of the seed: the client that runs the RAG pipeline. For each question it
+ * starts a trace, analyses the question, calls the retrieval service (or, with {@code
+ * --parallel}, two retrieval services at once from two threads), formats the context, answers
+ * with an LLM span, concludes the trace, and prints {@code trace <id>}. It flushes before exit so
+ * nothing is lost.
+ */
+final class Orchestrator {
+  static final List<String> QUESTIONS = List.of(
+      "What did Galileo Galilei research?",
+      "Where did Galileo Galilei work?");
+
+  private final Tracer tracer;
+  private final List<RetrievalClient> retrievers;
+  private final Answerer answerer;
+  private final ExecutorService pool;
+
+  Orchestrator(Tracer tracer, List<RetrievalClient> retrievers, Answerer answerer) {
+    this.tracer = tracer;
+    this.retrievers = retrievers;
+    this.answerer = answerer;
+    // Every task submitted here runs in the context that was current when it was submitted.
+    this.pool = Context.taskWrapping(Executors.newFixedThreadPool(Math.max(1, retrievers.size())));
+  }
+
+  static int run(String[] args) throws Exception {
+    Defaults.apply("orchestrator");
+    String transport = Defaults.option(args, "--transport", "http");
+    boolean parallel = List.of(args).contains("--parallel");
+    List<String> urls = new ArrayList<>();
+    List<String> questions = new ArrayList<>();
+    for (int i = 0; i < args.length - 1; i++) {
+      if (args[i].equals("--retrieval-url")) {
+        urls.add(args[i + 1]);
+      } else if (args[i].equals("--question")) {
+        questions.add(args[i + 1]);
+      }
+    }
+    if (urls.isEmpty()) {
+      String scheme = transport.equals("grpc") ? "grpc" : "http";
+      urls.add(scheme + "://127.0.0.1:8000");
+      if (parallel) {
+        urls.add(scheme + "://127.0.0.1:8001");
+      }
+    }
+    if (parallel && urls.size() < 2) {
+      System.err.println("--parallel needs two retrieval services: pass --retrieval-url twice");
+      return 2;
+    }
+    if (questions.isEmpty()) {
+      questions.addAll(QUESTIONS);
+    }
+    Tracer tracer = Galileo.tracer();
+    List<RetrievalClient> clients = new ArrayList<>();
+    for (String url : parallel ? urls : urls.subList(0, 1)) {
+      clients.add(RetrievalClient.create(transport, url, tracer));
+    }
+    Orchestrator orchestrator = new Orchestrator(tracer, clients, Answerer.fromEnvironment());
+    int status = 0;
+    try {
+      for (String question : questions) {
+        status = Math.max(status, orchestrator.ask(question));
+      }
+    } finally {
+      orchestrator.close();
+      if (tracer instanceof GalileoTracer galileo) {
+        DeliveryReceipt receipt = galileo.flush(Duration.ofSeconds(20));
+        System.err.println("export: " + receipt);
+        if (receipt.failed() > 0 || receipt.dropped() > 0 || !receipt.completed()) {
+          System.err.println("warning: not every span reached " + describeTarget()
+              + "; is it running? (./demo console, or run the doctor)");
+          status = Math.max(status, 1);
+        }
+      }
+    }
+    return status;
+  }
+
+  private static String describeTarget() {
+    String api = System.getenv("GALILEO_API_URL");
+    String console = System.getenv("GALILEO_CONSOLE_URL");
+    return api != null ? api : console != null ? console : "the console";
+  }
+
+  /** Runs the pipeline for one question inside a trace of its own; 0 when it answered. */
+  int ask(String question) {
+    Span trace = tracer.traceBuilder("answer question").setInput(question).start();
+    String traceId = trace.context().traceIdString();
+    try (Scope scope = trace.makeCurrent()) {
+      String query = analyse(question);
+      List<Document> documents = retrieve(query);
+      String context = formatContext(documents);
+      String answer = answer(question, context, documents);
+      trace.setOutput(answer);
+      System.out.println("question: " + question);
+      System.out.println("answer:   " + answer);
+      return 0;
+    } catch (Exception e) {
+      trace.recordError(e);
+      System.out.println("question: " + question);
+      System.out.println("error:    " + e.getMessage());
+      return 1;
+    } finally {
+      trace.end();
+      System.out.println("trace " + traceId);
+      System.out.flush();
+    }
+  }
+
+  private String analyse(String question) {
+    Span span = tracer.spanBuilder("analyse question", SpanType.WORKFLOW).setInput(question).start();
+    try (Scope scope = span.makeCurrent()) {
+      String query = String.join(" ", KnowledgeBase.keywords(question));
+      span.setMetadata("keywords", query);
+      span.end(query);
+      return query;
+    }
+  }
+
+  private List<Document> retrieve(String query) throws IOException, InterruptedException {
+    if (retrievers.size() == 1) {
+      return call(retrievers.get(0), query);
+    }
+    // Galileo's own SDK cannot do this: two child workflows at once, each calling a server.
+    Span fanOut = tracer.spanBuilder("retrieve in parallel", SpanType.WORKFLOW).setInput(query).start();
+    try (Scope scope = fanOut.makeCurrent()) {
+      List<Future<List<Document>>> futures = new ArrayList<>();
+      for (RetrievalClient r : retrievers) {
+        futures.add(pool.submit(() -> call(r, query)));
+      }
+      List<Document> all = new ArrayList<>();
+      for (Future<List<Document>> f : futures) {
+        all.addAll(f.get());
+      }
+      fanOut.end(Content.documents(all));
+      return all;
+    } catch (ExecutionException e) {
+      fanOut.recordError(e.getCause());
+      fanOut.end();
+      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+    }
+  }
+
+  /** One call to a retrieval service, in a span of its own: the server's spans nest under it. */
+  private List<Document> call(RetrievalClient retriever, String query) throws IOException {
+    Span span = tracer.spanBuilder("call retrieval", SpanType.WORKFLOW).setInput(query)
+        .setMetadata("retrieval.url", retriever.target()).start();
+    try (Scope scope = span.makeCurrent()) {
+      JsonNode answer = Json.parse(retriever.search(Json.request(query, 3)));
+      List<Document> documents = new ArrayList<>();
+      for (JsonNode r : answer.path("results")) {
+        documents.add(Document.of(r.path("content").asText(), Json.map(r.path("metadata"))));
+      }
+      span.setMetadata("retrieval.service", answer.path("service").asText(""));
+      span.setOutput(Content.documents(documents));
+      return documents;
+    } catch (IOException | RuntimeException e) {
+      span.recordError(e);
+      throw new IOException("could not reach the retrieval service at " + retriever.target() + ": "
+          + e.getMessage(), e);
+    } finally {
+      span.end();
+    }
+  }
+
+  private String formatContext(List<Document> documents) {
+    Span span = tracer.spanBuilder("format context", SpanType.TOOL)
+        .setInput(Content.documents(documents)).start();
+    StringBuilder context = new StringBuilder();
+    for (int i = 0; i < documents.size(); i++) {
+      context.append('[').append(i + 1).append("] ").append(documents.get(i).content()).append('\n');
+    }
+    span.end(context.toString());
+    return context.toString();
+  }
+
+  private String answer(String question, String context, List<Document> documents) throws IOException {
+    String system = "Answer the question using only the context. Be brief.";
+    String user = "Context:\n" + context + "\nQuestion: " + question;
+    Span llm = tracer.spanBuilder("answer", SpanType.LLM).setModel(answerer.model())
+        .setInput(Content.messages(Message.system(system), Message.user(user))).start();
+    try (Scope scope = llm.makeCurrent()) {
+      Answerer.Answer a = answerer.answer(system, user, question,
+          documents.stream().map(Document::content).toList());
+      llm.setTokens(a.inputTokens(), a.outputTokens());
+      llm.setTotalTokens(a.inputTokens() + a.outputTokens());
+      llm.setTemperature(0);
+      llm.setOutput(Content.message(Message.assistant(a.text())));
+      return a.text();
+    } catch (IOException | RuntimeException e) {
+      llm.recordError(e);
+      throw e;
+    } finally {
+      llm.end();
+    }
+  }
+
+  void close() {
+    pool.shutdownNow();
+    retrievers.forEach(RetrievalClient::close);
+  }
+}

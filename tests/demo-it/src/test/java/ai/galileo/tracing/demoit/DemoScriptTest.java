@@ -1,0 +1,220 @@
+package ai.galileo.tracing.demoit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs {@code ./demo --no-build} as a subprocess, non-interactively, on free ports with a console
+ * of its own, and checks its output: two traces, each with the orchestrator's spans and, under
+ * every "call retrieval" span, the retrieval service's server span and its retriever span.
+ */
+@DisabledOnOs(OS.WINDOWS)
+class DemoScriptTest {
+  private static final Pattern TRACE = Pattern.compile("^trace ([0-9a-f-]{36})  answer question  \\[orchestrator\\].*");
+  private static final Pattern SPAN = Pattern.compile("^( +)(\\w+)  (.+?)  \\[([^\\]]+)\\]  .*");
+
+  @TempDir Path work;
+
+  @Test
+  void httpTwoServicesOneTracePerQuestion() throws Exception {
+    String out = runDemo();
+    List<Tree> trees = trees(out);
+    assertThat(trees).hasSize(2);
+    for (Tree t : trees) {
+      assertPipeline(t, 1, "POST /retrieve", Set.of("retrieval-service"));
+    }
+  }
+
+  @Test
+  void grpcTwoServicesOneTracePerQuestion() throws Exception {
+    String out = runDemo("--transport", "grpc");
+    List<Tree> trees = trees(out);
+    assertThat(trees).hasSize(2);
+    for (Tree t : trees) {
+      assertPipeline(t, 1, "rag.Retrieval/Search", Set.of("retrieval-service"));
+    }
+  }
+
+  @Test
+  void parallelRetrieversEachUnderItsOwnCall() throws Exception {
+    String out = runDemo("--parallel");
+    List<Tree> trees = trees(out);
+    assertThat(trees).hasSize(2);
+    for (Tree t : trees) {
+      assertPipeline(t, 2, "POST /retrieve", Set.of("retrieval-research", "retrieval-places"));
+      Node fanOut = t.find("workflow", "retrieve in parallel");
+      assertThat(fanOut.children).extracting(n -> n.name).containsExactly("call retrieval", "call retrieval");
+    }
+  }
+
+  private static void assertPipeline(Tree t, int calls, String serverSpan, Set<String> retrievalServices) {
+    assertThat(t.root.children).extracting(n -> n.type + " " + n.name)
+        .startsWith("workflow analyse question")
+        .endsWith("tool format context", "llm answer");
+    List<Node> callSpans = t.all("workflow", "call retrieval");
+    assertThat(callSpans).hasSize(calls);
+    Set<String> seen = new LinkedHashSet<>();
+    for (Node call : callSpans) {
+      assertThat(call.service).isEqualTo("orchestrator");
+      assertThat(call.children).hasSize(1);
+      Node server = call.children.get(0);
+      assertThat(server.name).isEqualTo(serverSpan);
+      assertThat(server.service).isIn(retrievalServices);
+      assertThat(server.children).extracting(n -> n.type + " " + n.name + " [" + n.service + "]")
+          .containsExactly("retriever search knowledge base [" + server.service + "]");
+      seen.add(server.service);
+    }
+    assertThat(seen).isEqualTo(retrievalServices);
+    for (Node n : t.nodes) {
+      if (!n.service.startsWith("retrieval")) {
+        assertThat(n.service).isEqualTo("orchestrator");
+      }
+    }
+  }
+
+  private String runDemo(String... flags) throws Exception {
+    Path root = Paths.get(System.getProperty("reactor.root")).toRealPath();
+    List<String> command = new ArrayList<>(List.of(root.resolve("demo").toString(), "--no-build"));
+    command.addAll(List.of(flags));
+    int consolePort = freePort(1);
+    int retrievalPort = freePort(2);
+    ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
+    Map<String, String> env = pb.environment();
+    for (String k : List.of("GALILEO_API_URL", "GALILEO_CONSOLE_URL", "GALILEO_API_KEY", "GALILEO_PROJECT",
+        "GALILEO_PROJECT_ID", "GALILEO_LOG_STREAM", "GALILEO_LOG_STREAM_ID", "GALILEO_MODE",
+        "GALILEO_EXPORTER", "GALILEO_LOGGING_DISABLED", "GALILEO_SERVICE_NAME", "OPENAI_API_KEY")) {
+      env.remove(k);
+    }
+    env.put("DEMO_CONSOLE_PORT", Integer.toString(consolePort));
+    env.put("DEMO_RETRIEVAL_PORT", Integer.toString(retrievalPort));
+    env.put("DEMO_WORK_DIR", work.toString());
+    Path log = work.resolve("demo-output.txt");
+    pb.redirectOutput(log.toFile());
+    Process p = pb.start();
+    boolean done = p.waitFor(240, TimeUnit.SECONDS);
+    if (!done) {
+      p.destroy();
+      p.waitFor(10, TimeUnit.SECONDS);
+    }
+    String out = Files.readString(log, StandardCharsets.UTF_8);
+    System.out.println("./demo " + String.join(" ", flags) + "\n" + out);
+    assertThat(done).as("./demo finished within 240 s; it printed:\n%s", out).isTrue();
+    assertThat(p.exitValue()).as("exit status of ./demo; it printed:\n%s", out).isZero();
+    assertThat(out).contains("answer:   Galileo Galilei researched", "answer:   Galileo Galilei worked at the University of Pisa");
+    assertThat(out).contains("Console: http://127.0.0.1:" + consolePort);
+    return out;
+  }
+
+  /** A port p such that p .. p+count-1 are all free now. */
+  private static int freePort(int count) throws IOException {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      int p;
+      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        p = s.getLocalPort();
+      }
+      if (p + count - 1 > 65535) {
+        continue;
+      }
+      boolean free = true;
+      for (int i = 1; i < count && free; i++) {
+        try (ServerSocket s = new ServerSocket()) {
+          s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), p + i));
+        } catch (IOException e) {
+          free = false;
+        }
+      }
+      if (free) {
+        return p;
+      }
+    }
+    throw new IOException("no free ports");
+  }
+
+  static final class Node {
+    final String type;
+    final String name;
+    final String service;
+    final int depth;
+    final List<Node> children = new ArrayList<>();
+
+    Node(String type, String name, String service, int depth) {
+      this.type = type;
+      this.name = name;
+      this.service = service;
+      this.depth = depth;
+    }
+  }
+
+  static final class Tree {
+    final String traceId;
+    final Node root = new Node("trace", "answer question", "orchestrator", 0);
+    final List<Node> nodes = new ArrayList<>();
+
+    Tree(String traceId) {
+      this.traceId = traceId;
+    }
+
+    List<Node> all(String type, String name) {
+      return nodes.stream().filter(n -> n.type.equals(type) && n.name.equals(name)).toList();
+    }
+
+    Node find(String type, String name) {
+      List<Node> found = all(type, name);
+      assertThat(found).as("%s %s in trace %s", type, name, traceId).hasSize(1);
+      return found.get(0);
+    }
+  }
+
+  /** Parses the trees ./demo prints: a "trace" line, then spans indented two spaces per level. */
+  static List<Tree> trees(String out) {
+    List<Tree> trees = new ArrayList<>();
+    Tree current = null;
+    List<Node> stack = new ArrayList<>();
+    for (String line : out.split("\n")) {
+      Matcher t = TRACE.matcher(line);
+      if (t.matches()) {
+        current = new Tree(t.group(1));
+        trees.add(current);
+        stack.clear();
+        stack.add(current.root);
+        continue;
+      }
+      Matcher s = SPAN.matcher(line);
+      if (current != null && s.matches()) {
+        int depth = s.group(1).length() / 2;
+        Node n = new Node(s.group(2), s.group(3), s.group(4), depth);
+        assertThat(depth).as("indentation of %s", line).isBetween(1, stack.size());
+        while (stack.size() > depth) {
+          stack.remove(stack.size() - 1);
+        }
+        stack.get(stack.size() - 1).children.add(n);
+        stack.add(n);
+        current.nodes.add(n);
+      } else if (line.isBlank()) {
+        current = null;
+      }
+    }
+    assertThat(trees).extracting(t -> t.traceId).doesNotHaveDuplicates();
+    return trees;
+  }
+}
