@@ -5,6 +5,7 @@ import ai.galileo.tracing.console.internal.ConsoleHandler;
 import ai.galileo.tracing.console.internal.GalileoApi;
 import ai.galileo.tracing.console.internal.Storage;
 import ai.galileo.tracing.console.internal.UiApi;
+import ai.galileo.tracing.console.internal.WebPages;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +31,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The local trace console: Galileo's ingest API on HTTP, stored in an embedded database.
+ * The local trace console: Galileo's ingest API on HTTP, stored in an embedded database, with a
+ * web view of the traces at {@link #url()}.
  *
  * <pre>{@code
  * try (GalileoConsole console = GalileoConsole.builder().port(0).database(":memory:").start()) {
@@ -82,7 +84,8 @@ public final class GalileoConsole implements AutoCloseable {
       Auth auth = new Auth(b.apiKey, b.clock);
       GalileoApi api = new GalileoApi(opened, auth, version());
       UiApi ui = new UiApi(opened);
-      handler = new ConsoleHandler(api, ui, null, b.maxBodyBytes,
+      WebPages pages = new WebPages(host -> "");
+      handler = new ConsoleHandler(api, ui, pages, b.maxBodyBytes,
           allowedHosts(address, b.host));
       pool = new ThreadPoolExecutor(2, 16, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256),
           daemonThreads("galileo-console-http"), new ThreadPoolExecutor.CallerRunsPolicy());
