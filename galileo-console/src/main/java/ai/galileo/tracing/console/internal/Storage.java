@@ -63,7 +63,8 @@ public final class Storage implements AutoCloseable {
 
   /** Told about changes, after they are committed, on the thread that made them. */
   public interface Listener {
-    void tracesChanged(Set<UUID> traceIds);
+    /** These traces (their summaries) and these spans changed or arrived. */
+    void recordsChanged(Set<UUID> traceIds, Set<UUID> spanIds);
 
     /** Retention removed traces; which ones is not listed. */
     default void pruned(int traces) {}
@@ -83,7 +84,7 @@ public final class Storage implements AutoCloseable {
   private final ReentrantLock writeLock = new ReentrantLock();
   private final Clock clock;
   private final String location;
-  private volatile Listener listener = ids -> { };
+  private volatile Listener listener = (traces, spans) -> { };
   private volatile boolean closed;
 
   private Storage(JdbcConnectionPool pool, Clock clock, String location) {
@@ -276,6 +277,7 @@ public final class Storage implements AutoCloseable {
    */
   public Project ingestTraces(UUID projectId, IngestRequests.Traces request) {
     Set<UUID> touched = new LinkedHashSet<>();
+    Set<UUID> spans = new LinkedHashSet<>();
     Project project = write(c -> {
       Project pr = ensureProject(c, projectId);
       Problems p = new Problems();
@@ -288,12 +290,13 @@ public final class Storage implements AutoCloseable {
       }
       for (FlatRecord s : request.spans()) {
         upsertSpan(c, projectId, env, s, now, p, touched);
+        spans.add(s.id());
       }
       p.throwIfAny();
       refreshTraces(c, touched, now);
       return pr;
     });
-    changed(touched);
+    changed(touched, spans);
     return project;
   }
 
@@ -303,6 +306,7 @@ public final class Storage implements AutoCloseable {
    */
   public Project ingestSpans(UUID projectId, IngestRequests.Spans request) {
     Set<UUID> touched = new LinkedHashSet<>();
+    Set<UUID> spans = new LinkedHashSet<>();
     Project project = write(c -> {
       Project pr = ensureProject(c, projectId);
       Problems p = new Problems();
@@ -316,12 +320,13 @@ public final class Storage implements AutoCloseable {
       Instant now = clock.instant();
       for (FlatRecord s : request.spans()) {
         upsertSpan(c, projectId, env, s, now, p, touched);
+        spans.add(s.id());
       }
       p.throwIfAny();
       refreshTraces(c, touched, now);
       return pr;
     });
-    changed(touched);
+    changed(touched, spans);
     return project;
   }
 
@@ -337,6 +342,7 @@ public final class Storage implements AutoCloseable {
 
   private UpdateOutcome update(UUID projectId, IngestRequests.Update update, boolean trace) {
     Set<UUID> touched = new LinkedHashSet<>();
+    Set<UUID> spans = new LinkedHashSet<>();
     UpdateOutcome outcome = write(c -> {
       ensureProject(c, projectId);
       Problems p = new Problems();
@@ -362,12 +368,13 @@ public final class Storage implements AutoCloseable {
         saveTrace(c, row, now);
       } else {
         saveSpan(c, row, now);
+        spans.add(row.id);
       }
       touched.add(row.traceId);
       refreshTraces(c, touched, now);
       return UpdateOutcome.APPLIED;
     });
-    changed(touched);
+    changed(touched, spans);
     return outcome;
   }
 
@@ -1192,12 +1199,12 @@ public final class Storage implements AutoCloseable {
     }
   }
 
-  private void changed(Set<UUID> traceIds) {
+  private void changed(Set<UUID> traceIds, Set<UUID> spanIds) {
     if (traceIds.isEmpty()) {
       return;
     }
     try {
-      listener.tracesChanged(Set.copyOf(traceIds));
+      listener.recordsChanged(Set.copyOf(traceIds), Set.copyOf(spanIds));
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "storage listener failed", e);
     }

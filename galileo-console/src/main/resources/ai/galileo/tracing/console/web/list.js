@@ -10,6 +10,12 @@
   const empty = document.getElementById('empty');
   let projects = [];
   let searchTimer = null;
+  // The newest summary pushed for each trace: a list loaded meanwhile may be older.
+  const pushed = new Map();
+
+  function newer(a, b) {
+    return (epochMs(a.updated_at) || 0) >= (epochMs(b.updated_at) || 0) ? a : b;
+  }
 
   function filters() {
     return { project: projectSelect.value, log_stream: streamSelect.value, q: search.value.trim() };
@@ -68,7 +74,7 @@
   }
 
   function render(traces) {
-    body.replaceChildren(...traces.map(row));
+    body.replaceChildren(...traces.map((t) => row(pushed.has(t.id) ? newer(pushed.get(t.id), t) : t)));
     empty.hidden = traces.length > 0;
   }
 
@@ -90,13 +96,19 @@
 
   /** A trace summary pushed live: updated in place, or added in date order, or left out when filtered. */
   function upsert(t) {
+    pushed.set(t.id, pushed.has(t.id) ? newer(t, pushed.get(t.id)) : t);
+    if (pushed.size > 2000) pushed.delete(pushed.keys().next().value);
+    if (t.project_id && !projects.some((p) => p.id === t.project_id)) loadProjects(null).catch(() => {});
+    else if (t.log_stream_id && !projects.some((p) => p.log_streams.some((s) => s.id === t.log_stream_id))) {
+      loadProjects(null).catch(() => {});
+    }
     const f = filters();
     if (f.q || f.log_stream || f.project) {
       scheduleReload();
       return;
     }
-    const existing = body.querySelector('tr[data-trace-id="' + t.id + '"]');
-    const fresh = row(t);
+    const existing = [...body.children].find((r) => r.dataset.traceId === t.id);
+    const fresh = row(pushed.get(t.id));
     if (existing) {
       existing.replaceWith(fresh);
     } else {
@@ -139,7 +151,7 @@
     }
     await loadTraces();
     if (window.GC.live) {
-      window.GC.live.connect({ subscribe: null, onTrace: upsert, onPruned: scheduleReload, onProjects: () => loadProjects(null) });
+      window.GC.live.connect({ subscribe: null, onTrace: upsert, onPruned: scheduleReload, onResync: scheduleReload });
     }
     document.body.dataset.ready = 'true';
   }

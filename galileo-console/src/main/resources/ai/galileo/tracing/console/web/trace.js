@@ -143,6 +143,9 @@
   }
 
   function renderTree() {
+    const focused = document.activeElement && document.activeElement.closest
+      ? document.activeElement.closest('li.row') : null;
+    const focusedId = focused ? focused.dataset.spanId : null;
     const rows = nodes();
     const tl = timeline(rows);
     const services = new Set(rows.map((r) => r.node.service_name).filter(Boolean));
@@ -165,6 +168,10 @@
       li.firstChild.style.paddingLeft = (depth * 1.1) + 'rem';
       return li;
     }));
+    if (focusedId) {
+      const again = [...tree.children].find((li) => li.dataset.spanId === focusedId);
+      if (again) again.focus();
+    }
   }
 
   function renderServices(slots) {
@@ -267,16 +274,43 @@
 
   // --- live changes
 
+  /** Whether {@code a} is at least as recent as {@code b} (by the console's updated_at). */
+  function asRecent(a, b) {
+    return !b || (epochMs(a.updated_at) || 0) >= (epochMs(b.updated_at) || 0);
+  }
+
   function onTrace(summary) {
-    if (summary.id !== id) return;
-    state.trace = { ...state.trace, ...summary };
+    if (summary.id !== id || !asRecent(summary, state.trace)) return;
+    state.trace = { ...(state.trace || {}), ...summary };
+    if (!state.selected) state.selected = id;
+    showError(null);
     render();
   }
 
   function onSpan(span) {
-    if (span.trace_id !== id) return;
+    if (span.trace_id !== id || !asRecent(span, state.spans.get(span.id))) return;
     state.spans.set(span.id, span);
-    render();
+    if (state.trace) render();
+  }
+
+  /** Loads the whole trace; what was pushed meanwhile and is newer stays. */
+  async function load() {
+    const data = await getJson('/api/traces/' + encodeURIComponent(id));
+    if (asRecent(data.trace, state.trace)) state.trace = data.trace;
+    for (const s of data.spans) {
+      if (asRecent(s, state.spans.get(s.id))) state.spans.set(s.id, s);
+    }
+  }
+
+  async function resync() {
+    try {
+      await load();
+      if (!state.selected) state.selected = id;
+      showError(null);
+      render();
+    } catch (e) {
+      if (e.status !== 404) showError('Could not load the trace: ' + e.message);
+    }
   }
 
   async function start() {
@@ -285,9 +319,7 @@
       return;
     }
     try {
-      const data = await getJson('/api/traces/' + encodeURIComponent(id));
-      state.trace = data.trace;
-      for (const s of data.spans) state.spans.set(s.id, s);
+      await load();
       const wanted = location.hash.slice(1);
       state.selected = wanted && (wanted === id || state.spans.has(wanted)) ? wanted : id;
       render();
@@ -296,7 +328,7 @@
       showError(e.status === 404 ? 'No trace ' + id + ' in this console (yet).' : 'Could not load the trace: ' + e.message);
     }
     if (window.GC.live) {
-      window.GC.live.connect({ subscribe: id, onTrace, onSpan });
+      window.GC.live.connect({ subscribe: id, onTrace, onSpan, onResync: resync });
     }
     document.body.dataset.ready = 'true';
   }
