@@ -33,6 +33,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -166,15 +167,38 @@ class BrowserTest {
     return s.context().spanId();
   }
 
+  /**
+   * Opens a page and waits until it shows what it loaded and is live: connected, and reloaded
+   * once after connecting, so that from here on it changes only with what the test logs.
+   */
   void open(String path) {
     driver.get(console.console().url() + path);
     wait.until(d -> "true".equals(((JavascriptExecutor) d)
         .executeScript("return document.body.dataset.ready || ''")));
+    waitLive();
+    int loads = path.equals("/") ? 2 : 1; // the list loads once on its own, then on connecting
+    wait.until(d -> ((Number) ((JavascriptExecutor) d)
+        .executeScript("return Number(document.body.dataset.synced || 0)")).intValue() >= loads);
   }
 
   WebElement row(UUID spanId) {
     return wait.until(d -> d.findElements(By.cssSelector("#tree li[data-span-id='" + spanId + "']"))
         .stream().findFirst().orElse(null));
+  }
+
+  /**
+   * What {@code read} finds in a span's row, once the row is there and {@code read} gives
+   * non-null: live updates re-render the tree, so the row is looked up afresh on each try.
+   */
+  <T> T onRow(UUID spanId, java.util.function.Function<WebElement, T> read) {
+    return wait.ignoring(StaleElementReferenceException.class).until(d -> {
+      List<WebElement> rows = d.findElements(By.cssSelector("#tree li[data-span-id='" + spanId + "']"));
+      return rows.isEmpty() ? null : read.apply(rows.get(0));
+    });
+  }
+
+  static int level(WebElement row) {
+    return Integer.parseInt(row.getAttribute("aria-level"));
   }
 
   void waitLive() {
@@ -222,15 +246,16 @@ class BrowserTest {
     Span later = orchestrator.traceBuilder("a later question").setInput(Content.text("and then?")).start();
     later.end();
     orchestrator.flush(Duration.ofSeconds(10));
-    WebElement fresh = wait.until(d -> d.findElements(By.cssSelector(
-        "#traces tbody tr[data-trace-id='" + later.context().traceId() + "']")).stream().findFirst().orElse(null));
-    assertThat(fresh.getText()).contains("a later question");
+    String laterRow = "#traces tbody tr[data-trace-id='" + later.context().traceId() + "']";
+    String text = wait.ignoring(StaleElementReferenceException.class).until(d ->
+        d.findElements(By.cssSelector(laterRow)).stream().findFirst().map(WebElement::getText).orElse(null));
+    assertThat(text).contains("a later question");
     assertThat(stillSamePage()).as("the page was not reloaded").isTrue();
-    List<WebElement> rows = driver.findElements(By.cssSelector("#traces tbody tr"));
-    assertThat(rows.get(0).getAttribute("data-trace-id")).as("newest first")
-        .isEqualTo(later.context().traceId().toString());
+    String first = wait.ignoring(StaleElementReferenceException.class).until(d ->
+        d.findElements(By.cssSelector("#traces tbody tr")).get(0).getAttribute("data-trace-id"));
+    assertThat(first).as("newest first").isEqualTo(later.context().traceId().toString());
 
-    // The filter by project and log stream narrows the list.
+    // The text filter narrows the list.
     driver.findElement(By.id("q")).sendKeys("later");
     wait.until(d -> d.findElements(By.cssSelector("#traces tbody tr")).size() == 1);
     driver.findElement(By.id("q")).clear();
@@ -275,12 +300,13 @@ class BrowserTest {
     waitLive();
     markPage();
     UUID late = addRetrievalSpan(logged, "rerank documents", "ranked");
-    WebElement lateRow = row(late);
-    assertThat(lateRow.getText()).contains("rerank documents");
-    assertThat(lateRow.getAttribute("data-service")).isEqualTo("retrieval");
-    assertThat(Integer.parseInt(lateRow.getAttribute("aria-level")))
-        .as("under the retrieval service's server span")
-        .isEqualTo(Integer.parseInt(row(logged.serverId()).getAttribute("aria-level")) + 1);
+    int serverLevel = onRow(logged.serverId(), BrowserTest::level);
+    String lateText = onRow(late, WebElement::getText);
+    String lateService = onRow(late, r -> r.getAttribute("data-service"));
+    int lateLevel = onRow(late, BrowserTest::level);
+    assertThat(lateText).contains("rerank documents");
+    assertThat(lateService).isEqualTo("retrieval");
+    assertThat(lateLevel).as("under the retrieval service's server span").isEqualTo(serverLevel + 1);
     assertThat(stillSamePage()).as("the page was not reloaded").isTrue();
     assertThat(driver.findElements(By.cssSelector("#tree li.row"))).as("the trace and its 5 spans").hasSize(6);
     screenshot("trace-tree-live.png");
@@ -293,11 +319,17 @@ class BrowserTest {
     open("/traces/" + logged.traceId());
     waitLive();
     UUID evil = addRetrievalSpan(logged, XSS, XSS);
-    WebElement evilRow = row(evil);
-    assertThat(evilRow.findElement(By.cssSelector(".span-name")).getText()).isEqualTo(XSS);
-    evilRow.click();
-    WebElement output = wait.until(d -> d.findElement(By.cssSelector("#detail-output pre")));
-    assertThat(output.getText()).isEqualTo(XSS);
+    String evilName = onRow(evil, r -> r.findElement(By.cssSelector(".span-name")).getText());
+    assertThat(evilName).isEqualTo(XSS);
+    onRow(evil, r -> {
+      r.click();
+      return true;
+    });
+    String output = wait.ignoring(StaleElementReferenceException.class).until(d -> {
+      List<WebElement> pre = d.findElements(By.cssSelector("#detail-output pre"));
+      return pre.isEmpty() ? null : pre.get(0).getText();
+    });
+    assertThat(output).isEqualTo(XSS);
     assertThat(driver.findElements(By.tagName("img"))).as("no element was made from the markup").isEmpty();
     assertThat(driver.findElement(By.cssSelector("#detail h2")).getText()).contains(XSS);
 

@@ -88,6 +88,7 @@
       if (ticket === loading) {
         render(data.traces);
         showError(null);
+        document.body.dataset.synced = String(Number(document.body.dataset.synced || 0) + 1);
       }
     } catch (e) {
       showError('Could not load the traces: ' + e.message);

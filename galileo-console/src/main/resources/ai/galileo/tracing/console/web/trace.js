@@ -311,6 +311,7 @@
     } catch (e) {
       if (e.status !== 404) showError('Could not load the trace: ' + e.message);
     }
+    document.body.dataset.synced = String(Number(document.body.dataset.synced || 0) + 1);
   }
 
   async function start() {
