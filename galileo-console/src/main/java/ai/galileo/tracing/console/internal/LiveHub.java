@@ -223,7 +223,8 @@ public final class LiveHub extends WebSocketServer implements Storage.Listener {
       started.countDown();
       return;
     }
-    LOG.log(Level.FINE, "live-update connection failed", e);
+    // A client going away is routine; anything else is a bug worth seeing.
+    LOG.log(e instanceof IOException ? Level.FINE : Level.WARNING, "live-update connection failed", e);
   }
 
   @Override

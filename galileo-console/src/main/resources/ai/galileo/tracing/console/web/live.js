@@ -28,14 +28,19 @@
         return;
       }
       setState('connecting', 'connecting');
-      socket = new WebSocket('ws://' + location.hostname + ':' + port + '/live');
-      socket.addEventListener('open', () => {
-        socket.send(JSON.stringify({ subscribe: opts.subscribe || null }));
+      const ws = new WebSocket('ws://' + location.hostname + ':' + port + '/live');
+      socket = ws;
+      let acked = false;
+      ws.addEventListener('open', () => {
+        ws.send(JSON.stringify({ subscribe: opts.subscribe || null }));
+        // A connection that never confirms the subscription is of no use: start again.
+        setTimeout(() => { if (!acked) ws.close(); }, 5000);
       });
-      socket.addEventListener('message', (event) => {
+      ws.addEventListener('message', (event) => {
         let m;
         try { m = JSON.parse(event.data); } catch (e) { return; }
         if (m.type === 'subscribed') {
+          acked = true;
           delay = 500;
           setState('on', 'live');
           if (opts.onResync) opts.onResync();
@@ -47,7 +52,7 @@
           opts.onPruned();
         }
       });
-      socket.addEventListener('close', () => {
+      ws.addEventListener('close', () => {
         setState('off', 'offline');
         retry();
       });
