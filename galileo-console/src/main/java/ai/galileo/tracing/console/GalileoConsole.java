@@ -3,8 +3,10 @@ package ai.galileo.tracing.console;
 import ai.galileo.tracing.console.internal.Auth;
 import ai.galileo.tracing.console.internal.ConsoleHandler;
 import ai.galileo.tracing.console.internal.GalileoApi;
+import ai.galileo.tracing.console.internal.LiveHub;
 import ai.galileo.tracing.console.internal.Storage;
 import ai.galileo.tracing.console.internal.UiApi;
+import ai.galileo.tracing.console.internal.WebPages;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +32,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The local trace console: Galileo's ingest API on HTTP, stored in an embedded database.
+ * The local trace console: Galileo's ingest API on HTTP, stored in an embedded database, with a
+ * web view of the traces at {@link #url()}.
  *
  * <pre>{@code
  * try (GalileoConsole console = GalileoConsole.builder().port(0).database(":memory:").start()) {
@@ -64,6 +67,7 @@ public final class GalileoConsole implements AutoCloseable {
   private final Storage storage;
   private final HttpServer server;
   private final ConsoleHandler handler;
+  private final LiveHub live;
   private final ThreadPoolExecutor executor;
   private final ScheduledExecutorService retention;
   private final Builder settings;
@@ -77,23 +81,33 @@ public final class GalileoConsole implements AutoCloseable {
     ThreadPoolExecutor pool = null;
     HttpServer http = null;
     ConsoleHandler handler;
+    LiveHub hub = null;
     ScheduledExecutorService scheduler = null;
     try {
       Auth auth = new Auth(b.apiKey, b.clock);
       GalileoApi api = new GalileoApi(opened, auth, version());
       UiApi ui = new UiApi(opened);
-      handler = new ConsoleHandler(api, ui, null, b.maxBodyBytes,
-          allowedHosts(address, b.host));
+      Set<String> hosts = allowedHosts(address, b.host);
+      LiveHub liveHub = new LiveHub(new InetSocketAddress(address, b.livePort), opened, ui, hosts);
+      hub = liveHub;
+      WebPages pages = new WebPages(liveHub::connectSource);
+      handler = new ConsoleHandler(api, ui, pages, b.maxBodyBytes, hosts);
       pool = new ThreadPoolExecutor(2, 16, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256),
           daemonThreads("galileo-console-http"), new ThreadPoolExecutor.CallerRunsPolicy());
       http = HttpServer.create(new InetSocketAddress(address, b.port), 128);
       http.createContext("/", handler);
       http.setExecutor(pool);
       http.start();
+      liveHub.startAndWait(http.getAddress().getPort());
+      ui.livePort(liveHub.getPort());
+      opened.listener(liveHub);
       scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads("galileo-console-retention"));
     } catch (IOException | RuntimeException e) {
       if (http != null) {
         http.stop(0);
+      }
+      if (hub != null) {
+        hub.close();
       }
       if (pool != null) {
         pool.shutdownNow();
@@ -108,6 +122,7 @@ public final class GalileoConsole implements AutoCloseable {
     this.executor = pool;
     this.server = http;
     this.handler = handler;
+    this.live = hub;
     this.retention = scheduler;
     int port = http.getAddress().getPort();
     String host = address instanceof Inet6Address ? "[" + address.getHostAddress() + "]"
@@ -130,6 +145,11 @@ public final class GalileoConsole implements AutoCloseable {
   /** The port listened on: the one asked for, or the one chosen when asked for 0. */
   public int port() {
     return server.getAddress().getPort();
+  }
+
+  /** The port of the web view's live updates (a WebSocket at {@code /live}). */
+  public int livePort() {
+    return live.getPort();
   }
 
   /** Where the data is: the database file, or {@code :memory:}. */
@@ -173,6 +193,7 @@ public final class GalileoConsole implements AutoCloseable {
     closed = true;
     handler.drain(Duration.ofSeconds(5));
     server.stop(0);
+    live.close();
     retention.shutdownNow();
     executor.shutdown();
     try {
@@ -224,6 +245,7 @@ public final class GalileoConsole implements AutoCloseable {
   public static final class Builder {
     private String host = DEFAULT_HOST;
     private int port = DEFAULT_PORT;
+    private int livePort;
     private String database = defaultDatabase().toString();
     private String apiKey;
     private long maxTraces = DEFAULT_MAX_TRACES;
@@ -246,6 +268,18 @@ public final class GalileoConsole implements AutoCloseable {
         throw new IllegalArgumentException("port must be 0 to 65535: " + port);
       }
       this.port = port;
+      return this;
+    }
+
+    /**
+     * The port of the web view's live updates, a WebSocket (it cannot share the HTTP port); 0,
+     * the default, to have one chosen. The pages learn it from the console.
+     */
+    public Builder livePort(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("livePort must be 0 to 65535: " + port);
+      }
+      this.livePort = port;
       return this;
     }
 
@@ -321,6 +355,7 @@ public final class GalileoConsole implements AutoCloseable {
       Builder b = new Builder();
       b.host = host;
       b.port = port;
+      b.livePort = livePort;
       b.database = database;
       b.apiKey = apiKey;
       b.maxTraces = maxTraces;

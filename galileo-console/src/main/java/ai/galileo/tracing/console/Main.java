@@ -6,7 +6,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs a {@link GalileoConsole} until the process is stopped:
- * {@code java -jar galileo-console.jar [--port 8088] [--host 127.0.0.1] [--db FILE|:memory:]
+ * {@code java -jar galileo-console.jar [--port 8088] [--host 127.0.0.1] [--live-port N] [--db FILE|:memory:]
  * [--api-key KEY] [--max-traces N] [--max-age-days N] [--max-body-mb N]}.
  *
  * <p>Prints {@code Galileo console listening on http://127.0.0.1:8088} once it accepts requests.
@@ -20,6 +20,7 @@ public final class Main {
       "",
       "  --port N          port to listen on (default " + GalileoConsole.DEFAULT_PORT + "; 0 picks a free one)",
       "  --host H          interface to listen on (default " + GalileoConsole.DEFAULT_HOST + ")",
+      "  --live-port N     port of the web view's live updates (default 0: a free one)",
       "  --db FILE         database file (default " + GalileoConsole.defaultDatabase() + "),",
       "                    or :memory: to keep nothing after exit",
       "  --api-key KEY     accept only this API key (default: any; also GALILEO_CONSOLE_API_KEY)",
@@ -109,8 +110,8 @@ public final class Main {
           out.println("galileo-console " + GalileoConsole.version());
           return null;
         }
-        case "--port", "--host", "--db", "--api-key", "--max-traces", "--max-age-days",
-            "--max-body-mb" -> {
+        case "--port", "--host", "--live-port", "--db", "--api-key", "--max-traces",
+            "--max-age-days", "--max-body-mb" -> {
           if (value == null) {
             if (i + 1 >= args.length) {
               throw new IllegalArgumentException(name + " needs a value");
@@ -129,6 +130,7 @@ public final class Main {
     try {
       switch (name) {
         case "--port" -> b.port(Integer.parseInt(value));
+        case "--live-port" -> b.livePort(Integer.parseInt(value));
         case "--host" -> {
           if (value.isBlank()) {
             throw new IllegalArgumentException("must not be empty");

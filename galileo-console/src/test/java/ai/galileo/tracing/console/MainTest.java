@@ -31,7 +31,7 @@ class MainTest {
   @Test
   void optionsAreReadInBothSpellings() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    GalileoConsole.Builder b = Main.parse(new String[] {"--port", "0", "--host=127.0.0.1",
+    GalileoConsole.Builder b = Main.parse(new String[] {"--port", "0", "--host=127.0.0.1", "--live-port=0",
         "--db", ":memory:", "--api-key=k", "--max-traces", "5", "--max-age-days=2", "--max-body-mb", "1"},
         null, new PrintStream(out));
     try (GalileoConsole c = b.start()) {
@@ -65,6 +65,8 @@ class MainTest {
         .hasMessageContaining("unknown option --verbose");
     assertThatThrownBy(() -> Main.parse(new String[] {"--max-body-mb", "0"}, null, System.out))
         .hasMessageContaining("--max-body-mb");
+    assertThatThrownBy(() -> Main.parse(new String[] {"--live-port", "-3"}, null, System.out))
+        .hasMessageContaining("--live-port");
   }
 
   @Test

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -63,7 +64,8 @@ public final class Storage implements AutoCloseable {
 
   /** Told about changes, after they are committed, on the thread that made them. */
   public interface Listener {
-    void tracesChanged(Set<UUID> traceIds);
+    /** These traces (their summaries) and these spans changed or arrived. */
+    void recordsChanged(Set<UUID> traceIds, Set<UUID> spanIds);
 
     /** Retention removed traces; which ones is not listed. */
     default void pruned(int traces) {}
@@ -83,7 +85,7 @@ public final class Storage implements AutoCloseable {
   private final ReentrantLock writeLock = new ReentrantLock();
   private final Clock clock;
   private final String location;
-  private volatile Listener listener = ids -> { };
+  private volatile Listener listener = (traces, spans) -> { };
   private volatile boolean closed;
 
   private Storage(JdbcConnectionPool pool, Clock clock, String location) {
@@ -275,7 +277,8 @@ public final class Storage implements AutoCloseable {
    * @throws ApiException 422 when an id clashes with what is stored; nothing is stored then
    */
   public Project ingestTraces(UUID projectId, IngestRequests.Traces request) {
-    Set<UUID> touched = new LinkedHashSet<>();
+    Map<UUID, Delta> touched = new LinkedHashMap<>();
+    Set<UUID> spans = new LinkedHashSet<>();
     Project project = write(c -> {
       Project pr = ensureProject(c, projectId);
       Problems p = new Problems();
@@ -288,12 +291,13 @@ public final class Storage implements AutoCloseable {
       }
       for (FlatRecord s : request.spans()) {
         upsertSpan(c, projectId, env, s, now, p, touched);
+        spans.add(s.id());
       }
       p.throwIfAny();
       refreshTraces(c, touched, now);
       return pr;
     });
-    changed(touched);
+    changed(touched.keySet(), spans);
     return project;
   }
 
@@ -302,7 +306,8 @@ public final class Storage implements AutoCloseable {
    * fills in when it arrives.
    */
   public Project ingestSpans(UUID projectId, IngestRequests.Spans request) {
-    Set<UUID> touched = new LinkedHashSet<>();
+    Map<UUID, Delta> touched = new LinkedHashMap<>();
+    Set<UUID> spans = new LinkedHashSet<>();
     Project project = write(c -> {
       Project pr = ensureProject(c, projectId);
       Problems p = new Problems();
@@ -316,12 +321,13 @@ public final class Storage implements AutoCloseable {
       Instant now = clock.instant();
       for (FlatRecord s : request.spans()) {
         upsertSpan(c, projectId, env, s, now, p, touched);
+        spans.add(s.id());
       }
       p.throwIfAny();
       refreshTraces(c, touched, now);
       return pr;
     });
-    changed(touched);
+    changed(touched.keySet(), spans);
     return project;
   }
 
@@ -336,7 +342,8 @@ public final class Storage implements AutoCloseable {
   }
 
   private UpdateOutcome update(UUID projectId, IngestRequests.Update update, boolean trace) {
-    Set<UUID> touched = new LinkedHashSet<>();
+    Map<UUID, Delta> touched = new LinkedHashMap<>();
+    Set<UUID> spans = new LinkedHashSet<>();
     UpdateOutcome outcome = write(c -> {
       ensureProject(c, projectId);
       Problems p = new Problems();
@@ -362,17 +369,21 @@ public final class Storage implements AutoCloseable {
         saveTrace(c, row, now);
       } else {
         saveSpan(c, row, now);
+        spans.add(row.id);
       }
-      touched.add(row.traceId);
+      Delta d = Delta.of(touched, row.traceId);
+      if (!trace) {
+        d.add(row.body, false);
+      }
       refreshTraces(c, touched, now);
       return UpdateOutcome.APPLIED;
     });
-    changed(touched);
+    changed(touched.keySet(), spans);
     return outcome;
   }
 
   private void upsertTrace(Connection c, UUID projectId, Envelope env, FlatRecord t,
-      boolean isComplete, Instant now, Problems p, Set<UUID> touched) throws SQLException {
+      boolean isComplete, Instant now, Problems p, Map<UUID, Delta> touched) throws SQLException {
     if (loadSpan(c, t.id()) != null) {
       p.add(t.loc().field("id"), "value_error",
           "Value error, " + t.id() + " is the id of a span, not of a trace", null);
@@ -400,11 +411,11 @@ public final class Storage implements AutoCloseable {
     row.isComplete |= isComplete;
     applyPending(c, row, "trace");
     saveTrace(c, row, now);
-    touched.add(row.id);
+    Delta.of(touched, row.id);
   }
 
   private void upsertSpan(Connection c, UUID projectId, Envelope env, FlatRecord s, Instant now,
-      Problems p, Set<UUID> touched) throws SQLException {
+      Problems p, Map<UUID, Delta> touched) throws SQLException {
     if (loadTrace(c, s.id()) != null) {
       p.add(s.loc().field("id"), "value_error",
           "Value error, " + s.id() + " is the id of a trace, not of a span", null);
@@ -416,7 +427,8 @@ public final class Storage implements AutoCloseable {
           + " belongs to trace " + row.traceId + ", not to " + s.traceId(), null);
       return;
     }
-    if (row == null) {
+    boolean isNew = row == null;
+    if (isNew) {
       row = Row.newSpan(s.id(), nextSeq(c), s.traceId(), projectId, now);
       row.logStreamId = env.logStreamId();
       row.experimentId = env.experimentId();
@@ -434,7 +446,7 @@ public final class Storage implements AutoCloseable {
       applyPending(c, stub, "trace");
       saveTrace(c, stub, now);
     }
-    touched.add(s.traceId());
+    Delta.of(touched, s.traceId()).add(row.body, isNew);
   }
 
   /** Applies, in arrival order, the updates that came before the record, and drops them. */
@@ -482,38 +494,67 @@ public final class Storage implements AutoCloseable {
     }
   }
 
-  /** Recounts the spans and services of changed traces, and where they sort in the list. */
-  private void refreshTraces(Connection c, Set<UUID> traceIds, Instant now) throws SQLException {
-    for (UUID id : traceIds) {
-      Row trace = loadTrace(c, id);
-      if (trace == null) {
-        continue;
+  /**
+   * What a write added to a trace's summary: spans new to it, the services of the spans it
+   * wrote, and the earliest start among them. Applied to the stored counts, so a write costs the
+   * same however many spans its trace already has.
+   */
+  private static final class Delta {
+    int newSpans;
+    final Set<String> services = new TreeSet<>();
+    Instant earliest;
+
+    static Delta of(Map<UUID, Delta> touched, UUID traceId) {
+      return touched.computeIfAbsent(traceId, k -> new Delta());
+    }
+
+    void add(ObjectNode span, boolean isNew) {
+      if (isNew) {
+        newSpans++;
       }
-      Set<String> services = new TreeSet<>();
-      String own = serviceName(trace.body);
-      if (own != null) {
-        services.add(own);
+      String service = serviceName(span);
+      if (service != null) {
+        services.add(service);
       }
-      int count = 0;
-      Instant earliest = null;
-      try (PreparedStatement s = c.prepareStatement(
-          "SELECT service_name, created_at FROM spans WHERE trace_id = ?")) {
+      Instant created = createdAt(span);
+      if (created != null && (earliest == null || created.isBefore(earliest))) {
+        earliest = created;
+      }
+    }
+  }
+
+  /**
+   * Updates the summaries of changed traces: span count, the services that contributed, and where
+   * they sort in the list (their own start, or for a stub the earliest of its spans).
+   */
+  private void refreshTraces(Connection c, Map<UUID, Delta> touched, Instant now) throws SQLException {
+    for (Map.Entry<UUID, Delta> e : touched.entrySet()) {
+      UUID id = e.getKey();
+      Delta d = e.getValue();
+      int count;
+      Set<String> services = new TreeSet<>(d.services);
+      Instant sortAt;
+      try (PreparedStatement s = c.prepareStatement("SELECT span_count, services, service_name,"
+          + " created_at, sort_at FROM traces WHERE id = ?")) {
         s.setObject(1, id);
         try (ResultSet rs = s.executeQuery()) {
-          while (rs.next()) {
-            count++;
-            if (rs.getString(1) != null) {
-              services.add(rs.getString(1));
-            }
-            Instant created = instant(rs, 2);
-            if (created != null && (earliest == null || created.isBefore(earliest))) {
-              earliest = created;
-            }
+          if (!rs.next()) {
+            continue;
           }
+          count = rs.getInt(1) + d.newSpans;
+          String stored = rs.getString(2);
+          if (stored != null && !stored.isEmpty()) {
+            services.addAll(Arrays.asList(stored.split("\n")));
+          }
+          if (rs.getString(3) != null) {
+            services.add(rs.getString(3));
+          }
+          Instant created = instant(rs, 4);
+          Instant current = instant(rs, 5);
+          sortAt = created != null ? created
+              : d.earliest != null && d.earliest.isBefore(current) ? d.earliest : current;
         }
       }
-      Instant created = createdAt(trace.body);
-      Instant sortAt = created != null ? created : earliest != null ? earliest : trace.receivedAt;
       try (PreparedStatement u = c.prepareStatement("UPDATE traces SET span_count = ?,"
           + " services = ?, sort_at = ?, updated_at = ? WHERE id = ?")) {
         u.setInt(1, count);
@@ -746,11 +787,15 @@ public final class Storage implements AutoCloseable {
         return;
       }
       closed = true;
-      try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-        s.execute("SHUTDOWN");
-      } catch (SQLException e) {
-        LOG.log(Level.FINE, "database shutdown", e);
+      if (MEMORY.equals(location)) {
+        // Kept open by DB_CLOSE_DELAY=-1 until told: free its memory.
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+          s.execute("SHUTDOWN");
+        } catch (SQLException e) {
+          LOG.log(Level.FINE, "database shutdown", e);
+        }
       }
+      // A file database closes, cleanly, with its last connection.
       pool.dispose();
     } finally {
       writeLock.unlock();
@@ -860,7 +905,8 @@ public final class Storage implements AutoCloseable {
 
   private static void saveTrace(Connection c, Row r, Instant now) throws SQLException {
     String sql = r.stored
-        ? "UPDATE traces SET " + TRACE_FIELDS.replace(",", " = ?,") + " = ? WHERE id = ?"
+        ? "UPDATE traces SET " + TRACE_FIELDS.replace(",", " = ?,")
+            .replace("sort_at = ?", "sort_at = COALESCE(?, sort_at)") + " = ? WHERE id = ?"
         : "INSERT INTO traces (" + TRACE_FIELDS + ", span_count, services, id) VALUES ("
             + "?, ".repeat(18) + "0, '', ?)";
     try (PreparedStatement s = c.prepareStatement(sql)) {
@@ -874,7 +920,7 @@ public final class Storage implements AutoCloseable {
       s.setString(i++, "trace");
       s.setString(i++, clip(Json.text(r.body, "name")));
       s.setObject(i++, time(created));
-      s.setObject(i++, time(created != null ? created : r.receivedAt));
+      s.setObject(i++, time(created != null || r.stored ? created : r.receivedAt));
       setLong(s, i++, longAt(r.body.path("metrics").get("duration_ns")));
       setLong(s, i++, longAt(r.body.get("status_code")));
       s.setString(i++, serviceName(r.body));
@@ -1192,12 +1238,12 @@ public final class Storage implements AutoCloseable {
     }
   }
 
-  private void changed(Set<UUID> traceIds) {
+  private void changed(Set<UUID> traceIds, Set<UUID> spanIds) {
     if (traceIds.isEmpty()) {
       return;
     }
     try {
-      listener.tracesChanged(Set.copyOf(traceIds));
+      listener.recordsChanged(Set.copyOf(traceIds), Set.copyOf(spanIds));
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "storage listener failed", e);
     }

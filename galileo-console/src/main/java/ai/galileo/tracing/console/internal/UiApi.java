@@ -18,9 +18,15 @@ public final class UiApi {
   static final int MAX_LIMIT = 1000;
 
   private final Storage storage;
+  private volatile int livePort;
 
   public UiApi(Storage storage) {
     this.storage = storage;
+  }
+
+  /** The port of the live-update WebSocket, served to the pages; 0 while there is none. */
+  public void livePort(int port) {
+    livePort = port;
   }
 
   /** Answers {@code /api/...} ({@code s} without "api"), or null when there is no such route. */
@@ -37,6 +43,16 @@ public final class UiApi {
     if (s.size() == 1 && s.get(0).equals("projects")) {
       get(ex);
       return Reply.ok(projects());
+    }
+    if (s.size() == 1 && s.get(0).equals("live")) {
+      get(ex);
+      ObjectNode out = Json.object();
+      if (livePort > 0) {
+        out.put("port", livePort).put("path", "/live");
+      } else {
+        out.putNull("port");
+      }
+      return Reply.ok(out);
     }
     return null;
   }
@@ -115,6 +131,7 @@ public final class UiApi {
     o.put("project_name", names.projects.get(s.projectId()));
     putId(o, "log_stream_id", s.logStreamId());
     o.put("log_stream_name", s.logStreamId() == null ? null : names.logStreams.get(s.logStreamId()));
+    o.put("updated_at", Timestamps.format(s.updatedAt()));
     o.set("record", s.body());
     return o;
   }

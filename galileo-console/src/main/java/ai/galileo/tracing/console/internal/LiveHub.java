@@ -1,0 +1,342 @@
+package ai.galileo.tracing.console.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.java_websocket.WebSocket;
+import org.java_websocket.drafts.Draft;
+import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.exceptions.InvalidDataException;
+import org.java_websocket.framing.CloseFrame;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.handshake.ServerHandshakeBuilder;
+import org.java_websocket.server.WebSocketServer;
+
+/**
+ * Live updates for the web view, pushed over a WebSocket at {@code ws://HOST:PORT/live}.
+ *
+ * <p>Java-WebSocket needs a port of its own, so the pages learn it from {@code /api/live} and
+ * the Content Security Policy names it. A browser sends the page's origin with the handshake:
+ * only the console's own pages ({@code http://HOST:HTTP_PORT}, HOST being one of the names the
+ * console answers to) may connect, so a page from elsewhere cannot read the traces this way.
+ *
+ * <p>A client says what it shows: {@code {"subscribe": null}} for the trace list, {@code
+ * {"subscribe": "TRACE_ID"}} for a trace. Every client then gets {@code {"type": "trace",
+ * "trace": SUMMARY}} when a trace changes or arrives, the subscribers of a trace also its record and
+ * {@code {"type": "span", "span": SPAN}} for each span that changes or arrives, and everyone {@code
+ * {"type": "pruned"}} when retention removed traces. Changes are read from the database and sent
+ * on one thread, after the request that made them was answered, coalesced when they come fast.
+ */
+public final class LiveHub extends WebSocketServer implements Storage.Listener {
+  private static final Logger LOG = Logger.getLogger(LiveHub.class.getName());
+  /** What a client may send: a subscription, nothing large. */
+  private static final int MAX_FRAME = 4 * 1024;
+
+  private final Storage storage;
+  private final UiApi ui;
+  private final Set<String> allowedHosts;
+  private final CountDownLatch started = new CountDownLatch(1);
+  private final AtomicReference<Exception> startFailure = new AtomicReference<>();
+  private final ExecutorService sender;
+  private final Set<UUID> pendingTraces = ConcurrentHashMap.newKeySet();
+  private final Set<UUID> pendingSpans = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+  private volatile boolean pendingPrune;
+  private volatile int httpPort;
+
+  /**
+   * @param allowedHosts the host names the console answers to; empty for any (then an origin
+   *     must still name the host the handshake was sent to)
+   */
+  public LiveHub(InetSocketAddress address, Storage storage, UiApi ui, Set<String> allowedHosts) {
+    super(address, 1, List.of(new Draft_6455(Collections.emptyList(), MAX_FRAME)));
+    this.storage = storage;
+    this.ui = ui;
+    this.allowedHosts = allowedHosts;
+    setReuseAddr(true);
+    setDaemon(true);
+    setConnectionLostTimeout(30);
+    this.sender = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "galileo-console-live");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /**
+   * Starts listening and waits until it does.
+   *
+   * @param httpPort the port of the console's pages, the only origin allowed to connect
+   * @throws IOException when the port cannot be bound
+   */
+  public void startAndWait(int httpPort) throws IOException {
+    this.httpPort = httpPort;
+    start();
+    try {
+      if (!started.await(10, TimeUnit.SECONDS)) {
+        throw new IOException("the live-update server did not start in 10 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while starting the live-update server", e);
+    }
+    Exception failure = startFailure.get();
+    if (failure != null) {
+      throw new IOException("cannot start the live-update server on " + getAddress() + ": "
+          + failure.getMessage(), failure);
+    }
+  }
+
+  /** Stops listening, closing every connection, and the sending thread. */
+  public void close() {
+    sender.shutdownNow();
+    try {
+      stop(1000, "the console is shutting down");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The {@code connect-src} source of a page requested with this Host header. */
+  public String connectSource(String hostHeader) {
+    String host = hostName(hostHeader);
+    if (host == null || (!allowedHosts.isEmpty() && !allowedHosts.contains(host))) {
+      return "";
+    }
+    return "ws://" + host + ":" + getPort();
+  }
+
+  // --- the handshake
+
+  @Override
+  public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(
+      WebSocket conn, Draft draft, ClientHandshake request) throws InvalidDataException {
+    ServerHandshakeBuilder builder = super.onWebsocketHandshakeReceivedAsServer(conn, draft, request);
+    String path = request.getResourceDescriptor();
+    if (path == null || !(path.equals("/live") || path.startsWith("/live?"))) {
+      throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, "no such endpoint");
+    }
+    if (!originAllowed(request.getFieldValue("Origin"), request.getFieldValue("Host"))) {
+      throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, "origin not allowed");
+    }
+    return builder;
+  }
+
+  /**
+   * Whether a handshake comes from one of the console's own pages: the origin is
+   * {@code http://HOST:HTTP_PORT}, HOST is the host the handshake was sent to, and, on loopback,
+   * one of the console's names.
+   */
+  boolean originAllowed(String origin, String hostHeader) {
+    if (origin == null || origin.isEmpty() || hostHeader == null) {
+      return false;
+    }
+    URI uri;
+    try {
+      uri = new URI(origin);
+    } catch (URISyntaxException e) {
+      return false;
+    }
+    if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null || uri.getPort() != httpPort
+        || uri.getRawPath() != null && !uri.getRawPath().isEmpty()) {
+      return false;
+    }
+    String originHost = uri.getHost().toLowerCase(Locale.ROOT);
+    String host = hostName(hostHeader);
+    if (!originHost.equals(host)) {
+      return false;
+    }
+    return allowedHosts.isEmpty() || allowedHosts.contains(originHost);
+  }
+
+  /** The host name of a Host header, lower case, without the port; null when there is none. */
+  static String hostName(String hostHeader) {
+    if (hostHeader == null || hostHeader.isBlank()) {
+      return null;
+    }
+    String h = hostHeader.trim().toLowerCase(Locale.ROOT);
+    int colon = h.lastIndexOf(':');
+    if (colon > h.lastIndexOf(']')) {
+      h = h.substring(0, colon);
+    }
+    return h.matches("[a-z0-9.\\-]+|\\[[0-9a-f:.]+]") ? h : null;
+  }
+
+  // --- connections
+
+  /** What a connection shows: the list (null) or one trace. */
+  private record Subscription(UUID traceId) {}
+
+  @Override
+  public void onOpen(WebSocket conn, ClientHandshake handshake) {
+    conn.setAttachment(new Subscription(null));
+  }
+
+  @Override
+  public void onMessage(WebSocket conn, String message) {
+    try {
+      JsonNode m = Json.parse(message.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      JsonNode s = m.get("subscribe");
+      UUID trace = s != null && s.isTextual() ? Ids.parse(s.textValue()) : null;
+      conn.setAttachment(new Subscription(trace));
+      conn.send(Json.write(Json.object().put("type", "subscribed")
+          .put("trace_id", trace == null ? null : trace.toString())));
+    } catch (IOException | RuntimeException e) {
+      conn.close(CloseFrame.POLICY_VALIDATION, "expected {\"subscribe\": null or a trace id}");
+    }
+  }
+
+  @Override
+  public void onMessage(WebSocket conn, ByteBuffer message) {
+    conn.close(CloseFrame.REFUSE, "text only");
+  }
+
+  @Override
+  public void onClose(WebSocket conn, int code, String reason, boolean remote) {
+    // Nothing kept per connection beyond its attachment.
+  }
+
+  @Override
+  public void onError(WebSocket conn, Exception e) {
+    if (conn == null && started.getCount() > 0) {
+      startFailure.set(e);
+      started.countDown();
+      return;
+    }
+    // A client going away is routine; anything else is a bug worth seeing.
+    LOG.log(e instanceof IOException ? Level.FINE : Level.WARNING, "live-update connection failed", e);
+  }
+
+  @Override
+  public void onStart() {
+    started.countDown();
+  }
+
+  // --- changes
+
+  @Override
+  public void recordsChanged(Set<UUID> traceIds, Set<UUID> spanIds) {
+    pendingTraces.addAll(traceIds);
+    pendingSpans.addAll(spanIds);
+    schedule();
+  }
+
+  @Override
+  public void pruned(int traces) {
+    pendingPrune = true;
+    schedule();
+  }
+
+  private void schedule() {
+    if (getConnections().isEmpty()) {
+      pendingTraces.clear();
+      pendingSpans.clear();
+      pendingPrune = false;
+      return;
+    }
+    if (scheduled.compareAndSet(false, true)) {
+      try {
+        sender.execute(this::flush);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        scheduled.set(false); // shutting down
+      }
+    }
+  }
+
+  private void flush() {
+    scheduled.set(false);
+    try {
+      if (pendingPrune) {
+        pendingPrune = false;
+        broadcast(Json.write(Json.object().put("type", "pruned")));
+      }
+      Set<UUID> traces = drain(pendingTraces);
+      Set<UUID> spans = drain(pendingSpans);
+      if (traces.isEmpty() && spans.isEmpty()) {
+        return;
+      }
+      UiApi.Names names = ui.names();
+      for (UUID id : traces) {
+        Optional<StoredRecord> trace = storage.trace(id);
+        if (trace.isEmpty()) {
+          continue;
+        }
+        ObjectNode summary = ui.summary(trace.get(), names);
+        String brief = Json.write(Json.object().put("type", "trace").set("trace", summary));
+        ObjectNode full = summary.deepCopy();
+        full.set("record", trace.get().body());
+        String detailed = Json.write(Json.object().put("type", "trace").set("trace", full));
+        for (WebSocket c : getConnections()) {
+          Subscription s = c.getAttachment();
+          send(c, s != null && id.equals(s.traceId()) ? detailed : brief);
+        }
+      }
+      Set<UUID> watched = new HashSet<>();
+      for (WebSocket c : getConnections()) {
+        Subscription s = c.getAttachment();
+        if (s != null && s.traceId() != null) {
+          watched.add(s.traceId());
+        }
+      }
+      if (watched.isEmpty()) {
+        return;
+      }
+      for (UUID id : spans) {
+        Optional<StoredRecord> span = storage.span(id);
+        if (span.isEmpty() || !watched.contains(span.get().traceId())) {
+          continue;
+        }
+        UUID traceId = span.get().traceId();
+        String message = Json.write(Json.object().put("type", "span").set("span", ui.span(span.get(), names)));
+        for (WebSocket c : getConnections()) {
+          Subscription s = c.getAttachment();
+          if (s != null && traceId.equals(s.traceId())) {
+            send(c, message);
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "live update failed; the pages will catch up on the next change", e);
+    }
+  }
+
+  private static Set<UUID> drain(Set<UUID> pending) {
+    Set<UUID> out = new java.util.LinkedHashSet<>();
+    for (UUID id : pending) {
+      if (pending.remove(id)) {
+        out.add(id);
+      }
+    }
+    return out;
+  }
+
+  private static void send(WebSocket c, String message) {
+    try {
+      if (c.isOpen()) {
+        c.send(message);
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "live update not delivered", e);
+    }
+  }
+}
