@@ -177,8 +177,16 @@ abstract class TransportConformanceSuite {
 
     List<Seen> seen = app.seen("/work");
     assertThat(seen).hasSize(2);
-    assertThat(seen.get(1).thread()).as("both requests ran on one pooled server thread")
-        .isEqualTo(seen.get(0).thread());
+    boolean sameThread = seen.get(1).thread().equals(seen.get(0).thread());
+    if (serverKind() == Servers.HTTPCORE) {
+      // HttpCore's classic server runs a thread per connection: a client that opens a second
+      // connection (an async client under load may) lands on another thread, and there is
+      // nothing to leak into. The pool-based servers must reuse their one thread.
+      assumeTrue(sameThread, "the client opened a second connection, so a second server thread");
+    } else {
+      assertThat(seen.get(1).thread()).as("both requests ran on one pooled server thread")
+          .isEqualTo(seen.get(0).thread());
+    }
     assertThat(seen.get(1).headers()).doesNotContainKeys(PROPAGATION_FIELDS.toArray(new String[0]));
     UUID second = UUID.fromString(untraced.body());
     assertThat(second).isNotEqualTo(trace.context().traceId());
