@@ -71,7 +71,7 @@ interface Answerer {
     }
   }
 
-  /** {@code POST OPENAI_BASE_URL/chat/completions}; not exercised by the tests (no network there). */
+  /** {@code POST OPENAI_BASE_URL/chat/completions}; tested against a loopback endpoint. */
   final class OpenAi implements Answerer {
     private final String key;
     private final String baseUrl;
