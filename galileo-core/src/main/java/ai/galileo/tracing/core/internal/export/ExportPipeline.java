@@ -10,11 +10,13 @@ import ai.galileo.tracing.core.export.SpanExporter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -25,15 +27,29 @@ import java.util.logging.Logger;
  * <p>A full queue drops the snapshot and counts it. Flushes travel through the queue as markers,
  * so a flush covers exactly what was recorded before it. In distributed mode start snapshots are
  * queued too; in batch mode only final ones, since a trace is sent whole.
+ *
+ * <p>Producers do not wake the worker for every span: a wake-up costs a system call and, on a
+ * machine with few cores, a context switch on the application's critical path. The worker sleeps
+ * until a whole batch is queued, a flush arrives, or the linger time since its last export has
+ * passed, whichever comes first; so a span waits at most about the linger time.
  */
 public final class ExportPipeline implements SpanProcessor {
   private static final Logger LOG = Logger.getLogger(ExportPipeline.class.getName());
 
   private final SpanExporter exporter;
   private final boolean queueStarts;
+  private final int capacity;
   private final int maxBatch;
   private final long lingerNanos;
-  private final ArrayBlockingQueue<Object> queue;
+  /** Snapshots and flush markers, in order. Lock-free, so producers never wait for each other. */
+  private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
+  /** Snapshots in the queue; a producer reserves its place here first, which bounds the queue. */
+  private final AtomicInteger queued = new AtomicInteger();
+  /**
+   * The number of queued snapshots that would fill the worker's batch while it sleeps; the
+   * producer that reaches it wakes the worker. {@link Integer#MAX_VALUE} while the worker is awake.
+   */
+  private volatile int spansNeeded = Integer.MAX_VALUE;
   private final Thread worker;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final AtomicBoolean exportFailureLogged = new AtomicBoolean();
@@ -41,6 +57,7 @@ public final class ExportPipeline implements SpanProcessor {
   private final AtomicLong retried = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  /** Snapshots the worker has taken from the queue and not yet finished exporting. */
   private volatile int inFlight;
   private volatile boolean workerDone;
 
@@ -57,9 +74,9 @@ public final class ExportPipeline implements SpanProcessor {
   public ExportPipeline(SpanExporter exporter, Mode mode, int capacity, int maxBatch, Duration linger) {
     this.exporter = exporter;
     this.queueStarts = mode == Mode.DISTRIBUTED;
+    this.capacity = capacity;
     this.maxBatch = maxBatch;
     this.lingerNanos = linger.toNanos();
-    this.queue = new ArrayBlockingQueue<>(capacity);
     this.worker = new Thread(this::work, "galileo-export");
     worker.setDaemon(true);
     // A web app's class loader must not be pinned by a thread that outlives it.
@@ -80,17 +97,32 @@ public final class ExportPipeline implements SpanProcessor {
   }
 
   private void enqueue(SpanData span) {
-    if (stopping.get() || !queue.offer(span)) {
-      // A lost start snapshot costs nothing: the final one is then sent complete.
-      if (span.isFinal()) {
-        dropped.incrementAndGet();
-      }
+    if (stopping.get()) {
+      drop(span);
+      return;
+    }
+    int queuedNow = queued.incrementAndGet();
+    if (queuedNow > capacity) {
+      queued.decrementAndGet(); // give back the place reserved above
+      drop(span);
+      return;
+    }
+    queue.offer(span);
+    if (queuedNow >= spansNeeded) {
+      LockSupport.unpark(worker);
+    }
+  }
+
+  private void drop(SpanData span) {
+    // A lost start snapshot costs nothing: the final one is then sent complete.
+    if (span.isFinal()) {
+      dropped.incrementAndGet();
     }
   }
 
   /** The counters right now. */
   public ExportStats stats() {
-    return new ExportStats(sent.get(), retried.get(), dropped.get(), failed.get(), queue.size());
+    return new ExportStats(sent.get(), retried.get(), dropped.get(), failed.get(), queued.get());
   }
 
   /** Exports everything recorded so far and waits for it, at most for the timeout. */
@@ -125,14 +157,11 @@ public final class ExportPipeline implements SpanProcessor {
   }
 
   private DeliveryReceipt awaitMarker(FlushMarker marker, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    // Markers always get in, even while spans are being refused for space.
+    queue.offer(marker);
+    LockSupport.unpark(worker);
     try {
-      // Markers must get in even when spans are being refused for space.
-      if (!queue.offer(marker, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-        return receipt(false);
-      }
-      long remaining = deadline - System.nanoTime();
-      return receipt(marker.done.await(Math.max(0, remaining), TimeUnit.NANOSECONDS));
+      return receipt(marker.done.await(timeout.toNanos(), TimeUnit.NANOSECONDS));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return receipt(false);
@@ -140,70 +169,54 @@ public final class ExportPipeline implements SpanProcessor {
   }
 
   private DeliveryReceipt receipt(boolean completed) {
-    int pendingSpans = 0;
-    for (Object o : queue.toArray()) {
-      if (o instanceof SpanData) {
-        pendingSpans++;
-      }
-    }
     return new DeliveryReceipt(sent.get(), retried.get(), dropped.get(), failed.get(),
-        pendingSpans + inFlight, completed);
+        queued.get() + inFlight, completed);
   }
 
   private void work() {
     List<SpanData> batch = new ArrayList<>(maxBatch);
     try {
+      long nextExport = System.nanoTime() + lingerNanos;
       while (true) {
-        Object first = queue.poll(lingerNanos, TimeUnit.NANOSECONDS);
-        if (first == null) {
-          continue;
+        if (Thread.interrupted()) {
+          return; // shutdown gave up waiting; leave the rest
         }
-        FlushMarker marker = collect(first, batch);
-        export(batch);
-        if (marker != null) {
-          record(safeFlush());
-          marker.done.countDown();
-          if (marker.last) {
-            break;
+        Object next;
+        while (batch.size() < maxBatch && (next = queue.poll()) != null) {
+          if (next instanceof FlushMarker) {
+            FlushMarker marker = (FlushMarker) next;
+            export(batch);
+            record(safeFlush());
+            marker.done.countDown();
+            if (marker.last) {
+              return;
+            }
+            nextExport = System.nanoTime() + lingerNanos;
+          } else {
+            queued.decrementAndGet();
+            batch.add((SpanData) next);
+            inFlight = batch.size();
           }
         }
+        long now = System.nanoTime();
+        if (batch.size() >= maxBatch || now - nextExport >= 0) {
+          export(batch);
+          nextExport = now + lingerNanos;
+          continue;
+        }
+        // Sleep until the batch can be filled, a marker comes (its sender wakes us), or time is up.
+        spansNeeded = maxBatch - batch.size();
+        if (queued.get() < spansNeeded && queue.peek() == null) {
+          LockSupport.parkNanos(this, nextExport - now);
+        }
+        spansNeeded = Integer.MAX_VALUE;
       }
-    } catch (InterruptedException e) {
-      // shutdown gave up waiting; leave the rest
     } finally {
       workerDone = true;
       try {
         exporter.shutdown();
       } catch (RuntimeException e) {
         LOG.log(Level.FINE, "Exporter failed to shut down", e);
-      }
-    }
-  }
-
-  /**
-   * Fills the batch starting with {@code first}: waits up to the linger time for more, stops early
-   * at the size limit or at a flush marker, which it returns.
-   */
-  private FlushMarker collect(Object first, List<SpanData> batch) throws InterruptedException {
-    long deadline = System.nanoTime() + lingerNanos;
-    Object next = first;
-    while (true) {
-      if (next instanceof FlushMarker) {
-        return (FlushMarker) next;
-      }
-      if (next != null) {
-        batch.add((SpanData) next);
-        if (batch.size() >= maxBatch) {
-          return null;
-        }
-      }
-      long remaining = deadline - System.nanoTime();
-      if (remaining <= 0) {
-        return null;
-      }
-      next = queue.poll(remaining, TimeUnit.NANOSECONDS);
-      if (next == null) {
-        return null;
       }
     }
   }
