@@ -281,6 +281,47 @@ class GalileoTracerTest {
   }
 
   @Test
+  void aProcessorThatNeedsNoStartsIsHandedOnlyEndsWhileOthersStillGetStarts() {
+    RecordingProcessor endsOnly = new RecordingProcessor() {
+      @Override
+      public boolean isStartRequired() {
+        return false;
+      }
+    };
+    GalileoTracer mixed = GalileoTracer.builder()
+        .config(quiet().build())
+        .addSpanProcessor(endsOnly)
+        .addSpanProcessor(recorded)
+        .build();
+    Span trace = mixed.traceBuilder("t").start();
+    mixed.spanBuilder("s", SpanType.TOOL).setParent(Context.root().with(trace)).start().end();
+    trace.end();
+    assertThat(endsOnly.started).isEmpty();
+    assertThat(endsOnly.ended).extracting(SpanData::name).containsExactly("s", "t");
+    assertThat(recorded.started).extracting(SpanData::name).containsExactly("t", "s");
+    assertThat(recorded.ended).extracting(SpanData::name).containsExactly("s", "t");
+    mixed.close();
+  }
+
+  @Test
+  void spansEndTheSameWhenNoProcessorNeedsStarts() {
+    RecordingProcessor endsOnly = new RecordingProcessor() {
+      @Override
+      public boolean isStartRequired() {
+        return false;
+      }
+    };
+    GalileoTracer quietStarts = GalileoTracer.builder().config(quiet().build()).addSpanProcessor(endsOnly).build();
+    Span trace = quietStarts.traceBuilder("t").setMetadata("k", "v").start();
+    trace.setMetadata("k2", "v2").end("out");
+    SpanData data = endsOnly.ended("t");
+    assertThat(endsOnly.started).isEmpty();
+    assertThat(data.metadata()).containsEntry("k", "v").containsEntry("k2", "v2");
+    assertThat(data.output()).isEqualTo(Content.text("out"));
+    quietStarts.close();
+  }
+
+  @Test
   void loggingDisabledRecordsNothingButStillPropagates() {
     GalileoTracer disabled = GalileoTracer.builder()
         .config(quiet().loggingDisabled(true).build())

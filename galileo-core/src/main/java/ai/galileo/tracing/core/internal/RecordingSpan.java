@@ -94,11 +94,13 @@ public final class RecordingSpan implements Span {
   void started() {
     if (state.recording()) {
       state.opened(this);
-      SpanData snapshot;
-      synchronized (this) {
-        snapshot = snapshot(-1, SpanData.State.STARTED, null);
+      if (state.startRequired()) {
+        SpanData snapshot;
+        synchronized (this) {
+          snapshot = snapshot(-1, SpanData.State.STARTED, null);
+        }
+        state.started(snapshot);
       }
-      state.started(snapshot);
     }
   }
 

@@ -18,6 +18,8 @@ public final class TracerState {
   private static final Logger LOG = Logger.getLogger(TracerState.class.getName());
 
   private final SpanProcessor[] processors;
+  /** The processors that want start snapshots; empty when none does, so none is taken. */
+  private final SpanProcessor[] startProcessors;
   private final String serviceName;
   private final boolean recording;
   private final AtomicLong processorFailures = new AtomicLong();
@@ -31,6 +33,9 @@ public final class TracerState {
    */
   public TracerState(List<SpanProcessor> processors, String serviceName, boolean recording) {
     this.processors = processors.toArray(new SpanProcessor[0]);
+    this.startProcessors = processors.stream()
+        .filter(SpanProcessor::isStartRequired)
+        .toArray(SpanProcessor[]::new);
     this.serviceName = serviceName;
     this.recording = recording && !processors.isEmpty();
   }
@@ -42,6 +47,11 @@ public final class TracerState {
   /** True when snapshots are wanted; spans skip building them otherwise. */
   public boolean recording() {
     return recording;
+  }
+
+  /** True when some processor wants a snapshot of each span as it starts. */
+  boolean startRequired() {
+    return recording && startProcessors.length > 0;
   }
 
   public long processorFailures() {
@@ -68,7 +78,7 @@ public final class TracerState {
   }
 
   void started(SpanData span) {
-    for (SpanProcessor p : processors) {
+    for (SpanProcessor p : startProcessors) {
       try {
         p.onStart(span);
       } catch (RuntimeException | LinkageError e) {

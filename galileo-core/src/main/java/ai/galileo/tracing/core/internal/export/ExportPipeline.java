@@ -156,6 +156,12 @@ public final class ExportPipeline implements SpanProcessor {
     }
   }
 
+  /** Only distributed mode streams start snapshots; batch mode sends each span once, final. */
+  @Override
+  public boolean isStartRequired() {
+    return queueStarts;
+  }
+
   private DeliveryReceipt awaitMarker(FlushMarker marker, Duration timeout) {
     // Markers always get in, even while spans are being refused for space.
     queue.offer(marker);
