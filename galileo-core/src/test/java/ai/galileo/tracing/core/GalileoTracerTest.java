@@ -10,6 +10,7 @@ import ai.galileo.tracing.Galileo;
 import ai.galileo.tracing.Message;
 import ai.galileo.tracing.Scope;
 import ai.galileo.tracing.Span;
+import ai.galileo.tracing.SpanBuilder;
 import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.internal.ThreadLocalContextStorage;
 import java.time.Duration;
@@ -319,6 +320,32 @@ class GalileoTracerTest {
     assertThat(data.metadata()).containsEntry("k", "v").containsEntry("k2", "v2");
     assertThat(data.output()).isEqualTo(Content.text("out"));
     quietStarts.close();
+  }
+
+  @Test
+  void aBuilderStartedTwiceGivesEachSpanItsOwnMetadata() {
+    SpanBuilder builder = tracer.traceBuilder("twice").setMetadata("k", "first");
+    Span one = builder.start();
+    builder.setMetadata("k", "second");
+    Span two = builder.start();
+    one.setMetadata("only", "one");
+    one.end();
+    two.end();
+    assertThat(recorded.ended()).extracting(SpanData::metadata).containsExactly(
+        Map.of("service.name", "orchestrator", "k", "first", "only", "one"),
+        Map.of("service.name", "orchestrator", "k", "second"));
+  }
+
+  @Test
+  void theFinalSnapshotKeepsTheMetadataTheSpanHadWhenItEnded() {
+    Span span = tracer.traceBuilder("t").setMetadata("a", "1").start();
+    span.setMetadata("b", "2");
+    span.end();
+    span.setMetadata("c", "3");
+    assertThat(recorded.ended("t").metadata())
+        .containsExactly(Map.entry("service.name", "orchestrator"), Map.entry("a", "1"), Map.entry("b", "2"));
+    assertThat(recorded.started.peek().metadata())
+        .containsExactly(Map.entry("service.name", "orchestrator"), Map.entry("a", "1"));
   }
 
   @Test

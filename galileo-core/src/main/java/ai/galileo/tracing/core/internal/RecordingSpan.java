@@ -8,14 +8,13 @@ import ai.galileo.tracing.core.SpanData;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
  * A span of the real tracer. Setters and {@link #end()} synchronize on the span: uncontended locks
- * are cheap, and a span is usually touched by one thread at a time.
+ * are cheap, and a span is usually touched by one thread at a time. What the builder describes is
+ * set before the span is published, without locking.
  */
 public final class RecordingSpan implements Span {
   /** Metadata key under which every span records the service that made it. */
@@ -39,7 +38,8 @@ public final class RecordingSpan implements Span {
   private Content input;
   private Content output;
   private Content lastChildOutput;
-  private Map<String, String> metadata;
+  /** Starts with {@link #SERVICE_NAME_KEY}; handed to the final snapshot as it is. */
+  private final Metadata metadata;
   private List<String> tags;
   private Integer statusCode;
   private String model;
@@ -61,6 +61,7 @@ public final class RecordingSpan implements Span {
       RecordingSpan localParent,
       RecordingSpan implicitTrace,
       UUID sessionId,
+      Metadata metadata,
       TimeAnchor anchor,
       long startNanoTime,
       long startEpochNanos) {
@@ -73,6 +74,7 @@ public final class RecordingSpan implements Span {
     this.localParent = localParent;
     this.implicitTrace = implicitTrace;
     this.sessionId = sessionId;
+    this.metadata = metadata;
     this.anchor = anchor;
     this.startNanoTime = startNanoTime;
     this.startEpochNanos = startEpochNanos;
@@ -90,6 +92,23 @@ public final class RecordingSpan implements Span {
     return sessionId;
   }
 
+  /**
+   * What the builder described: set before the span is published, so without locking. Tags are
+   * kept once each, as {@link #addTag} keeps them.
+   */
+  void describe(Content input, List<String> tags, String model) {
+    this.input = input;
+    this.model = model;
+    if (tags != null) {
+      this.tags = new ArrayList<>(tags.size());
+      for (String tag : tags) {
+        if (!this.tags.contains(tag)) {
+          this.tags.add(tag);
+        }
+      }
+    }
+  }
+
   /** Called by the builder once the span is fully described. */
   void started() {
     if (state.recording()) {
@@ -97,7 +116,7 @@ public final class RecordingSpan implements Span {
       if (state.startRequired()) {
         SpanData snapshot;
         synchronized (this) {
-          snapshot = snapshot(-1, SpanData.State.STARTED, null);
+          snapshot = snapshot(-1, SpanData.State.STARTED, null, false);
         }
         state.started(snapshot);
       }
@@ -146,21 +165,9 @@ public final class RecordingSpan implements Span {
   @Override
   public synchronized Span setMetadata(String key, String value) {
     if (!ended && key != null && value != null) {
-      if (metadata == null) {
-        metadata = new LinkedHashMap<>(4);
-      }
-      metadata.put(key, value);
+      metadata.set(key, value);
     }
     return this;
-  }
-
-  /** Adds all entries at once; for the builder. */
-  synchronized void putAllMetadata(Map<String, String> entries) {
-    if (metadata == null) {
-      metadata = new LinkedHashMap<>(entries);
-    } else {
-      metadata.putAll(entries);
-    }
   }
 
   @Override
@@ -275,7 +282,7 @@ public final class RecordingSpan implements Span {
       }
       finalOutput = output;
       long duration = durationOverride >= 0 ? durationOverride : measuredDuration;
-      snapshot = state.recording() ? snapshot(duration, SpanData.State.ENDED, finalOutput) : null;
+      snapshot = state.recording() ? snapshot(duration, SpanData.State.ENDED, finalOutput, true) : null;
     }
     if (snapshot != null) {
       state.closed(this);
@@ -301,15 +308,14 @@ public final class RecordingSpan implements Span {
       return null;
     }
     return snapshot(System.nanoTime() - startNanoTime, SpanData.State.UNFINISHED,
-        output == null ? lastChildOutput : output);
+        output == null ? lastChildOutput : output, false);
   }
 
-  private SpanData snapshot(long durationNanos, SpanData.State snapshotState, Content out) {
-    Map<String, String> meta = new LinkedHashMap<>((metadata == null ? 0 : metadata.size()) + 2);
-    meta.put(SERVICE_NAME_KEY, state.serviceName());
-    if (metadata != null) {
-      meta.putAll(metadata);
-    }
+  /**
+   * @param last true for the final snapshot of an ended span: nothing changes the span after it,
+   *     so the snapshot takes its metadata and tags as they are instead of copies
+   */
+  private SpanData snapshot(long durationNanos, SpanData.State snapshotState, Content out, boolean last) {
     SpanData.LlmData llm = null;
     if (type == SpanType.LLM || model != null || inputTokens != null) {
       Long total = totalTokens;
@@ -329,8 +335,8 @@ public final class RecordingSpan implements Span {
         sessionId,
         input,
         out,
-        Collections.unmodifiableMap(meta),
-        tags == null ? List.of() : List.copyOf(tags),
+        last ? metadata : metadata.copy(),
+        tags == null ? List.of() : last ? Collections.unmodifiableList(tags) : List.copyOf(tags),
         statusCode,
         startEpochNanos,
         durationNanos,
