@@ -51,6 +51,11 @@ public final class RecordingSpan implements Span {
   private long durationOverride = -1;
   private boolean ended;
 
+  // Links of the tracer's registry of open spans (TracerState.OpenSpans), guarded by its lock.
+  TracerState.OpenSpans openIn;
+  RecordingSpan prevOpen;
+  RecordingSpan nextOpen;
+
   RecordingSpan(
       TracerState state,
       SpanContext context,

@@ -2,9 +2,8 @@ package ai.galileo.tracing.core.internal;
 
 import ai.galileo.tracing.core.SpanData;
 import ai.galileo.tracing.core.SpanProcessor;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -16,6 +15,8 @@ import java.util.logging.Logger;
  */
 public final class TracerState {
   private static final Logger LOG = Logger.getLogger(TracerState.class.getName());
+  /** Stripes of the open-span registry; a power of two. */
+  private static final int OPEN_STRIPES = 16;
 
   private final SpanProcessor[] processors;
   /** The processors that want start snapshots; empty when none does, so none is taken. */
@@ -25,7 +26,7 @@ public final class TracerState {
   private final AtomicLong processorFailures = new AtomicLong();
   private final AtomicBoolean failureLogged = new AtomicBoolean();
   /** Spans started and not yet ended, so that shutdown can send them as unfinished. */
-  private final Set<RecordingSpan> open = ConcurrentHashMap.newKeySet();
+  private final OpenSpans[] open = new OpenSpans[OPEN_STRIPES];
 
   /**
    * @param recording false when {@code GALILEO_LOGGING_DISABLED} is set: spans still get ids and
@@ -38,6 +39,9 @@ public final class TracerState {
         .toArray(SpanProcessor[]::new);
     this.serviceName = serviceName;
     this.recording = recording && !processors.isEmpty();
+    for (int i = 0; i < open.length; i++) {
+      open[i] = new OpenSpans();
+    }
   }
 
   public String serviceName() {
@@ -59,22 +63,30 @@ public final class TracerState {
   }
 
   void opened(RecordingSpan span) {
-    open.add(span);
+    // The starting thread picks the stripe, so threads rarely share one; most spans end on the
+    // thread that started them, which finds the stripe still in its cache.
+    open[(int) Thread.currentThread().getId() & (OPEN_STRIPES - 1)].add(span);
   }
 
   void closed(RecordingSpan span) {
-    open.remove(span);
+    OpenSpans stripe = span.openIn;
+    if (stripe != null) {
+      stripe.remove(span);
+    }
   }
 
   /** Hands every span still open to the processors, marked unfinished; for shutdown. */
   public void endUnfinished() {
-    for (RecordingSpan span : open.toArray(new RecordingSpan[0])) {
+    List<RecordingSpan> spans = new ArrayList<>();
+    for (OpenSpans stripe : open) {
+      stripe.takeAll(spans);
+    }
+    for (RecordingSpan span : spans) {
       SpanData snapshot = span.unfinishedSnapshot();
       if (snapshot != null) {
         ended(snapshot);
       }
     }
-    open.clear();
   }
 
   void started(SpanData span) {
@@ -104,6 +116,55 @@ public final class TracerState {
       } catch (RuntimeException | LinkageError e) {
         failed(p, e);
       }
+    }
+  }
+
+  /**
+   * One stripe of the open spans: a doubly-linked list through the spans' own fields, so that
+   * registering a span allocates nothing, guarded by this object's lock. A hash set cost a node
+   * and five atomic updates per span; this costs two uncontended locks.
+   */
+  static final class OpenSpans {
+    private RecordingSpan head;
+
+    synchronized void add(RecordingSpan span) {
+      span.openIn = this;
+      span.nextOpen = head;
+      if (head != null) {
+        head.prevOpen = span;
+      }
+      head = span;
+    }
+
+    synchronized void remove(RecordingSpan span) {
+      if (span.openIn != this) {
+        return; // taken by takeAll already
+      }
+      if (span.prevOpen != null) {
+        span.prevOpen.nextOpen = span.nextOpen;
+      } else {
+        head = span.nextOpen;
+      }
+      if (span.nextOpen != null) {
+        span.nextOpen.prevOpen = span.prevOpen;
+      }
+      span.openIn = null;
+      span.prevOpen = null;
+      span.nextOpen = null;
+    }
+
+    /** Moves every span of this stripe into {@code into}, leaving the stripe empty. */
+    synchronized void takeAll(List<RecordingSpan> into) {
+      RecordingSpan span = head;
+      while (span != null) {
+        RecordingSpan next = span.nextOpen;
+        into.add(span);
+        span.openIn = null;
+        span.prevOpen = null;
+        span.nextOpen = null;
+        span = next;
+      }
+      head = null;
     }
   }
 
