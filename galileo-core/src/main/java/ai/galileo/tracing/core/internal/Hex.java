@@ -1,5 +1,6 @@
 package ai.galileo.tracing.core.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /**
@@ -9,6 +10,7 @@ import java.util.UUID;
  */
 public final class Hex {
   private static final char[] DIGITS = "0123456789abcdef".toCharArray();
+  private static final byte[] DIGIT_BYTES = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private Hex() {}
 
@@ -30,6 +32,32 @@ public final class Hex {
       sb.append(DIGITS[(int) (value >>> shift) & 0xf]);
     }
     return sb;
+  }
+
+  /**
+   * Writes the UUID's canonical form, 36 lower-case ASCII characters in groups of 8-4-4-4-12, into
+   * {@code into} at {@code at}: the bytes of what {@link UUID#toString()} gives, without a string.
+   */
+  public static void formatUuid(UUID id, byte[] into, int at) {
+    long high = id.getMostSignificantBits();
+    long low = id.getLeastSignificantBits();
+    hex(high >>> 32, 8, into, at);
+    into[at + 8] = '-';
+    hex(high >>> 16, 4, into, at + 9);
+    into[at + 13] = '-';
+    hex(high, 4, into, at + 14);
+    into[at + 18] = '-';
+    hex(low >>> 48, 4, into, at + 19);
+    into[at + 23] = '-';
+    hex(low, 12, into, at + 24);
+  }
+
+  /** Writes the low {@code digits} hex digits of the value at {@code at}. */
+  private static void hex(long value, int digits, byte[] into, int at) {
+    for (int i = at + digits - 1; i >= at; i--) {
+      into[i] = DIGIT_BYTES[(int) value & 0xf];
+      value >>>= 4;
+    }
   }
 
   /** True if every character in {@code [from, to)} is a digit or a lower-case a-f. */

@@ -7,7 +7,11 @@ import ai.galileo.tracing.Role;
 import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.ToolCall;
 import ai.galileo.tracing.core.SpanData;
+import ai.galileo.tracing.core.internal.Hex;
+import ai.galileo.tracing.core.internal.Metadata;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -20,15 +24,43 @@ import java.util.UUID;
  * schema in Galileo's API accepts (Trace, WorkflowSpan, AgentSpan, LlmSpan, RetrieverSpan,
  * ToolSpan). One instance per body: it holds the generator and a scratch buffer.
  *
+ * <p>It runs for every span exported, so it creates nothing per span: field names are encoded
+ * once, and ids and timestamps are formatted into the scratch buffer and written from there.
+ *
  * <p>Internal: not part of the public API and may change without notice.
  */
 final class RecordWriter {
   /** User metadata key that marks a span the tracer shut down before it ended. */
   static final String UNFINISHED_KEY = "unfinished";
 
+  private static final SerializableString TYPE = new SerializedString("type");
+  private static final SerializableString NAME = new SerializedString("name");
+  private static final SerializableString CREATED_AT = new SerializedString("created_at");
+  private static final SerializableString ID = new SerializedString("id");
+  private static final SerializableString TRACE_ID = new SerializedString("trace_id");
+  private static final SerializableString PARENT_ID = new SerializedString("parent_id");
+  private static final SerializableString SESSION_ID = new SerializedString("session_id");
+  private static final SerializableString INPUT = new SerializedString("input");
+  private static final SerializableString OUTPUT = new SerializedString("output");
+  private static final SerializableString USER_METADATA = new SerializedString("user_metadata");
+  private static final SerializableString TAGS = new SerializedString("tags");
+  private static final SerializableString STATUS_CODE = new SerializedString("status_code");
+  private static final SerializableString METRICS = new SerializedString("metrics");
+  private static final SerializableString DURATION_NS = new SerializedString("duration_ns");
+  private static final SerializableString SPANS = new SerializedString("spans");
+  private static final SerializableString[] TYPE_NAMES = new SerializableString[SpanType.values().length];
+
+  static {
+    for (SpanType t : SpanType.values()) {
+      TYPE_NAMES[t.ordinal()] = new SerializedString(t.wireName());
+    }
+  }
+
+  private static final int UUID_LENGTH = 36;
+
   private final JsonGenerator g;
   private final SafeText text;
-  private final char[] time = new char[WireTime.LENGTH];
+  private final byte[] scratch = new byte[Math.max(WireTime.LENGTH, UUID_LENGTH)];
 
   RecordWriter(JsonGenerator g, SafeText text) {
     this.g = g;
@@ -40,25 +72,27 @@ final class RecordWriter {
     SpanData s = node.span();
     SpanType type = s.type();
     g.writeStartObject();
-    g.writeStringField("type", type.wireName());
-    g.writeFieldName("name");
+    g.writeFieldName(TYPE);
+    g.writeString(TYPE_NAMES[type.ordinal()]);
+    g.writeFieldName(NAME);
     string(s.name() == null ? "" : s.name());
-    g.writeFieldName("created_at");
-    WireTime.format(s.startEpochNanos(), time);
-    g.writeString(time, 0, WireTime.LENGTH);
-    uuidField("id", s.spanId());
-    uuidField("trace_id", s.traceId());
+    g.writeFieldName(CREATED_AT);
+    WireTime.format(s.startEpochNanos(), scratch);
+    g.writeRawUTF8String(scratch, 0, WireTime.LENGTH); // ASCII that needs no escaping
+    uuidField(ID, s.spanId());
+    uuidField(TRACE_ID, s.traceId());
     if (!s.isTrace()) {
-      uuidField("parent_id", s.parentId());
+      uuidField(PARENT_ID, s.parentId());
     }
-    uuidField("session_id", s.sessionId());
+    uuidField(SESSION_ID, s.sessionId());
     input(type, s.input(), true);
     output(type, s.output());
     userMetadata(s);
-    g.writeFieldName("tags");
+    g.writeFieldName(TAGS);
     strings(s.tags());
     if (s.statusCode() != null) {
-      g.writeNumberField("status_code", s.statusCode());
+      g.writeFieldName(STATUS_CODE);
+      g.writeNumber(s.statusCode());
     }
     metrics(s);
     if (type == SpanType.LLM && s.llm() != null) {
@@ -85,7 +119,8 @@ final class RecordWriter {
       // LlmSpan has no "spans": sending them would lose them silently.
       throw new IllegalArgumentException("an llm span cannot have child spans: " + node.span());
     }
-    g.writeArrayFieldStart("spans");
+    g.writeFieldName(SPANS);
+    g.writeStartArray();
     for (SpanNode child : children) {
       if (child.span().isTrace()) {
         throw new IllegalArgumentException("a trace cannot be nested in a span: " + child.span());
@@ -97,15 +132,15 @@ final class RecordWriter {
 
   private void userMetadata(SpanData s) throws IOException {
     boolean unfinished = s.state() == SpanData.State.UNFINISHED;
-    g.writeObjectFieldStart("user_metadata");
-    if (s.metadata() != null) {
+    g.writeFieldName(USER_METADATA);
+    g.writeStartObject();
+    if (s.metadata() instanceof Metadata m) { // the tracer's own: read in place
+      for (int i = 0; i < m.size(); i++) {
+        metadataEntry(m.keyAt(i), m.valueAt(i), unfinished);
+      }
+    } else if (s.metadata() != null) {
       for (Map.Entry<String, String> e : s.metadata().entrySet()) {
-        String key = e.getKey();
-        if (key == null || e.getValue() == null || (unfinished && UNFINISHED_KEY.equals(key))) {
-          continue;
-        }
-        g.writeFieldName(text.fix(key));
-        string(e.getValue());
+        metadataEntry(e.getKey(), e.getValue(), unfinished);
       }
     }
     if (unfinished) {
@@ -114,10 +149,20 @@ final class RecordWriter {
     g.writeEndObject();
   }
 
+  private void metadataEntry(String key, String value, boolean unfinished) throws IOException {
+    if (key == null || value == null || (unfinished && UNFINISHED_KEY.equals(key))) {
+      return;
+    }
+    g.writeFieldName(text.fix(key));
+    string(value);
+  }
+
   private void metrics(SpanData s) throws IOException {
-    g.writeObjectFieldStart("metrics");
+    g.writeFieldName(METRICS);
+    g.writeStartObject();
     if (s.durationNanos() >= 0) {
-      g.writeNumberField("duration_ns", s.durationNanos());
+      g.writeFieldName(DURATION_NS);
+      g.writeNumber(s.durationNanos());
     }
     SpanData.LlmData llm = s.llm();
     if (s.type() == SpanType.LLM && llm != null) {
@@ -136,11 +181,12 @@ final class RecordWriter {
   void input(SpanType type, Content input, boolean emptyForNull) throws IOException {
     if (input == null) {
       if (emptyForNull && type != SpanType.LLM) {
-        g.writeStringField("input", "");
+        g.writeFieldName(INPUT);
+        g.writeString("");
       }
       return;
     }
-    g.writeFieldName("input");
+    g.writeFieldName(INPUT);
     switch (type) {
       case LLM -> messages(input, Role.USER);
       case WORKFLOW, AGENT -> {
@@ -163,16 +209,16 @@ final class RecordWriter {
       case LLM -> {
         Message m = asMessage(output);
         if (m != null) {
-          g.writeFieldName("output");
+          g.writeFieldName(OUTPUT);
           message(m);
         }
       }
       case RETRIEVER -> {
-        g.writeFieldName("output");
+        g.writeFieldName(OUTPUT);
         documents(output);
       }
       case WORKFLOW, AGENT -> {
-        g.writeFieldName("output");
+        g.writeFieldName(OUTPUT);
         if (output instanceof Content.Documents d) {
           documents(d);
         } else if (output instanceof Content.Text) {
@@ -187,7 +233,7 @@ final class RecordWriter {
         }
       }
       default -> { // trace and tool take only text
-        g.writeFieldName("output");
+        g.writeFieldName(OUTPUT);
         string(output.asText());
       }
     }
@@ -328,8 +374,22 @@ final class RecordWriter {
 
   void uuidField(String name, UUID id) throws IOException {
     if (id != null) {
-      g.writeStringField(name, id.toString());
+      g.writeFieldName(name);
+      uuid(id);
     }
+  }
+
+  private void uuidField(SerializableString name, UUID id) throws IOException {
+    if (id != null) {
+      g.writeFieldName(name);
+      uuid(id);
+    }
+  }
+
+  /** A UUID in canonical form, formatted in place rather than through {@link UUID#toString()}. */
+  void uuid(UUID id) throws IOException {
+    Hex.formatUuid(id, scratch, 0);
+    g.writeRawUTF8String(scratch, 0, UUID_LENGTH); // ASCII that needs no escaping
   }
 
   private void longField(String name, Long value) throws IOException {
