@@ -10,7 +10,16 @@ import java.util.UUID;
  */
 public final class Hex {
   private static final char[] DIGITS = "0123456789abcdef".toCharArray();
-  private static final byte[] DIGIT_BYTES = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+  /** The two hex digits of every byte value, in ASCII: entry {@code 2b} and {@code 2b + 1}. */
+  private static final byte[] PAIRS = new byte[512];
+
+  static {
+    byte[] digits = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    for (int b = 0; b < 256; b++) {
+      PAIRS[2 * b] = digits[b >>> 4];
+      PAIRS[2 * b + 1] = digits[b & 0xf];
+    }
+  }
 
   private Hex() {}
 
@@ -52,11 +61,13 @@ public final class Hex {
     hex(low, 12, into, at + 24);
   }
 
-  /** Writes the low {@code digits} hex digits of the value at {@code at}. */
+  /** Writes the low {@code digits} (an even number) hex digits of the value at {@code at}. */
   private static void hex(long value, int digits, byte[] into, int at) {
-    for (int i = at + digits - 1; i >= at; i--) {
-      into[i] = DIGIT_BYTES[(int) value & 0xf];
-      value >>>= 4;
+    for (int i = at + digits - 2; i >= at; i -= 2) {
+      int b = (int) value & 0xff;
+      into[i] = PAIRS[2 * b];
+      into[i + 1] = PAIRS[2 * b + 1];
+      value >>>= 8;
     }
   }
 

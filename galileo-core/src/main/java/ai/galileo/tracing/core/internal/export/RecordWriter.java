@@ -61,6 +61,24 @@ final class RecordWriter {
   private final JsonGenerator g;
   private final SafeText text;
   private final byte[] scratch = new byte[Math.max(WireTime.LENGTH, UUID_LENGTH)];
+  private final byte[] ascii = new byte[64];
+  // Every record of a trace repeats its trace id, and siblings their parent's: kept formatted.
+  private final FormattedId lastTraceId = new FormattedId();
+  private final FormattedId lastParentId = new FormattedId();
+
+  /** One id and its canonical form, as ASCII. */
+  private static final class FormattedId {
+    private UUID id;
+    private final byte[] bytes = new byte[UUID_LENGTH];
+
+    byte[] of(UUID uuid) {
+      if (!uuid.equals(id)) {
+        Hex.formatUuid(uuid, bytes, 0);
+        id = uuid;
+      }
+      return bytes;
+    }
+  }
 
   RecordWriter(JsonGenerator g, SafeText text) {
     this.g = g;
@@ -79,10 +97,12 @@ final class RecordWriter {
     g.writeFieldName(CREATED_AT);
     WireTime.format(s.startEpochNanos(), scratch);
     g.writeRawUTF8String(scratch, 0, WireTime.LENGTH); // ASCII that needs no escaping
-    uuidField(ID, s.spanId());
-    uuidField(TRACE_ID, s.traceId());
+    UUID traceId = s.traceId();
+    idField(ID, s.spanId(), s.isTrace() ? lastTraceId : null);
+    idField(TRACE_ID, traceId, lastTraceId);
     if (!s.isTrace()) {
-      uuidField(PARENT_ID, s.parentId());
+      UUID parentId = s.parentId();
+      idField(PARENT_ID, parentId, parentId != null && parentId.equals(traceId) ? lastTraceId : lastParentId);
     }
     uuidField(SESSION_ID, s.sessionId());
     input(type, s.input(), true);
@@ -368,7 +388,25 @@ final class RecordWriter {
     g.writeEndArray();
   }
 
+  /**
+   * A string value, made safe to send ({@link SafeText}). Short printable ASCII, the common
+   * case of names and metadata, needs neither repair nor escaping: it is copied as bytes in one
+   * pass and written raw.
+   */
   void string(String s) throws IOException {
+    int n = s.length();
+    if (n <= ascii.length && text.fits(n)) {
+      for (int i = 0; i < n; i++) {
+        char c = s.charAt(i);
+        if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+          text.write(g, s);
+          return;
+        }
+        ascii[i] = (byte) c;
+      }
+      g.writeRawUTF8String(ascii, 0, n);
+      return;
+    }
     text.write(g, s);
   }
 
@@ -388,8 +426,20 @@ final class RecordWriter {
 
   /** A UUID in canonical form, formatted in place rather than through {@link UUID#toString()}. */
   void uuid(UUID id) throws IOException {
+    g.writeRawUTF8String(formatted(id), 0, UUID_LENGTH); // ASCII that needs no escaping
+  }
+
+  /** An id field, left out when null; {@code cache} keeps ids that repeat, or is null. */
+  private void idField(SerializableString name, UUID id, FormattedId cache) throws IOException {
+    if (id != null) {
+      g.writeFieldName(name);
+      g.writeRawUTF8String(cache == null ? formatted(id) : cache.of(id), 0, UUID_LENGTH);
+    }
+  }
+
+  private byte[] formatted(UUID id) {
     Hex.formatUuid(id, scratch, 0);
-    g.writeRawUTF8String(scratch, 0, UUID_LENGTH); // ASCII that needs no escaping
+    return scratch;
   }
 
   private void longField(String name, Long value) throws IOException {

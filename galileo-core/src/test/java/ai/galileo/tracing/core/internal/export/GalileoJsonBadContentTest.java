@@ -126,6 +126,25 @@ class GalileoJsonBadContentTest {
   }
 
   @Test
+  void shortStringsRoundTripWhateverCharacterTheyHold() {
+    for (char c = 0; c < 0x100; c++) {
+      String value = "a" + c + "b";
+      SpanData t = trace(value).metadata("k", value).build();
+      JsonNode rec = valid("LogTracesIngestRequest", json.tracesIngest(null, null, List.of(SpanNode.leaf(t)), true))
+          .path("traces").path(0);
+      assertThat(rec.path("name").asText()).as("char %04x", (int) c).isEqualTo(value);
+      assertThat(rec.path("user_metadata").path("k").asText()).as("char %04x", (int) c).isEqualTo(value);
+    }
+    for (int length : new int[] {0, 1, 63, 64, 65, 200}) {
+      String value = "x".repeat(length);
+      SpanData t = trace(value).build();
+      JsonNode rec = valid("LogTracesIngestRequest", json.tracesIngest(null, null, List.of(SpanNode.leaf(t)), true))
+          .path("traces").path(0);
+      assertThat(rec.path("name").asText()).isEqualTo(value);
+    }
+  }
+
+  @Test
   void everyControlCharacterIsEscapedAndRoundTrips() {
     StringBuilder sb = new StringBuilder();
     for (char c = 0; c < 0x20; c++) {
