@@ -10,6 +10,19 @@ import java.util.UUID;
  */
 public final class Hex {
   private static final char[] DIGITS = "0123456789abcdef".toCharArray();
+  /** The value of each ASCII character as a lower-case hex digit; -1 for the others. */
+  private static final byte[] LOWER_HEX_VALUES = new byte[128];
+
+  static {
+    java.util.Arrays.fill(LOWER_HEX_VALUES, (byte) -1);
+    for (int c = '0'; c <= '9'; c++) {
+      LOWER_HEX_VALUES[c] = (byte) (c - '0');
+    }
+    for (int c = 'a'; c <= 'f'; c++) {
+      LOWER_HEX_VALUES[c] = (byte) (c - 'a' + 10);
+    }
+  }
+
   /** The two hex digits of every byte value, in ASCII: entry {@code 2b} and {@code 2b + 1}. */
   private static final byte[] PAIRS = new byte[512];
 
@@ -61,6 +74,11 @@ public final class Hex {
     hex(low, 12, into, at + 24);
   }
 
+  /** Writes the 16 hex digits of the value, as ASCII, into {@code into} at {@code at}. */
+  public static void formatLong(long value, byte[] into, int at) {
+    hex(value, 16, into, at);
+  }
+
   /** Writes the low {@code digits} (an even number) hex digits of the value at {@code at}. */
   private static void hex(long value, int digits, byte[] into, int at) {
     for (int i = at + digits - 2; i >= at; i -= 2) {
@@ -82,6 +100,27 @@ public final class Hex {
     return true;
   }
 
+  /**
+   * The value of the 8 characters at {@code from} as lower-case hex digits, or a negative number
+   * when any is not one: checked and read in one pass, four digits at a time.
+   */
+  public static long parse8(CharSequence s, int from) {
+    return fourDigits(s, from) << 16 | fourDigits(s, from + 4);
+  }
+
+  /** The value of four lower-case hex digits, or a negative number if one is not a digit. */
+  private static long fourDigits(CharSequence s, int at) {
+    char c1 = s.charAt(at);
+    char c2 = s.charAt(at + 1);
+    char c3 = s.charAt(at + 2);
+    char c4 = s.charAt(at + 3);
+    if ((c1 | c2 | c3 | c4) >= LOWER_HEX_VALUES.length) {
+      return -1;
+    }
+    return LOWER_HEX_VALUES[c1] << 12 | LOWER_HEX_VALUES[c2] << 8
+        | LOWER_HEX_VALUES[c3] << 4 | LOWER_HEX_VALUES[c4];
+  }
+
   /** The value of the 16 digits at {@code from}, which the caller has checked are lower hex. */
   public static long parseLong(CharSequence s, int from) {
     long value = 0;
@@ -94,9 +133,24 @@ public final class Hex {
 
   /** The UUID spelled by exactly 32 lower hex digits, or null for anything else. */
   public static UUID parseUuid(CharSequence s) {
-    if (s == null || s.length() != 32 || !isLowerHex(s, 0, 32)) {
+    if (s == null || s.length() != 32) {
       return null;
     }
-    return new UUID(parseLong(s, 0), parseLong(s, 16));
+    return parseUuid(s, 0);
+  }
+
+  /** The UUID spelled by the 32 characters at {@code from}, or null unless all are lower hex. */
+  public static UUID parseUuid(CharSequence s, int from) {
+    if (s.length() < from + 32) {
+      return null;
+    }
+    long a = parse8(s, from);
+    long b = parse8(s, from + 8);
+    long c = parse8(s, from + 16);
+    long d = parse8(s, from + 24);
+    if ((a | b | c | d) < 0) {
+      return null;
+    }
+    return new UUID(a << 32 | b, c << 32 | d);
   }
 }
