@@ -34,25 +34,30 @@ public final class TraceParent {
   public static String format(
       String traceIdHex, long traceIdHigh, long traceIdLow, String parentIdHex, long parentId) {
     byte[] b = new byte[LENGTH];
-    b[0] = '0';
-    b[1] = '0';
-    b[2] = '-';
+    format(b, traceIdHigh, traceIdLow, parentId);
     if (traceIdHex != null) {
       copyAscii(traceIdHex, 32, b, 3);
-    } else {
-      Hex.formatLong(traceIdHigh, b, 3);
-      Hex.formatLong(traceIdLow, b, 19);
     }
-    b[35] = '-';
     if (parentIdHex != null) {
       copyAscii(parentIdHex, 16, b, 36);
-    } else {
-      Hex.formatLong(parentId, b, 36);
     }
-    b[52] = '-';
-    b[53] = '0';
-    b[54] = '1';
     return new String(b, StandardCharsets.ISO_8859_1);
+  }
+
+  /**
+   * Writes a version 00 header for the ids, sampled, as ASCII into {@code into[0..55)}.
+   */
+  public static void format(byte[] into, long traceIdHigh, long traceIdLow, long parentId) {
+    into[0] = '0';
+    into[1] = '0';
+    into[2] = '-';
+    Hex.formatLong(traceIdHigh, into, 3);
+    Hex.formatLong(traceIdLow, into, 19);
+    into[35] = '-';
+    Hex.formatLong(parentId, into, 36);
+    into[52] = '-';
+    into[53] = '0';
+    into[54] = '1';
   }
 
   private static void copyAscii(String s, int length, byte[] into, int at) {

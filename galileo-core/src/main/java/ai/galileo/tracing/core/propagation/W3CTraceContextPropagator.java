@@ -86,34 +86,55 @@ public final class W3CTraceContextPropagator implements Propagator {
     if (state != null && !state.traceId().equals(span.traceId())) {
       state = null; // received for another trace: none of it applies to this one
     }
+    if (state == null) {
+      injectOwn(span, carrier, setter);
+      return;
+    }
     // Passing on the parent we received unchanged: give back the parent-id it came with. Its
     // UUID was derived from that parent-id, so a galileo member would only disagree with it.
-    boolean passThrough = state != null && span.spanId().equals(state.derivedParentId());
+    boolean passThrough = span.spanId().equals(state.derivedParentId());
     UUID traceId = span.traceId();
     setter.set(carrier, TRACEPARENT, TraceParent.format(
-        state == null ? null : state.originalTraceId(),
+        state.originalTraceId(),
         traceId.getMostSignificantBits(), traceId.getLeastSignificantBits(),
         passThrough ? state.originalParentId() : null,
         W3CIds.parentIdOf(span.spanId())));
-
-    String own = passThrough ? null : galileoMember(span.spanId());
-    TraceState vendors = state == null ? TraceState.EMPTY : state.vendors();
-    String tracestate = vendors.isEmpty() ? own : vendors.toHeader(own);
+    String tracestate = state.vendors().toHeader(passThrough ? null : galileoMember(span.spanId()));
     if (tracestate != null) {
       setter.set(carrier, TRACESTATE, tracestate);
     }
   }
 
-  /** {@code galileo=<the span's UUID as 32 hex digits>}, built in one buffer. */
+  /** {@code galileo=<the span's UUID as 32 hex digits>}. */
   private static String galileoMember(UUID spanId) {
-    byte[] b = new byte[GALILEO_MEMBER_LENGTH];
+    return GALILEO_KEY + "=" + Hex.of(spanId);
+  }
+
+  /**
+   * Injects a span of this trace with nothing received to write back, the usual case: traceparent
+   * and Galileo's member are built in one buffer, and the member's low half copied from the
+   * parent-id, which it equals.
+   */
+  private static <C> void injectOwn(SpanContext span, C carrier, Setter<C> setter) {
+    UUID traceId = span.traceId();
+    UUID spanId = span.spanId();
+    long parentId = W3CIds.parentIdOf(spanId);
+    byte[] b = new byte[TraceParent.LENGTH + GALILEO_MEMBER_LENGTH];
+    TraceParent.format(b, traceId.getMostSignificantBits(), traceId.getLeastSignificantBits(), parentId);
+    int m = TraceParent.LENGTH;
     for (int i = 0; i < GALILEO_KEY.length(); i++) {
-      b[i] = (byte) GALILEO_KEY.charAt(i);
+      b[m + i] = (byte) GALILEO_KEY.charAt(i);
     }
-    b[GALILEO_KEY.length()] = '=';
-    Hex.formatLong(spanId.getMostSignificantBits(), b, GALILEO_KEY.length() + 1);
-    Hex.formatLong(spanId.getLeastSignificantBits(), b, GALILEO_KEY.length() + 17);
-    return new String(b, StandardCharsets.ISO_8859_1);
+    b[m + GALILEO_KEY.length()] = '=';
+    int hex = m + GALILEO_KEY.length() + 1;
+    Hex.formatLong(spanId.getMostSignificantBits(), b, hex);
+    if (parentId == spanId.getLeastSignificantBits()) {
+      System.arraycopy(b, 36, b, hex + 16, 16);
+    } else {
+      Hex.formatLong(spanId.getLeastSignificantBits(), b, hex + 16);
+    }
+    setter.set(carrier, TRACEPARENT, new String(b, 0, TraceParent.LENGTH, StandardCharsets.ISO_8859_1));
+    setter.set(carrier, TRACESTATE, new String(b, m, GALILEO_MEMBER_LENGTH, StandardCharsets.ISO_8859_1));
   }
 
   @Override
