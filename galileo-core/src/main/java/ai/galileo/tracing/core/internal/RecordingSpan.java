@@ -28,11 +28,10 @@ public final class RecordingSpan implements Span {
   /** The parent in this process, told of this span's output when it ends; null for a local root. */
   private final RecordingSpan localParent;
   /** A trace started only to hold this span, ended with it; null otherwise. */
-  private final RecordingSpan implicitTrace;
+  private final boolean endsLocalParent;
   private final UUID sessionId;
   private final TimeAnchor anchor;
   private final long startNanoTime;
-  private final long startEpochNanos;
 
   private String name;
   private Content input;
@@ -42,17 +41,14 @@ public final class RecordingSpan implements Span {
   private final Metadata metadata;
   private List<String> tags;
   private Integer statusCode;
-  private String model;
-  private Double temperature;
-  private Long inputTokens;
-  private Long outputTokens;
-  private Long totalTokens;
-  private Long timeToFirstTokenNanos;
+  /** What only LLM spans usually have; null until one is set, which keeps other spans small. */
+  private LlmFields llm;
   private long durationOverride = -1;
   private boolean ended;
 
   // Links of the tracer's registry of open spans (TracerState.OpenSpans), guarded by its lock.
-  TracerState.OpenSpans openIn;
+  /** The stripe this span is registered in, or -1 when it is in none. */
+  byte openStripe = -1;
   RecordingSpan prevOpen;
   RecordingSpan nextOpen;
 
@@ -64,12 +60,11 @@ public final class RecordingSpan implements Span {
       UUID parentId,
       boolean remoteParent,
       RecordingSpan localParent,
-      RecordingSpan implicitTrace,
+      boolean endsLocalParent,
       UUID sessionId,
       Metadata metadata,
       TimeAnchor anchor,
-      long startNanoTime,
-      long startEpochNanos) {
+      long startNanoTime) {
     this.state = state;
     this.context = context;
     this.type = type;
@@ -77,12 +72,35 @@ public final class RecordingSpan implements Span {
     this.parentId = parentId;
     this.remoteParent = remoteParent;
     this.localParent = localParent;
-    this.implicitTrace = implicitTrace;
+    this.endsLocalParent = endsLocalParent;
     this.sessionId = sessionId;
     this.metadata = metadata;
     this.anchor = anchor;
     this.startNanoTime = startNanoTime;
-    this.startEpochNanos = startEpochNanos;
+  }
+
+  /** The start, wall-clock: the anchor was chosen so that it maps the monotonic start exactly. */
+  private long startEpochNanos() {
+    return anchor.epochNanosAt(startNanoTime);
+  }
+
+  private LlmFields llm() {
+    if (llm == null) {
+      llm = new LlmFields();
+    }
+    return llm;
+  }
+
+  /** The model and token counts of an LLM span, guarded by the span's lock. */
+  private static final class LlmFields {
+    static final LlmFields NONE = new LlmFields();
+
+    String model;
+    Double temperature;
+    Long inputTokens;
+    Long outputTokens;
+    Long totalTokens;
+    Long timeToFirstTokenNanos;
   }
 
   TracerState state() {
@@ -103,7 +121,9 @@ public final class RecordingSpan implements Span {
    */
   void describe(Content input, List<String> tags, String model) {
     this.input = input;
-    this.model = model;
+    if (model != null) {
+      llm().model = model;
+    }
     if (tags != null) {
       this.tags = new ArrayList<>(tags.size());
       for (String tag : tags) {
@@ -199,7 +219,7 @@ public final class RecordingSpan implements Span {
   @Override
   public synchronized Span setModel(String model) {
     if (!ended && model != null) {
-      this.model = model;
+      llm().model = model;
     }
     return this;
   }
@@ -207,7 +227,7 @@ public final class RecordingSpan implements Span {
   @Override
   public synchronized Span setTemperature(double temperature) {
     if (!ended && Double.isFinite(temperature)) {
-      this.temperature = temperature;
+      llm().temperature = temperature;
     }
     return this;
   }
@@ -215,8 +235,8 @@ public final class RecordingSpan implements Span {
   @Override
   public synchronized Span setTokens(long inputTokens, long outputTokens) {
     if (!ended) {
-      this.inputTokens = inputTokens;
-      this.outputTokens = outputTokens;
+      llm().inputTokens = inputTokens;
+      llm().outputTokens = outputTokens;
     }
     return this;
   }
@@ -224,7 +244,7 @@ public final class RecordingSpan implements Span {
   @Override
   public synchronized Span setTotalTokens(long totalTokens) {
     if (!ended) {
-      this.totalTokens = totalTokens;
+      llm().totalTokens = totalTokens;
     }
     return this;
   }
@@ -232,7 +252,7 @@ public final class RecordingSpan implements Span {
   @Override
   public synchronized Span setTimeToFirstTokenNanos(long nanos) {
     if (!ended && nanos >= 0) {
-      this.timeToFirstTokenNanos = nanos;
+      llm().timeToFirstTokenNanos = nanos;
     }
     return this;
   }
@@ -270,7 +290,7 @@ public final class RecordingSpan implements Span {
     if (endTime == null) {
       end();
     } else {
-      finish(Math.max(0, TimeAnchor.toEpochNanos(endTime) - startEpochNanos));
+      finish(Math.max(0, TimeAnchor.toEpochNanos(endTime) - startEpochNanos()));
     }
   }
 
@@ -296,8 +316,8 @@ public final class RecordingSpan implements Span {
     if (localParent != null && finalOutput != null) {
       localParent.childEnded(finalOutput);
     }
-    if (implicitTrace != null) {
-      implicitTrace.end();
+    if (endsLocalParent) {
+      localParent.end();
     }
   }
 
@@ -322,13 +342,14 @@ public final class RecordingSpan implements Span {
    */
   private SpanData snapshot(long durationNanos, SpanData.State snapshotState, Content out, boolean last) {
     SpanData.LlmData llm = null;
-    if (type == SpanType.LLM || model != null || inputTokens != null) {
-      Long total = totalTokens;
-      if (total == null && inputTokens != null && outputTokens != null) {
-        total = inputTokens + outputTokens;
+    LlmFields f = this.llm == null ? LlmFields.NONE : this.llm;
+    if (type == SpanType.LLM || f.model != null || f.inputTokens != null) {
+      Long total = f.totalTokens;
+      if (total == null && f.inputTokens != null && f.outputTokens != null) {
+        total = f.inputTokens + f.outputTokens;
       }
-      llm = new SpanData.LlmData(model, temperature, inputTokens, outputTokens, total,
-          timeToFirstTokenNanos);
+      llm = new SpanData.LlmData(f.model, f.temperature, f.inputTokens, f.outputTokens, total,
+          f.timeToFirstTokenNanos);
     }
     return new SpanData(
         type,
@@ -343,7 +364,7 @@ public final class RecordingSpan implements Span {
         last ? metadata : metadata.copy(),
         tags == null ? List.of() : last ? Collections.unmodifiableList(tags) : List.copyOf(tags),
         statusCode,
-        startEpochNanos,
+        startEpochNanos(),
         durationNanos,
         snapshotState,
         llm);

@@ -98,13 +98,13 @@ public final class RecordingSpanBuilder implements SpanBuilder {
     if (!parentContext.isValid()) {
       // No parent anywhere: the span gets a trace of its own, which ends when the span ends.
       RecordingSpan trace = newTrace();
-      return startChild(trace.context(), trace, trace);
+      return startChild(trace.context(), trace, true);
     }
     RecordingSpan localParent =
         parentSpan instanceof RecordingSpan && ((RecordingSpan) parentSpan).state() == state
             ? (RecordingSpan) parentSpan
             : null;
-    return startChild(parentContext, localParent, null);
+    return startChild(parentContext, localParent, false);
   }
 
   private Span startTrace() {
@@ -124,18 +124,18 @@ public final class RecordingSpanBuilder implements SpanBuilder {
         null,
         false,
         null,
-        null,
+        false,
         sessionId,
         takeMetadata(),
         anchor,
-        startNanoTime(anchor, nanoTime, epochNanos),
-        epochNanos);
+        startNanoTime(anchor, nanoTime, epochNanos));
     trace.describe(input, tags, null);
     trace.started();
     return trace;
   }
 
-  private Span startChild(SpanContext parentContext, RecordingSpan localParent, RecordingSpan implicitTrace) {
+  /** @param endsLocalParent true when the parent is a trace started only to hold this span */
+  private Span startChild(SpanContext parentContext, RecordingSpan localParent, boolean endsLocalParent) {
     long nanoTime = System.nanoTime();
     TimeAnchor anchor = localParent != null ? localParent.anchor() : TimeAnchor.recent(nanoTime);
     long epochNanos = startEpochNanos(anchor, nanoTime);
@@ -147,12 +147,11 @@ public final class RecordingSpanBuilder implements SpanBuilder {
         parentContext.spanId(),
         localParent == null,
         localParent,
-        implicitTrace,
+        endsLocalParent,
         localParent != null ? localParent.sessionId() : sessionId,
         takeMetadata(),
         anchor,
-        startNanoTime(anchor, nanoTime, epochNanos),
-        epochNanos);
+        startNanoTime(anchor, nanoTime, epochNanos));
     span.describe(input, tags, model);
     span.started();
     return span;

@@ -65,13 +65,14 @@ public final class TracerState {
   void opened(RecordingSpan span) {
     // The starting thread picks the stripe, so threads rarely share one; most spans end on the
     // thread that started them, which finds the stripe still in its cache.
-    open[(int) Thread.currentThread().getId() & (OPEN_STRIPES - 1)].add(span);
+    int stripe = (int) Thread.currentThread().getId() & (OPEN_STRIPES - 1);
+    open[stripe].add(span, stripe);
   }
 
   void closed(RecordingSpan span) {
-    OpenSpans stripe = span.openIn;
-    if (stripe != null) {
-      stripe.remove(span);
+    int stripe = span.openStripe;
+    if (stripe >= 0) {
+      open[stripe].remove(span, stripe);
     }
   }
 
@@ -127,8 +128,8 @@ public final class TracerState {
   static final class OpenSpans {
     private RecordingSpan head;
 
-    synchronized void add(RecordingSpan span) {
-      span.openIn = this;
+    synchronized void add(RecordingSpan span, int index) {
+      span.openStripe = (byte) index;
       span.nextOpen = head;
       if (head != null) {
         head.prevOpen = span;
@@ -136,8 +137,8 @@ public final class TracerState {
       head = span;
     }
 
-    synchronized void remove(RecordingSpan span) {
-      if (span.openIn != this) {
+    synchronized void remove(RecordingSpan span, int index) {
+      if (span.openStripe != index) {
         return; // taken by takeAll already
       }
       if (span.prevOpen != null) {
@@ -148,7 +149,7 @@ public final class TracerState {
       if (span.nextOpen != null) {
         span.nextOpen.prevOpen = span.prevOpen;
       }
-      span.openIn = null;
+      span.openStripe = -1;
       span.prevOpen = null;
       span.nextOpen = null;
     }
@@ -159,7 +160,7 @@ public final class TracerState {
       while (span != null) {
         RecordingSpan next = span.nextOpen;
         into.add(span);
-        span.openIn = null;
+        span.openStripe = -1;
         span.prevOpen = null;
         span.nextOpen = null;
         span = next;
