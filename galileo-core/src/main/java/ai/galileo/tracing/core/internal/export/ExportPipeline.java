@@ -14,7 +14,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
@@ -24,9 +23,10 @@ import java.util.logging.Logger;
  * Moves span snapshots from application threads to an exporter: a bounded queue that never blocks
  * the producer, and one daemon worker that batches by size and by time.
  *
- * <p>A full queue drops the snapshot and counts it. Flushes travel through the queue as markers,
- * so a flush covers exactly what was recorded before it. In distributed mode start snapshots are
- * queued too; in batch mode only final ones, since a trace is sent whole.
+ * <p>A full queue drops the snapshot and counts it. A flush notes how many snapshots had been
+ * queued when it was asked for, and completes once the worker has exported that many, so it covers
+ * exactly what was recorded before it. In distributed mode start snapshots are queued too; in
+ * batch mode only final ones, since a trace is sent whole.
  *
  * <p>Producers do not wake the worker for every span: a wake-up costs a system call and, on a
  * machine with few cores, a context switch on the application's critical path. The worker sleeps
@@ -38,13 +38,12 @@ public final class ExportPipeline implements SpanProcessor {
 
   private final SpanExporter exporter;
   private final boolean queueStarts;
-  private final int capacity;
   private final int maxBatch;
   private final long lingerNanos;
-  /** Snapshots and flush markers, in order. Lock-free, so producers never wait for each other. */
-  private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
-  /** Snapshots in the queue; a producer reserves its place here first, which bounds the queue. */
-  private final AtomicInteger queued = new AtomicInteger();
+  /** The snapshots, in order. Lock-free and node-free, so producers never wait for each other. */
+  private final SpanRing<SpanData> queue;
+  /** Flushes waiting for the worker, each with the number of snapshots it covers. */
+  private final ConcurrentLinkedQueue<FlushMarker> flushes = new ConcurrentLinkedQueue<>();
   /**
    * The number of queued snapshots that would fill the worker's batch while it sleeps; the
    * producer that reaches it wakes the worker. {@link Integer#MAX_VALUE} while the worker is awake.
@@ -65,16 +64,19 @@ public final class ExportPipeline implements SpanProcessor {
   private static final class FlushMarker {
     final CountDownLatch done = new CountDownLatch(1);
     final boolean last;
+    /** The snapshots queued before this flush was asked for: the first {@code upTo} taken. */
+    final long upTo;
 
-    FlushMarker(boolean last) {
+    FlushMarker(boolean last, long upTo) {
       this.last = last;
+      this.upTo = upTo;
     }
   }
 
   public ExportPipeline(SpanExporter exporter, Mode mode, int capacity, int maxBatch, Duration linger) {
     this.exporter = exporter;
     this.queueStarts = mode == Mode.DISTRIBUTED;
-    this.capacity = capacity;
+    this.queue = new SpanRing<>(capacity);
     this.maxBatch = maxBatch;
     this.lingerNanos = linger.toNanos();
     this.worker = new Thread(this::work, "galileo-export");
@@ -101,14 +103,11 @@ public final class ExportPipeline implements SpanProcessor {
       drop(span);
       return;
     }
-    int queuedNow = queued.incrementAndGet();
-    if (queuedNow > capacity) {
-      queued.decrementAndGet(); // give back the place reserved above
+    if (!queue.offer(span)) {
       drop(span);
       return;
     }
-    queue.offer(span);
-    if (queuedNow >= spansNeeded) {
+    if (queue.size() >= spansNeeded) {
       LockSupport.unpark(worker);
     }
   }
@@ -122,7 +121,7 @@ public final class ExportPipeline implements SpanProcessor {
 
   /** The counters right now. */
   public ExportStats stats() {
-    return new ExportStats(sent.get(), retried.get(), dropped.get(), failed.get(), queued.get());
+    return new ExportStats(sent.get(), retried.get(), dropped.get(), failed.get(), queue.size());
   }
 
   /** Exports everything recorded so far and waits for it, at most for the timeout. */
@@ -130,7 +129,7 @@ public final class ExportPipeline implements SpanProcessor {
     if (workerDone) {
       return receipt(true);
     }
-    return awaitMarker(new FlushMarker(false), timeout);
+    return awaitMarker(new FlushMarker(false, queue.claimed()), timeout);
   }
 
   /**
@@ -141,7 +140,7 @@ public final class ExportPipeline implements SpanProcessor {
     if (!stopping.compareAndSet(false, true)) {
       return flush(timeout);
     }
-    DeliveryReceipt receipt = awaitMarker(new FlushMarker(true), timeout);
+    DeliveryReceipt receipt = awaitMarker(new FlushMarker(true, queue.claimed()), timeout);
     if (!receipt.completed()) {
       worker.interrupt(); // abandon retries; what is left stays counted as pending
     }
@@ -163,8 +162,8 @@ public final class ExportPipeline implements SpanProcessor {
   }
 
   private DeliveryReceipt awaitMarker(FlushMarker marker, Duration timeout) {
-    // Markers always get in, even while spans are being refused for space.
-    queue.offer(marker);
+    // Flushes always get in, even while spans are being refused for space.
+    flushes.offer(marker);
     LockSupport.unpark(worker);
     try {
       return receipt(marker.done.await(timeout.toNanos(), TimeUnit.NANOSECONDS));
@@ -176,7 +175,7 @@ public final class ExportPipeline implements SpanProcessor {
 
   private DeliveryReceipt receipt(boolean completed) {
     return new DeliveryReceipt(sent.get(), retried.get(), dropped.get(), failed.get(),
-        queued.get() + inFlight, completed);
+        queue.size() + inFlight, completed);
   }
 
   private void work() {
@@ -187,22 +186,22 @@ public final class ExportPipeline implements SpanProcessor {
         if (Thread.interrupted()) {
           return; // shutdown gave up waiting; leave the rest
         }
-        Object next;
+        SpanData next;
         while (batch.size() < maxBatch && (next = queue.poll()) != null) {
-          if (next instanceof FlushMarker) {
-            FlushMarker marker = (FlushMarker) next;
-            export(batch);
-            record(safeFlush());
-            marker.done.countDown();
-            if (marker.last) {
-              return;
-            }
-            nextExport = System.nanoTime() + lingerNanos;
-          } else {
-            queued.decrementAndGet();
-            batch.add((SpanData) next);
-            inFlight = batch.size();
+          batch.add(next);
+          inFlight = batch.size();
+        }
+        FlushMarker marker = flushes.peek();
+        if (marker != null && queue.taken() >= marker.upTo) {
+          flushes.poll();
+          export(batch);
+          record(safeFlush());
+          marker.done.countDown();
+          if (marker.last) {
+            return;
           }
+          nextExport = System.nanoTime() + lingerNanos;
+          continue;
         }
         long now = System.nanoTime();
         if (batch.size() >= maxBatch || now - nextExport >= 0) {
@@ -210,9 +209,15 @@ public final class ExportPipeline implements SpanProcessor {
           nextExport = now + lingerNanos;
           continue;
         }
-        // Sleep until the batch can be filled, a marker comes (its sender wakes us), or time is up.
+        if (marker != null) {
+          // The flush covers a snapshot whose producer has claimed its place but is still
+          // writing it: wait a moment for it.
+          LockSupport.parkNanos(this, 10_000);
+          continue;
+        }
+        // Sleep until the batch can be filled, a flush comes (its sender wakes us), or time is up.
         spansNeeded = maxBatch - batch.size();
-        if (queued.get() < spansNeeded && queue.peek() == null) {
+        if (queue.size() < spansNeeded && flushes.peek() == null) {
           LockSupport.parkNanos(this, nextExport - now);
         }
         spansNeeded = Integer.MAX_VALUE;
