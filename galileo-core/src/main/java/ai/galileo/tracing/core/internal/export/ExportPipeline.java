@@ -107,7 +107,8 @@ public final class ExportPipeline implements SpanProcessor {
       drop(span);
       return;
     }
-    if (queue.size() >= spansNeeded) {
+    int needed = spansNeeded; // MAX_VALUE while the worker is awake: no need to count then
+    if (needed != Integer.MAX_VALUE && queue.size() >= needed) {
       LockSupport.unpark(worker);
     }
   }
