@@ -33,13 +33,23 @@ public final class MapCarrier
 
   @Override
   public List<String> getAll(Map<String, String> carrier, String name) {
-    List<String> values = new ArrayList<>(1);
+    String first = null;
+    List<String> all = null; // only for a name present in several cases, which is rare
     for (Map.Entry<String, String> e : carrier.entrySet()) {
-      if (name.equalsIgnoreCase(e.getKey()) && e.getValue() != null) {
-        values.add(e.getValue());
+      String value = e.getValue();
+      if (value != null && name.equalsIgnoreCase(e.getKey())) {
+        if (first == null) {
+          first = value;
+        } else {
+          if (all == null) {
+            all = new ArrayList<>(2);
+            all.add(first);
+          }
+          all.add(value);
+        }
       }
     }
-    return values;
+    return all != null ? all : first != null ? List.of(first) : List.of();
   }
 
   @Override

@@ -10,6 +10,19 @@ import java.util.UUID;
  */
 public final class Uuids {
   private static final int LENGTH = 36;
+  /** The value of each ASCII character as a hex digit, either case; -1 for the others. */
+  private static final byte[] HEX_VALUES = new byte[128];
+
+  static {
+    java.util.Arrays.fill(HEX_VALUES, (byte) -1);
+    for (int c = '0'; c <= '9'; c++) {
+      HEX_VALUES[c] = (byte) (c - '0');
+    }
+    for (int c = 'a'; c <= 'f'; c++) {
+      HEX_VALUES[c] = (byte) (c - 'a' + 10);
+      HEX_VALUES[c - 'a' + 'A'] = (byte) (c - 'a' + 10);
+    }
+  }
 
   private Uuids() {}
 
@@ -21,38 +34,36 @@ public final class Uuids {
     if (s.charAt(8) != '-' || s.charAt(13) != '-' || s.charAt(18) != '-' || s.charAt(23) != '-') {
       return null;
     }
-    long high = 0;
-    long low = 0;
-    int digits = 0;
-    for (int i = 0; i < LENGTH; i++) {
-      if (i == 8 || i == 13 || i == 18 || i == 23) {
-        continue;
-      }
-      int v = hexValue(s.charAt(i));
-      if (v < 0) {
-        return null;
-      }
-      if (digits < 16) {
-        high = (high << 4) | v;
-      } else {
-        low = (low << 4) | v;
-      }
-      digits++;
+    // Four digits at a time, as the JDK's own UUID.fromString does: a group with any character
+    // that is not a hex digit comes out negative.
+    long h1 = fourDigits(s, 0);
+    long h2 = fourDigits(s, 4);
+    long h3 = fourDigits(s, 9);
+    long h4 = fourDigits(s, 14);
+    long l1 = fourDigits(s, 19);
+    long l2 = fourDigits(s, 24);
+    long l3 = fourDigits(s, 28);
+    long l4 = fourDigits(s, 32);
+    if ((h1 | h2 | h3 | h4 | l1 | l2 | l3 | l4) < 0) {
+      return null;
     }
-    return new UUID(high, low);
+    return new UUID(h1 << 48 | h2 << 32 | h3 << 16 | h4, l1 << 48 | l2 << 32 | l3 << 16 | l4);
+  }
+
+  /** The value of the four hex digits at {@code at}, or a negative number if one is not a digit. */
+  private static long fourDigits(CharSequence s, int at) {
+    char c1 = s.charAt(at);
+    char c2 = s.charAt(at + 1);
+    char c3 = s.charAt(at + 2);
+    char c4 = s.charAt(at + 3);
+    if ((c1 | c2 | c3 | c4) >= HEX_VALUES.length) {
+      return -1;
+    }
+    return HEX_VALUES[c1] << 12 | HEX_VALUES[c2] << 8 | HEX_VALUES[c3] << 4 | HEX_VALUES[c4];
   }
 
   /** The value of one hex digit, or -1 if the character is not one. */
   public static int hexValue(char c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-      return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-      return c - 'A' + 10;
-    }
-    return -1;
+    return c < HEX_VALUES.length ? HEX_VALUES[c] : -1;
   }
 }

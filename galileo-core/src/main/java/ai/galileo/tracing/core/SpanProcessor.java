@@ -12,8 +12,22 @@ package ai.galileo.tracing.core;
  */
 public interface SpanProcessor {
 
-  /** A span started; {@code span.ended()} is false and it has no output yet. */
+  /**
+   * A span started; {@code span.ended()} is false and it has no output yet. Called only when
+   * {@link #isStartRequired()} is true.
+   */
   void onStart(SpanData span);
+
+  /**
+   * Whether this processor wants {@link #onStart} calls. Snapshotting a span as it starts costs
+   * an allocation on the application's thread; when no processor of a tracer wants starts, the
+   * tracer skips it. True unless overridden.
+   *
+   * @since 0.1.0
+   */
+  default boolean isStartRequired() {
+    return true;
+  }
 
   /** A span ended; this is its final state. */
   void onEnd(SpanData span);

@@ -10,6 +10,7 @@ import ai.galileo.tracing.Galileo;
 import ai.galileo.tracing.Message;
 import ai.galileo.tracing.Scope;
 import ai.galileo.tracing.Span;
+import ai.galileo.tracing.SpanBuilder;
 import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.internal.ThreadLocalContextStorage;
 import java.time.Duration;
@@ -278,6 +279,73 @@ class GalileoTracerTest {
     assertThat(broken.processorFailures()).isEqualTo(2);
     assertThat(recorded.ended("survives")).isNotNull();
     broken.close();
+  }
+
+  @Test
+  void aProcessorThatNeedsNoStartsIsHandedOnlyEndsWhileOthersStillGetStarts() {
+    RecordingProcessor endsOnly = new RecordingProcessor() {
+      @Override
+      public boolean isStartRequired() {
+        return false;
+      }
+    };
+    GalileoTracer mixed = GalileoTracer.builder()
+        .config(quiet().build())
+        .addSpanProcessor(endsOnly)
+        .addSpanProcessor(recorded)
+        .build();
+    Span trace = mixed.traceBuilder("t").start();
+    mixed.spanBuilder("s", SpanType.TOOL).setParent(Context.root().with(trace)).start().end();
+    trace.end();
+    assertThat(endsOnly.started).isEmpty();
+    assertThat(endsOnly.ended).extracting(SpanData::name).containsExactly("s", "t");
+    assertThat(recorded.started).extracting(SpanData::name).containsExactly("t", "s");
+    assertThat(recorded.ended).extracting(SpanData::name).containsExactly("s", "t");
+    mixed.close();
+  }
+
+  @Test
+  void spansEndTheSameWhenNoProcessorNeedsStarts() {
+    RecordingProcessor endsOnly = new RecordingProcessor() {
+      @Override
+      public boolean isStartRequired() {
+        return false;
+      }
+    };
+    GalileoTracer quietStarts = GalileoTracer.builder().config(quiet().build()).addSpanProcessor(endsOnly).build();
+    Span trace = quietStarts.traceBuilder("t").setMetadata("k", "v").start();
+    trace.setMetadata("k2", "v2").end("out");
+    SpanData data = endsOnly.ended("t");
+    assertThat(endsOnly.started).isEmpty();
+    assertThat(data.metadata()).containsEntry("k", "v").containsEntry("k2", "v2");
+    assertThat(data.output()).isEqualTo(Content.text("out"));
+    quietStarts.close();
+  }
+
+  @Test
+  void aBuilderStartedTwiceGivesEachSpanItsOwnMetadata() {
+    SpanBuilder builder = tracer.traceBuilder("twice").setMetadata("k", "first");
+    Span one = builder.start();
+    builder.setMetadata("k", "second");
+    Span two = builder.start();
+    one.setMetadata("only", "one");
+    one.end();
+    two.end();
+    assertThat(recorded.ended()).extracting(SpanData::metadata).containsExactly(
+        Map.of("service.name", "orchestrator", "k", "first", "only", "one"),
+        Map.of("service.name", "orchestrator", "k", "second"));
+  }
+
+  @Test
+  void theFinalSnapshotKeepsTheMetadataTheSpanHadWhenItEnded() {
+    Span span = tracer.traceBuilder("t").setMetadata("a", "1").start();
+    span.setMetadata("b", "2");
+    span.end();
+    span.setMetadata("c", "3");
+    assertThat(recorded.ended("t").metadata())
+        .containsExactly(Map.entry("service.name", "orchestrator"), Map.entry("a", "1"), Map.entry("b", "2"));
+    assertThat(recorded.started.peek().metadata())
+        .containsExactly(Map.entry("service.name", "orchestrator"), Map.entry("a", "1"));
   }
 
   @Test

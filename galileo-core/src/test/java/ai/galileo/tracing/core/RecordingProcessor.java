@@ -9,7 +9,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Keeps every snapshot a tracer hands out, for assertions. */
-final class RecordingProcessor implements SpanProcessor {
+class RecordingProcessor implements SpanProcessor {
   final ConcurrentLinkedQueue<SpanData> started = new ConcurrentLinkedQueue<>();
   final ConcurrentLinkedQueue<SpanData> ended = new ConcurrentLinkedQueue<>();
 

@@ -75,6 +75,39 @@ class TracerExportTest {
   }
 
   @Test
+  void shutdownSendsExactlyTheSpansStillOpenWhicheverThreadsStartedAndEndedThem() throws Exception {
+    Collecting exporter = new Collecting();
+    GalileoTracer tracer = tracer(exporter, Mode.BATCH);
+    List<String> stillOpen = new CopyOnWriteArrayList<>();
+    List<Span> toEndElsewhere = new CopyOnWriteArrayList<>();
+    List<Thread> threads = new java.util.ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      int thread = t;
+      threads.add(new Thread(() -> {
+        for (int i = 0; i < 200; i++) {
+          String name = "t" + thread + "-" + i;
+          Span span = tracer.traceBuilder(name).start();
+          switch (i % 3) {
+            case 0 -> span.end();
+            case 1 -> toEndElsewhere.add(span);
+            default -> stillOpen.add(name);
+          }
+        }
+      }));
+    }
+    threads.forEach(Thread::start);
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    toEndElsewhere.forEach(Span::end); // on a thread other than the one that started them
+    tracer.shutdown(Duration.ofSeconds(5));
+
+    assertThat(exporter.received.stream().filter(s -> s.state() == SpanData.State.UNFINISHED)
+        .map(SpanData::name).toList()).containsExactlyInAnyOrderElementsOf(stillOpen);
+    assertThat(exporter.received.stream().filter(SpanData::ended).count()).isEqualTo(8L * (67 + 67));
+  }
+
+  @Test
   void closingTwiceIsHarmless() {
     GalileoTracer tracer = tracer(new Collecting(), Mode.BATCH);
     tracer.close();

@@ -8,14 +8,13 @@ import ai.galileo.tracing.core.SpanData;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
  * A span of the real tracer. Setters and {@link #end()} synchronize on the span: uncontended locks
- * are cheap, and a span is usually touched by one thread at a time.
+ * are cheap, and a span is usually touched by one thread at a time. What the builder describes is
+ * set before the span is published, without locking.
  */
 public final class RecordingSpan implements Span {
   /** Metadata key under which every span records the service that made it. */
@@ -29,27 +28,29 @@ public final class RecordingSpan implements Span {
   /** The parent in this process, told of this span's output when it ends; null for a local root. */
   private final RecordingSpan localParent;
   /** A trace started only to hold this span, ended with it; null otherwise. */
-  private final RecordingSpan implicitTrace;
+  private final boolean endsLocalParent;
   private final UUID sessionId;
   private final TimeAnchor anchor;
   private final long startNanoTime;
-  private final long startEpochNanos;
 
   private String name;
   private Content input;
   private Content output;
   private Content lastChildOutput;
-  private Map<String, String> metadata;
+  /** Starts with {@link #SERVICE_NAME_KEY}; handed to the final snapshot as it is. */
+  private final Metadata metadata;
   private List<String> tags;
   private Integer statusCode;
-  private String model;
-  private Double temperature;
-  private Long inputTokens;
-  private Long outputTokens;
-  private Long totalTokens;
-  private Long timeToFirstTokenNanos;
+  /** What only LLM spans usually have; null until one is set, which keeps other spans small. */
+  private LlmFields llm;
   private long durationOverride = -1;
   private boolean ended;
+
+  // Links of the tracer's registry of open spans (TracerState.OpenSpans), guarded by its lock.
+  /** The stripe this span is registered in, or -1 when it is in none. */
+  byte openStripe = -1;
+  RecordingSpan prevOpen;
+  RecordingSpan nextOpen;
 
   RecordingSpan(
       TracerState state,
@@ -59,11 +60,11 @@ public final class RecordingSpan implements Span {
       UUID parentId,
       boolean remoteParent,
       RecordingSpan localParent,
-      RecordingSpan implicitTrace,
+      boolean endsLocalParent,
       UUID sessionId,
+      Metadata metadata,
       TimeAnchor anchor,
-      long startNanoTime,
-      long startEpochNanos) {
+      long startNanoTime) {
     this.state = state;
     this.context = context;
     this.type = type;
@@ -71,11 +72,35 @@ public final class RecordingSpan implements Span {
     this.parentId = parentId;
     this.remoteParent = remoteParent;
     this.localParent = localParent;
-    this.implicitTrace = implicitTrace;
+    this.endsLocalParent = endsLocalParent;
     this.sessionId = sessionId;
+    this.metadata = metadata;
     this.anchor = anchor;
     this.startNanoTime = startNanoTime;
-    this.startEpochNanos = startEpochNanos;
+  }
+
+  /** The start, wall-clock: the anchor was chosen so that it maps the monotonic start exactly. */
+  private long startEpochNanos() {
+    return anchor.epochNanosAt(startNanoTime);
+  }
+
+  private LlmFields llm() {
+    if (llm == null) {
+      llm = new LlmFields();
+    }
+    return llm;
+  }
+
+  /** The model and token counts of an LLM span, guarded by the span's lock. */
+  private static final class LlmFields {
+    static final LlmFields NONE = new LlmFields();
+
+    String model;
+    Double temperature;
+    Long inputTokens;
+    Long outputTokens;
+    Long totalTokens;
+    Long timeToFirstTokenNanos;
   }
 
   TracerState state() {
@@ -90,15 +115,36 @@ public final class RecordingSpan implements Span {
     return sessionId;
   }
 
+  /**
+   * What the builder described: set before the span is published, so without locking. Tags are
+   * kept once each, as {@link #addTag} keeps them.
+   */
+  void describe(Content input, List<String> tags, String model) {
+    this.input = input;
+    if (model != null) {
+      llm().model = model;
+    }
+    if (tags != null) {
+      this.tags = new ArrayList<>(tags.size());
+      for (String tag : tags) {
+        if (!this.tags.contains(tag)) {
+          this.tags.add(tag);
+        }
+      }
+    }
+  }
+
   /** Called by the builder once the span is fully described. */
   void started() {
     if (state.recording()) {
       state.opened(this);
-      SpanData snapshot;
-      synchronized (this) {
-        snapshot = snapshot(-1, SpanData.State.STARTED, null);
+      if (state.startRequired()) {
+        SpanData snapshot;
+        synchronized (this) {
+          snapshot = snapshot(-1, SpanData.State.STARTED, null, false);
+        }
+        state.started(snapshot);
       }
-      state.started(snapshot);
     }
   }
 
@@ -144,21 +190,9 @@ public final class RecordingSpan implements Span {
   @Override
   public synchronized Span setMetadata(String key, String value) {
     if (!ended && key != null && value != null) {
-      if (metadata == null) {
-        metadata = new LinkedHashMap<>(4);
-      }
-      metadata.put(key, value);
+      metadata.set(key, value);
     }
     return this;
-  }
-
-  /** Adds all entries at once; for the builder. */
-  synchronized void putAllMetadata(Map<String, String> entries) {
-    if (metadata == null) {
-      metadata = new LinkedHashMap<>(entries);
-    } else {
-      metadata.putAll(entries);
-    }
   }
 
   @Override
@@ -185,7 +219,7 @@ public final class RecordingSpan implements Span {
   @Override
   public synchronized Span setModel(String model) {
     if (!ended && model != null) {
-      this.model = model;
+      llm().model = model;
     }
     return this;
   }
@@ -193,7 +227,7 @@ public final class RecordingSpan implements Span {
   @Override
   public synchronized Span setTemperature(double temperature) {
     if (!ended && Double.isFinite(temperature)) {
-      this.temperature = temperature;
+      llm().temperature = temperature;
     }
     return this;
   }
@@ -201,8 +235,8 @@ public final class RecordingSpan implements Span {
   @Override
   public synchronized Span setTokens(long inputTokens, long outputTokens) {
     if (!ended) {
-      this.inputTokens = inputTokens;
-      this.outputTokens = outputTokens;
+      llm().inputTokens = inputTokens;
+      llm().outputTokens = outputTokens;
     }
     return this;
   }
@@ -210,7 +244,7 @@ public final class RecordingSpan implements Span {
   @Override
   public synchronized Span setTotalTokens(long totalTokens) {
     if (!ended) {
-      this.totalTokens = totalTokens;
+      llm().totalTokens = totalTokens;
     }
     return this;
   }
@@ -218,7 +252,7 @@ public final class RecordingSpan implements Span {
   @Override
   public synchronized Span setTimeToFirstTokenNanos(long nanos) {
     if (!ended && nanos >= 0) {
-      this.timeToFirstTokenNanos = nanos;
+      llm().timeToFirstTokenNanos = nanos;
     }
     return this;
   }
@@ -256,7 +290,7 @@ public final class RecordingSpan implements Span {
     if (endTime == null) {
       end();
     } else {
-      finish(Math.max(0, TimeAnchor.toEpochNanos(endTime) - startEpochNanos));
+      finish(Math.max(0, TimeAnchor.toEpochNanos(endTime) - startEpochNanos()));
     }
   }
 
@@ -273,7 +307,7 @@ public final class RecordingSpan implements Span {
       }
       finalOutput = output;
       long duration = durationOverride >= 0 ? durationOverride : measuredDuration;
-      snapshot = state.recording() ? snapshot(duration, SpanData.State.ENDED, finalOutput) : null;
+      snapshot = state.recording() ? snapshot(duration, SpanData.State.ENDED, finalOutput, true) : null;
     }
     if (snapshot != null) {
       state.closed(this);
@@ -282,8 +316,8 @@ public final class RecordingSpan implements Span {
     if (localParent != null && finalOutput != null) {
       localParent.childEnded(finalOutput);
     }
-    if (implicitTrace != null) {
-      implicitTrace.end();
+    if (endsLocalParent) {
+      localParent.end();
     }
   }
 
@@ -299,23 +333,23 @@ public final class RecordingSpan implements Span {
       return null;
     }
     return snapshot(System.nanoTime() - startNanoTime, SpanData.State.UNFINISHED,
-        output == null ? lastChildOutput : output);
+        output == null ? lastChildOutput : output, false);
   }
 
-  private SpanData snapshot(long durationNanos, SpanData.State snapshotState, Content out) {
-    Map<String, String> meta = new LinkedHashMap<>((metadata == null ? 0 : metadata.size()) + 2);
-    meta.put(SERVICE_NAME_KEY, state.serviceName());
-    if (metadata != null) {
-      meta.putAll(metadata);
-    }
+  /**
+   * @param last true for the final snapshot of an ended span: nothing changes the span after it,
+   *     so the snapshot takes its metadata and tags as they are instead of copies
+   */
+  private SpanData snapshot(long durationNanos, SpanData.State snapshotState, Content out, boolean last) {
     SpanData.LlmData llm = null;
-    if (type == SpanType.LLM || model != null || inputTokens != null) {
-      Long total = totalTokens;
-      if (total == null && inputTokens != null && outputTokens != null) {
-        total = inputTokens + outputTokens;
+    LlmFields f = this.llm == null ? LlmFields.NONE : this.llm;
+    if (type == SpanType.LLM || f.model != null || f.inputTokens != null) {
+      Long total = f.totalTokens;
+      if (total == null && f.inputTokens != null && f.outputTokens != null) {
+        total = f.inputTokens + f.outputTokens;
       }
-      llm = new SpanData.LlmData(model, temperature, inputTokens, outputTokens, total,
-          timeToFirstTokenNanos);
+      llm = new SpanData.LlmData(f.model, f.temperature, f.inputTokens, f.outputTokens, total,
+          f.timeToFirstTokenNanos);
     }
     return new SpanData(
         type,
@@ -327,10 +361,10 @@ public final class RecordingSpan implements Span {
         sessionId,
         input,
         out,
-        Collections.unmodifiableMap(meta),
-        tags == null ? List.of() : List.copyOf(tags),
+        last ? metadata : metadata.copy(),
+        tags == null ? List.of() : last ? Collections.unmodifiableList(tags) : List.copyOf(tags),
         statusCode,
-        startEpochNanos,
+        startEpochNanos(),
         durationNanos,
         snapshotState,
         llm);

@@ -8,9 +8,7 @@ import ai.galileo.tracing.SpanContext;
 import ai.galileo.tracing.SpanType;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /** Builds {@link RecordingSpan}s: picks the parent, the ids and the time base. */
@@ -20,7 +18,10 @@ public final class RecordingSpanBuilder implements SpanBuilder {
   private String name;
   private Context parent;
   private Content input;
-  private Map<String, String> metadata;
+  /** Begins with the service name, as every span's metadata does; null until an entry is set. */
+  private Metadata metadata;
+  /** True once a started span owns {@link #metadata}: a later change must not reach it. */
+  private boolean metadataTaken;
   private List<String> tags;
   private UUID sessionId;
   private String model;
@@ -48,9 +49,12 @@ public final class RecordingSpanBuilder implements SpanBuilder {
   public SpanBuilder setMetadata(String key, String value) {
     if (key != null && value != null) {
       if (metadata == null) {
-        metadata = new LinkedHashMap<>(4);
+        metadata = newMetadata();
+      } else if (metadataTaken) {
+        metadata = metadata.copy();
+        metadataTaken = false;
       }
-      metadata.put(key, value);
+      metadata.set(key, value);
     }
     return this;
   }
@@ -94,13 +98,13 @@ public final class RecordingSpanBuilder implements SpanBuilder {
     if (!parentContext.isValid()) {
       // No parent anywhere: the span gets a trace of its own, which ends when the span ends.
       RecordingSpan trace = newTrace();
-      return startChild(trace.context(), trace, trace);
+      return startChild(trace.context(), trace, true);
     }
     RecordingSpan localParent =
         parentSpan instanceof RecordingSpan && ((RecordingSpan) parentSpan).state() == state
             ? (RecordingSpan) parentSpan
             : null;
-    return startChild(parentContext, localParent, null);
+    return startChild(parentContext, localParent, false);
   }
 
   private Span startTrace() {
@@ -109,8 +113,8 @@ public final class RecordingSpanBuilder implements SpanBuilder {
 
   private RecordingSpan newTrace() {
     UUID traceId = Ids.randomUuid();
-    TimeAnchor anchor = TimeAnchor.now();
     long nanoTime = System.nanoTime();
+    TimeAnchor anchor = TimeAnchor.recent(nanoTime);
     long epochNanos = startEpochNanos(anchor, nanoTime);
     RecordingSpan trace = new RecordingSpan(
         state,
@@ -120,19 +124,20 @@ public final class RecordingSpanBuilder implements SpanBuilder {
         null,
         false,
         null,
-        null,
+        false,
         sessionId,
+        takeMetadata(),
         anchor,
-        startNanoTime(anchor, nanoTime, epochNanos),
-        epochNanos);
-    describe(trace, false);
+        startNanoTime(anchor, nanoTime, epochNanos));
+    trace.describe(input, tags, null);
     trace.started();
     return trace;
   }
 
-  private Span startChild(SpanContext parentContext, RecordingSpan localParent, RecordingSpan implicitTrace) {
-    TimeAnchor anchor = localParent != null ? localParent.anchor() : TimeAnchor.now();
+  /** @param endsLocalParent true when the parent is a trace started only to hold this span */
+  private Span startChild(SpanContext parentContext, RecordingSpan localParent, boolean endsLocalParent) {
     long nanoTime = System.nanoTime();
+    TimeAnchor anchor = localParent != null ? localParent.anchor() : TimeAnchor.recent(nanoTime);
     long epochNanos = startEpochNanos(anchor, nanoTime);
     RecordingSpan span = new RecordingSpan(
         state,
@@ -142,14 +147,32 @@ public final class RecordingSpanBuilder implements SpanBuilder {
         parentContext.spanId(),
         localParent == null,
         localParent,
-        implicitTrace,
+        endsLocalParent,
         localParent != null ? localParent.sessionId() : sessionId,
+        takeMetadata(),
         anchor,
-        startNanoTime(anchor, nanoTime, epochNanos),
-        epochNanos);
-    describe(span, true);
+        startNanoTime(anchor, nanoTime, epochNanos));
+    span.describe(input, tags, model);
     span.started();
     return span;
+  }
+
+  private Metadata newMetadata() {
+    Metadata m = new Metadata(4);
+    m.set(RecordingSpan.SERVICE_NAME_KEY, state.serviceName());
+    return m;
+  }
+
+  /** The metadata for a span about to start, which owns it from then on. */
+  private Metadata takeMetadata() {
+    if (metadata == null) {
+      return newMetadata();
+    }
+    if (metadataTaken) {
+      return metadata.copy(); // a second start() from the same builder
+    }
+    metadataTaken = true;
+    return metadata;
   }
 
   private long startEpochNanos(TimeAnchor anchor, long nanoTime) {
@@ -163,20 +186,4 @@ public final class RecordingSpanBuilder implements SpanBuilder {
     return nanoTime - (anchor.epochNanosAt(nanoTime) - epochNanos);
   }
 
-  private void describe(RecordingSpan span, boolean withModel) {
-    if (input != null) {
-      span.setInput(input);
-    }
-    if (metadata != null) {
-      span.putAllMetadata(metadata);
-    }
-    if (tags != null) {
-      for (String tag : tags) {
-        span.addTag(tag);
-      }
-    }
-    if (withModel && model != null) {
-      span.setModel(model);
-    }
-  }
 }

@@ -1,5 +1,7 @@
 package ai.galileo.tracing.core.internal;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * A parsed W3C {@code traceparent} header: {@code version-traceid-parentid-flags}.
  *
@@ -9,18 +11,59 @@ public final class TraceParent {
   /** The length of a version 00 header, and the prefix every later version shares. */
   public static final int LENGTH = 55;
 
+  private final String header;
   private final long traceIdHigh;
   private final long traceIdLow;
   private final long parentId;
-  private final String traceIdHex;
-  private final String parentIdHex;
 
-  private TraceParent(String header) {
-    this.traceIdHigh = Hex.parseLong(header, 3);
-    this.traceIdLow = Hex.parseLong(header, 19);
-    this.parentId = Hex.parseLong(header, 36);
-    this.traceIdHex = header.substring(3, 35);
-    this.parentIdHex = header.substring(36, 52);
+  private TraceParent(String header, long traceIdHigh, long traceIdLow, long parentId) {
+    this.header = header;
+    this.traceIdHigh = traceIdHigh;
+    this.traceIdLow = traceIdLow;
+    this.parentId = parentId;
+  }
+
+  /**
+   * A version 00 header for the ids, sampled: {@code 00-<trace-id>-<parent-id>-01}, built in one
+   * buffer.
+   *
+   * @param traceIdHex the trace-id to write as received (32 lower-case hex digits), or null to
+   *     write {@code traceIdHigh} and {@code traceIdLow}
+   * @param parentIdHex likewise for the parent-id (16 digits), or null to write {@code parentId}
+   */
+  public static String format(
+      String traceIdHex, long traceIdHigh, long traceIdLow, String parentIdHex, long parentId) {
+    byte[] b = new byte[LENGTH];
+    format(b, traceIdHigh, traceIdLow, parentId);
+    if (traceIdHex != null) {
+      copyAscii(traceIdHex, 32, b, 3);
+    }
+    if (parentIdHex != null) {
+      copyAscii(parentIdHex, 16, b, 36);
+    }
+    return new String(b, StandardCharsets.ISO_8859_1);
+  }
+
+  /**
+   * Writes a version 00 header for the ids, sampled, as ASCII into {@code into[0..55)}.
+   */
+  public static void format(byte[] into, long traceIdHigh, long traceIdLow, long parentId) {
+    into[0] = '0';
+    into[1] = '0';
+    into[2] = '-';
+    Hex.formatLong(traceIdHigh, into, 3);
+    Hex.formatLong(traceIdLow, into, 19);
+    into[35] = '-';
+    Hex.formatLong(parentId, into, 36);
+    into[52] = '-';
+    into[53] = '0';
+    into[54] = '1';
+  }
+
+  private static void copyAscii(String s, int length, byte[] into, int at) {
+    for (int i = 0; i < length; i++) {
+      into[at + i] = (byte) s.charAt(i);
+    }
   }
 
   /**
@@ -43,16 +86,36 @@ public final class TraceParent {
     if (header.charAt(2) != '-' || header.charAt(35) != '-' || header.charAt(52) != '-') {
       return null;
     }
-    if (!Hex.isLowerHex(header, 3, 35)
-        || !Hex.isLowerHex(header, 36, 52)
-        || !Hex.isLowerHex(header, 53, 55)) {
+    if (!Hex.isLowerHex(header, 53, 55)) {
       return null;
     }
-    TraceParent parsed = new TraceParent(header);
-    if ((parsed.traceIdHigh == 0 && parsed.traceIdLow == 0) || parsed.parentId == 0) {
+    // Each id is read in 8-digit halves, each -1 when not lower-case hex.
+    long t1 = Hex.parse8(header, 3);
+    long t2 = Hex.parse8(header, 11);
+    long t3 = Hex.parse8(header, 19);
+    long t4 = Hex.parse8(header, 27);
+    long p1 = Hex.parse8(header, 36);
+    long p2 = Hex.parse8(header, 44);
+    if ((t1 | t2 | t3 | t4 | p1 | p2) < 0) {
       return null;
     }
-    return parsed;
+    long high = t1 << 32 | t2;
+    long low = t3 << 32 | t4;
+    long parentId = p1 << 32 | p2;
+    if ((high == 0 && low == 0) || parentId == 0) {
+      return null;
+    }
+    return new TraceParent(header, high, low, parentId);
+  }
+
+  /** True when the 16 characters at {@code from} of {@code s} are this parent-id as received. */
+  public boolean parentIdMatches(CharSequence s, int from) {
+    for (int i = 0; i < 16; i++) {
+      if (s.charAt(from + i) != header.charAt(36 + i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public long traceIdHigh() {
@@ -69,11 +132,11 @@ public final class TraceParent {
 
   /** The trace-id as received: 32 lower-case hex digits. */
   public String traceIdHex() {
-    return traceIdHex;
+    return header.substring(3, 35);
   }
 
   /** The parent-id as received: 16 lower-case hex digits. */
   public String parentIdHex() {
-    return parentIdHex;
+    return header.substring(36, 52);
   }
 }

@@ -13,6 +13,7 @@ import ai.galileo.tracing.core.internal.TraceContextState;
 import ai.galileo.tracing.core.internal.TraceParent;
 import ai.galileo.tracing.core.internal.TraceState;
 import ai.galileo.tracing.core.internal.W3CIds;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
@@ -52,7 +53,8 @@ public final class W3CTraceContextPropagator implements Propagator {
 
   static final int MAX_TRACEPARENT_LENGTH = 512;
   static final int MAX_TRACESTATE_LENGTH = 8192;
-  private static final String SAMPLED = "01";
+  /** {@code galileo=} and 32 hex digits. */
+  private static final int GALILEO_MEMBER_LENGTH = GALILEO_KEY.length() + 1 + 32;
   private static final List<String> FIELDS = List.of(TRACEPARENT, TRACESTATE);
   private static final ContextKey<TraceContextState> STATE = ContextKey.named("w3c-tracecontext");
   private static final Logger LOGGER = Logger.getLogger(W3CTraceContextPropagator.class.getName());
@@ -84,22 +86,55 @@ public final class W3CTraceContextPropagator implements Propagator {
     if (state != null && !state.traceId().equals(span.traceId())) {
       state = null; // received for another trace: none of it applies to this one
     }
-    String traceId = state != null && state.originalTraceId() != null
-        ? state.originalTraceId()
-        : Hex.of(span.traceId());
+    if (state == null) {
+      injectOwn(span, carrier, setter);
+      return;
+    }
     // Passing on the parent we received unchanged: give back the parent-id it came with. Its
     // UUID was derived from that parent-id, so a galileo member would only disagree with it.
-    boolean passThrough = state != null && span.spanId().equals(state.derivedParentId());
-    String parentId = passThrough
-        ? state.originalParentId()
-        : Hex.of(W3CIds.parentIdOf(span.spanId()));
-    setter.set(carrier, TRACEPARENT, "00-" + traceId + "-" + parentId + "-" + SAMPLED);
-
-    String own = passThrough ? null : GALILEO_KEY + "=" + Hex.of(span.spanId());
-    String tracestate = (state == null ? TraceState.EMPTY : state.vendors()).toHeader(own);
+    boolean passThrough = span.spanId().equals(state.derivedParentId());
+    UUID traceId = span.traceId();
+    setter.set(carrier, TRACEPARENT, TraceParent.format(
+        state.originalTraceId(),
+        traceId.getMostSignificantBits(), traceId.getLeastSignificantBits(),
+        passThrough ? state.originalParentId() : null,
+        W3CIds.parentIdOf(span.spanId())));
+    String tracestate = state.vendors().toHeader(passThrough ? null : galileoMember(span.spanId()));
     if (tracestate != null) {
       setter.set(carrier, TRACESTATE, tracestate);
     }
+  }
+
+  /** {@code galileo=<the span's UUID as 32 hex digits>}. */
+  private static String galileoMember(UUID spanId) {
+    return GALILEO_KEY + "=" + Hex.of(spanId);
+  }
+
+  /**
+   * Injects a span of this trace with nothing received to write back, the usual case: traceparent
+   * and Galileo's member are built in one buffer, and the member's low half copied from the
+   * parent-id, which it equals.
+   */
+  private static <C> void injectOwn(SpanContext span, C carrier, Setter<C> setter) {
+    UUID traceId = span.traceId();
+    UUID spanId = span.spanId();
+    long parentId = W3CIds.parentIdOf(spanId);
+    byte[] b = new byte[TraceParent.LENGTH + GALILEO_MEMBER_LENGTH];
+    TraceParent.format(b, traceId.getMostSignificantBits(), traceId.getLeastSignificantBits(), parentId);
+    int m = TraceParent.LENGTH;
+    for (int i = 0; i < GALILEO_KEY.length(); i++) {
+      b[m + i] = (byte) GALILEO_KEY.charAt(i);
+    }
+    b[m + GALILEO_KEY.length()] = '=';
+    int hex = m + GALILEO_KEY.length() + 1;
+    Hex.formatLong(spanId.getMostSignificantBits(), b, hex);
+    if (parentId == spanId.getLeastSignificantBits()) {
+      System.arraycopy(b, 36, b, hex + 16, 16);
+    } else {
+      Hex.formatLong(spanId.getLeastSignificantBits(), b, hex + 16);
+    }
+    setter.set(carrier, TRACEPARENT, new String(b, 0, TraceParent.LENGTH, StandardCharsets.ISO_8859_1));
+    setter.set(carrier, TRACESTATE, new String(b, m, GALILEO_MEMBER_LENGTH, StandardCharsets.ISO_8859_1));
   }
 
   @Override
@@ -135,8 +170,22 @@ public final class W3CTraceContextPropagator implements Propagator {
     boolean coerced = !W3CIds.isV4(high, low);
     UUID traceId = coerced ? W3CIds.asV4(high, low) : new UUID(high, low);
 
-    TraceState tracestate = readTraceState(carrier, getter);
-    UUID parentId = galileoParent(tracestate, traceparent);
+    // Most often tracestate is just what a Galileo service wrote, "galileo=<32 hex>": read it
+    // in place. Anything else is parsed whole.
+    List<String> tracestateLines = getter.getAll(carrier, TRACESTATE);
+    String onlyOurs = onlyGalileoMember(tracestateLines);
+    UUID galileoMember = onlyOurs == null ? null : ownMember(onlyOurs, traceparent);
+    TraceState vendors = TraceState.EMPTY;
+    if (galileoMember == null) {
+      TraceState tracestate = readTraceState(tracestateLines);
+      galileoMember = Hex.parseUuid(tracestate.get(GALILEO_KEY));
+      vendors = tracestate.without(GALILEO_KEY);
+    }
+    // The member is trusted only while it still agrees with the parent-id: a service in between
+    // may have made its own span and passed tracestate on.
+    UUID parentId = galileoMember != null && W3CIds.parentIdOf(galileoMember) == traceparent.parentId()
+        ? galileoMember
+        : null;
     boolean derived = parentId == null;
     if (derived) {
       parentId = W3CIds.uuidForParentId(traceparent.parentId());
@@ -144,20 +193,54 @@ public final class W3CTraceContextPropagator implements Propagator {
       parentId = traceId; // the trace itself was the parent: keep it so after the coercion
     }
 
-    TraceContextState state = new TraceContextState(
+    Context extracted = context.with(Span.wrap(SpanContext.createRemote(traceId, parentId)));
+    if (!coerced && !derived && vendors.isEmpty()) {
+      return extracted.with(STATE, null); // nothing to write back but what injection writes anyway
+    }
+    return extracted.with(STATE, new TraceContextState(
         traceId,
         coerced ? traceparent.traceIdHex() : null,
         derived ? parentId : null,
         derived ? traceparent.parentIdHex() : null,
-        tracestate.without(GALILEO_KEY));
-    return context
-        .with(Span.wrap(SpanContext.createRemote(traceId, parentId)))
-        .with(STATE, state.isEmpty() ? null : state);
+        vendors));
+  }
+
+  /**
+   * The UUID of a lone Galileo member, {@code galileo=<32 lower-case hex digits>}; null when its
+   * value is anything else. Its low half is the parent-id whenever the two agree, so those digits
+   * are compared rather than read.
+   */
+  private static UUID ownMember(String member, TraceParent traceparent) {
+    int at = GALILEO_KEY.length() + 1;
+    if (traceparent.parentIdMatches(member, at + 16)) {
+      long high1 = Hex.parse8(member, at);
+      long high2 = Hex.parse8(member, at + 8);
+      if ((high1 | high2) >= 0) {
+        return new UUID(high1 << 32 | high2, traceparent.parentId());
+      }
+    }
+    return Hex.parseUuid(member, at);
+  }
+
+  /**
+   * The tracestate header when it is one line of the length and key of Galileo's own member
+   * alone; otherwise null.
+   */
+  private static String onlyGalileoMember(List<String> values) {
+    if (values == null || values.size() != 1) {
+      return null;
+    }
+    String value = values.get(0);
+    return value != null
+        && value.length() == GALILEO_MEMBER_LENGTH
+        && value.startsWith(GALILEO_KEY)
+        && value.charAt(GALILEO_KEY.length()) == '='
+        ? value
+        : null;
   }
 
   /** The combined tracestate lines; empty when there are none or they are unusable. */
-  private <C> TraceState readTraceState(C carrier, Getter<C> getter) {
-    List<String> values = getter.getAll(carrier, TRACESTATE);
+  private TraceState readTraceState(List<String> values) {
     if (values == null || values.isEmpty()) {
       return TraceState.EMPTY;
     }
@@ -190,15 +273,6 @@ public final class W3CTraceContextPropagator implements Propagator {
       }
     }
     return sb.toString();
-  }
-
-  /**
-   * The parent's full UUID from Galileo's tracestate member, or null when there is none or it no
-   * longer matches the parent-id (a service in between made its own span and kept tracestate).
-   */
-  private static UUID galileoParent(TraceState tracestate, TraceParent traceparent) {
-    UUID full = Hex.parseUuid(tracestate.get(GALILEO_KEY));
-    return full != null && W3CIds.parentIdOf(full) == traceparent.parentId() ? full : null;
   }
 
   @Override

@@ -209,6 +209,28 @@ class W3CTraceContextPropagatorTest {
   }
 
   @Test
+  void galileosOwnMemberAloneReadsAsTheSameMemberAmongOthers() {
+    String traceparent = "00-6f1e0b2c3a4d4e5f8a9b0c1d2e3f4a5b-9b2a190817263544-01";
+    String member = "galileo=0d9c8b7a6f5e4d3c9b2a190817263544";
+    for (String tracestate : List.of(member, " " + member + " ", member + ",", "," + member)) {
+      Context extracted = extract(traceparent, tracestate);
+      assertThat(extracted.span().context().spanId()).as(tracestate).isEqualTo(SPAN);
+      assertThat(propagator.injectHeaders(extracted)).as(tracestate)
+          .containsEntry("traceparent", traceparent).containsEntry("tracestate", member);
+    }
+    // Another vendor's member in a header as long as Galileo's alone is kept and sent on (the
+    // short galileo member is not a UUID, so the received parent is passed on as it came).
+    String withVendor = "galileo=0123456789abcdef,vendor=12345678";
+    assertThat(withVendor).hasSize(member.length());
+    assertThat(propagator.injectHeaders(extract(traceparent, withVendor)).get("tracestate"))
+        .isEqualTo("vendor=12345678");
+    // Upper-case hex is a valid tracestate value, but not Galileo's member: the parent is derived.
+    Context upper = extract(traceparent, member.toUpperCase(java.util.Locale.ROOT).replace("GALILEO=", "galileo="));
+    assertThat(upper.span().context().spanId()).isNotEqualTo(SPAN);
+    assertThat(propagator.injectHeaders(upper)).containsEntry("traceparent", traceparent);
+  }
+
+  @Test
   void aGalileoMemberThatDisagreesWithTheParentIdIsNotTrusted() {
     // A service in between made its own span: the parent-id changed, tracestate did not.
     Context received =

@@ -10,11 +10,12 @@ import ai.galileo.tracing.core.export.SpanExporter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -22,9 +23,15 @@ import java.util.logging.Logger;
  * Moves span snapshots from application threads to an exporter: a bounded queue that never blocks
  * the producer, and one daemon worker that batches by size and by time.
  *
- * <p>A full queue drops the snapshot and counts it. Flushes travel through the queue as markers,
- * so a flush covers exactly what was recorded before it. In distributed mode start snapshots are
- * queued too; in batch mode only final ones, since a trace is sent whole.
+ * <p>A full queue drops the snapshot and counts it. A flush notes how many snapshots had been
+ * queued when it was asked for, and completes once the worker has exported that many, so it covers
+ * exactly what was recorded before it. In distributed mode start snapshots are queued too; in
+ * batch mode only final ones, since a trace is sent whole.
+ *
+ * <p>Producers do not wake the worker for every span: a wake-up costs a system call and, on a
+ * machine with few cores, a context switch on the application's critical path. The worker sleeps
+ * until a whole batch is queued, a flush arrives, or the linger time since its last export has
+ * passed, whichever comes first; so a span waits at most about the linger time.
  */
 public final class ExportPipeline implements SpanProcessor {
   private static final Logger LOG = Logger.getLogger(ExportPipeline.class.getName());
@@ -33,7 +40,15 @@ public final class ExportPipeline implements SpanProcessor {
   private final boolean queueStarts;
   private final int maxBatch;
   private final long lingerNanos;
-  private final ArrayBlockingQueue<Object> queue;
+  /** The snapshots, in order. Lock-free and node-free, so producers never wait for each other. */
+  private final SpanRing<SpanData> queue;
+  /** Flushes waiting for the worker, each with the number of snapshots it covers. */
+  private final ConcurrentLinkedQueue<FlushMarker> flushes = new ConcurrentLinkedQueue<>();
+  /**
+   * The number of queued snapshots that would fill the worker's batch while it sleeps; the
+   * producer that reaches it wakes the worker. {@link Integer#MAX_VALUE} while the worker is awake.
+   */
+  private volatile int spansNeeded = Integer.MAX_VALUE;
   private final Thread worker;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final AtomicBoolean exportFailureLogged = new AtomicBoolean();
@@ -41,6 +56,7 @@ public final class ExportPipeline implements SpanProcessor {
   private final AtomicLong retried = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  /** Snapshots the worker has taken from the queue and not yet finished exporting. */
   private volatile int inFlight;
   private volatile boolean workerDone;
 
@@ -48,18 +64,21 @@ public final class ExportPipeline implements SpanProcessor {
   private static final class FlushMarker {
     final CountDownLatch done = new CountDownLatch(1);
     final boolean last;
+    /** The snapshots queued before this flush was asked for: the first {@code upTo} taken. */
+    final long upTo;
 
-    FlushMarker(boolean last) {
+    FlushMarker(boolean last, long upTo) {
       this.last = last;
+      this.upTo = upTo;
     }
   }
 
   public ExportPipeline(SpanExporter exporter, Mode mode, int capacity, int maxBatch, Duration linger) {
     this.exporter = exporter;
     this.queueStarts = mode == Mode.DISTRIBUTED;
+    this.queue = new SpanRing<>(capacity);
     this.maxBatch = maxBatch;
     this.lingerNanos = linger.toNanos();
-    this.queue = new ArrayBlockingQueue<>(capacity);
     this.worker = new Thread(this::work, "galileo-export");
     worker.setDaemon(true);
     // A web app's class loader must not be pinned by a thread that outlives it.
@@ -80,11 +99,24 @@ public final class ExportPipeline implements SpanProcessor {
   }
 
   private void enqueue(SpanData span) {
-    if (stopping.get() || !queue.offer(span)) {
-      // A lost start snapshot costs nothing: the final one is then sent complete.
-      if (span.isFinal()) {
-        dropped.incrementAndGet();
-      }
+    if (stopping.get()) {
+      drop(span);
+      return;
+    }
+    if (!queue.offer(span)) {
+      drop(span);
+      return;
+    }
+    int needed = spansNeeded; // MAX_VALUE while the worker is awake: no need to count then
+    if (needed != Integer.MAX_VALUE && queue.size() >= needed) {
+      LockSupport.unpark(worker);
+    }
+  }
+
+  private void drop(SpanData span) {
+    // A lost start snapshot costs nothing: the final one is then sent complete.
+    if (span.isFinal()) {
+      dropped.incrementAndGet();
     }
   }
 
@@ -98,7 +130,7 @@ public final class ExportPipeline implements SpanProcessor {
     if (workerDone) {
       return receipt(true);
     }
-    return awaitMarker(new FlushMarker(false), timeout);
+    return awaitMarker(new FlushMarker(false, queue.claimed()), timeout);
   }
 
   /**
@@ -109,7 +141,7 @@ public final class ExportPipeline implements SpanProcessor {
     if (!stopping.compareAndSet(false, true)) {
       return flush(timeout);
     }
-    DeliveryReceipt receipt = awaitMarker(new FlushMarker(true), timeout);
+    DeliveryReceipt receipt = awaitMarker(new FlushMarker(true, queue.claimed()), timeout);
     if (!receipt.completed()) {
       worker.interrupt(); // abandon retries; what is left stays counted as pending
     }
@@ -124,15 +156,18 @@ public final class ExportPipeline implements SpanProcessor {
     }
   }
 
+  /** Only distributed mode streams start snapshots; batch mode sends each span once, final. */
+  @Override
+  public boolean isStartRequired() {
+    return queueStarts;
+  }
+
   private DeliveryReceipt awaitMarker(FlushMarker marker, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    // Flushes always get in, even while spans are being refused for space.
+    flushes.offer(marker);
+    LockSupport.unpark(worker);
     try {
-      // Markers must get in even when spans are being refused for space.
-      if (!queue.offer(marker, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-        return receipt(false);
-      }
-      long remaining = deadline - System.nanoTime();
-      return receipt(marker.done.await(Math.max(0, remaining), TimeUnit.NANOSECONDS));
+      return receipt(marker.done.await(timeout.toNanos(), TimeUnit.NANOSECONDS));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return receipt(false);
@@ -140,70 +175,60 @@ public final class ExportPipeline implements SpanProcessor {
   }
 
   private DeliveryReceipt receipt(boolean completed) {
-    int pendingSpans = 0;
-    for (Object o : queue.toArray()) {
-      if (o instanceof SpanData) {
-        pendingSpans++;
-      }
-    }
     return new DeliveryReceipt(sent.get(), retried.get(), dropped.get(), failed.get(),
-        pendingSpans + inFlight, completed);
+        queue.size() + inFlight, completed);
   }
 
   private void work() {
     List<SpanData> batch = new ArrayList<>(maxBatch);
     try {
+      long nextExport = System.nanoTime() + lingerNanos;
       while (true) {
-        Object first = queue.poll(lingerNanos, TimeUnit.NANOSECONDS);
-        if (first == null) {
-          continue;
+        if (Thread.interrupted()) {
+          return; // shutdown gave up waiting; leave the rest
         }
-        FlushMarker marker = collect(first, batch);
-        export(batch);
-        if (marker != null) {
+        SpanData next;
+        while (batch.size() < maxBatch && (next = queue.poll()) != null) {
+          batch.add(next);
+          inFlight = batch.size();
+        }
+        FlushMarker marker = flushes.peek();
+        if (marker != null && queue.taken() >= marker.upTo) {
+          flushes.poll();
+          export(batch);
           record(safeFlush());
           marker.done.countDown();
           if (marker.last) {
-            break;
+            return;
           }
+          nextExport = System.nanoTime() + lingerNanos;
+          continue;
         }
+        long now = System.nanoTime();
+        if (batch.size() >= maxBatch || now - nextExport >= 0) {
+          export(batch);
+          nextExport = now + lingerNanos;
+          continue;
+        }
+        if (marker != null) {
+          // The flush covers a snapshot whose producer has claimed its place but is still
+          // writing it: wait a moment for it.
+          LockSupport.parkNanos(this, 10_000);
+          continue;
+        }
+        // Sleep until the batch can be filled, a flush comes (its sender wakes us), or time is up.
+        spansNeeded = maxBatch - batch.size();
+        if (queue.size() < spansNeeded && flushes.peek() == null) {
+          LockSupport.parkNanos(this, nextExport - now);
+        }
+        spansNeeded = Integer.MAX_VALUE;
       }
-    } catch (InterruptedException e) {
-      // shutdown gave up waiting; leave the rest
     } finally {
       workerDone = true;
       try {
         exporter.shutdown();
       } catch (RuntimeException e) {
         LOG.log(Level.FINE, "Exporter failed to shut down", e);
-      }
-    }
-  }
-
-  /**
-   * Fills the batch starting with {@code first}: waits up to the linger time for more, stops early
-   * at the size limit or at a flush marker, which it returns.
-   */
-  private FlushMarker collect(Object first, List<SpanData> batch) throws InterruptedException {
-    long deadline = System.nanoTime() + lingerNanos;
-    Object next = first;
-    while (true) {
-      if (next instanceof FlushMarker) {
-        return (FlushMarker) next;
-      }
-      if (next != null) {
-        batch.add((SpanData) next);
-        if (batch.size() >= maxBatch) {
-          return null;
-        }
-      }
-      long remaining = deadline - System.nanoTime();
-      if (remaining <= 0) {
-        return null;
-      }
-      next = queue.poll(remaining, TimeUnit.NANOSECONDS);
-      if (next == null) {
-        return null;
       }
     }
   }

@@ -8,9 +8,11 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Objects;
@@ -35,9 +37,12 @@ import java.util.logging.Logger;
 public final class GalileoJson {
   private static final Logger LOG = Logger.getLogger(GalileoJson.class.getName());
 
-  // Real 4-byte UTF-8 for characters outside the BMP rather than "\ud83d\ude00" escapes.
-  private static final JsonFactory FACTORY =
-      JsonFactory.builder().enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build();
+  // Real 4-byte UTF-8 for characters outside the BMP rather than "\ud83d\ude00" escapes; and a
+  // stream a caller hands in stays open for the caller to close.
+  private static final JsonFactory FACTORY = JsonFactory.builder()
+      .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+      .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+      .build();
 
   private final String clientVersion;
   private final SafeText text;
@@ -61,13 +66,29 @@ public final class GalileoJson {
    */
   public byte[] tracesIngest(
       UUID logStreamId, UUID sessionId, List<SpanNode> traces, boolean isComplete) {
+    return write(tracesIngestBody(logStreamId, sessionId, traces, isComplete));
+  }
+
+  /**
+   * Writes the {@link #tracesIngest} body into {@code out} as UTF-8, and leaves it open: for a
+   * caller that owns a buffer or a connection's stream.
+   *
+   * @throws IOException if {@code out} fails
+   */
+  public void writeTracesIngest(OutputStream out,
+      UUID logStreamId, UUID sessionId, List<SpanNode> traces, boolean isComplete) throws IOException {
+    write(out, tracesIngestBody(logStreamId, sessionId, traces, isComplete));
+  }
+
+  private BodyContent tracesIngestBody(
+      UUID logStreamId, UUID sessionId, List<SpanNode> traces, boolean isComplete) {
     requireNonEmpty(traces, "traces");
     for (SpanNode n : traces) {
       if (!n.span().isTrace()) {
         throw new IllegalArgumentException("not a trace: " + n.span());
       }
     }
-    return write(w -> {
+    return w -> {
       JsonGenerator g = w.generator;
       g.writeStartObject();
       envelope(w, logStreamId);
@@ -79,7 +100,7 @@ public final class GalileoJson {
       }
       g.writeEndArray();
       g.writeEndObject();
-    });
+    };
   }
 
   /**
@@ -92,6 +113,20 @@ public final class GalileoJson {
    * @param spans at least one node; none may hold a trace
    */
   public byte[] spansIngest(UUID logStreamId, UUID traceId, UUID parentId, List<SpanNode> spans) {
+    return write(spansIngestBody(logStreamId, traceId, parentId, spans));
+  }
+
+  /**
+   * Writes the {@link #spansIngest} body into {@code out} as UTF-8, and leaves it open.
+   *
+   * @throws IOException if {@code out} fails
+   */
+  public void writeSpansIngest(OutputStream out,
+      UUID logStreamId, UUID traceId, UUID parentId, List<SpanNode> spans) throws IOException {
+    write(out, spansIngestBody(logStreamId, traceId, parentId, spans));
+  }
+
+  private BodyContent spansIngestBody(UUID logStreamId, UUID traceId, UUID parentId, List<SpanNode> spans) {
     Objects.requireNonNull(traceId, "traceId");
     Objects.requireNonNull(parentId, "parentId");
     requireNonEmpty(spans, "spans");
@@ -100,19 +135,19 @@ public final class GalileoJson {
         throw new IllegalArgumentException("a trace is ingested with tracesIngest: " + n.span());
       }
     }
-    return write(w -> {
+    return w -> {
       JsonGenerator g = w.generator;
       g.writeStartObject();
       envelope(w, logStreamId);
-      g.writeStringField("trace_id", traceId.toString());
-      g.writeStringField("parent_id", parentId.toString());
+      w.records.uuidField("trace_id", traceId);
+      w.records.uuidField("parent_id", parentId);
       g.writeArrayFieldStart("spans");
       for (SpanNode n : spans) {
         w.records.record(n);
       }
       g.writeEndArray();
       g.writeEndObject();
-    });
+    };
   }
 
   /**
@@ -127,7 +162,7 @@ public final class GalileoJson {
       JsonGenerator g = w.generator;
       g.writeStartObject();
       envelope(w, logStreamId);
-      g.writeStringField("span_id", span.spanId().toString());
+      w.records.uuidField("span_id", span.spanId());
       update(w, span);
       g.writeEndObject();
     });
@@ -146,7 +181,7 @@ public final class GalileoJson {
       JsonGenerator g = w.generator;
       g.writeStartObject();
       envelope(w, logStreamId);
-      g.writeStringField("trace_id", trace.traceId().toString());
+      w.records.uuidField("trace_id", trace.traceId());
       update(w, trace);
       g.writeBooleanField("is_complete", isComplete);
       g.writeEndObject();
@@ -310,12 +345,18 @@ public final class GalileoJson {
 
   private byte[] write(BodyContent content) {
     ByteArrayBuilder out = new ByteArrayBuilder();
-    try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
-      content.write(new Body(g, new RecordWriter(g, text)));
+    try {
+      write(out, content);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // memory only: cannot happen
     }
     return out.toByteArray();
+  }
+
+  private void write(OutputStream out, BodyContent content) throws IOException {
+    try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+      content.write(new Body(g, new RecordWriter(g, text)));
+    }
   }
 
   private static void requireNonEmpty(List<SpanNode> nodes, String what) {

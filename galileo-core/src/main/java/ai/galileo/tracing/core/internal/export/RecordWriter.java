@@ -7,7 +7,11 @@ import ai.galileo.tracing.Role;
 import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.ToolCall;
 import ai.galileo.tracing.core.SpanData;
+import ai.galileo.tracing.core.internal.Hex;
+import ai.galileo.tracing.core.internal.Metadata;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -20,15 +24,61 @@ import java.util.UUID;
  * schema in Galileo's API accepts (Trace, WorkflowSpan, AgentSpan, LlmSpan, RetrieverSpan,
  * ToolSpan). One instance per body: it holds the generator and a scratch buffer.
  *
+ * <p>It runs for every span exported, so it creates nothing per span: field names are encoded
+ * once, and ids and timestamps are formatted into the scratch buffer and written from there.
+ *
  * <p>Internal: not part of the public API and may change without notice.
  */
 final class RecordWriter {
   /** User metadata key that marks a span the tracer shut down before it ended. */
   static final String UNFINISHED_KEY = "unfinished";
 
+  private static final SerializableString TYPE = new SerializedString("type");
+  private static final SerializableString NAME = new SerializedString("name");
+  private static final SerializableString CREATED_AT = new SerializedString("created_at");
+  private static final SerializableString ID = new SerializedString("id");
+  private static final SerializableString TRACE_ID = new SerializedString("trace_id");
+  private static final SerializableString PARENT_ID = new SerializedString("parent_id");
+  private static final SerializableString SESSION_ID = new SerializedString("session_id");
+  private static final SerializableString INPUT = new SerializedString("input");
+  private static final SerializableString OUTPUT = new SerializedString("output");
+  private static final SerializableString USER_METADATA = new SerializedString("user_metadata");
+  private static final SerializableString TAGS = new SerializedString("tags");
+  private static final SerializableString STATUS_CODE = new SerializedString("status_code");
+  private static final SerializableString METRICS = new SerializedString("metrics");
+  private static final SerializableString DURATION_NS = new SerializedString("duration_ns");
+  private static final SerializableString SPANS = new SerializedString("spans");
+  private static final SerializableString[] TYPE_NAMES = new SerializableString[SpanType.values().length];
+
+  static {
+    for (SpanType t : SpanType.values()) {
+      TYPE_NAMES[t.ordinal()] = new SerializedString(t.wireName());
+    }
+  }
+
+  private static final int UUID_LENGTH = 36;
+
   private final JsonGenerator g;
   private final SafeText text;
-  private final char[] time = new char[WireTime.LENGTH];
+  private final byte[] scratch = new byte[Math.max(WireTime.LENGTH, UUID_LENGTH)];
+  private final byte[] ascii = new byte[64];
+  // Every record of a trace repeats its trace id, and siblings their parent's: kept formatted.
+  private final FormattedId lastTraceId = new FormattedId();
+  private final FormattedId lastParentId = new FormattedId();
+
+  /** One id and its canonical form, as ASCII. */
+  private static final class FormattedId {
+    private UUID id;
+    private final byte[] bytes = new byte[UUID_LENGTH];
+
+    byte[] of(UUID uuid) {
+      if (!uuid.equals(id)) {
+        Hex.formatUuid(uuid, bytes, 0);
+        id = uuid;
+      }
+      return bytes;
+    }
+  }
 
   RecordWriter(JsonGenerator g, SafeText text) {
     this.g = g;
@@ -40,25 +90,29 @@ final class RecordWriter {
     SpanData s = node.span();
     SpanType type = s.type();
     g.writeStartObject();
-    g.writeStringField("type", type.wireName());
-    g.writeFieldName("name");
+    g.writeFieldName(TYPE);
+    g.writeString(TYPE_NAMES[type.ordinal()]);
+    g.writeFieldName(NAME);
     string(s.name() == null ? "" : s.name());
-    g.writeFieldName("created_at");
-    WireTime.format(s.startEpochNanos(), time);
-    g.writeString(time, 0, WireTime.LENGTH);
-    uuidField("id", s.spanId());
-    uuidField("trace_id", s.traceId());
+    g.writeFieldName(CREATED_AT);
+    WireTime.format(s.startEpochNanos(), scratch);
+    g.writeRawUTF8String(scratch, 0, WireTime.LENGTH); // ASCII that needs no escaping
+    UUID traceId = s.traceId();
+    idField(ID, s.spanId(), s.isTrace() ? lastTraceId : null);
+    idField(TRACE_ID, traceId, lastTraceId);
     if (!s.isTrace()) {
-      uuidField("parent_id", s.parentId());
+      UUID parentId = s.parentId();
+      idField(PARENT_ID, parentId, parentId != null && parentId.equals(traceId) ? lastTraceId : lastParentId);
     }
-    uuidField("session_id", s.sessionId());
+    uuidField(SESSION_ID, s.sessionId());
     input(type, s.input(), true);
     output(type, s.output());
     userMetadata(s);
-    g.writeFieldName("tags");
+    g.writeFieldName(TAGS);
     strings(s.tags());
     if (s.statusCode() != null) {
-      g.writeNumberField("status_code", s.statusCode());
+      g.writeFieldName(STATUS_CODE);
+      g.writeNumber(s.statusCode());
     }
     metrics(s);
     if (type == SpanType.LLM && s.llm() != null) {
@@ -85,7 +139,8 @@ final class RecordWriter {
       // LlmSpan has no "spans": sending them would lose them silently.
       throw new IllegalArgumentException("an llm span cannot have child spans: " + node.span());
     }
-    g.writeArrayFieldStart("spans");
+    g.writeFieldName(SPANS);
+    g.writeStartArray();
     for (SpanNode child : children) {
       if (child.span().isTrace()) {
         throw new IllegalArgumentException("a trace cannot be nested in a span: " + child.span());
@@ -97,15 +152,15 @@ final class RecordWriter {
 
   private void userMetadata(SpanData s) throws IOException {
     boolean unfinished = s.state() == SpanData.State.UNFINISHED;
-    g.writeObjectFieldStart("user_metadata");
-    if (s.metadata() != null) {
+    g.writeFieldName(USER_METADATA);
+    g.writeStartObject();
+    if (s.metadata() instanceof Metadata m) { // the tracer's own: read in place
+      for (int i = 0; i < m.size(); i++) {
+        metadataEntry(m.keyAt(i), m.valueAt(i), unfinished);
+      }
+    } else if (s.metadata() != null) {
       for (Map.Entry<String, String> e : s.metadata().entrySet()) {
-        String key = e.getKey();
-        if (key == null || e.getValue() == null || (unfinished && UNFINISHED_KEY.equals(key))) {
-          continue;
-        }
-        g.writeFieldName(text.fix(key));
-        string(e.getValue());
+        metadataEntry(e.getKey(), e.getValue(), unfinished);
       }
     }
     if (unfinished) {
@@ -114,10 +169,20 @@ final class RecordWriter {
     g.writeEndObject();
   }
 
+  private void metadataEntry(String key, String value, boolean unfinished) throws IOException {
+    if (key == null || value == null || (unfinished && UNFINISHED_KEY.equals(key))) {
+      return;
+    }
+    g.writeFieldName(text.fix(key));
+    string(value);
+  }
+
   private void metrics(SpanData s) throws IOException {
-    g.writeObjectFieldStart("metrics");
+    g.writeFieldName(METRICS);
+    g.writeStartObject();
     if (s.durationNanos() >= 0) {
-      g.writeNumberField("duration_ns", s.durationNanos());
+      g.writeFieldName(DURATION_NS);
+      g.writeNumber(s.durationNanos());
     }
     SpanData.LlmData llm = s.llm();
     if (s.type() == SpanType.LLM && llm != null) {
@@ -136,11 +201,12 @@ final class RecordWriter {
   void input(SpanType type, Content input, boolean emptyForNull) throws IOException {
     if (input == null) {
       if (emptyForNull && type != SpanType.LLM) {
-        g.writeStringField("input", "");
+        g.writeFieldName(INPUT);
+        g.writeString("");
       }
       return;
     }
-    g.writeFieldName("input");
+    g.writeFieldName(INPUT);
     switch (type) {
       case LLM -> messages(input, Role.USER);
       case WORKFLOW, AGENT -> {
@@ -163,16 +229,16 @@ final class RecordWriter {
       case LLM -> {
         Message m = asMessage(output);
         if (m != null) {
-          g.writeFieldName("output");
+          g.writeFieldName(OUTPUT);
           message(m);
         }
       }
       case RETRIEVER -> {
-        g.writeFieldName("output");
+        g.writeFieldName(OUTPUT);
         documents(output);
       }
       case WORKFLOW, AGENT -> {
-        g.writeFieldName("output");
+        g.writeFieldName(OUTPUT);
         if (output instanceof Content.Documents d) {
           documents(d);
         } else if (output instanceof Content.Text) {
@@ -187,7 +253,7 @@ final class RecordWriter {
         }
       }
       default -> { // trace and tool take only text
-        g.writeFieldName("output");
+        g.writeFieldName(OUTPUT);
         string(output.asText());
       }
     }
@@ -322,14 +388,58 @@ final class RecordWriter {
     g.writeEndArray();
   }
 
+  /**
+   * A string value, made safe to send ({@link SafeText}). Short printable ASCII, the common
+   * case of names and metadata, needs neither repair nor escaping: it is copied as bytes in one
+   * pass and written raw.
+   */
   void string(String s) throws IOException {
+    int n = s.length();
+    if (n <= ascii.length && text.fits(n)) {
+      for (int i = 0; i < n; i++) {
+        char c = s.charAt(i);
+        if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+          text.write(g, s);
+          return;
+        }
+        ascii[i] = (byte) c;
+      }
+      g.writeRawUTF8String(ascii, 0, n);
+      return;
+    }
     text.write(g, s);
   }
 
   void uuidField(String name, UUID id) throws IOException {
     if (id != null) {
-      g.writeStringField(name, id.toString());
+      g.writeFieldName(name);
+      uuid(id);
     }
+  }
+
+  private void uuidField(SerializableString name, UUID id) throws IOException {
+    if (id != null) {
+      g.writeFieldName(name);
+      uuid(id);
+    }
+  }
+
+  /** A UUID in canonical form, formatted in place rather than through {@link UUID#toString()}. */
+  void uuid(UUID id) throws IOException {
+    g.writeRawUTF8String(formatted(id), 0, UUID_LENGTH); // ASCII that needs no escaping
+  }
+
+  /** An id field, left out when null; {@code cache} keeps ids that repeat, or is null. */
+  private void idField(SerializableString name, UUID id, FormattedId cache) throws IOException {
+    if (id != null) {
+      g.writeFieldName(name);
+      g.writeRawUTF8String(cache == null ? formatted(id) : cache.of(id), 0, UUID_LENGTH);
+    }
+  }
+
+  private byte[] formatted(UUID id) {
+    Hex.formatUuid(id, scratch, 0);
+    return scratch;
   }
 
   private void longField(String name, Long value) throws IOException {

@@ -25,6 +25,11 @@ final class SafeText {
     this.maxChars = maxChars;
   }
 
+  /** True when a string of this length is sent whole. */
+  boolean fits(int length) {
+    return length <= maxChars;
+  }
+
   /** Writes {@code s} as a string value, repaired and cut as needed. */
   void write(JsonGenerator g, String s) throws IOException {
     int end = keptLength(s);

@@ -2,9 +2,9 @@ package ai.galileo.tracing.core.internal.export;
 
 /**
  * RFC 3339 timestamps in the one form Galileo's own SDK sends, {@code 2026-07-07T15:55:01.074308Z}:
- * UTC, microseconds, {@code Z}. Computed with integer arithmetic into a caller's buffer because it
- * runs for every span, and {@code Instant.toString} both allocates and varies its number of
- * fraction digits.
+ * UTC, microseconds, {@code Z}. Computed with integer arithmetic into a caller's buffer, as the
+ * ASCII bytes that go on the wire, because it runs for every span, and {@code Instant.toString}
+ * both allocates and varies its number of fraction digits.
  *
  * <p>Internal: not part of the public API and may change without notice.
  */
@@ -22,7 +22,7 @@ final class WireTime {
    * truncated to the microsecond. Every {@code long} falls between the years 1677 and 2262, so the
    * year always has four digits.
    */
-  static void format(long epochNanos, char[] buf) {
+  static void format(long epochNanos, byte[] buf) {
     long epochSecond = Math.floorDiv(epochNanos, NANOS_PER_SECOND);
     int micros = (int) (Math.floorMod(epochNanos, NANOS_PER_SECOND) / 1000);
     long days = Math.floorDiv(epochSecond, SECONDS_PER_DAY);
@@ -41,24 +41,24 @@ final class WireTime {
     int year = (int) (yearOfEra + era * 400) + (month <= 2 ? 1 : 0);
 
     digits(buf, 0, year, 4);
-    buf[4] = '-';
+    buf[4] = (byte) '-';
     digits(buf, 5, month, 2);
-    buf[7] = '-';
+    buf[7] = (byte) '-';
     digits(buf, 8, day, 2);
-    buf[10] = 'T';
+    buf[10] = (byte) 'T';
     digits(buf, 11, secondOfDay / 3600, 2);
-    buf[13] = ':';
+    buf[13] = (byte) ':';
     digits(buf, 14, secondOfDay / 60 % 60, 2);
-    buf[16] = ':';
+    buf[16] = (byte) ':';
     digits(buf, 17, secondOfDay % 60, 2);
-    buf[19] = '.';
+    buf[19] = (byte) '.';
     digits(buf, 20, micros, 6);
-    buf[26] = 'Z';
+    buf[26] = (byte) 'Z';
   }
 
-  private static void digits(char[] buf, int at, int value, int width) {
+  private static void digits(byte[] buf, int at, int value, int width) {
     for (int i = at + width - 1; i >= at; i--) {
-      buf[i] = (char) ('0' + value % 10);
+      buf[i] = (byte) ('0' + value % 10);
       value /= 10;
     }
   }

@@ -102,6 +102,12 @@ class ExportPipelineTest {
   }
 
   @Test
+  void onlyDistributedModeAsksTheTracerForStartSnapshots() {
+    assertThat(pipeline(new Recording(), Mode.BATCH, 10, 10, Duration.ofMillis(10)).isStartRequired()).isFalse();
+    assertThat(pipeline(new Recording(), Mode.DISTRIBUTED, 10, 10, Duration.ofMillis(10)).isStartRequired()).isTrue();
+  }
+
+  @Test
   void aFullQueueDropsAndCountsWithoutBlockingTheProducer() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     SpanExporter stalled = batch -> {

@@ -178,6 +178,39 @@ class GalileoJsonTest {
         .isEqualTo(parent.spanId().toString());
   }
 
+  @Test
+  void streamingABodyWritesTheSameBytesAndLeavesTheStreamOpen() throws IOException {
+    SpanData t = trace("t").input("q").tags("a").build();
+    SpanData wf = span(SpanType.WORKFLOW, "step", t).output("o").build();
+    List<SpanNode> traces = List.of(new SpanNode(t, List.of(SpanNode.leaf(wf))));
+    List<SpanNode> spans = List.of(SpanNode.leaf(wf));
+    boolean[] closed = {false};
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream() {
+      @Override
+      public void close() {
+        closed[0] = true;
+      }
+    };
+
+    json.writeTracesIngest(out, LOG_STREAM, SESSION, traces, true);
+    assertThat(out.toByteArray()).isEqualTo(json.tracesIngest(LOG_STREAM, SESSION, traces, true));
+    out.reset();
+    json.writeSpansIngest(out, LOG_STREAM, t.traceId(), t.spanId(), spans);
+    assertThat(out.toByteArray()).isEqualTo(json.spansIngest(LOG_STREAM, t.traceId(), t.spanId(), spans));
+    assertThat(closed[0]).isFalse();
+  }
+
+  @Test
+  void idsAreWrittenInCanonicalForm() {
+    for (int i = 0; i < 100; i++) {
+      SpanData t = trace("t").build();
+      JsonNode rec = valid("LogTracesIngestRequest",
+          json.tracesIngest(null, null, List.of(SpanNode.leaf(t)), true)).path("traces").path(0);
+      assertThat(rec.path("id").asText()).isEqualTo(t.spanId().toString());
+      assertThat(rec.path("trace_id").asText()).isEqualTo(t.traceId().toString());
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(value = SpanType.class, names = "TRACE", mode = EnumSource.Mode.EXCLUDE)
   void aSpanUpdateCarriesTheEndStateInTheShapeOfItsType(SpanType type) {

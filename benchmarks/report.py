@@ -1,0 +1,299 @@
+#!/usr/bin/env python3
+"""Pools JMH JSON results of several runs and writes benchmarks/RESULTS.md.
+
+Usage: report.py OUT.md SETTINGS RUN1.json [RUN2.json ...]
+
+Every number is the median of the measurement iterations of all runs pooled; the error is half
+the spread (max - min) of those iterations. Ratios are ours over the peer's, from the medians.
+"""
+import datetime
+import json
+import platform
+import statistics
+import subprocess
+import sys
+
+PKG = "ai.galileo.tracing.benchmarks."
+
+
+def load(paths):
+    """benchmark name (Class.method) -> {metric: [iteration values pooled over runs]}"""
+    pooled = {}
+    meta = {}
+    for path in paths:
+        with open(path) as f:
+            for b in json.load(f):
+                name = b["benchmark"][len(PKG):] if b["benchmark"].startswith(PKG) else b["benchmark"]
+                metrics = pooled.setdefault(name, {})
+                prim = b["primaryMetric"]
+                metrics.setdefault("score", []).extend(v for fork in prim["rawData"] for v in fork)
+                metrics["unit"] = prim["scoreUnit"]
+                for key, m in b.get("secondaryMetrics", {}).items():
+                    metrics.setdefault(key, []).extend(v for fork in m["rawData"] for v in fork)
+                meta = {"jdk": b.get("jdkVersion"), "vm": b.get("vmName"), "vmVersion": b.get("vmVersion"),
+                        "jmh": b.get("jmhVersion")}
+    return pooled, meta
+
+
+class Stat:
+    def __init__(self, values, unit=""):
+        self.values = values or []
+        self.unit = unit
+
+    @property
+    def ok(self):
+        return bool(self.values)
+
+    @property
+    def median(self):
+        return statistics.median(self.values) if self.values else float("nan")
+
+    @property
+    def error(self):
+        return (max(self.values) - min(self.values)) / 2 if self.values else float("nan")
+
+
+def stat(pooled, name, metric="score"):
+    m = pooled.get(name)
+    if not m or metric not in m:
+        return Stat([])
+    return Stat(m[metric], m.get("unit", "") if metric == "score" else "")
+
+
+def fmt(x, digits=None):
+    if x != x:  # NaN
+        return "n/a"
+    if digits is None:
+        digits = 0 if abs(x) >= 100 else (1 if abs(x) >= 10 else 2)
+    return f"{x:,.{digits}f}"
+
+
+def cell(s):
+    return f"{fmt(s.median)} ± {fmt(s.error)}" if s.ok else "n/a"
+
+
+def ratio(a, b):
+    if not a.ok or not b.ok or b.median == 0:
+        return float("nan")
+    return a.median / b.median
+
+
+def alloc(pooled, name):
+    s = stat(pooled, name, "gc.alloc.rate.norm")
+    return fmt(s.median, 0) if s.ok else "n/a"
+
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def cores():
+    try:
+        return subprocess.check_output(["nproc"], text=True).strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "?"
+
+
+# operation label, benchmark prefix, our implementation, unit note
+OPERATIONS = [
+    ("1. Span start+end, bare (a new root)", "SpanBenchmarks.bare", "galileo"),
+    ("1. Span start+end, 3 attributes (batch mode)", "SpanBenchmarks.attrs3", "galileo"),
+    ("1. Span start+end, 3 attributes (distributed mode: two snapshots)", "SpanBenchmarks.attrs3", "galileoDistributed"),
+    ("1. Span start+end, child of the current span", "SpanBenchmarks.child", "galileo"),
+    ("1. Child of a remote parent, made current, 3 attributes", "SpanBenchmarks.remoteChild", "galileo"),
+    ("1. The api alone, no implementation installed, 3 attributes", "SpanBenchmarks.noopApi", "galileo"),
+    ("2. Make a context current and close the scope", "ContextBenchmarks.makeCurrent", "galileo"),
+    ("3. Inject into a map (ours: Galileo headers)", "PropagationBenchmarks.inject", "galileo"),
+    ("3. Inject into a map (ours: W3C)", "PropagationBenchmarks.inject", "galileoW3C"),
+    ("3. Extract from a map (ours: Galileo headers)", "PropagationBenchmarks.extract", "galileo"),
+    ("3. Extract from a map (ours: W3C)", "PropagationBenchmarks.extract", "galileoW3C"),
+    ("3. Inject + extract (ours: Galileo headers)", "PropagationBenchmarks.roundTrip", "galileo"),
+    ("3. Inject + extract (ours: W3C)", "PropagationBenchmarks.roundTrip", "galileoW3C"),
+    ("4. Serialize 512 finished spans, per span (ours: Galileo JSON; OTel: OTLP/JSON)",
+     "SerializationBenchmarks.serialize512", "galileo"),
+    ("5. Pipeline producer, 1 thread, per span", "PipelineBenchmarks.producers1", "galileo"),
+    ("5. Pipeline producer, 2 threads, per span", "PipelineBenchmarks.producers2", "galileo"),
+    ("5. Pipeline producer, 1 thread, sink stalled, per span", "PipelineBenchmarks.stalled1", "galileo"),
+    ("6. HTTP GET on loopback (us)", "HttpBenchmarks.call", "galileo"),
+]
+
+
+def operations_table(pooled):
+    rows = ["| operation | ours | OTel | Brave | ours/OTel | ours/Brave | B/op ours | B/op OTel | B/op Brave |",
+            "|---|---|---|---|---|---|---|---|---|"]
+    for label, prefix, ours in OPERATIONS:
+        g = stat(pooled, f"{prefix}_{ours}")
+        o = stat(pooled, f"{prefix}_otel")
+        b = stat(pooled, f"{prefix}_brave")
+        unit = g.unit or o.unit
+        rows.append("| {} [{}] | {} | {} | {} | {} | {} | {} | {} | {} |".format(
+            label, unit, cell(g), cell(o), cell(b),
+            fmt(ratio(g, o), 2), fmt(ratio(g, b), 2),
+            alloc(pooled, f"{prefix}_{ours}"), alloc(pooled, f"{prefix}_otel"),
+            alloc(pooled, f"{prefix}_brave")))
+    u = stat(pooled, "HttpBenchmarks.call_untraced")
+    rows.append("| 6. HTTP GET on loopback, untraced [us/op] | {} | | | | | {} | | |".format(
+        cell(u), alloc(pooled, "HttpBenchmarks.call_untraced")))
+    return "\n".join(rows)
+
+
+def drop_ratios(pooled, name):
+    exported = stat(pooled, name, "exportedPerSecond").values
+    offered = stat(pooled, name, "offeredPerSecond").values
+    return Stat([max(0.0, 1 - e / o) * 100 for e, o in zip(exported, offered) if o > 0])
+
+
+def pipeline_table(pooled):
+    rows = ["| producers | library | exported spans/s | offered spans/s | dropped % | producer ns/span |",
+            "|---|---|---|---|---|---|"]
+    for label, prefix in (("1", "producers1"), ("2", "producers2"), ("1, sink stalled", "stalled1")):
+        for lib in ("galileo", "otel"):
+            name = f"PipelineBenchmarks.{prefix}_{lib}"
+            e = stat(pooled, name, "exportedPerSecond")
+            off = stat(pooled, name, "offeredPerSecond")
+            rows.append("| {} | {} | {} | {} | {} | {} |".format(
+                label, "ours" if lib == "galileo" else "OTel", cell(e), cell(off),
+                fmt(drop_ratios(pooled, name).median, 1), cell(stat(pooled, name))))
+    return "\n".join(rows)
+
+
+def http_table(pooled):
+    u = stat(pooled, "HttpBenchmarks.call_untraced")
+    rows = ["| client and server | us per call | added us | added % |", "|---|---|---|---|",
+            f"| untraced | {cell(u)} | | |"]
+    for lib, label in (("galileo", "ours (inline benchmark interceptor and filter)"),
+                       ("otel", "OTel (library instrumentation of HttpClient 5; inline server filter)")):
+        s = stat(pooled, f"HttpBenchmarks.call_{lib}")
+        added = s.median - u.median if s.ok and u.ok else float("nan")
+        pct = 100 * added / u.median if s.ok and u.ok else float("nan")
+        rows.append(f"| {label} | {cell(s)} | {fmt(added)} | {fmt(pct, 1)} |")
+    return "\n".join(rows)
+
+
+def yes(ok):
+    return "yes" if ok else "no"
+
+
+def targets_table(pooled):
+    rows = ["| operation | ours | peer | ratio | target | met |", "|---|---|---|---|---|---|"]
+
+    def time_row(label, ours_name, peer_name, peer_label, limit, unit="ns"):
+        g, p = stat(pooled, ours_name), stat(pooled, peer_name)
+        r = ratio(g, p)
+        rows.append(f"| {label} | {fmt(g.median)} {unit} | {peer_label} {fmt(p.median)} {unit} | "
+                    f"{fmt(r, 2)} | <= {limit} x | {yes(r == r and r <= limit)} |")
+
+    def alloc_row(label, ours_name, limit, peer_name=None, peer_label=""):
+        g = stat(pooled, ours_name, "gc.alloc.rate.norm")
+        peer = ""
+        if peer_name:
+            p = stat(pooled, peer_name, "gc.alloc.rate.norm")
+            peer = f"{peer_label} {fmt(p.median, 0)} B"
+        rows.append(f"| {label} | {fmt(g.median, 0)} B | {peer} | | <= {limit} B | "
+                    f"{yes(g.ok and g.median <= limit + 0.5)} |")
+
+    time_row("Span start+end, 3 attributes, into our export queue, vs OTel",
+             "SpanBenchmarks.attrs3_galileo", "SpanBenchmarks.attrs3_otel", "OTel", 0.6)
+    time_row("Span start+end, 3 attributes, into our export queue, vs Brave",
+             "SpanBenchmarks.attrs3_galileo", "SpanBenchmarks.attrs3_brave", "Brave", 0.75)
+    alloc_row("Span start+end, 3 attributes, allocation", "SpanBenchmarks.attrs3_galileo", 400,
+              "SpanBenchmarks.attrs3_otel", "OTel")
+    time_row("Child of a remote parent, made current, 3 attributes",
+             "SpanBenchmarks.remoteChild_galileo", "SpanBenchmarks.remoteChild_otel", "OTel", 0.6)
+    time_row("Galileo headers inject vs OTel W3C inject",
+             "PropagationBenchmarks.inject_galileo", "PropagationBenchmarks.inject_otel", "OTel", 1.0)
+    alloc_row("Galileo headers inject, allocation in steady state",
+              "PropagationBenchmarks.inject_galileo", 0, "PropagationBenchmarks.inject_otel", "OTel")
+    time_row("Galileo headers extract vs Brave B3 extract",
+             "PropagationBenchmarks.extract_galileo", "PropagationBenchmarks.extract_brave", "Brave", 1.0)
+    time_row("Our W3C propagator, inject + extract, vs OTel's",
+             "PropagationBenchmarks.roundTrip_galileoW3C", "PropagationBenchmarks.roundTrip_otel", "OTel", 1.25)
+    time_row("The api with no core installed vs OTel's no-op",
+             "SpanBenchmarks.noopApi_galileo", "SpanBenchmarks.noopApi_otel", "OTel", 1.0)
+    alloc_row("The api with no core installed, allocation", "SpanBenchmarks.noopApi_galileo", 0,
+              "SpanBenchmarks.noopApi_otel", "OTel")
+
+    g = stat(pooled, "SerializationBenchmarks.serialize512_galileo")
+    rate = 1e9 / g.median if g.ok else float("nan")
+    rows.append(f"| Serialization to Galileo JSON, spans per second on one core | {fmt(rate / 1000, 0)} k/s "
+                f"({fmt(g.median)} ns/span) | | | >= 750 k/s | {yes(rate == rate and rate >= 750_000)} |")
+    time_row("Serialization per span, Galileo JSON vs OTel OTLP/JSON",
+             "SerializationBenchmarks.serialize512_galileo", "SerializationBenchmarks.serialize512_otel",
+             "OTel", 0.45)
+    alloc_row("Serialization, allocation per span", "SerializationBenchmarks.serialize512_galileo", 64,
+              "SerializationBenchmarks.serialize512_otel", "OTel")
+
+    for threads in ("1", "2"):
+        g = stat(pooled, f"PipelineBenchmarks.producers{threads}_galileo", "exportedPerSecond")
+        o = stat(pooled, f"PipelineBenchmarks.producers{threads}_otel", "exportedPerSecond")
+        r = ratio(g, o)
+        rows.append(f"| Pipeline, {threads} producer(s): exported spans per second | {fmt(g.median / 1000, 0)} k/s | "
+                    f"OTel {fmt(o.median / 1000, 0)} k/s | {fmt(r, 2)} | >= 1.5 x | {yes(r == r and r >= 1.5)} |")
+    for threads in ("1", "2"):
+        g = drop_ratios(pooled, f"PipelineBenchmarks.producers{threads}_galileo")
+        o = drop_ratios(pooled, f"PipelineBenchmarks.producers{threads}_otel")
+        rows.append(f"| Pipeline, {threads} producer(s): share of spans dropped | {fmt(g.median, 1)} % | "
+                    f"OTel {fmt(o.median, 1)} % | | no worse than OTel | "
+                    f"{yes(g.ok and o.ok and g.median <= o.median + 0.5)} |")
+    g = stat(pooled, "PipelineBenchmarks.stalled1_galileo")
+    n = stat(pooled, "PipelineBenchmarks.producers1_galileo")
+    r = ratio(g, n)
+    rows.append(f"| Pipeline, producer cost per span while the sink stalls (vs not stalled) | "
+                f"{fmt(g.median)} ns | ours unstalled {fmt(n.median)} ns | {fmt(r, 2)} | <= 1.1 x (no slower) | "
+                f"{yes(r == r and r <= 1.1)} |")
+
+    u = stat(pooled, "HttpBenchmarks.call_untraced")
+    g = stat(pooled, "HttpBenchmarks.call_galileo")
+    o = stat(pooled, "HttpBenchmarks.call_otel")
+    pct = 100 * (g.median - u.median) / u.median if g.ok and u.ok else float("nan")
+    opct = 100 * (o.median - u.median) / u.median if o.ok and u.ok else float("nan")
+    rows.append(f"| Loopback HTTP call: what tracing adds to the untraced call | +{fmt(g.median - u.median)} us "
+                f"(+{fmt(pct, 1)} %) | OTel +{fmt(o.median - u.median)} us (+{fmt(opct, 1)} %) | | <= 5 % | "
+                f"{yes(pct == pct and pct <= 5)} |")
+    return "\n".join(rows)
+
+
+def main():
+    out, settings, paths = sys.argv[1], sys.argv[2], sys.argv[3:]
+    pooled, meta = load(paths)
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    text = f"""# Benchmark results
+
+Written by `benchmarks/run`; do not edit by hand. See README.md for how to read it.
+
+- Date: {now}
+- JDK: {meta.get('jdk')} ({meta.get('vm')} {meta.get('vmVersion')}), JMH {meta.get('jmh')}
+- CPU: {cpu_model()}, {cores()} cores
+- Settings: `{settings}`, {len(paths)} runs pooled
+- Every figure is the median of all measurement iterations of the runs pooled, ± half their
+  spread (max - min). Ratios are ours over the peer's medians. B/op is JMH's gc.alloc.rate.norm.
+
+## Targets
+
+{targets_table(pooled)}
+
+## Every operation
+
+{operations_table(pooled)}
+
+## Pipeline (operation 5)
+
+{pipeline_table(pooled)}
+
+## Loopback HTTP call (operation 6)
+
+{http_table(pooled)}
+"""
+    with open(out, "w") as f:
+        f.write(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,312 @@
+package ai.galileo.tracing.benchmarks;
+
+import ai.galileo.tracing.Context;
+import ai.galileo.tracing.Propagator;
+import ai.galileo.tracing.Span;
+import ai.galileo.tracing.SpanType;
+import ai.galileo.tracing.core.GalileoTracer;
+import ai.galileo.tracing.core.Mode;
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.instrumentation.apachehttpclient.v5_2.ApacheHttpClient5Telemetry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.hc.client5.http.classic.ExecChain;
+import org.apache.hc.client5.http.classic.ExecChainHandler;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Operation 6: one HTTP GET on loopback, Apache HttpClient 5 (classic, pooled keep-alive
+ * connection) to the JDK's HttpServer, made inside a span that is current on the calling thread.
+ *
+ * <ul>
+ *   <li>{@code untraced}: neither side knows about tracing;
+ *   <li>{@code galileo}: our tracer on both sides, through the small interceptor and filter
+ *       written below ({@link GalileoClientHandler}, {@link GalileoServerFilter}): the transport
+ *       module for HttpClient 5 was not on this branch when this benchmark was written;
+ *   <li>{@code otel}: OpenTelemetry's library instrumentation of HttpClient 5
+ *       ({@code opentelemetry-apache-httpclient-5.2}) on the client; on the server, a filter of the
+ *       same shape as ours ({@link OtelServerFilter}), since OpenTelemetry publishes no library
+ *       instrumentation of the JDK's HttpServer at the pinned version.
+ * </ul>
+ */
+@BenchmarkMode(org.openjdk.jmh.annotations.Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class HttpBenchmarks {
+  static final byte[] BODY = "ok".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  static {
+    // The JDK server writes the status line and the body separately: without TCP_NODELAY, Nagle's
+    // algorithm and the client's delayed ACK hold every response for 40 ms.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
+  /** A server answering every request with a two-byte body, behind an optional filter. */
+  static HttpServer server(Filter filter) throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    var context = server.createContext("/", exchange -> {
+      exchange.getRequestBody().readAllBytes();
+      exchange.sendResponseHeaders(200, BODY.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(BODY);
+      }
+    });
+    if (filter != null) {
+      context.getFilters().add(filter);
+    }
+    server.start();
+    return server;
+  }
+
+  static URI uri(HttpServer server) {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/work");
+  }
+
+  static int get(CloseableHttpClient client, URI uri) throws IOException {
+    return client.execute(new HttpGet(uri), response -> {
+      EntityUtils.consume(response.getEntity());
+      return response.getCode();
+    });
+  }
+
+  // ------------------------------------------------------------------ our inline client and server hooks
+
+  /**
+   * Benchmark-only stand-in for our HttpClient 5 transport module: a client span around the
+   * exchange, current while the headers are injected with {@code Galileo.propagator()}.
+   */
+  static final class GalileoClientHandler implements ExecChainHandler {
+    private final GalileoTracer tracer;
+
+    GalileoClientHandler(GalileoTracer tracer) {
+      this.tracer = tracer;
+    }
+
+    @Override
+    public ClassicHttpResponse execute(org.apache.hc.core5.http.ClassicHttpRequest request,
+        ExecChain.Scope scope, ExecChain chain) throws IOException, HttpException {
+      Span span = tracer.spanBuilder(request.getMethod(), SpanType.TOOL).start();
+      try (ai.galileo.tracing.Scope ignored = span.makeCurrent()) {
+        ai.galileo.tracing.Galileo.propagator().inject(Context.current(), request,
+            (r, name, value) -> r.setHeader(name, value));
+        ClassicHttpResponse response = chain.proceed(request, scope);
+        span.setStatusCode(response.getCode());
+        return response;
+      } catch (IOException | HttpException | RuntimeException e) {
+        span.recordError(e);
+        throw e;
+      } finally {
+        span.end();
+      }
+    }
+  }
+
+  /** Reads com.sun.net.httpserver headers, which already match names in any case. */
+  static final Propagator.Getter<Headers> HEADERS = new Propagator.Getter<>() {
+    @Override
+    public String get(Headers carrier, String name) {
+      return carrier.getFirst(name);
+    }
+
+    @Override
+    public List<String> getAll(Headers carrier, String name) {
+      List<String> values = carrier.get(name);
+      return values == null ? List.of() : values;
+    }
+  };
+
+  /** Benchmark-only stand-in for our server transport: continue the caller's trace. */
+  static final class GalileoServerFilter extends Filter {
+    private final GalileoTracer tracer;
+
+    GalileoServerFilter(GalileoTracer tracer) {
+      this.tracer = tracer;
+    }
+
+    @Override
+    public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
+      Context parent = tracer.propagator().extract(Context.root(), exchange.getRequestHeaders(), HEADERS);
+      Span span = tracer.spanBuilder(exchange.getRequestMethod() + " " + exchange.getHttpContext().getPath(),
+          SpanType.WORKFLOW).setParent(parent).start();
+      try (ai.galileo.tracing.Scope ignored = span.makeCurrent()) {
+        chain.doFilter(exchange);
+        span.setStatusCode(exchange.getResponseCode());
+      } finally {
+        span.end();
+      }
+    }
+
+    @Override
+    public String description() {
+      return "galileo server spans (benchmark)";
+    }
+  }
+
+  static final TextMapGetter<Headers> OTEL_HEADERS = new TextMapGetter<>() {
+    @Override
+    public Iterable<String> keys(Headers carrier) {
+      return carrier.keySet();
+    }
+
+    @Override
+    public String get(Headers carrier, String key) {
+      return carrier == null ? null : carrier.getFirst(key);
+    }
+  };
+
+  /** The same filter written against OpenTelemetry's api. */
+  static final class OtelServerFilter extends Filter {
+    private final OpenTelemetrySdk sdk;
+    private final io.opentelemetry.api.trace.Tracer tracer;
+
+    OtelServerFilter(OpenTelemetrySdk sdk) {
+      this.sdk = sdk;
+      this.tracer = sdk.getTracer("bench-server");
+    }
+
+    @Override
+    public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
+      io.opentelemetry.context.Context parent = sdk.getPropagators().getTextMapPropagator()
+          .extract(io.opentelemetry.context.Context.root(), exchange.getRequestHeaders(), OTEL_HEADERS);
+      io.opentelemetry.api.trace.Span span = tracer
+          .spanBuilder(exchange.getRequestMethod() + " " + exchange.getHttpContext().getPath())
+          .setSpanKind(SpanKind.SERVER).setParent(parent).startSpan();
+      try (io.opentelemetry.context.Scope ignored = span.makeCurrent()) {
+        chain.doFilter(exchange);
+        span.setAttribute("http.response.status_code", exchange.getResponseCode());
+      } finally {
+        span.end();
+      }
+    }
+
+    @Override
+    public String description() {
+      return "opentelemetry server spans (benchmark)";
+    }
+  }
+
+  // ------------------------------------------------------------------ states
+
+  @State(Scope.Thread)
+  public static class Untraced {
+    HttpServer server;
+    CloseableHttpClient client;
+    URI uri;
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+      server = server(null);
+      client = HttpClients.custom().build();
+      uri = uri(server);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+      client.close();
+      server.stop(0);
+    }
+  }
+
+  @State(Scope.Thread)
+  public static class Galileo {
+    GalileoTracer tracer;
+    HttpServer server;
+    CloseableHttpClient client;
+    URI uri;
+    Span request;
+    ai.galileo.tracing.Scope requestScope;
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+      tracer = Fixtures.galileo(Mode.BATCH);
+      ai.galileo.tracing.Galileo.register(tracer);
+      server = server(new GalileoServerFilter(tracer));
+      HttpClientBuilder builder = HttpClients.custom();
+      builder.addExecInterceptorFirst("galileo", new GalileoClientHandler(tracer));
+      client = builder.build();
+      uri = uri(server);
+      request = tracer.traceBuilder("caller").start();
+      requestScope = request.makeCurrent();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+      requestScope.close();
+      request.end();
+      client.close();
+      server.stop(0);
+      tracer.shutdown(Fixtures.shutdownWait());
+      ai.galileo.tracing.Galileo.reset();
+    }
+  }
+
+  @State(Scope.Thread)
+  public static class Otel {
+    OpenTelemetrySdk sdk;
+    HttpServer server;
+    CloseableHttpClient client;
+    URI uri;
+    io.opentelemetry.api.trace.Span request;
+    io.opentelemetry.context.Scope requestScope;
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+      sdk = Fixtures.otel();
+      server = server(new OtelServerFilter(sdk));
+      client = ApacheHttpClient5Telemetry.create(sdk).newHttpClient();
+      uri = uri(server);
+      request = sdk.getTracer("bench").spanBuilder("caller").startSpan();
+      requestScope = request.makeCurrent();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+      requestScope.close();
+      request.end();
+      client.close();
+      server.stop(0);
+      Fixtures.close(sdk);
+    }
+  }
+
+  // ------------------------------------------------------------------ the call
+
+  @Benchmark
+  public int call_untraced(Untraced u) throws IOException {
+    return get(u.client, u.uri);
+  }
+
+  @Benchmark
+  public int call_galileo(Galileo g) throws IOException {
+    return get(g.client, g.uri);
+  }
+
+  @Benchmark
+  public int call_otel(Otel o) throws IOException {
+    return get(o.client, o.uri);
+  }
+}
