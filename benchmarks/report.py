@@ -8,6 +8,7 @@ the spread (max - min) of those iterations. Ratios are ours over the peer's, fro
 """
 import datetime
 import json
+import os
 import platform
 import statistics
 import subprocess
@@ -291,6 +292,10 @@ Written by `benchmarks/run`; do not edit by hand. See README.md for how to read 
 
 {http_table(pooled)}
 """
+    notes = os.path.join(os.path.dirname(os.path.abspath(out)), "NOTES.md")
+    if os.path.exists(notes):
+        with open(notes) as f:
+            text += "\n" + f.read()
     with open(out, "w") as f:
         f.write(text)
 
