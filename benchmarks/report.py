@@ -69,6 +69,11 @@ def fmt(x, digits=None):
     return f"{x:,.{digits}f}"
 
 
+def signed(x, digits=None):
+    text = fmt(x, digits)
+    return text if text == "n/a" or text.startswith("-") else "+" + text
+
+
 def cell(s):
     return f"{fmt(s.median)} ± {fmt(s.error)}" if s.ok else "n/a"
 
@@ -174,7 +179,7 @@ def http_table(pooled):
         s = stat(pooled, f"HttpBenchmarks.call_{lib}")
         added = s.median - u.median if s.ok and u.ok else float("nan")
         pct = 100 * added / u.median if s.ok and u.ok else float("nan")
-        rows.append(f"| {label} | {cell(s)} | {fmt(added)} | {fmt(pct, 1)} |")
+        rows.append(f"| {label} | {cell(s)} | {signed(added)} | {signed(pct, 1)} |")
     return "\n".join(rows)
 
 
@@ -255,8 +260,8 @@ def targets_table(pooled):
     o = stat(pooled, "HttpBenchmarks.call_otel")
     pct = 100 * (g.median - u.median) / u.median if g.ok and u.ok else float("nan")
     opct = 100 * (o.median - u.median) / u.median if o.ok and u.ok else float("nan")
-    rows.append(f"| Loopback HTTP call: what tracing adds to the untraced call | +{fmt(g.median - u.median)} us "
-                f"(+{fmt(pct, 1)} %) | OTel +{fmt(o.median - u.median)} us (+{fmt(opct, 1)} %) | | <= 5 % | "
+    rows.append(f"| Loopback HTTP call: what tracing adds to the untraced call | {signed(g.median - u.median)} us "
+                f"({signed(pct, 1)} %) | OTel {signed(o.median - u.median)} us ({signed(opct, 1)} %) | | <= 5 % | "
                 f"{yes(pct == pct and pct <= 5)} |")
     return "\n".join(rows)
 
