@@ -8,6 +8,7 @@ the spread (max - min) of those iterations. Ratios are ours over the peer's, fro
 """
 import datetime
 import json
+import os
 import platform
 import statistics
 import subprocess
@@ -66,6 +67,11 @@ def fmt(x, digits=None):
     if digits is None:
         digits = 0 if abs(x) >= 100 else (1 if abs(x) >= 10 else 2)
     return f"{x:,.{digits}f}"
+
+
+def signed(x, digits=None):
+    text = fmt(x, digits)
+    return text if text == "n/a" or text.startswith("-") else "+" + text
 
 
 def cell(s):
@@ -173,7 +179,7 @@ def http_table(pooled):
         s = stat(pooled, f"HttpBenchmarks.call_{lib}")
         added = s.median - u.median if s.ok and u.ok else float("nan")
         pct = 100 * added / u.median if s.ok and u.ok else float("nan")
-        rows.append(f"| {label} | {cell(s)} | {fmt(added)} | {fmt(pct, 1)} |")
+        rows.append(f"| {label} | {cell(s)} | {signed(added)} | {signed(pct, 1)} |")
     return "\n".join(rows)
 
 
@@ -254,8 +260,8 @@ def targets_table(pooled):
     o = stat(pooled, "HttpBenchmarks.call_otel")
     pct = 100 * (g.median - u.median) / u.median if g.ok and u.ok else float("nan")
     opct = 100 * (o.median - u.median) / u.median if o.ok and u.ok else float("nan")
-    rows.append(f"| Loopback HTTP call: what tracing adds to the untraced call | +{fmt(g.median - u.median)} us "
-                f"(+{fmt(pct, 1)} %) | OTel +{fmt(o.median - u.median)} us (+{fmt(opct, 1)} %) | | <= 5 % | "
+    rows.append(f"| Loopback HTTP call: what tracing adds to the untraced call | {signed(g.median - u.median)} us "
+                f"({signed(pct, 1)} %) | OTel {signed(o.median - u.median)} us ({signed(opct, 1)} %) | | <= 5 % | "
                 f"{yes(pct == pct and pct <= 5)} |")
     return "\n".join(rows)
 
@@ -291,6 +297,10 @@ Written by `benchmarks/run`; do not edit by hand. See README.md for how to read 
 
 {http_table(pooled)}
 """
+    notes = os.path.join(os.path.dirname(os.path.abspath(out)), "NOTES.md")
+    if os.path.exists(notes):
+        with open(notes) as f:
+            text += "\n" + f.read()
     with open(out, "w") as f:
         f.write(text)
 

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
@@ -46,9 +47,11 @@ public final class ExportPipeline implements SpanProcessor {
   private final ConcurrentLinkedQueue<FlushMarker> flushes = new ConcurrentLinkedQueue<>();
   /**
    * The number of queued snapshots that would fill the worker's batch while it sleeps; the
-   * producer that reaches it wakes the worker. {@link Integer#MAX_VALUE} while the worker is awake.
+   * producer that reaches it first sets it back to {@link Integer#MAX_VALUE} and wakes the
+   * worker, so one wake-up is asked for however many producers see the batch full.
+   * {@link Integer#MAX_VALUE} while the worker is awake.
    */
-  private volatile int spansNeeded = Integer.MAX_VALUE;
+  private final AtomicInteger spansNeeded = new AtomicInteger(Integer.MAX_VALUE);
   private final Thread worker;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final AtomicBoolean exportFailureLogged = new AtomicBoolean();
@@ -107,8 +110,9 @@ public final class ExportPipeline implements SpanProcessor {
       drop(span);
       return;
     }
-    int needed = spansNeeded; // MAX_VALUE while the worker is awake: no need to count then
-    if (needed != Integer.MAX_VALUE && queue.size() >= needed) {
+    int needed = spansNeeded.get(); // MAX_VALUE while the worker is awake: no need to count then
+    if (needed != Integer.MAX_VALUE && queue.size() >= needed
+        && spansNeeded.compareAndSet(needed, Integer.MAX_VALUE)) {
       LockSupport.unpark(worker);
     }
   }
@@ -217,11 +221,12 @@ public final class ExportPipeline implements SpanProcessor {
           continue;
         }
         // Sleep until the batch can be filled, a flush comes (its sender wakes us), or time is up.
-        spansNeeded = maxBatch - batch.size();
-        if (queue.size() < spansNeeded && flushes.peek() == null) {
+        int needed = maxBatch - batch.size();
+        spansNeeded.set(needed);
+        if (queue.size() < needed && flushes.peek() == null) {
           LockSupport.parkNanos(this, nextExport - now);
         }
-        spansNeeded = Integer.MAX_VALUE;
+        spansNeeded.set(Integer.MAX_VALUE);
       }
     } finally {
       workerDone = true;
