@@ -46,10 +46,7 @@ public final class RecordingSpan implements Span {
   private long durationOverride = -1;
   private boolean ended;
 
-  // Links of the tracer's registry of open spans (TracerState.OpenSpans), guarded by its lock.
-  /** The stripe this span is registered in, or -1 when it is in none. */
-  byte openStripe = -1;
-  RecordingSpan prevOpen;
+  /** The next span in the tracer's registry of open spans ({@link OpenSpans}), which owns it. */
   RecordingSpan nextOpen;
 
   RecordingSpan(
@@ -310,7 +307,6 @@ public final class RecordingSpan implements Span {
       snapshot = state.recording() ? snapshot(duration, SpanData.State.ENDED, finalOutput, true) : null;
     }
     if (snapshot != null) {
-      state.closed(this);
       state.ended(snapshot);
     }
     if (localParent != null && finalOutput != null) {
@@ -319,6 +315,14 @@ public final class RecordingSpan implements Span {
     if (endsLocalParent) {
       localParent.end();
     }
+  }
+
+  /**
+   * Whether the span has ended, read without the lock: another thread's {@link #end()} may not be
+   * seen yet. Enough for {@link OpenSpans} to forget spans, which it does only when this says so.
+   */
+  boolean endedUnsynchronized() {
+    return ended;
   }
 
   private synchronized void childEnded(Content childOutput) {

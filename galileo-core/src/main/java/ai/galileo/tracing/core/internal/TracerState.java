@@ -15,8 +15,6 @@ import java.util.logging.Logger;
  */
 public final class TracerState {
   private static final Logger LOG = Logger.getLogger(TracerState.class.getName());
-  /** Stripes of the open-span registry; a power of two. */
-  private static final int OPEN_STRIPES = 16;
 
   private final SpanProcessor[] processors;
   /** The processors that want start snapshots; empty when none does, so none is taken. */
@@ -26,7 +24,7 @@ public final class TracerState {
   private final AtomicLong processorFailures = new AtomicLong();
   private final AtomicBoolean failureLogged = new AtomicBoolean();
   /** Spans started and not yet ended, so that shutdown can send them as unfinished. */
-  private final OpenSpans[] open = new OpenSpans[OPEN_STRIPES];
+  private final OpenSpans open = new OpenSpans();
 
   /**
    * @param recording false when {@code GALILEO_LOGGING_DISABLED} is set: spans still get ids and
@@ -39,9 +37,6 @@ public final class TracerState {
         .toArray(SpanProcessor[]::new);
     this.serviceName = serviceName;
     this.recording = recording && !processors.isEmpty();
-    for (int i = 0; i < open.length; i++) {
-      open[i] = new OpenSpans();
-    }
   }
 
   public String serviceName() {
@@ -62,26 +57,18 @@ public final class TracerState {
     return processorFailures.get();
   }
 
-  void opened(RecordingSpan span) {
-    // The starting thread picks the stripe, so threads rarely share one; most spans end on the
-    // thread that started them, which finds the stripe still in its cache.
-    int stripe = (int) Thread.currentThread().getId() & (OPEN_STRIPES - 1);
-    open[stripe].add(span, stripe);
+  OpenSpans openSpansForTest() {
+    return open;
   }
 
-  void closed(RecordingSpan span) {
-    int stripe = span.openStripe;
-    if (stripe >= 0) {
-      open[stripe].remove(span, stripe);
-    }
+  void opened(RecordingSpan span) {
+    open.add(span);
   }
 
   /** Hands every span still open to the processors, marked unfinished; for shutdown. */
   public void endUnfinished() {
     List<RecordingSpan> spans = new ArrayList<>();
-    for (OpenSpans stripe : open) {
-      stripe.takeAll(spans);
-    }
+    open.takeAll(spans);
     for (RecordingSpan span : spans) {
       SpanData snapshot = span.unfinishedSnapshot();
       if (snapshot != null) {
@@ -117,55 +104,6 @@ public final class TracerState {
       } catch (RuntimeException | LinkageError e) {
         failed(p, e);
       }
-    }
-  }
-
-  /**
-   * One stripe of the open spans: a doubly-linked list through the spans' own fields, so that
-   * registering a span allocates nothing, guarded by this object's lock. A hash set cost a node
-   * and five atomic updates per span; this costs two uncontended locks.
-   */
-  static final class OpenSpans {
-    private RecordingSpan head;
-
-    synchronized void add(RecordingSpan span, int index) {
-      span.openStripe = (byte) index;
-      span.nextOpen = head;
-      if (head != null) {
-        head.prevOpen = span;
-      }
-      head = span;
-    }
-
-    synchronized void remove(RecordingSpan span, int index) {
-      if (span.openStripe != index) {
-        return; // taken by takeAll already
-      }
-      if (span.prevOpen != null) {
-        span.prevOpen.nextOpen = span.nextOpen;
-      } else {
-        head = span.nextOpen;
-      }
-      if (span.nextOpen != null) {
-        span.nextOpen.prevOpen = span.prevOpen;
-      }
-      span.openStripe = -1;
-      span.prevOpen = null;
-      span.nextOpen = null;
-    }
-
-    /** Moves every span of this stripe into {@code into}, leaving the stripe empty. */
-    synchronized void takeAll(List<RecordingSpan> into) {
-      RecordingSpan span = head;
-      while (span != null) {
-        RecordingSpan next = span.nextOpen;
-        into.add(span);
-        span.openStripe = -1;
-        span.prevOpen = null;
-        span.nextOpen = null;
-        span = next;
-      }
-      head = null;
     }
   }
 
