@@ -40,6 +40,8 @@ public final class ExportPipeline implements SpanProcessor {
   private final SpanExporter exporter;
   private final boolean queueStarts;
   private final int maxBatch;
+  /** How many snapshots, in the batch and the queue, make producers wake the sleeping worker. */
+  private final int wakeAt;
   private final long lingerNanos;
   /** The snapshots, in order. Lock-free and node-free, so producers never wait for each other. */
   private final SpanRing<SpanData> queue;
@@ -81,6 +83,7 @@ public final class ExportPipeline implements SpanProcessor {
     this.queueStarts = mode == Mode.DISTRIBUTED;
     this.queue = new SpanRing<>(capacity);
     this.maxBatch = maxBatch;
+    this.wakeAt = Math.min(capacity, Math.max(maxBatch, capacity / 2));
     this.lingerNanos = linger.toNanos();
     this.worker = new Thread(this::work, "galileo-export");
     worker.setDaemon(true);
@@ -221,7 +224,7 @@ public final class ExportPipeline implements SpanProcessor {
           continue;
         }
         // Sleep until the batch can be filled, a flush comes (its sender wakes us), or time is up.
-        int needed = maxBatch - batch.size();
+        int needed = wakeAt - batch.size();
         spansNeeded.set(needed);
         if (queue.size() < needed && flushes.peek() == null) {
           LockSupport.parkNanos(this, nextExport - now);
