@@ -31,8 +31,8 @@ import java.util.logging.Logger;
  *
  * <p>Producers do not wake the worker for every span: a wake-up costs a system call and, on a
  * machine with few cores, a context switch on the application's critical path. The worker sleeps
- * until a whole batch is queued, a flush arrives, or the linger time since its last export has
- * passed, whichever comes first; so a span waits at most about the linger time.
+ * until half the queue (at least a batch) is filled, a flush arrives, or the linger time since its
+ * last export has passed, whichever comes first; so a span waits at most about the linger time.
  */
 public final class ExportPipeline implements SpanProcessor {
   private static final Logger LOG = Logger.getLogger(ExportPipeline.class.getName());
