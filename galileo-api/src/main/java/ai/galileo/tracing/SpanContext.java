@@ -2,6 +2,7 @@ package ai.galileo.tracing;
 
 import ai.galileo.tracing.internal.Uuids;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The identity of a span that travels between services: the trace's UUID and the span's UUID.
@@ -24,6 +25,18 @@ public final class SpanContext {
   private final boolean remote;
   private String traceIdString; // racy single-check caching: the value is always the same
   private String spanIdString;
+  private Formatted formatted; // the same racy caching; its fields are final, so safely published
+
+  /** A propagator's header values for this context, and whose they are. */
+  private static final class Formatted {
+    final Object key;
+    final Object value;
+
+    Formatted(Object key, Object value) {
+      this.key = key;
+      this.value = value;
+    }
+  }
 
   private SpanContext(UUID traceId, UUID spanId, boolean remote) {
     this.traceId = traceId;
@@ -89,6 +102,30 @@ public final class SpanContext {
       spanIdString = s;
     }
     return s;
+  }
+
+  /**
+   * For propagators: what {@code format} makes of this context, made on first use and kept with
+   * the context, as the id strings are. A span that calls several services, or retries, then
+   * formats its headers once. One value is kept, for the first key asked; another key gets a
+   * value formatted afresh every time. {@code format} must always give an equal value for the
+   * same context and must not keep the context.
+   *
+   * @param key identifies the format (compared by identity), usually a propagator's constant
+   * @param format makes the value from this context
+   * @since 0.1.0
+   */
+  @SuppressWarnings("unchecked")
+  public <T> T formatted(Object key, Function<? super SpanContext, ? extends T> format) {
+    Formatted f = formatted;
+    if (f != null && f.key == key) {
+      return (T) f.value;
+    }
+    T value = format.apply(this);
+    if (f == null) {
+      formatted = new Formatted(key, value);
+    }
+    return value;
   }
 
   /** True unless this is {@link #INVALID}. */

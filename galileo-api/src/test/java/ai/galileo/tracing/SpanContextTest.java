@@ -75,4 +75,22 @@ class SpanContextTest {
         .isNotEqualTo(SpanContext.createRemote(t, s));
     assertThat(Span.wrap(SpanContext.INVALID)).isSameAs(Span.invalid());
   }
+
+  @Test
+  void keepsOnePropagatorsFormattedValueAndFormatsOthersAfresh() {
+    SpanContext ctx = SpanContext.parseRemote(TRACE, SPAN);
+    Object first = new Object();
+    Object second = new Object();
+    int[] calls = new int[2];
+
+    String a1 = ctx.formatted(first, c -> { calls[0]++; return "a:" + c.spanIdString(); });
+    String a2 = ctx.formatted(first, c -> { calls[0]++; return "a:" + c.spanIdString(); });
+    String b1 = ctx.formatted(second, c -> { calls[1]++; return "b"; });
+    String b2 = ctx.formatted(second, c -> { calls[1]++; return "b"; });
+
+    assertThat(a1).isEqualTo("a:" + SPAN).isSameAs(a2);
+    assertThat(calls[0]).isEqualTo(1);
+    assertThat(b1).isEqualTo(b2).isEqualTo("b");
+    assertThat(calls[1]).isEqualTo(2);
+  }
 }

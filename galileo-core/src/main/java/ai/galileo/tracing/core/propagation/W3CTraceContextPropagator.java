@@ -57,6 +57,8 @@ public final class W3CTraceContextPropagator implements Propagator {
   private static final int GALILEO_MEMBER_LENGTH = GALILEO_KEY.length() + 1 + 32;
   private static final List<String> FIELDS = List.of(TRACEPARENT, TRACESTATE);
   private static final ContextKey<TraceContextState> STATE = ContextKey.named("w3c-tracecontext");
+  /** The key under which a span context keeps the headers {@link #ownHeaders} made of it. */
+  private static final Object OWN_HEADERS = new Object();
   private static final Logger LOGGER = Logger.getLogger(W3CTraceContextPropagator.class.getName());
 
   private final LogOnce log = new LogOnce(LOGGER);
@@ -111,11 +113,20 @@ public final class W3CTraceContextPropagator implements Propagator {
   }
 
   /**
-   * Injects a span of this trace with nothing received to write back, the usual case: traceparent
-   * and Galileo's member are built in one buffer, and the member's low half copied from the
-   * parent-id, which it equals.
+   * Injects a span of this trace with nothing received to write back, the usual case. The two
+   * header values depend on the span's ids alone, so they are kept with its context.
    */
   private static <C> void injectOwn(SpanContext span, C carrier, Setter<C> setter) {
+    String[] headers = span.formatted(OWN_HEADERS, W3CTraceContextPropagator::ownHeaders);
+    setter.set(carrier, TRACEPARENT, headers[0]);
+    setter.set(carrier, TRACESTATE, headers[1]);
+  }
+
+  /**
+   * The traceparent and Galileo's tracestate member of a span of this trace, built in one buffer;
+   * the member's low half is copied from the parent-id, which it equals.
+   */
+  private static String[] ownHeaders(SpanContext span) {
     UUID traceId = span.traceId();
     UUID spanId = span.spanId();
     long parentId = W3CIds.parentIdOf(spanId);
@@ -133,8 +144,9 @@ public final class W3CTraceContextPropagator implements Propagator {
     } else {
       Hex.formatLong(spanId.getLeastSignificantBits(), b, hex + 16);
     }
-    setter.set(carrier, TRACEPARENT, new String(b, 0, TraceParent.LENGTH, StandardCharsets.ISO_8859_1));
-    setter.set(carrier, TRACESTATE, new String(b, m, GALILEO_MEMBER_LENGTH, StandardCharsets.ISO_8859_1));
+    return new String[] {
+        new String(b, 0, TraceParent.LENGTH, StandardCharsets.ISO_8859_1),
+        new String(b, m, GALILEO_MEMBER_LENGTH, StandardCharsets.ISO_8859_1)};
   }
 
   @Override
