@@ -86,7 +86,7 @@ public final class NoopTracer implements Tracer {
       if (root) {
         return Span.invalid();
       }
-      Span parentSpan = (parent == null ? Context.current() : parent).span();
+      Span parentSpan = parent == null ? ThreadLocalContextStorage.currentSpan() : parent.span();
       // The parent itself is returned when it records nothing: no allocation, same identity.
       return parentSpan instanceof PropagatedSpan ? parentSpan : Span.wrap(parentSpan.context());
     }

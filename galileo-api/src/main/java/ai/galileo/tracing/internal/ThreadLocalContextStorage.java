@@ -2,6 +2,7 @@ package ai.galileo.tracing.internal;
 
 import ai.galileo.tracing.Context;
 import ai.galileo.tracing.Scope;
+import ai.galileo.tracing.Span;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -27,6 +28,12 @@ public final class ThreadLocalContextStorage {
   public static Context current() {
     OpenScope top = TOP.get();
     return top == null ? null : top.context;
+  }
+
+  /** The span of the context current on this thread; the invalid span for the root. */
+  public static Span currentSpan() {
+    OpenScope top = TOP.get();
+    return top == null ? Span.invalid() : top.context.span();
   }
 
   /** Makes the context current and returns the scope that undoes it. */

@@ -6,6 +6,7 @@ import ai.galileo.tracing.Span;
 import ai.galileo.tracing.SpanBuilder;
 import ai.galileo.tracing.SpanContext;
 import ai.galileo.tracing.SpanType;
+import ai.galileo.tracing.internal.ThreadLocalContextStorage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,7 +94,7 @@ public final class RecordingSpanBuilder implements SpanBuilder {
     if (type == SpanType.TRACE) {
       return startTrace();
     }
-    Span parentSpan = (parent == null ? Context.current() : parent).span();
+    Span parentSpan = parent == null ? ThreadLocalContextStorage.currentSpan() : parent.span();
     SpanContext parentContext = parentSpan.context();
     if (!parentContext.isValid()) {
       // No parent anywhere: the span gets a trace of its own, which ends when the span ends.
