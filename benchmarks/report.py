@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Pools JMH JSON results of several runs and writes benchmarks/RESULTS.md.
 
-Usage: report.py OUT.md SETTINGS RUN1.json [RUN2.json ...]
+Usage: report.py OUT.md SETTINGS RUNS RESULT1.json [RESULT2.json ...]
 
 Every number is the median of the measurement iterations of all runs pooled; the error is half
 the spread (max - min) of those iterations. Ratios are ours over the peer's, from the medians.
@@ -174,8 +174,8 @@ def http_table(pooled):
     u = stat(pooled, "HttpBenchmarks.call_untraced")
     rows = ["| client and server | us per call | added us | added % |", "|---|---|---|---|",
             f"| untraced | {cell(u)} | | |"]
-    for lib, label in (("galileo", "ours (inline benchmark interceptor and filter)"),
-                       ("otel", "OTel (library instrumentation of HttpClient 5; inline server filter)")):
+    for lib, label in (("galileo", "ours (transport-http client with client spans; transport-jdkhttp filter)"),
+                       ("otel", "OTel (library instrumentation of HttpClient 5; a server filter in the benchmark)")):
         s = stat(pooled, f"HttpBenchmarks.call_{lib}")
         added = s.median - u.median if s.ok and u.ok else float("nan")
         pct = 100 * added / u.median if s.ok and u.ok else float("nan")
@@ -267,7 +267,7 @@ def targets_table(pooled):
 
 
 def main():
-    out, settings, paths = sys.argv[1], sys.argv[2], sys.argv[3:]
+    out, settings, runs, paths = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
     pooled, meta = load(paths)
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     text = f"""# Benchmark results
@@ -277,7 +277,7 @@ Written by `benchmarks/run`; do not edit by hand. See README.md for how to read 
 - Date: {now}
 - JDK: {meta.get('jdk')} ({meta.get('vm')} {meta.get('vmVersion')}), JMH {meta.get('jmh')}
 - CPU: {cpu_model()}, {cores()} cores
-- Settings: `{settings}`, {len(paths)} runs pooled
+- Settings: `{settings}`, {runs} runs pooled
 - Every figure is the median of all measurement iterations of the runs pooled, ± half their
   spread (max - min). Ratios are ours over the peer's medians. B/op is JMH's gc.alloc.rate.norm.
 

@@ -1,11 +1,10 @@
 package ai.galileo.tracing.benchmarks;
 
-import ai.galileo.tracing.Context;
-import ai.galileo.tracing.Propagator;
 import ai.galileo.tracing.Span;
-import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.core.GalileoTracer;
 import ai.galileo.tracing.core.Mode;
+import ai.galileo.tracing.transport.http.HttpClient5Tracing;
+import ai.galileo.tracing.transport.jdkhttp.JdkHttpTracing;
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
@@ -19,16 +18,10 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.hc.client5.http.classic.ExecChain;
-import org.apache.hc.client5.http.classic.ExecChainHandler;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.core5.http.ClassicHttpResponse;
-import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -45,9 +38,10 @@ import org.openjdk.jmh.annotations.TearDown;
  *
  * <ul>
  *   <li>{@code untraced}: neither side knows about tracing;
- *   <li>{@code galileo}: our tracer on both sides, through the small interceptor and filter
- *       written below ({@link GalileoClientHandler}, {@link GalileoServerFilter}): the transport
- *       module for HttpClient 5 was not on this branch when this benchmark was written;
+ *   <li>{@code galileo}: our transports, as a user sets them up: {@code galileo-transport-http}
+ *       on the client, with client spans on (OpenTelemetry makes one per call too), and
+ *       {@code galileo-transport-jdkhttp}'s filter on the server, both with their default
+ *       propagators (Galileo's headers and W3C's, four headers per call);
  *   <li>{@code otel}: OpenTelemetry's library instrumentation of HttpClient 5
  *       ({@code opentelemetry-apache-httpclient-5.2}) on the client; on the server, a filter of the
  *       same shape as ours ({@link OtelServerFilter}), since OpenTelemetry publishes no library
@@ -91,79 +85,6 @@ public class HttpBenchmarks {
       EntityUtils.consume(response.getEntity());
       return response.getCode();
     });
-  }
-
-  // ------------------------------------------------------------------ our inline client and server hooks
-
-  /**
-   * Benchmark-only stand-in for our HttpClient 5 transport module: a client span around the
-   * exchange, current while the headers are injected with {@code Galileo.propagator()}.
-   */
-  static final class GalileoClientHandler implements ExecChainHandler {
-    private final GalileoTracer tracer;
-
-    GalileoClientHandler(GalileoTracer tracer) {
-      this.tracer = tracer;
-    }
-
-    @Override
-    public ClassicHttpResponse execute(org.apache.hc.core5.http.ClassicHttpRequest request,
-        ExecChain.Scope scope, ExecChain chain) throws IOException, HttpException {
-      Span span = tracer.spanBuilder(request.getMethod(), SpanType.TOOL).start();
-      try (ai.galileo.tracing.Scope ignored = span.makeCurrent()) {
-        ai.galileo.tracing.Galileo.propagator().inject(Context.current(), request,
-            (r, name, value) -> r.setHeader(name, value));
-        ClassicHttpResponse response = chain.proceed(request, scope);
-        span.setStatusCode(response.getCode());
-        return response;
-      } catch (IOException | HttpException | RuntimeException e) {
-        span.recordError(e);
-        throw e;
-      } finally {
-        span.end();
-      }
-    }
-  }
-
-  /** Reads com.sun.net.httpserver headers, which already match names in any case. */
-  static final Propagator.Getter<Headers> HEADERS = new Propagator.Getter<>() {
-    @Override
-    public String get(Headers carrier, String name) {
-      return carrier.getFirst(name);
-    }
-
-    @Override
-    public List<String> getAll(Headers carrier, String name) {
-      List<String> values = carrier.get(name);
-      return values == null ? List.of() : values;
-    }
-  };
-
-  /** Benchmark-only stand-in for our server transport: continue the caller's trace. */
-  static final class GalileoServerFilter extends Filter {
-    private final GalileoTracer tracer;
-
-    GalileoServerFilter(GalileoTracer tracer) {
-      this.tracer = tracer;
-    }
-
-    @Override
-    public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
-      Context parent = tracer.propagator().extract(Context.root(), exchange.getRequestHeaders(), HEADERS);
-      Span span = tracer.spanBuilder(exchange.getRequestMethod() + " " + exchange.getHttpContext().getPath(),
-          SpanType.WORKFLOW).setParent(parent).start();
-      try (ai.galileo.tracing.Scope ignored = span.makeCurrent()) {
-        chain.doFilter(exchange);
-        span.setStatusCode(exchange.getResponseCode());
-      } finally {
-        span.end();
-      }
-    }
-
-    @Override
-    public String description() {
-      return "galileo server spans (benchmark)";
-    }
   }
 
   static final TextMapGetter<Headers> OTEL_HEADERS = new TextMapGetter<>() {
@@ -243,11 +164,9 @@ public class HttpBenchmarks {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
       tracer = Fixtures.galileo(Mode.BATCH);
-      ai.galileo.tracing.Galileo.register(tracer);
-      server = server(new GalileoServerFilter(tracer));
-      HttpClientBuilder builder = HttpClients.custom();
-      builder.addExecInterceptorFirst("galileo", new GalileoClientHandler(tracer));
-      client = builder.build();
+      server = server(JdkHttpTracing.create(tracer).serverFilter());
+      client = HttpClient5Tracing.builder(tracer).clientSpans(true).build()
+          .addTo(HttpClients.custom()).build();
       uri = uri(server);
       request = tracer.traceBuilder("caller").start();
       requestScope = request.makeCurrent();
@@ -260,7 +179,6 @@ public class HttpBenchmarks {
       client.close();
       server.stop(0);
       tracer.shutdown(Fixtures.shutdownWait());
-      ai.galileo.tracing.Galileo.reset();
     }
   }
 
