@@ -31,8 +31,8 @@ import java.util.logging.Logger;
  *
  * <p>Producers do not wake the worker for every span: a wake-up costs a system call and, on a
  * machine with few cores, a context switch on the application's critical path. The worker sleeps
- * until half the queue (at least a batch) is filled, a flush arrives, or the linger time since its
- * last export has passed, whichever comes first; so a span waits at most about the linger time.
+ * until a whole batch is queued, a flush arrives, or the linger time since its last export has
+ * passed, whichever comes first; so a span waits at most about the linger time.
  */
 public final class ExportPipeline implements SpanProcessor {
   private static final Logger LOG = Logger.getLogger(ExportPipeline.class.getName());
@@ -40,8 +40,6 @@ public final class ExportPipeline implements SpanProcessor {
   private final SpanExporter exporter;
   private final boolean queueStarts;
   private final int maxBatch;
-  /** How many snapshots, in the batch and the queue, make producers wake the sleeping worker. */
-  private final int wakeAt;
   private final long lingerNanos;
   /** The snapshots, in order. Lock-free and node-free, so producers never wait for each other. */
   private final SpanRing<SpanData> queue;
@@ -83,7 +81,6 @@ public final class ExportPipeline implements SpanProcessor {
     this.queueStarts = mode == Mode.DISTRIBUTED;
     this.queue = new SpanRing<>(capacity);
     this.maxBatch = maxBatch;
-    this.wakeAt = Math.min(capacity, Math.max(maxBatch, capacity / 2));
     this.lingerNanos = linger.toNanos();
     this.worker = new Thread(this::work, "galileo-export");
     worker.setDaemon(true);
@@ -224,7 +221,7 @@ public final class ExportPipeline implements SpanProcessor {
           continue;
         }
         // Sleep until the batch can be filled, a flush comes (its sender wakes us), or time is up.
-        int needed = wakeAt - batch.size();
+        int needed = maxBatch - batch.size();
         spansNeeded.set(needed);
         if (queue.size() < needed && flushes.peek() == null) {
           LockSupport.parkNanos(this, nextExport - now);
