@@ -78,8 +78,12 @@ public final class Metadata extends AbstractMap<String, String> {
       Integer i = index.get(key);
       return i == null ? -1 : i;
     }
+    // Keys are mostly literals, whose hash codes are cached: comparing those first skips most
+    // string comparisons.
+    int hash = key.hashCode();
     for (int i = 0; i < size; i++) {
-      if (pairs[2 * i].equals(key)) {
+      String k = pairs[2 * i];
+      if (k == key || (k.hashCode() == hash && k.equals(key))) {
         return i;
       }
     }

@@ -66,6 +66,14 @@ final class RecordWriter {
   private final FormattedId lastTraceId = new FormattedId();
   private final FormattedId lastParentId = new FormattedId();
 
+  /**
+   * Metadata keys met in this body, repaired and encoded once: spans mostly repeat the same few
+   * keys. Indexed by the key's hash, a later key with the same index replaces an earlier one.
+   */
+  private final String[] keys = new String[KEY_SLOTS];
+  private final SerializableString[] encodedKeys = new SerializableString[KEY_SLOTS];
+  private static final int KEY_SLOTS = 32;
+
   /** One id and its canonical form, as ASCII. */
   private static final class FormattedId {
     private UUID id;
@@ -173,8 +181,17 @@ final class RecordWriter {
     if (key == null || value == null || (unfinished && UNFINISHED_KEY.equals(key))) {
       return;
     }
-    g.writeFieldName(text.fix(key));
+    g.writeFieldName(encodedKey(key));
     string(value);
+  }
+
+  private SerializableString encodedKey(String key) {
+    int slot = key.hashCode() & (KEY_SLOTS - 1);
+    if (!key.equals(keys[slot])) {
+      keys[slot] = key;
+      encodedKeys[slot] = new SerializedString(text.fix(key));
+    }
+    return encodedKeys[slot];
   }
 
   private void metrics(SpanData s) throws IOException {

@@ -13,6 +13,7 @@ import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.ToolCall;
 import ai.galileo.tracing.core.SpanData;
 import ai.galileo.tracing.core.export.OpenApiSchemas;
+import ai.galileo.tracing.core.export.TestSpans;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -154,6 +155,32 @@ class GalileoJsonTest {
 
     assertThat(rec.path("user_metadata").path("unfinished").asText()).isEqualTo("true");
     assertThat(rec.path("user_metadata").path("service.name").asText()).isEqualTo("test");
+  }
+
+  @Test
+  void manyMetadataKeysAcrossSpansKeepTheirOwnNamesAndValues() {
+    // The writer encodes each key once per body, in slots that many keys share.
+    SpanData t = trace("t").build();
+    List<SpanNode> spans = new ArrayList<>();
+    for (int n = 0; n < 3; n++) {
+      TestSpans s = span(SpanType.TOOL, "s" + n, t);
+      for (int k = 0; k < 100; k++) {
+        s.metadata(new String("key-" + k), "v" + n + "-" + k); // equal keys, distinct objects
+      }
+      s.metadata("bad\uD800key", "lone surrogate");
+      spans.add(SpanNode.leaf(s.build()));
+    }
+
+    JsonNode body = valid("LogSpansIngestRequest",
+        json.spansIngest(LOG_STREAM, t.traceId(), t.spanId(), spans));
+
+    for (int n = 0; n < 3; n++) {
+      JsonNode metadata = body.path("spans").path(n).path("user_metadata");
+      for (int k = 0; k < 100; k++) {
+        assertThat(metadata.path("key-" + k).asText()).isEqualTo("v" + n + "-" + k);
+      }
+      assertThat(metadata.path("bad\uFFFDkey").asText()).isEqualTo("lone surrogate");
+    }
   }
 
   @Test
