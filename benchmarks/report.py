@@ -128,6 +128,7 @@ OPERATIONS = [
     ("5. Pipeline producer, 2 threads, per span", "PipelineBenchmarks.producers2", "galileo"),
     ("5. Pipeline producer, 1 thread, sink stalled, per span", "PipelineBenchmarks.stalled1", "galileo"),
     ("6. HTTP GET on loopback (us)", "HttpBenchmarks.call", "galileo"),
+    ("6. HTTP GET on loopback, ours with Galileo's headers only (us)", "HttpBenchmarks.call", "galileoHeadersOnly"),
 ]
 
 
@@ -175,6 +176,7 @@ def http_table(pooled):
     rows = ["| client and server | us per call | added us | added % |", "|---|---|---|---|",
             f"| untraced | {cell(u)} | | |"]
     for lib, label in (("galileo", "ours (transport-http client with client spans; transport-jdkhttp filter)"),
+                       ("galileoHeadersOnly", "ours, Galileo's two headers only (no traceparent/tracestate)"),
                        ("otel", "OTel (library instrumentation of HttpClient 5; a server filter in the benchmark)")):
         s = stat(pooled, f"HttpBenchmarks.call_{lib}")
         added = s.median - u.median if s.ok and u.ok else float("nan")

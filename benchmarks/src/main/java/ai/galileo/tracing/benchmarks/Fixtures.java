@@ -23,6 +23,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * The three tracers, each set up the way its project recommends for production and equally for
@@ -50,6 +51,15 @@ final class Fixtures {
   /** Our tracer: a real export pipeline (queue, worker, batching) whose exporter discards. */
   static GalileoTracer galileo(Mode mode) {
     return galileo(mode, batch -> ExportResult.NOTHING);
+  }
+
+  /** Our tracer with the given propagators (by their {@code GALILEO_PROPAGATORS} names). */
+  static GalileoTracer galileo(Mode mode, List<String> propagators) {
+    return GalileoTracer.builder()
+        .config(GalileoConfig.builder().mode(mode).serviceName(SERVICE).propagators(propagators).build())
+        .exporter(batch -> ExportResult.NOTHING)
+        .shutdownHook(false)
+        .build();
   }
 
   static GalileoTracer galileo(Mode mode, SpanExporter exporter) {

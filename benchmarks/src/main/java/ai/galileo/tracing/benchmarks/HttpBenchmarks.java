@@ -18,6 +18,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -163,13 +164,18 @@ public class HttpBenchmarks {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-      tracer = Fixtures.galileo(Mode.BATCH);
+      tracer = Fixtures.galileo(Mode.BATCH, propagators());
       server = server(JdkHttpTracing.create(tracer).serverFilter());
       client = HttpClient5Tracing.builder(tracer).clientSpans(true).build()
           .addTo(HttpClients.custom()).build();
       uri = uri(server);
       request = tracer.traceBuilder("caller").start();
       requestScope = request.makeCurrent();
+    }
+
+    /** The default: Galileo's headers and W3C's. */
+    List<String> propagators() {
+      return List.of("galileo", "tracecontext");
     }
 
     @TearDown(Level.Trial)
@@ -179,6 +185,15 @@ public class HttpBenchmarks {
       client.close();
       server.stop(0);
       tracer.shutdown(Fixtures.shutdownWait());
+    }
+  }
+
+  /** Ours with Galileo's two headers only, to show what the two W3C headers cost on the wire. */
+  @State(Scope.Thread)
+  public static class GalileoHeadersOnly extends Galileo {
+    @Override
+    List<String> propagators() {
+      return List.of("galileo");
     }
   }
 
@@ -220,6 +235,11 @@ public class HttpBenchmarks {
 
   @Benchmark
   public int call_galileo(Galileo g) throws IOException {
+    return get(g.client, g.uri);
+  }
+
+  @Benchmark
+  public int call_galileoHeadersOnly(GalileoHeadersOnly g) throws IOException {
     return get(g.client, g.uri);
   }
 
