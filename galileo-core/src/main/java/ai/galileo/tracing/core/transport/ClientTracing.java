@@ -99,11 +99,12 @@ public final class ClientTracing {
       return new ClientSpan(null, p);
     }
     String m = HttpDescriptions.method(method);
+    String url = HttpDescriptions.url(uri);
     Span span = tracer.spanBuilder(m + " " + HttpDescriptions.hostAndPath(uri), SpanType.WORKFLOW)
         .setParent(p)
-        .setInput(m + " " + HttpDescriptions.url(uri))
+        .setInput(m + " " + url)
         .setMetadata(HttpDescriptions.HTTP_METHOD, m)
-        .setMetadata(HttpDescriptions.HTTP_URL, HttpDescriptions.url(uri))
+        .setMetadata(HttpDescriptions.HTTP_URL, url)
         .start();
     return new ClientSpan(span, p.with(span));
   }
