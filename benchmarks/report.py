@@ -175,7 +175,8 @@ def http_table(pooled):
     u = stat(pooled, "HttpBenchmarks.call_untraced")
     rows = ["| client and server | us per call | added us | added % |", "|---|---|---|---|",
             f"| untraced | {cell(u)} | | |"]
-    for lib, label in (("galileo", "ours (transport-http client with client spans; transport-jdkhttp filter)"),
+    for lib, label in (("untracedWithHeaders", "untraced, sending four constant headers of our headers' names and lengths"),
+                       ("galileo", "ours (transport-http client with client spans; transport-jdkhttp filter)"),
                        ("galileoHeadersOnly", "ours, Galileo's two headers only (no traceparent/tracestate)"),
                        ("otel", "OTel (library instrumentation of HttpClient 5; a server filter in the benchmark)")):
         s = stat(pooled, f"HttpBenchmarks.call_{lib}")

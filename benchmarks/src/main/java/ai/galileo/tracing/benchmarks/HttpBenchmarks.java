@@ -39,6 +39,9 @@ import org.openjdk.jmh.annotations.TearDown;
  *
  * <ul>
  *   <li>{@code untraced}: neither side knows about tracing;
+ *   <li>{@code untracedWithHeaders}: untraced, but the client sends four constant headers with
+ *       the names and lengths of ours, to separate what the bytes cost on the wire (the JDK server
+ *       reads headers a byte at a time) from what our code costs;
  *   <li>{@code galileo}: our transports, as a user sets them up: {@code galileo-transport-http}
  *       on the client, with client spans on (OpenTelemetry makes one per call too), and
  *       {@code galileo-transport-jdkhttp}'s filter on the server, both with their default
@@ -142,14 +145,32 @@ public class HttpBenchmarks {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
       server = server(null);
-      client = HttpClients.custom().build();
+      client = client();
       uri = uri(server);
+    }
+
+    CloseableHttpClient client() {
+      return HttpClients.custom().build();
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
       client.close();
       server.stop(0);
+    }
+  }
+
+  /** The four headers our default propagators write, as constants of the same lengths. */
+  @State(Scope.Thread)
+  public static class UntracedWithHeaders extends Untraced {
+    @Override
+    CloseableHttpClient client() {
+      return HttpClients.custom().addRequestInterceptorLast((request, entity, context) -> {
+        request.setHeader("X-Galileo-Trace-ID", "0a9b3c6e-2f41-4d5e-9a7b-1c2d3e4f5a6b");
+        request.setHeader("X-Galileo-Parent-ID", "1b9b3c6e-2f41-4d5e-9a7b-1c2d3e4f5a6b");
+        request.setHeader("traceparent", "00-0a9b3c6e2f414d5e9a7b1c2d3e4f5a6b-9a7b1c2d3e4f5a6b-01");
+        request.setHeader("tracestate", "galileo=1b9b3c6e2f414d5e9a7b1c2d3e4f5a6b");
+      }).build();
     }
   }
 
@@ -230,6 +251,11 @@ public class HttpBenchmarks {
 
   @Benchmark
   public int call_untraced(Untraced u) throws IOException {
+    return get(u.client, u.uri);
+  }
+
+  @Benchmark
+  public int call_untracedWithHeaders(UntracedWithHeaders u) throws IOException {
     return get(u.client, u.uri);
   }
 
