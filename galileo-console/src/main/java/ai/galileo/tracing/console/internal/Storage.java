@@ -277,28 +277,8 @@ public final class Storage implements AutoCloseable {
    * @throws ApiException 422 when an id clashes with what is stored; nothing is stored then
    */
   public Project ingestTraces(UUID projectId, IngestRequests.Traces request) {
-    Map<UUID, Delta> touched = new LinkedHashMap<>();
-    Set<UUID> spans = new LinkedHashSet<>();
-    Project project = write(c -> {
-      Project pr = ensureProject(c, projectId);
-      Problems p = new Problems();
-      Envelope env = request.envelope();
-      ensureLogStream(c, projectId, env.logStreamId(), Loc.of("body").field("log_stream_id"), p);
-      p.throwIfAny();
-      Instant now = clock.instant();
-      for (FlatRecord t : request.traces()) {
-        upsertTrace(c, projectId, env, t, request.isComplete(), now, p, touched);
-      }
-      for (FlatRecord s : request.spans()) {
-        upsertSpan(c, projectId, env, s, now, p, touched);
-        spans.add(s.id());
-      }
-      p.throwIfAny();
-      refreshTraces(c, touched, now);
-      return pr;
-    });
-    changed(touched.keySet(), spans);
-    return project;
+    return ingest(projectId, request.envelope(), request.traces(), request.isComplete(),
+        request.spans(), null);
   }
 
   /**
@@ -306,20 +286,31 @@ public final class Storage implements AutoCloseable {
    * fills in when it arrives.
    */
   public Project ingestSpans(UUID projectId, IngestRequests.Spans request) {
+    return ingest(projectId, request.envelope(), List.of(), false, request.spans(),
+        request.traceId());
+  }
+
+  /**
+   * One ingest in one transaction: the traces, then the spans, each merged by id.
+   *
+   * @param spansTraceId the trace a spans ingest names, checked not to be a span; null otherwise
+   */
+  private Project ingest(UUID projectId, Envelope env, List<FlatRecord> traces, boolean complete,
+      List<FlatRecord> spanRecords, UUID spansTraceId) {
     Map<UUID, Delta> touched = new LinkedHashMap<>();
     Set<UUID> spans = new LinkedHashSet<>();
     Project project = write(c -> {
-      Project pr = ensureProject(c, projectId);
+      Project pr = ensureTarget(c, projectId, env);
       Problems p = new Problems();
-      Envelope env = request.envelope();
-      ensureLogStream(c, projectId, env.logStreamId(), Loc.of("body").field("log_stream_id"), p);
-      p.throwIfAny();
-      if (loadSpan(c, request.traceId()) != null) {
+      if (spansTraceId != null && loadSpan(c, spansTraceId) != null) {
         p.add(Loc.of("body").field("trace_id"), "value_error",
-            "Value error, " + request.traceId() + " is a span, not a trace", null);
+            "Value error, " + spansTraceId + " is a span, not a trace", null);
       }
       Instant now = clock.instant();
-      for (FlatRecord s : request.spans()) {
+      for (FlatRecord t : traces) {
+        upsertTrace(c, projectId, env, t, complete, now, p, touched);
+      }
+      for (FlatRecord s : spanRecords) {
         upsertSpan(c, projectId, env, s, now, p, touched);
         spans.add(s.id());
       }
@@ -345,11 +336,7 @@ public final class Storage implements AutoCloseable {
     Map<UUID, Delta> touched = new LinkedHashMap<>();
     Set<UUID> spans = new LinkedHashSet<>();
     UpdateOutcome outcome = write(c -> {
-      ensureProject(c, projectId);
-      Problems p = new Problems();
-      ensureLogStream(c, projectId, update.envelope().logStreamId(),
-          Loc.of("body").field("log_stream_id"), p);
-      p.throwIfAny();
+      ensureTarget(c, projectId, update.envelope());
       Instant now = clock.instant();
       UUID id = update.id();
       Row other = trace ? loadSpan(c, id) : loadTrace(c, id);
@@ -380,6 +367,20 @@ public final class Storage implements AutoCloseable {
     });
     changed(touched.keySet(), spans);
     return outcome;
+  }
+
+  /**
+   * The project a request is filed in and its log stream, each created when unknown (an SDK may
+   * hold ids from before the database was reset).
+   *
+   * @throws ApiException 422 when the log stream belongs to another project
+   */
+  private Project ensureTarget(Connection c, UUID projectId, Envelope env) throws SQLException {
+    Project project = ensureProject(c, projectId);
+    Problems p = new Problems();
+    ensureLogStream(c, projectId, env.logStreamId(), Loc.of("body").field("log_stream_id"), p);
+    p.throwIfAny();
+    return project;
   }
 
   private void upsertTrace(Connection c, UUID projectId, Envelope env, FlatRecord t,
