@@ -40,15 +40,8 @@ public final class ClientSpan {
    * failure, if any. Only the first end counts.
    */
   public void end(int statusCode, Throwable error) {
-    if (span == null || !ended.compareAndSet(false, true)) {
-      return;
+    if (span != null && ended.compareAndSet(false, true)) {
+      ServerSpan.end(span, statusCode, error);
     }
-    if (statusCode > 0) {
-      span.setStatusCode(statusCode);
-    }
-    if (error != null) {
-      span.recordError(error);
-    }
-    span.end();
   }
 }

@@ -63,9 +63,13 @@ public final class ServerSpan {
    * less means none was sent. Only the first end counts.
    */
   public void end(int statusCode, Throwable error) {
-    if (!ended.compareAndSet(false, true)) {
-      return;
+    if (ended.compareAndSet(false, true)) {
+      end(span, statusCode, error);
     }
+  }
+
+  /** Ends a call's span with the status code, if one was sent (above 0), and the failure, if any. */
+  static void end(Span span, int statusCode, Throwable error) {
     if (statusCode > 0) {
       span.setStatusCode(statusCode);
     }
