@@ -65,28 +65,11 @@ final class Servers {
     server.start();
     URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     app.base(base);
-    return new TestServer() {
-      @Override
-      public URI uri(String path) {
-        return base.resolve(path);
-      }
-
-      @Override
-      public void close() {
-        server.stop(0);
-        pool.shutdownNow();
-        try {
-          pool.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-
-      @Override
-      public String toString() {
-        return "JDK HttpServer";
-      }
-    };
+    return TestServer.of("JDK HttpServer", base, () -> {
+      server.stop(0);
+      pool.shutdownNow();
+      pool.awaitTermination(5, TimeUnit.SECONDS);
+    });
   };
 
   /**
@@ -119,22 +102,7 @@ final class Servers {
     server.start();
     URI base = URI.create("http://127.0.0.1:" + server.getLocalPort());
     app.base(base);
-    return new TestServer() {
-      @Override
-      public URI uri(String path) {
-        return base.resolve(path);
-      }
-
-      @Override
-      public void close() {
-        server.close(CloseMode.IMMEDIATE);
-      }
-
-      @Override
-      public String toString() {
-        return "HttpCore 5 classic server";
-      }
-    };
+    return TestServer.of("HttpCore 5 classic server", base, () -> server.close(CloseMode.IMMEDIATE));
   };
 
   /**
@@ -176,25 +144,6 @@ final class Servers {
     server.start();
     URI base = URI.create("http://127.0.0.1:" + connector.getLocalPort());
     app.base(base);
-    return new TestServer() {
-      @Override
-      public URI uri(String path) {
-        return base.resolve(path);
-      }
-
-      @Override
-      public void close() {
-        try {
-          server.stop();
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }
-
-      @Override
-      public String toString() {
-        return "Servlet filter on Jetty 12";
-      }
-    };
+    return TestServer.of("Servlet filter on Jetty 12", base, server::stop);
   };
 }
