@@ -20,6 +20,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Internal: not part of the public API and may change without notice.
  */
 public final class Downstream {
+  /**
+   * The most called services' spans one root waits for by id; a long-running trace making more
+   * calls than this still waits for each call to return, but not for the spans of the rest.
+   */
+  static final int MAX_SPANS_PER_ROOT = 1000;
   private final ConcurrentHashMap<UUID, Root> roots = new ConcurrentHashMap<>();
   private final int holders;
 
@@ -110,7 +115,8 @@ public final class Downstream {
 
     /** The called service's span under this root, as its response reported it. */
     public void downstreamSpan(UUID spanId) {
-      if (spanId != null && !spanId.equals(root.spanId)) {
+      if (spanId != null && !spanId.equals(root.spanId)
+          && root.downstreamSpans.size() < MAX_SPANS_PER_ROOT) {
         root.downstreamSpans.add(spanId);
       }
     }

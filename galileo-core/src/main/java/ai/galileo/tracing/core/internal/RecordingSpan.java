@@ -45,8 +45,8 @@ public final class RecordingSpan implements Span {
   private LlmFields llm;
   private long durationOverride = -1;
   private boolean ended;
-  /** Posted open because its tracing headers left the process (distributed mode). */
-  private boolean announced;
+  /** Posted open because tracing headers under it left the process (distributed mode). */
+  private volatile boolean announced;
 
   /** The next span in the tracer's registry of open spans ({@link OpenSpans}), which owns it. */
   RecordingSpan nextOpen;
@@ -321,13 +321,23 @@ public final class RecordingSpan implements Span {
 
   /**
    * The tracing headers of this span are leaving the process (distributed mode): another service
-   * may attach spans under it. Posts it open, and each local ancestor not posted yet, root first,
-   * so the caller's trace and parents are in the backend before (with {@code
-   * GALILEO_INGEST_PARENTS_FIRST}) or independently of the downstream spans. Cheap when already
-   * done.
+   * may attach spans under it. Its trace, if it started here, is posted open, so the other
+   * service's spans join an open trace. With {@code GALILEO_INGEST_PARENTS_FIRST} this span and
+   * every local ancestor are posted open too, root first, and the caller waits until they are in
+   * the backend. Cheap when already done.
    */
   public void leavingProcess() {
     if (!state.announcing()) {
+      return;
+    }
+    if (!state.ingestParentsFirst()) {
+      RecordingSpan root = this;
+      while (root.localParent != null) {
+        root = root.localParent;
+      }
+      if (root.type == SpanType.TRACE && !root.announced) {
+        root.announce();
+      }
       return;
     }
     int depth = 0;

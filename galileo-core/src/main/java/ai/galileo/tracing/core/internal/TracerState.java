@@ -84,6 +84,11 @@ public final class TracerState {
     return streaming != null;
   }
 
+  /** True with {@code GALILEO_INGEST_PARENTS_FIRST}: a call's ancestors are posted open first. */
+  boolean ingestParentsFirst() {
+    return streaming != null && streaming.awaitAnnounced() != null;
+  }
+
   /** With {@code GALILEO_INGEST_PARENTS_FIRST}: waits (bounded) until announcements are delivered. */
   void awaitAnnounced() {
     Runnable wait = streaming == null ? null : streaming.awaitAnnounced();
