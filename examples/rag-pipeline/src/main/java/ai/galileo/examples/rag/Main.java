@@ -15,7 +15,9 @@ public final class Main {
       System.out.println(String.join("\n",
           "usage: java -jar rag-pipeline.jar COMMAND [options]",
           "  retrieval     [--port 8000] [--transport http|grpc] [--facts all|research|places]",
+          "                [--delay-ms N] [--after-answer-ms N]",
           "  orchestrator  [--retrieval-url URL]... [--transport http|grpc] [--parallel] [--question Q]...",
+          "                [--repeat N] [--streaming] [--fire-and-forget] [--flush-seconds N]",
           "  show          --console URL [--retrievers N] [--timeout-seconds N] TRACE_ID..."));
       return;
     }

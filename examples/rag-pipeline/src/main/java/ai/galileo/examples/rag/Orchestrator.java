@@ -16,17 +16,26 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The Orchestrator of the seed: the client that runs the RAG pipeline. For each question it
  * starts a trace, analyses the question, calls the retrieval service (or, with {@code
  * --parallel}, two retrieval services at once from two threads), formats the context, answers
  * with an LLM span, concludes the trace, and prints {@code trace <id>}. It flushes before exit so
- * nothing is lost.
+ * nothing is lost, prints its delivery receipt ({@code export: ...}) on stderr, and exits 1 when
+ * a question failed or not every span was delivered.
+ *
+ * <p>With {@code --fire-and-forget} it only starts the retrieval call, through the transport's
+ * asynchronous client, and concludes the trace without waiting for the answer: the SDK holds the
+ * trace's completion until the call has returned and the retrieval service's spans are in.
  */
 final class Orchestrator {
   static final List<String> QUESTIONS = List.of(
@@ -37,11 +46,26 @@ final class Orchestrator {
   private final List<RetrievalClient> retrievers;
   private final Answerer answerer;
   private final ExecutorService pool;
+  private final boolean streaming;
+  private final boolean fireAndForget;
+  /** Fire-and-forget calls not answered yet. */
+  private final List<CompletableFuture<String>> unanswered = new CopyOnWriteArrayList<>();
 
   Orchestrator(Tracer tracer, List<RetrievalClient> retrievers, Answerer answerer) {
+    this(tracer, retrievers, answerer, false, false);
+  }
+
+  /**
+   * @param streaming call the retrieval service's server-streaming method (gRPC)
+   * @param fireAndForget start the retrieval call and do not wait for its answer
+   */
+  Orchestrator(Tracer tracer, List<RetrievalClient> retrievers, Answerer answerer, boolean streaming,
+      boolean fireAndForget) {
     this.tracer = tracer;
     this.retrievers = retrievers;
     this.answerer = answerer;
+    this.streaming = streaming;
+    this.fireAndForget = fireAndForget;
     // Every task submitted here runs in the context that was current when it was submitted.
     this.pool = Context.taskWrapping(Executors.newFixedThreadPool(Math.max(1, retrievers.size())));
   }
@@ -49,7 +73,12 @@ final class Orchestrator {
   static int run(String[] args) throws Exception {
     Defaults.apply("orchestrator");
     String transport = Defaults.option(args, "--transport", "http");
-    boolean parallel = List.of(args).contains("--parallel");
+    List<String> flags = List.of(args);
+    boolean parallel = flags.contains("--parallel");
+    boolean streaming = flags.contains("--streaming");
+    boolean fireAndForget = flags.contains("--fire-and-forget");
+    int repeat = Integer.parseInt(Defaults.option(args, "--repeat", "1"));
+    long flushSeconds = Long.parseLong(Defaults.option(args, "--flush-seconds", "20"));
     List<String> urls = new ArrayList<>();
     List<String> questions = new ArrayList<>();
     for (int i = 0; i < args.length - 1; i++) {
@@ -70,6 +99,18 @@ final class Orchestrator {
       System.err.println("--parallel needs two retrieval services: pass --retrieval-url twice");
       return 2;
     }
+    if (streaming && !transport.equals("grpc")) {
+      System.err.println("--streaming is a gRPC server-streaming call: add --transport grpc");
+      return 2;
+    }
+    if (fireAndForget && (parallel || streaming)) {
+      System.err.println("--fire-and-forget makes one unary call: not with --parallel or --streaming");
+      return 2;
+    }
+    if (repeat < 1 || flushSeconds < 1) {
+      System.err.println("--repeat and --flush-seconds must be 1 or more");
+      return 2;
+    }
     if (questions.isEmpty()) {
       questions.addAll(QUESTIONS);
     }
@@ -78,31 +119,60 @@ final class Orchestrator {
     for (String url : parallel ? urls : urls.subList(0, 1)) {
       clients.add(RetrievalClient.create(transport, url, tracer));
     }
-    Orchestrator orchestrator = new Orchestrator(tracer, clients, Answerer.fromEnvironment());
+    Orchestrator orchestrator = new Orchestrator(tracer, clients, Answerer.fromEnvironment(), streaming,
+        fireAndForget);
     int status = 0;
+    Duration flushTimeout = Duration.ofSeconds(flushSeconds);
     try {
-      for (String question : questions) {
-        status = Math.max(status, orchestrator.ask(question));
+      for (int round = 0; round < repeat; round++) {
+        for (String question : questions) {
+          status = Math.max(status, orchestrator.ask(question));
+        }
       }
     } finally {
-      orchestrator.close();
+      // Flush before closing the clients: the flush also waits for the completions the SDK holds
+      // back until calls still in flight (fire-and-forget) have returned.
+      long deadline = System.nanoTime() + flushTimeout.toNanos();
       if (tracer instanceof GalileoTracer galileo) {
-        DeliveryReceipt receipt = galileo.flush(Duration.ofSeconds(20));
+        DeliveryReceipt receipt = galileo.flush(flushTimeout);
         System.err.println("export: " + receipt);
-        if (receipt.failed() > 0 || receipt.dropped() > 0 || !receipt.completed()) {
+        if (!delivered(receipt)) {
           System.err.println("warning: not every span reached " + describeTarget()
               + "; is it running? (./demo console, or run the doctor)");
           status = Math.max(status, 1);
         }
       }
+      status = Math.max(status, orchestrator.awaitUnanswered(deadline));
+      orchestrator.close();
     }
     return status;
   }
 
-  private static String describeTarget() {
+  /** True when the receipt shows every span delivered: none failed, dropped or left pending. */
+  static boolean delivered(DeliveryReceipt receipt) {
+    return receipt.failed() == 0 && receipt.dropped() == 0 && receipt.pending() == 0 && receipt.completed();
+  }
+
+  static String describeTarget() {
     String api = System.getenv("GALILEO_API_URL");
     String console = System.getenv("GALILEO_CONSOLE_URL");
     return api != null ? api : console != null ? console : "the console";
+  }
+
+  /** Waits, until the deadline, for the fire-and-forget calls to be answered; 1 if one failed. */
+  private int awaitUnanswered(long deadline) {
+    int status = 0;
+    for (CompletableFuture<String> call : unanswered) {
+      try {
+        call.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return 1;
+      } catch (ExecutionException | TimeoutException e) {
+        status = 1; // printed by the call's own callback, or still unanswered at exit
+      }
+    }
+    return status;
   }
 
   /** Runs the pipeline for one question inside a trace of its own; 0 when it answered. */
@@ -111,6 +181,13 @@ final class Orchestrator {
     String traceId = trace.context().traceIdString();
     try (Scope scope = trace.makeCurrent()) {
       String query = analyse(question);
+      if (fireAndForget) {
+        fire(retrievers.get(0), query, question);
+        trace.setOutput("retrieval requested, its answer not awaited");
+        System.out.println("question: " + question);
+        System.out.println("answer:   (fire-and-forget: the retrieval was started, its answer is not awaited)");
+        return 0;
+      }
       List<Document> documents = retrieve(query);
       String context = formatContext(documents);
       String answer = answer(question, context, documents);
@@ -168,8 +245,12 @@ final class Orchestrator {
   private List<Document> call(RetrievalClient retriever, String query) throws IOException {
     Span span = tracer.spanBuilder("call retrieval", SpanType.WORKFLOW).setInput(query)
         .setMetadata("retrieval.url", retriever.target()).start();
+    if (streaming) {
+      span.setMetadata("retrieval.rpc", "server-streaming");
+    }
     try (Scope scope = span.makeCurrent()) {
-      JsonNode answer = Json.parse(retriever.search(Json.request(query, 3)));
+      String request = Json.request(query, 3);
+      JsonNode answer = Json.parse(streaming ? retriever.searchStream(request) : retriever.search(request));
       List<Document> documents = new ArrayList<>();
       for (JsonNode r : answer.path("results")) {
         documents.add(Document.of(r.path("content").asText(), Json.map(r.path("metadata"))));
@@ -181,6 +262,33 @@ final class Orchestrator {
       span.recordError(e);
       throw new IOException("could not reach the retrieval service at " + retriever.target() + ": "
           + e.getMessage(), e);
+    } finally {
+      span.end();
+    }
+  }
+
+  /**
+   * Starts one retrieval call through the transport's asynchronous client and returns without
+   * waiting: the "call retrieval" span ends at once, and the trace may end before the answer comes.
+   */
+  private void fire(RetrievalClient retriever, String query, String question) {
+    Span span = tracer.spanBuilder("call retrieval", SpanType.WORKFLOW).setInput(query)
+        .setMetadata("retrieval.url", retriever.target())
+        .setMetadata("retrieval.awaited", "false").start();
+    try (Scope scope = span.makeCurrent()) {
+      CompletableFuture<String> call = retriever.searchAsync(Json.request(query, 3));
+      unanswered.add(call);
+      call.whenComplete((json, error) -> {
+        if (error != null) {
+          System.out.println("retrieval for \"" + question + "\" failed: " + error.getMessage());
+        } else {
+          System.out.println("retrieved " + Json.parse(json).path("results").size() + " results for \""
+              + question + "\" (not awaited)");
+        }
+      });
+      span.setOutput("started; not awaited");
+    } catch (RuntimeException e) {
+      span.recordError(e);
     } finally {
       span.end();
     }

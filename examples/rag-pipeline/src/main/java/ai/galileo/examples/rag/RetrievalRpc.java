@@ -8,9 +8,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The retrieval service over gRPC, written by hand: one unary method {@code rag.Retrieval/Search}
- * whose request and response are the same JSON documents as over HTTP, carried as UTF-8 strings.
- * No protoc, no generated code; a real service would use protobuf messages the same way.
+ * The retrieval service over gRPC, written by hand: a unary method {@code rag.Retrieval/Search}
+ * whose request and response are the same JSON documents as over HTTP, carried as UTF-8 strings,
+ * and a server-streaming {@code rag.Retrieval/SearchStream} that answers the same request with one
+ * message per result. No protoc, no generated code; a real service would use protobuf messages the
+ * same way.
  */
 final class RetrievalRpc {
   static final String SERVICE = "rag.Retrieval";
@@ -34,6 +36,14 @@ final class RetrievalRpc {
   static final MethodDescriptor<String, String> SEARCH = MethodDescriptor.<String, String>newBuilder()
       .setType(MethodDescriptor.MethodType.UNARY)
       .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "Search"))
+      .setRequestMarshaller(UTF8)
+      .setResponseMarshaller(UTF8)
+      .build();
+
+  /** One message per result, each {@code {"service": ..., "results": [one]}}. */
+  static final MethodDescriptor<String, String> SEARCH_STREAM = MethodDescriptor.<String, String>newBuilder()
+      .setType(MethodDescriptor.MethodType.SERVER_STREAMING)
+      .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "SearchStream"))
       .setRequestMarshaller(UTF8)
       .setResponseMarshaller(UTF8)
       .build();

@@ -17,7 +17,8 @@ import java.util.Map;
  * Fetches traces back from the console ({@code GET /api/traces/{id}}) and prints each as a tree:
  * one line per span, indented two spaces per level, {@code type  name  [service]  duration}.
  * Spans stream in asynchronously in distributed mode, so it polls until the trace is complete,
- * has the expected retriever spans and every span has ended.
+ * has the expected retriever spans and every span has ended; {@code --timeout-seconds} bounds the
+ * wait for all the traces together. Exits 1 when one did not come back whole.
  */
 final class TraceTree {
   private TraceTree() {}
@@ -36,8 +37,9 @@ final class TraceTree {
     }
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     int status = 0;
+    long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
     for (String id : ids) {
-      JsonNode trace = await(http, console, id, retrievers, Duration.ofSeconds(timeoutSeconds));
+      JsonNode trace = await(http, console, id, retrievers, deadline);
       if (trace == null) {
         System.out.println("trace " + id + ": not found at " + console + " in " + timeoutSeconds + " s");
         status = 1;
@@ -53,9 +55,8 @@ final class TraceTree {
     return status;
   }
 
-  private static JsonNode await(HttpClient http, String console, String id, int retrievers, Duration timeout)
+  private static JsonNode await(HttpClient http, String console, String id, int retrievers, long deadline)
       throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
     JsonNode last = null;
     while (true) {
       try {
@@ -70,7 +71,7 @@ final class TraceTree {
       } catch (IOException e) {
         // not up yet, or restarting: try again until the deadline
       }
-      if (System.nanoTime() > deadline) {
+      if (System.nanoTime() - deadline > 0) {
         return last;
       }
       Thread.sleep(200);
