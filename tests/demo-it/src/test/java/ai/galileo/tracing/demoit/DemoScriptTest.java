@@ -2,10 +2,14 @@ package ai.galileo.tracing.demoit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.galileo.tracing.console.GalileoConsole;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Runs {@code ./demo --no-build} as a subprocess, non-interactively, on free ports with a console
  * of its own, and checks its output: two traces, each with the orchestrator's spans and, under
- * every "call retrieval" span, the retrieval service's server span and its retriever span.
+ * every "call retrieval" span, the retrieval service's server span and its retriever span. Also
+ * against the console in {@code --strict} mode, and with {@code GALILEO_API_URL} pointing at a
+ * server that is not our console: there the services' receipts decide the exit status, and the
+ * trees are read back best effort.
  */
 @DisabledOnOs(OS.WINDOWS)
 class DemoScriptTest {
@@ -67,6 +74,64 @@ class DemoScriptTest {
     }
   }
 
+  @Test
+  void strictConsoleRefusesNoSpanAndEveryTraceComesBackWhole() throws Exception {
+    String out = runDemo("--strict");
+    assertThat(out).contains(", strict (log:");
+    List<Tree> trees = trees(out);
+    assertThat(trees).hasSize(2);
+    for (Tree t : trees) {
+      assertPipeline(t, 1, "POST /retrieve", Set.of("retrieval-service"));
+    }
+    assertDeliveredEverything(out, "orchestrator", "retrieval-service");
+  }
+
+  @Test
+  void anotherGalileoServerGetsEverySpanAndTheDemoSaysTheTreesCouldNotBeReadBack() throws Exception {
+    try (GalileoConsole console = GalileoConsole.builder().port(0).database(":memory:").start();
+         ForeignServer server = ForeignServer.withoutReads(console.url().toString())) {
+      Demo demo = demo(Map.of("GALILEO_API_URL", server.url()));
+      assertThat(demo.exit).as("exit status of ./demo; it printed:\n%s", demo.out).isZero();
+      assertThat(demo.out).contains("answer:   Galileo Galilei researched",
+          "the trees could\nnot be read back from that server");
+      assertDeliveredEverything(demo.out, "orchestrator", "retrieval-service");
+      List<String> ids = new ArrayList<>();
+      Matcher m = Pattern.compile("(?m)^  trace ([0-9a-f-]{36})$").matcher(demo.out);
+      while (m.find()) {
+        ids.add(m.group(1));
+      }
+      assertThat(ids).hasSize(2);
+      // What the demo could not read, the console behind that server holds: each trace whole.
+      HttpClient http = HttpClient.newHttpClient();
+      for (String id : ids) {
+        String trace = http.send(HttpRequest.newBuilder(console.url().resolve("/api/traces/" + id)).build(),
+            HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(trace).contains("\"is_complete\":true", "\"name\":\"search knowledge base\"",
+            "\"service_name\":\"retrieval-service\"", "\"name\":\"answer\"");
+      }
+    }
+  }
+
+  @Test
+  void aServerThatRefusesTheSpansMakesTheDemoFailWithEachServicesReceipt() throws Exception {
+    try (GalileoConsole console = GalileoConsole.builder().port(0).database(":memory:").start();
+         ForeignServer server = ForeignServer.refusingIngest(console.url().toString())) {
+      Demo demo = demo(Map.of("GALILEO_API_URL", server.url(), "GALILEO_COMPLETION_TIMEOUT_MS", "1000"));
+      assertThat(demo.exit).as("exit status of ./demo; it printed:\n%s", demo.out).isNotZero();
+      assertThat(demo.out).contains("answer:   Galileo Galilei researched", "not every span was delivered");
+      assertThat(demo.out).containsPattern("(?m)^  orchestrator: sent 0, retried \\d+, dropped 0, failed [1-9]")
+          .containsPattern("(?m)^  retrieval-service: sent 0, retried \\d+, dropped 0, failed [1-9]");
+    }
+  }
+
+  /** Each service's receipt, as ./demo prints it, shows every span delivered. */
+  private static void assertDeliveredEverything(String out, String... services) {
+    for (String service : services) {
+      assertThat(out).containsPattern("(?m)^  " + service + ": sent [1-9]\\d*, retried \\d+, dropped 0, failed 0, pending 0$");
+    }
+    assertThat(out).doesNotContain("warning:");
+  }
+
   private static void assertPipeline(Tree t, int calls, String serverSpan, Set<String> retrievalServices) {
     assertThat(t.root.children).extracting(n -> n.type + " " + n.name)
         .startsWith("workflow analyse question")
@@ -93,21 +158,32 @@ class DemoScriptTest {
   }
 
   private String runDemo(String... flags) throws Exception {
+    int consolePort = freePort(1);
+    Demo demo = demo(Map.of("DEMO_CONSOLE_PORT", Integer.toString(consolePort)), flags);
+    assertThat(demo.exit).as("exit status of ./demo; it printed:\n%s", demo.out).isZero();
+    assertThat(demo.out).contains("answer:   Galileo Galilei researched", "answer:   Galileo Galilei worked at the University of Pisa");
+    assertThat(demo.out).contains("Console: http://127.0.0.1:" + consolePort);
+    return demo.out;
+  }
+
+  record Demo(int exit, String out) {}
+
+  /** Runs ./demo --no-build FLAGS with the environment given, on a free retrieval port. */
+  private Demo demo(Map<String, String> extraEnv, String... flags) throws Exception {
     Path root = Paths.get(System.getProperty("reactor.root")).toRealPath();
     List<String> command = new ArrayList<>(List.of(root.resolve("demo").toString(), "--no-build"));
     command.addAll(List.of(flags));
-    int consolePort = freePort(1);
-    int retrievalPort = freePort(2);
     ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
     Map<String, String> env = pb.environment();
     for (String k : List.of("GALILEO_API_URL", "GALILEO_CONSOLE_URL", "GALILEO_API_KEY", "GALILEO_PROJECT",
         "GALILEO_PROJECT_ID", "GALILEO_LOG_STREAM", "GALILEO_LOG_STREAM_ID", "GALILEO_MODE",
-        "GALILEO_EXPORTER", "GALILEO_LOGGING_DISABLED", "GALILEO_SERVICE_NAME", "OPENAI_API_KEY")) {
+        "GALILEO_EXPORTER", "GALILEO_LOGGING_DISABLED", "GALILEO_SERVICE_NAME", "GALILEO_COMPLETION_TIMEOUT_MS",
+        "GALILEO_INGEST_PARENTS_FIRST", "OPENAI_API_KEY", "DEMO_CONSOLE_PORT")) {
       env.remove(k);
     }
-    env.put("DEMO_CONSOLE_PORT", Integer.toString(consolePort));
-    env.put("DEMO_RETRIEVAL_PORT", Integer.toString(retrievalPort));
+    env.put("DEMO_RETRIEVAL_PORT", Integer.toString(freePort(2)));
     env.put("DEMO_WORK_DIR", work.toString());
+    env.putAll(extraEnv);
     Path log = work.resolve("demo-output.txt");
     pb.redirectOutput(log.toFile());
     Process p = pb.start();
@@ -119,10 +195,7 @@ class DemoScriptTest {
     String out = Files.readString(log, StandardCharsets.UTF_8);
     System.out.println("./demo " + String.join(" ", flags) + "\n" + out);
     assertThat(done).as("./demo finished within 240 s; it printed:\n%s", out).isTrue();
-    assertThat(p.exitValue()).as("exit status of ./demo; it printed:\n%s", out).isZero();
-    assertThat(out).contains("answer:   Galileo Galilei researched", "answer:   Galileo Galilei worked at the University of Pisa");
-    assertThat(out).contains("Console: http://127.0.0.1:" + consolePort);
-    return out;
+    return new Demo(p.exitValue(), out);
   }
 
   /** A port p such that p .. p+count-1 are all free now. */
