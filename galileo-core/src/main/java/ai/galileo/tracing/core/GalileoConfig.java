@@ -547,6 +547,24 @@ public final class GalileoConfig {
     }
 
     /**
+     * Sets {@code GALILEO_INGEST_PARENTS_FIRST}: in distributed mode, an outgoing call waits until
+     * its trace and parent spans are in the backend, as Galileo's TypeScript SDK needs of its
+     * callers (it reads them back before adding spans). Costs a round trip to the backend on the
+     * first call under each span.
+     */
+    public Builder ingestParentsFirst(boolean enabled) {
+      return put("GALILEO_INGEST_PARENTS_FIRST", Boolean.toString(enabled));
+    }
+
+    /**
+     * Sets {@code GALILEO_COMPLETION_TIMEOUT_MS}: in distributed mode, the longest a trace's
+     * completion waits for the services it called to deliver their spans.
+     */
+    public Builder completionTimeout(java.time.Duration timeout) {
+      return put("GALILEO_COMPLETION_TIMEOUT_MS", Long.toString(timeout.toMillis()));
+    }
+
+    /**
      * Sets any setting by its environment-variable name, such as {@code GALILEO_EXPORTER} for a
      * plug-in; typed settings given this way are validated like the others.
      *

@@ -1,5 +1,6 @@
 package ai.galileo.tracing.core;
 
+import ai.galileo.tracing.Context;
 import ai.galileo.tracing.Galileo;
 import ai.galileo.tracing.Propagator;
 import ai.galileo.tracing.SpanBuilder;
@@ -8,6 +9,8 @@ import ai.galileo.tracing.Tracer;
 import ai.galileo.tracing.core.export.DeliveryReceipt;
 import ai.galileo.tracing.core.export.ExportStats;
 import ai.galileo.tracing.core.export.SpanExporter;
+import ai.galileo.tracing.core.internal.Downstream;
+import ai.galileo.tracing.core.internal.RecordingSpan;
 import ai.galileo.tracing.core.internal.RecordingSpanBuilder;
 import ai.galileo.tracing.core.internal.TracerState;
 import ai.galileo.tracing.core.internal.export.ExportPipeline;
@@ -17,6 +20,7 @@ import ai.galileo.tracing.core.propagation.Propagators;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
@@ -53,16 +57,59 @@ public final class GalileoTracer implements Tracer, AutoCloseable {
   private final Duration shutdownTimeout;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile Thread shutdownHook;
+  /** Parents-first waits are skipped until this nanoTime after one timed out; 0 when none did. */
+  private volatile long parentsFirstSkipUntil;
+  private static final long PARENTS_FIRST_BACKOFF_NANOS = 30_000_000_000L;
 
   private GalileoTracer(GalileoConfig config, Propagator propagator, List<SpanProcessor> processors,
-      List<ExportPipeline> pipelines, Duration shutdownTimeout) {
+      List<ExportPipeline> pipelines, Downstream downstream, ExportSettings settings) {
     this.config = config;
     this.propagator = propagator;
     List<SpanProcessor> all = new ArrayList<>(processors);
     all.addAll(pipelines);
-    this.state = new TracerState(all, config.serviceName(), !config.loggingDisabled());
+    TracerState.Streaming streaming = null;
+    if (downstream != null) {
+      streaming = new TracerState.Streaming(List.copyOf(pipelines), downstream,
+          settings.ingestParentsFirst() ? this::awaitAnnounced : null);
+    }
+    this.state = new TracerState(all, config.serviceName(), !config.loggingDisabled(), streaming);
     this.pipelines = pipelines;
-    this.shutdownTimeout = shutdownTimeout;
+    this.shutdownTimeout = settings.shutdownTimeout();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>In distributed mode the current span and its local ancestors are posted open first, since
+   * the service these headers go to may attach spans under them.
+   */
+  @Override
+  public Map<String, String> tracingHeaders() {
+    Context context = Context.current();
+    if (context.span() instanceof RecordingSpan span) {
+      span.leavingProcess();
+    }
+    return propagator.injectHeaders(context);
+  }
+
+  /**
+   * {@code GALILEO_INGEST_PARENTS_FIRST}: the caller waits until what is queued (the trace and
+   * the call's ancestors among it) is delivered, at most the shutdown timeout. After a wait that
+   * timed out, calls stop waiting for a while: an unreachable backend must not slow every call.
+   */
+  private void awaitAnnounced() {
+    long now = System.nanoTime();
+    long skipUntil = parentsFirstSkipUntil;
+    if (skipUntil != 0 && now - skipUntil < 0) {
+      return;
+    }
+    if (!flush(shutdownTimeout).completed()) {
+      parentsFirstSkipUntil = System.nanoTime() + PARENTS_FIRST_BACKOFF_NANOS;
+      LOG.log(Level.FINE, "GALILEO_INGEST_PARENTS_FIRST: the backend did not take the trace in "
+          + shutdownTimeout.toMillis() + " ms; calls go without waiting for 30 s");
+    } else {
+      parentsFirstSkipUntil = 0;
+    }
   }
 
   public static Builder builder() {
@@ -109,6 +156,7 @@ public final class GalileoTracer implements Tracer, AutoCloseable {
     long retried = 0;
     long dropped = 0;
     long failed = 0;
+    long late = 0;
     long queued = 0;
     for (ExportPipeline p : pipelines) {
       ExportStats s = p.stats();
@@ -116,9 +164,10 @@ public final class GalileoTracer implements Tracer, AutoCloseable {
       retried += s.retried();
       dropped += s.dropped();
       failed += s.failed();
+      late += s.late();
       queued += s.queued();
     }
-    return new ExportStats(sent, retried, dropped, failed, queued);
+    return new ExportStats(sent, retried, dropped, failed, late, queued);
   }
 
   /**
@@ -157,6 +206,7 @@ public final class GalileoTracer implements Tracer, AutoCloseable {
     long retried = 0;
     long dropped = 0;
     long failed = 0;
+    long late = 0;
     long pending = 0;
     boolean completed = true;
     for (ExportPipeline p : pipelines) {
@@ -166,10 +216,11 @@ public final class GalileoTracer implements Tracer, AutoCloseable {
       retried += r.retried();
       dropped += r.dropped();
       failed += r.failed();
+      late += r.late();
       pending += r.pending();
       completed &= r.completed();
     }
-    return new DeliveryReceipt(sent, retried, dropped, failed, pending, completed);
+    return new DeliveryReceipt(sent, retried, dropped, failed, late, pending, completed);
   }
 
   private void installShutdownHook() {
@@ -268,15 +319,19 @@ public final class GalileoTracer implements Tracer, AutoCloseable {
       Propagator p = propagator != null ? propagator : Propagators.fromConfig(c.values(), classLoader);
       ExportSettings settings = ExportSettings.from(c);
       List<ExportPipeline> pipelines = new ArrayList<>();
+      Downstream downstream = null;
       if (!c.loggingDisabled()) { // disabled: nothing is recorded, so no exporter is even created
         List<SpanExporter> chosen = exporters.isEmpty() ? Exporters.fromConfig(c, classLoader) : exporters;
+        if (c.mode() == Mode.DISTRIBUTED && !chosen.isEmpty()) {
+          downstream = new Downstream(chosen.size());
+        }
         for (SpanExporter exporter : chosen) {
           pipelines.add(new ExportPipeline(exporter, c.mode(), settings.queueSize(),
-              settings.batchSize(), settings.linger()));
+              settings.batchSize(), settings.linger(), downstream, settings.completionTimeout()));
         }
       }
       GalileoTracer tracer = new GalileoTracer(c, p, List.copyOf(processors), List.copyOf(pipelines),
-          settings.shutdownTimeout());
+          downstream, settings);
       if (shutdownHook && !pipelines.isEmpty()) {
         tracer.installShutdownHook();
       }

@@ -6,9 +6,15 @@ package ai.galileo.tracing.core.export;
  * @param sent spans delivered
  * @param failed spans given up on (after retries, or rejected by the backend)
  * @param retries requests that were sent again after a failure
+ * @param late of those failed, spans the backend refused because their trace was already complete
  * @since 0.1.0
  */
-public record ExportResult(int sent, int failed, int retries) {
+public record ExportResult(int sent, int failed, int retries, int late) {
+
+  public ExportResult(int sent, int failed, int retries) {
+    this(sent, failed, retries, 0);
+  }
+
   /** Nothing was exported. */
   public static final ExportResult NOTHING = new ExportResult(0, 0, 0);
 
@@ -22,6 +28,7 @@ public record ExportResult(int sent, int failed, int retries) {
 
   /** The sum of both results. */
   public ExportResult plus(ExportResult other) {
-    return new ExportResult(sent + other.sent, failed + other.failed, retries + other.retries);
+    return new ExportResult(sent + other.sent, failed + other.failed, retries + other.retries,
+        late + other.late);
   }
 }

@@ -7,7 +7,14 @@ package ai.galileo.tracing.core.export;
  * @param retried requests sent again after a failure
  * @param dropped spans refused because the queue was full, or recorded after shutdown
  * @param failed spans the exporter gave up on
- * @param queued snapshots waiting in the queue now
+ * @param late of those failed, spans the backend refused because their trace was already complete
+ * @param queued snapshots waiting in the queue now, or held until the services a trace called
+ *     have delivered
  * @since 0.1.0
  */
-public record ExportStats(long sent, long retried, long dropped, long failed, long queued) {}
+public record ExportStats(long sent, long retried, long dropped, long failed, long late, long queued) {
+
+  public ExportStats(long sent, long retried, long dropped, long failed, long queued) {
+    this(sent, retried, dropped, failed, 0, queued);
+  }
+}

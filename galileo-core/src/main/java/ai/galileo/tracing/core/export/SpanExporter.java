@@ -9,9 +9,12 @@ import java.util.List;
  * <p>The export pipeline calls an exporter from its single worker thread, never from application
  * threads, so an exporter may block (a request, a retry's back-off) without slowing the
  * application; the pipeline interrupts the worker when a shutdown's time is up. Batches hold
- * snapshots in the order they were taken: in {@link ai.galileo.tracing.core.Mode#DISTRIBUTED
- * distributed} mode the start snapshots too, in batch mode only final ones ({@link
- * SpanData#isFinal()}).
+ * snapshots in the order they were taken, with one exception: in {@link
+ * ai.galileo.tracing.core.Mode#DISTRIBUTED distributed} mode the final snapshot of a trace (or of a
+ * server's span) whose tracing headers left the process comes only once the services it called
+ * have delivered their spans, or the completion timeout passed. Distributed mode also exports the
+ * start snapshot of each span whose headers left the process, to be posted open; all other
+ * snapshots are final ({@link SpanData#isFinal()}).
  *
  * <p>Counts in {@link ExportResult} are of final snapshots: a span counts once, as sent or as
  * failed, whatever number of requests carried it.
@@ -29,6 +32,18 @@ public interface SpanExporter {
    */
   default ExportResult flush() {
     return ExportResult.NOTHING;
+  }
+
+  /**
+   * Whether the backend holds, in its final state, a span that another service made in this trace
+   * (distributed mode: a trace's completion waits for the spans of the services it called). Called
+   * from the worker thread; must not throw. Exporters that cannot tell, or whose backend has no
+   * completion rule, return true, which is the default.
+   *
+   * @since 0.1.0
+   */
+  default boolean hasFinishedSpan(java.util.UUID traceId, java.util.UUID spanId) {
+    return true;
   }
 
   /** Releases resources. Called once, after the last export. */

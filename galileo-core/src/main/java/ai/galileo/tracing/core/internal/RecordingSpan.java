@@ -45,6 +45,8 @@ public final class RecordingSpan implements Span {
   private LlmFields llm;
   private long durationOverride = -1;
   private boolean ended;
+  /** Posted open because tracing headers under it left the process (distributed mode). */
+  private volatile boolean announced;
 
   /** The next span in the tracer's registry of open spans ({@link OpenSpans}), which owns it. */
   RecordingSpan nextOpen;
@@ -315,6 +317,75 @@ public final class RecordingSpan implements Span {
     if (endsLocalParent) {
       localParent.end();
     }
+  }
+
+  /**
+   * The tracing headers of this span are leaving the process (distributed mode): another service
+   * may attach spans under it. Its trace, if it started here, is posted open, so the other
+   * service's spans join an open trace. With {@code GALILEO_INGEST_PARENTS_FIRST} this span and
+   * every local ancestor are posted open too, root first, and the caller waits until they are in
+   * the backend. Cheap when already done.
+   */
+  public void leavingProcess() {
+    if (!state.announcing()) {
+      return;
+    }
+    if (!state.ingestParentsFirst()) {
+      RecordingSpan root = this;
+      while (root.localParent != null) {
+        root = root.localParent;
+      }
+      if (root.type == SpanType.TRACE && !root.announced) {
+        root.announce();
+      }
+      return;
+    }
+    int depth = 0;
+    for (RecordingSpan s = this; s != null; s = s.localParent) {
+      depth++;
+    }
+    RecordingSpan[] chain = new RecordingSpan[depth];
+    for (RecordingSpan s = this; s != null; s = s.localParent) {
+      chain[--depth] = s;
+    }
+    boolean queued = false;
+    for (RecordingSpan s : chain) {
+      queued |= s.announce();
+    }
+    if (queued) {
+      state.awaitAnnounced();
+    }
+  }
+
+  /** Queues this span's start snapshot, once, while it is open; false if nothing was queued. */
+  private synchronized boolean announce() {
+    // LLM spans are posted when they end: an update cannot carry their model and token counts.
+    if (announced || ended || type == SpanType.LLM) {
+      return false;
+    }
+    announced = true;
+    // Queued under the lock, so the final snapshot cannot overtake the start one.
+    state.announced(snapshot(-1, SpanData.State.STARTED, null, false));
+    return true;
+  }
+
+  /**
+   * An outgoing call under this span is starting: its local root's final request waits for it
+   * (distributed mode). Null when nothing waits: batch mode, or the root has already ended.
+   */
+  public Downstream.Call downstreamCall() {
+    Downstream downstream = state.downstream();
+    if (downstream == null) {
+      return null;
+    }
+    RecordingSpan root = this;
+    while (root.localParent != null) {
+      root = root.localParent;
+    }
+    if (root.endedUnsynchronized()) {
+      return null; // too late to hold it; what the call brings arrives after the root's end
+    }
+    return downstream.joined(root).call();
   }
 
   /**

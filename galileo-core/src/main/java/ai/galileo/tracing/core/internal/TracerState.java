@@ -25,18 +25,76 @@ public final class TracerState {
   private final AtomicBoolean failureLogged = new AtomicBoolean();
   /** Spans started and not yet ended, so that shutdown can send them as unfinished. */
   private final OpenSpans open = new OpenSpans();
+  /** Distributed mode's streaming: null in batch mode. */
+  private final Streaming streaming;
 
   /**
    * @param recording false when {@code GALILEO_LOGGING_DISABLED} is set: spans still get ids and
    *     propagate, but no snapshot leaves the tracer
    */
   public TracerState(List<SpanProcessor> processors, String serviceName, boolean recording) {
+    this(processors, serviceName, recording, null);
+  }
+
+  /**
+   * @param streaming what distributed mode adds, or null in batch mode
+   */
+  public TracerState(List<SpanProcessor> processors, String serviceName, boolean recording,
+      Streaming streaming) {
     this.processors = processors.toArray(new SpanProcessor[0]);
     this.startProcessors = processors.stream()
         .filter(SpanProcessor::isStartRequired)
         .toArray(SpanProcessor[]::new);
     this.serviceName = serviceName;
     this.recording = recording && !processors.isEmpty();
+    this.streaming = this.recording ? streaming : null;
+  }
+
+  /**
+   * What distributed mode adds to a tracer: where a span is announced (posted open) when its
+   * tracing headers leave the process, the registry of roots whose completion waits for other
+   * services, and, with {@code GALILEO_INGEST_PARENTS_FIRST}, how to wait for announcements to be
+   * delivered.
+   *
+   * @param announceTo the export pipelines, which take start snapshots through {@link
+   *     SpanProcessor#onStart}
+   * @param downstream the roots whose headers left the process
+   * @param awaitAnnounced null, or a wait (bounded) until everything queued so far is delivered
+   */
+  public record Streaming(List<SpanProcessor> announceTo, Downstream downstream, Runnable awaitAnnounced) {}
+
+  /** The registry of roots whose headers left the process; null outside distributed mode. */
+  Downstream downstream() {
+    return streaming == null ? null : streaming.downstream();
+  }
+
+  /** Hands a span's start snapshot to the export pipelines: it is to be posted open. */
+  void announced(SpanData span) {
+    for (SpanProcessor p : streaming.announceTo()) {
+      try {
+        p.onStart(span);
+      } catch (RuntimeException | LinkageError e) {
+        failed(p, e);
+      }
+    }
+  }
+
+  /** True when start snapshots are posted as tracing headers leave (distributed mode). */
+  boolean announcing() {
+    return streaming != null;
+  }
+
+  /** True with {@code GALILEO_INGEST_PARENTS_FIRST}: a call's ancestors are posted open first. */
+  boolean ingestParentsFirst() {
+    return streaming != null && streaming.awaitAnnounced() != null;
+  }
+
+  /** With {@code GALILEO_INGEST_PARENTS_FIRST}: waits (bounded) until announcements are delivered. */
+  void awaitAnnounced() {
+    Runnable wait = streaming == null ? null : streaming.awaitAnnounced();
+    if (wait != null) {
+      wait.run();
+    }
   }
 
   public String serviceName() {

@@ -1,23 +1,35 @@
 package ai.galileo.tracing.core.transport;
 
 import ai.galileo.tracing.Context;
+import ai.galileo.tracing.Propagator;
 import ai.galileo.tracing.Span;
+import ai.galileo.tracing.core.internal.Downstream;
+import ai.galileo.tracing.core.internal.Hex;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The client side of one outgoing call: the context to inject, and the call's own span when client
  * spans are on. Made by {@link ClientTracing}; safe to use from any thread.
  *
+ * <p>In distributed mode the call also holds its trace's completion back until it ends, and its
+ * response tells which span the called service made ({@link #extractResponse}), so the trace is
+ * completed only once that span is in the backend: Galileo refuses spans of a completed trace.
+ * Transports must end every call they start, whether it succeeds, fails or is cancelled.
+ *
  * @since 0.1.0
  */
 public final class ClientSpan {
   private final Span span;
   private final Context context;
+  /** The call's hold on its local root's completion; null outside distributed mode. */
+  private final Downstream.Call call;
   private final AtomicBoolean ended = new AtomicBoolean();
 
-  ClientSpan(Span span, Context context) {
+  ClientSpan(Span span, Context context, Downstream.Call call) {
     this.span = span;
     this.context = context;
+    this.call = call;
   }
 
   /** The context to inject: the caller's, with the client span when there is one. */
@@ -36,12 +48,48 @@ public final class ClientSpan {
   }
 
   /**
+   * Reads the called service's {@value ServerTracing#SPAN_ID_HEADER} from the response, if it sent
+   * one. Call it when the response's headers arrive, before {@link #end}. A missing or malformed
+   * value is ignored.
+   */
+  public <C> void extractResponse(C carrier, Propagator.Getter<C> getter) {
+    if (call == null || carrier == null || getter == null) {
+      return;
+    }
+    try {
+      String value = getter.get(carrier, ServerTracing.SPAN_ID_HEADER);
+      if (value != null) {
+        call.downstreamSpan(parseSpanId(value.trim()));
+      }
+    } catch (RuntimeException e) {
+      // A carrier that throws must not fail the call; the trace then waits for the call alone.
+    }
+  }
+
+  /** A UUID in canonical form (36 characters, dashes at 8, 13, 18 and 23), else null. */
+  private static UUID parseSpanId(String value) {
+    if (value.length() != 36 || value.charAt(8) != '-' || value.charAt(13) != '-'
+        || value.charAt(18) != '-' || value.charAt(23) != '-') {
+      return null;
+    }
+    String hex = (value.substring(0, 8) + value.substring(9, 13) + value.substring(14, 18)
+        + value.substring(19, 23) + value.substring(24)).toLowerCase(java.util.Locale.ROOT);
+    return Hex.parseUuid(hex);
+  }
+
+  /**
    * Ends the client span, if any, with the response's status code (0 or less for none) and the
-   * failure, if any. Only the first end counts.
+   * failure, if any, and releases the call's hold on its trace's completion. Only the first end
+   * counts.
    */
   public void end(int statusCode, Throwable error) {
-    if (span != null && ended.compareAndSet(false, true)) {
-      ServerSpan.end(span, statusCode, error);
+    if (ended.compareAndSet(false, true)) {
+      if (span != null) {
+        ServerSpan.end(span, statusCode, error);
+      }
+      if (call != null) {
+        call.end();
+      }
     }
   }
 }

@@ -6,6 +6,8 @@ import ai.galileo.tracing.Propagator;
 import ai.galileo.tracing.Span;
 import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.Tracer;
+import ai.galileo.tracing.core.internal.Downstream;
+import ai.galileo.tracing.core.internal.RecordingSpan;
 import ai.galileo.tracing.core.internal.transport.HttpDescriptions;
 import java.net.URI;
 import java.util.Collection;
@@ -96,7 +98,7 @@ public final class ClientTracing {
   public ClientSpan startHttp(Context parent, String method, URI uri) {
     Context p = parent == null ? Context.root() : parent;
     if (!clientSpans || !p.span().context().isValid()) {
-      return new ClientSpan(null, p);
+      return new ClientSpan(null, p, call(p));
     }
     String m = HttpDescriptions.method(method);
     String url = HttpDescriptions.url(uri);
@@ -106,7 +108,7 @@ public final class ClientTracing {
         .setMetadata(HttpDescriptions.HTTP_METHOD, m)
         .setMetadata(HttpDescriptions.HTTP_URL, url)
         .start();
-    return new ClientSpan(span, p.with(span));
+    return new ClientSpan(span, p.with(span), call(p));
   }
 
   /**
@@ -116,10 +118,15 @@ public final class ClientTracing {
   public ClientSpan start(Context parent, String name, String input) {
     Context p = parent == null ? Context.root() : parent;
     if (!clientSpans || !p.span().context().isValid()) {
-      return new ClientSpan(null, p);
+      return new ClientSpan(null, p, call(p));
     }
     Span span = tracer.spanBuilder(name, SpanType.WORKFLOW).setParent(p).setInput(input).start();
-    return new ClientSpan(span, p.with(span));
+    return new ClientSpan(span, p.with(span), call(p));
+  }
+
+  /** The call's hold on its trace's completion, when the parent is a span of this SDK's core. */
+  private static Downstream.Call call(Context parent) {
+    return parent.span() instanceof RecordingSpan s ? s.downstreamCall() : null;
   }
 
   /**
@@ -135,6 +142,9 @@ public final class ClientTracing {
       for (String field : fields) {
         remover.remove(carrier, field);
       }
+    }
+    if (context.span() instanceof RecordingSpan s) {
+      s.leavingProcess(); // other services may now attach under it: post it open first
     }
     try {
       tracer.propagator().inject(context, carrier, setter);

@@ -1,6 +1,7 @@
 package ai.galileo.tracing.core.transport;
 
 import ai.galileo.tracing.Context;
+import ai.galileo.tracing.Propagator;
 import ai.galileo.tracing.Scope;
 import ai.galileo.tracing.Span;
 import ai.galileo.tracing.core.internal.LogOnce;
@@ -19,11 +20,30 @@ public final class ServerSpan {
 
   private final Span span;
   private final Context context;
+  /** True when the span continues a caller's trace, under the caller's span. */
+  private final boolean continued;
   private final AtomicBoolean ended = new AtomicBoolean();
 
-  ServerSpan(Span span, Context context) {
+  ServerSpan(Span span, Context context, boolean continued) {
     this.span = span;
     this.context = context;
+    this.continued = continued;
+  }
+
+  /**
+   * Writes {@value ServerTracing#SPAN_ID_HEADER} into the response when this span continues a
+   * caller's trace: the caller completes its trace only once this span is in the backend. Call it
+   * before the response's headers are sent (as the request starts is simplest). Never throws.
+   */
+  public <C> void injectResponse(C carrier, Propagator.Setter<C> setter) {
+    if (!continued || carrier == null || setter == null) {
+      return;
+    }
+    try {
+      setter.set(carrier, ServerTracing.SPAN_ID_HEADER, span.context().spanIdString());
+    } catch (RuntimeException e) {
+      // A response that refuses headers must not fail the request; the caller then waits longer.
+    }
   }
 
   /** The server span itself, to add metadata or tags before it ends. */

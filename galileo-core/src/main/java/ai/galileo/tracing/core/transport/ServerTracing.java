@@ -47,6 +47,13 @@ import java.util.Objects;
  * @since 0.1.0
  */
 public final class ServerTracing {
+  /**
+   * The response header in which a server that continued its caller's trace names the span it
+   * made: {@code X-Galileo-Span-ID}, a UUID in canonical form ({@code x-galileo-span-id} in gRPC
+   * metadata). The caller's export holds the trace's completion until that span is in the backend.
+   */
+  public static final String SPAN_ID_HEADER = "X-Galileo-Span-ID";
+
   private final Tracer tracer;
   private final TrustPolicy policy;
 
@@ -132,7 +139,7 @@ public final class ServerTracing {
       metadata.forEach(builder::setMetadata);
     }
     Span span = builder.start();
-    return new ServerSpan(span, base.with(span));
+    return new ServerSpan(span, base.with(span), policy != TrustPolicy.LINK && caller.isValid());
   }
 
   private <C> Context extract(C carrier, Propagator.Getter<C> getter) {

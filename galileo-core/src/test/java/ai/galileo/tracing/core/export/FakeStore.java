@@ -183,6 +183,24 @@ final class FakeStore {
   }
 
   /** Stores the spans of a spans ingest; the number of records. */
+  /** True if the trace is stored and marked complete. */
+  synchronized boolean isComplete(UUID traceId) {
+    ObjectNode trace = traces.get(traceId);
+    return trace != null && trace.path("is_complete").asBoolean(false);
+  }
+
+  /** The stored span, or null. */
+  synchronized ObjectNode span(UUID spanId) {
+    ObjectNode span = spans.get(spanId);
+    return span == null ? null : span.deepCopy();
+  }
+
+  /** The stored trace, or null. */
+  synchronized ObjectNode trace(UUID traceId) {
+    ObjectNode trace = traces.get(traceId);
+    return trace == null ? null : trace.deepCopy();
+  }
+
   synchronized int ingestSpans(UUID projectId, JsonNode body) {
     return ingestChildren(body.path("spans"), UUID.fromString(body.path("trace_id").asText()),
         UUID.fromString(body.path("parent_id").asText()), projectId, body);

@@ -44,6 +44,12 @@ import java.util.regex.Pattern;
  * merges what it accepts into a store by id ({@link #tracesById()}, {@link #spansById()}). Requests
  * need the {@value #API_KEY_HEADER} header.
  *
+ * <p>It enforces Galileo's completion rule: a span ingested into a trace already marked
+ * {@code is_complete: true} (a spans ingest, a traces ingest re-posting it, or an update of one of
+ * its spans) is refused with 400 and {@code {"detail": "Trace is marked as complete"}}, as the real
+ * backend does, and recorded as a violation, so {@link #assertNoViolations()} fails on any. It also
+ * answers {@code GET} of a trace or a span by id, with 404 (not a violation) while it has none.
+ *
  * <p>Failures are scriptable: {@link #enqueue} canned answers, {@link #delay} every answer, or
  * take the server {@link #down()} (connections refused) and {@link #up()} again on the same port.
  *
@@ -60,6 +66,8 @@ public final class GalileoApiFake implements AutoCloseable {
   public static final String DEFAULT_API_KEY = "fake-galileo-api-key";
   public static final String API_KEY_HEADER = "Galileo-API-Key";
   public static final String SDK_HEADER = "X-Galileo-SDK";
+  /** The detail of Galileo's refusal of a span for a trace already complete. */
+  public static final String TRACE_COMPLETE = "Trace is marked as complete";
 
   private static final Logger LOG = Logger.getLogger(GalileoApiFake.class.getName());
   private static final UUID FAKE_USER = UUID.fromString("5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d");
@@ -78,7 +86,9 @@ public final class GalileoApiFake implements AutoCloseable {
         true),
     INGEST_SPANS("POST", "/v2/projects/{project_id}/spans", "LogSpansIngestRequest", true),
     UPDATE_SPAN("PATCH", "/v2/projects/{project_id}/spans/{span_id}", "LogSpanUpdateRequest",
-        true);
+        true),
+    GET_TRACE("GET", "/v2/projects/{project_id}/traces/{trace_id}", null, false),
+    GET_SPAN("GET", "/v2/projects/{project_id}/spans/{span_id}", null, false);
 
     final String method;
     final Pattern path;
@@ -438,6 +448,8 @@ public final class GalileoApiFake implements AutoCloseable {
       case INGEST_SPANS -> ingestSpans(call, project);
       case UPDATE_TRACE -> updateTrace(call, project);
       case UPDATE_SPAN -> updateSpan(call, project);
+      case GET_TRACE -> read(store.trace(call.pathId(1, "trace_id")), "Trace not found");
+      case GET_SPAN -> read(store.span(call.pathId(1, "span_id")), "Span not found");
       default -> throw new IllegalStateException("unrouted " + call.route);
     };
   }
@@ -458,11 +470,34 @@ public final class GalileoApiFake implements AutoCloseable {
     return Answer.ok(list.toString());
   }
 
+  private static Answer read(ObjectNode record, String missing) {
+    return record == null ? Answer.error(404, missing) : Answer.ok(record.toString());
+  }
+
+  /** Galileo's refusal of a span for a trace already complete, recorded as a violation. */
+  private static Answer late(Call call, UUID traceId) {
+    call.violations.add(TRACE_COMPLETE + " (trace " + traceId + ")");
+    return Answer.error(400, TRACE_COMPLETE);
+  }
+
+  /** How many requests were refused because their trace was already complete. */
+  public long lateRejections() {
+    return requests.values().stream()
+        .filter(r -> r.violations().stream().anyMatch(v -> v.startsWith(TRACE_COMPLETE)))
+        .count();
+  }
+
   private Answer ingestTraces(Call call, FakeStore.Project project) {
     List<String> problems = FakeStore.checkTraces(call.body);
     if (!problems.isEmpty()) {
       call.violations.addAll(problems);
       return Answer.validationError(problems);
+    }
+    for (JsonNode t : call.body.path("traces")) {
+      UUID id = uuidOrNull(t.path("id").asText(null));
+      if (id != null && store.isComplete(id)) {
+        return late(call, id);
+      }
     }
     FakeStore.Counts counts = store.ingestTraces(project.id(), call.body);
     ObjectNode out = ingestAnswer(call, project, counts.traces() + counts.spans());
@@ -478,6 +513,10 @@ public final class GalileoApiFake implements AutoCloseable {
     if (!problems.isEmpty()) {
       call.violations.addAll(problems);
       return Answer.validationError(problems);
+    }
+    UUID traceId = uuidOrNull(call.body.path("trace_id").asText(null));
+    if (traceId != null && store.isComplete(traceId)) {
+      return late(call, traceId);
     }
     ObjectNode out = ingestAnswer(call, project, store.ingestSpans(project.id(), call.body));
     out.set("trace_id", call.body.get("trace_id"));
@@ -510,6 +549,11 @@ public final class GalileoApiFake implements AutoCloseable {
     if (!spanId.toString().equalsIgnoreCase(call.body.path("span_id").asText())) {
       call.violations.add("span_id in the body is not the one in the path");
       return Answer.validationError(call.violations);
+    }
+    ObjectNode stored = store.span(spanId);
+    UUID traceId = stored == null ? null : uuidOrNull(stored.path("trace_id").asText(null));
+    if (traceId != null && store.isComplete(traceId)) {
+      return late(call, traceId);
     }
     if (!store.patchSpan(spanId, call.body)) {
       return notFound(call, "Span not found");
@@ -550,6 +594,14 @@ public final class GalileoApiFake implements AutoCloseable {
     node.put("created_by", FAKE_USER.toString());
     node.put("has_user_created_sessions", false);
     return node;
+  }
+
+  private static UUID uuidOrNull(String s) {
+    try {
+      return s == null ? null : UUID.fromString(s);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private static Answer notFound(Call call, String detail) {

@@ -325,6 +325,8 @@ class GalileoApiFakeTest {
         .output(Content.message(Message.assistant("a"))).tags("t1").duration(7).build();
     answer(send("PATCH", spans() + "/" + llm.spanId(), json.spanUpdate(logStream, llmEnded)),
         "LogSpanUpdateResponse");
+    send("POST", spans(), json.spansIngest(logStream, started.traceId(), wf.spanId(),
+        List.of(SpanNode.leaf(llmEnded))));
     SpanData ended = trace("request").id(started.traceId()).input("q").output("a").build();
     answer(send("PATCH", traces() + "/" + started.traceId(),
         json.traceUpdate(logStream, ended, true)), "LogTraceUpdateResponse");
@@ -345,14 +347,54 @@ class GalileoApiFakeTest {
     assertThat(llmRecord.path("tags").toString()).isEqualTo("[\"t1\"]");
     assertThat(api.childrenOf(started.traceId())).extracting(n -> n.path("name").asText())
         .containsExactly("wf");
-    assertThat(api.postCount(llm.spanId())).isEqualTo(1);
+    assertThat(api.postCount(llm.spanId())).as("a duplicate shows").isEqualTo(2);
     assertThat(api.patchCount(llm.spanId())).isEqualTo(1);
     assertThat(api.postCount(started.traceId())).isEqualTo(1);
-
-    send("POST", spans(), json.spansIngest(logStream, started.traceId(), wf.spanId(),
-        List.of(SpanNode.leaf(llmEnded))));
-    assertThat(api.postCount(llm.spanId())).as("a duplicate shows").isEqualTo(2);
     assertThat(api.spansById()).hasSize(2);
+  }
+
+  @Test
+  void aSpanForATraceAlreadyCompleteIsRefusedAsGalileoRefusesIt() {
+    UUID logStream = withProjectAndLogStream();
+    SpanData started = trace("request").input("q").started().build();
+    SpanData wf = span(SpanType.WORKFLOW, "wf", started).started().build();
+    answer(send("POST", traces(), json.tracesIngest(logStream, null,
+        List.of(new SpanNode(started, List.of(SpanNode.leaf(wf)))), false)), "LogTracesIngestResponse");
+    SpanData ended = trace("request").id(started.traceId()).input("q").output("a").build();
+    answer(send("PATCH", traces() + "/" + started.traceId(), json.traceUpdate(logStream, ended, true)),
+        "LogTraceUpdateResponse");
+
+    SpanData late = span(SpanType.TOOL, "late", wf).build();
+    var post = send("POST", spans(), json.spansIngest(logStream, started.traceId(), wf.spanId(),
+        List.of(SpanNode.leaf(late))));
+    SpanData wfEnded = span(SpanType.WORKFLOW, "wf", started).id(wf.spanId()).output("x").build();
+    var patch = send("PATCH", spans() + "/" + wf.spanId(), json.spanUpdate(logStream, wfEnded));
+    var again = send("POST", traces(), json.tracesIngest(logStream, null,
+        List.of(SpanNode.leaf(ended)), true));
+
+    for (var refused : List.of(post, patch, again)) {
+      assertThat(refused.statusCode()).isEqualTo(400);
+      assertThat(refused.body()).isEqualTo("{\"detail\":\"Trace is marked as complete\"}");
+    }
+    assertThat(api.spansById()).doesNotContainKey(late.spanId());
+    assertThat(api.spansById().get(wf.spanId()).has("output")).isFalse();
+    assertThat(api.lateRejections()).isEqualTo(3);
+    assertThat(api.violations()).hasSize(3).allMatch(v -> v.contains("Trace is marked as complete (trace "));
+  }
+
+  @Test
+  void aSpanCanBeReadBackByIdAndIsNotFoundBeforeItArrives() {
+    UUID logStream = withProjectAndLogStream();
+    SpanData t = trace("t").build();
+    SpanData s = span(SpanType.TOOL, "s", t).duration(5).build();
+    assertThat(send("GET", spans() + "/" + s.spanId(), (byte[]) null).statusCode()).isEqualTo(404);
+    answer(send("POST", traces(), json.tracesIngest(logStream, null,
+        List.of(new SpanNode(t, List.of(SpanNode.leaf(s)))), true)), "LogTracesIngestResponse");
+    var span = send("GET", spans() + "/" + s.spanId(), (byte[]) null);
+    assertThat(span.statusCode()).isEqualTo(200);
+    assertThat(span.body()).contains("\"duration_ns\":5");
+    assertThat(send("GET", traces() + "/" + t.traceId(), (byte[]) null).statusCode()).isEqualTo(200);
+    api.assertNoViolations();
   }
 
   @Test

@@ -115,17 +115,24 @@ class GalileoExportTest {
   }
 
   @Test
-  void distributedModeStreamsTheTraceAndSpansAndCompletesTheTraceLast() {
+  void distributedModePostsATraceOpenWhenHeadersLeaveAndCompletesItLast() {
     GalileoTracer tracer = tracer(Mode.DISTRIBUTED);
     Span trace = tracer.traceBuilder("answer question").setInput("q").start();
-    tracer.flush(Duration.ofSeconds(5));
     Span workflow = tracer.spanBuilder("call retrieval", SpanType.WORKFLOW)
         .setParent(Context.root().with(trace)).setInput("q").start();
+    Map<String, String> headers;
+    try (Scope s = workflow.makeCurrent()) {
+      headers = tracer.tracingHeaders(); // another service may now join the trace
+    }
+    assertThat(headers).containsKey("X-Galileo-Parent-ID");
     tracer.flush(Duration.ofSeconds(5));
     // The LLM span starts and ends between two sends: it goes out once, complete.
     Span llm = tracer.spanBuilder("answer", SpanType.LLM).setParent(Context.root().with(workflow))
         .setInput("q").setModel("m").start();
     llm.setTokens(3, 4).end("a");
+    Span tool = tracer.spanBuilder("format", SpanType.TOOL).setParent(Context.root().with(trace))
+        .setInput("docs").start();
+    tool.end("context");
     workflow.end("retrieved");
     tracer.flush(Duration.ofSeconds(5));
     trace.end("final answer");
@@ -140,10 +147,12 @@ class GalileoExportTest {
 
     assertThat(api.postCount(traceId)).isEqualTo(1);
     assertThat(api.patchCount(traceId)).isEqualTo(1);
-    assertThat(api.postCount(workflow.context().spanId())).isEqualTo(1);
-    assertThat(api.patchCount(workflow.context().spanId())).isEqualTo(1);
-    assertThat(api.postCount(llm.context().spanId())).isEqualTo(1);
-    assertThat(api.patchCount(llm.context().spanId())).isZero();
+    // Only the trace is posted open: spans go once, complete (the other service's spans may
+    // arrive before their parent; GALILEO_INGEST_PARENTS_FIRST posts the parents open first).
+    for (Span once : List.of(workflow, llm, tool)) {
+      assertThat(api.postCount(once.context().spanId())).isEqualTo(1);
+      assertThat(api.patchCount(once.context().spanId())).isZero();
+    }
 
     ObjectNode llmRecord = api.spansById().get(llm.context().spanId());
     assertThat(llmRecord.path("metrics").path("num_input_tokens").asInt()).isEqualTo(3);
@@ -157,6 +166,22 @@ class GalileoExportTest {
         .filter(r -> r.route() == GalileoApiFake.Route.INGEST_SPANS || r.route() == GalileoApiFake.Route.UPDATE_SPAN)
         .mapToLong(RecordedRequest::sequence).max().orElseThrow();
     assertThat(completion.sequence()).isGreaterThan(lastSpanRequest);
+  }
+
+  @Test
+  void distributedModeSendsATraceNoOtherServiceCanJoinInOneRequest() {
+    GalileoTracer tracer = tracer(Mode.DISTRIBUTED);
+    UUID traceId = ragTrace(tracer);
+    assertThat(tracer.shutdown(Duration.ofSeconds(10)).failed()).isZero();
+
+    api.assertNoViolations();
+    assertThat(api.requests(GalileoApiFake.Route.INGEST_TRACES)).hasSize(1);
+    assertThat(api.requests(GalileoApiFake.Route.INGEST_SPANS)).isEmpty();
+    assertThat(api.requests(GalileoApiFake.Route.UPDATE_TRACE)).isEmpty();
+    RecordedRequest post = api.requests(GalileoApiFake.Route.INGEST_TRACES).get(0);
+    assertThat(post.body().path("is_complete").asBoolean()).isTrue();
+    assertThat(api.tracesById()).containsOnlyKeys(traceId);
+    assertThat(api.spansById()).hasSize(5);
   }
 
   @Test

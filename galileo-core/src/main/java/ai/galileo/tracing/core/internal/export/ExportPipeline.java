@@ -8,8 +8,13 @@ import ai.galileo.tracing.core.export.ExportResult;
 import ai.galileo.tracing.core.export.ExportStats;
 import ai.galileo.tracing.core.export.SpanExporter;
 import java.time.Duration;
+import ai.galileo.tracing.core.internal.Downstream;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +33,15 @@ import java.util.logging.Logger;
  * queued when it was asked for, and completes once the worker has exported that many, so it covers
  * exactly what was recorded before it. In distributed mode start snapshots are queued too; in
  * batch mode only final ones, since a trace is sent whole.
+ *
+ * <p>Distributed mode adds two things. A span whose tracing headers left the process is posted
+ * open: its start snapshot comes through {@link #onStart}. And the final snapshot of a local root
+ * that other services were called under (see {@link Downstream}) is held back by the worker, never
+ * by the caller, until every such call has returned and the exporter finds the spans those
+ * services reported in the backend ({@link SpanExporter#hasFinishedSpan}), or until the completion
+ * timeout: Galileo refuses spans for a trace already complete. A flush covers held snapshots too,
+ * and releases them anyway shortly before its own time is up. A server's span whose parent is
+ * remote is exported as soon as it ends, so its caller does not wait for the linger time.
  *
  * <p>Producers do not wake the worker for every span: a wake-up costs a system call and, on a
  * machine with few cores, a context switch on the application's critical path. The worker sleeps
@@ -59,9 +73,45 @@ public final class ExportPipeline implements SpanProcessor {
   private final AtomicLong retried = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong late = new AtomicLong();
   /** Snapshots the worker has taken from the queue and not yet finished exporting. */
   private volatile int inFlight;
   private volatile boolean workerDone;
+  /** Distributed mode: roots whose headers left the process; null in batch mode. */
+  private final Downstream downstream;
+  private final long completionTimeoutNanos;
+  /** Finals held until the services called under them have delivered; worker thread only. */
+  private final List<Held> held = new ArrayList<>();
+  /** The number of held finals, for receipts read on other threads. */
+  private volatile int heldCount;
+  /** Set by a producer whose span should leave without waiting for the linger time. */
+  private final AtomicBoolean exportNow = new AtomicBoolean();
+  private final AtomicBoolean completionTimeoutLogged = new AtomicBoolean();
+
+  /** How soon a held root is looked at again while calls under it are in flight. */
+  private static final long IN_FLIGHT_POLL_NANOS = 10_000_000L;
+  /** The first wait before asking the backend again for a called service's span; it doubles. */
+  private static final long FIRST_CHECK_BACKOFF_NANOS = 20_000_000L;
+  private static final long MAX_CHECK_BACKOFF_NANOS = 1_000_000_000L;
+
+  /** A root's final snapshot, held until the services called under it have delivered. */
+  private static final class Held {
+    final SpanData span;
+    final Downstream.Root root;
+    /** Its position in the queue: flushes asked for after it was queued cover it. */
+    final long index;
+    final long deadline;
+    final Set<UUID> confirmed = new HashSet<>();
+    long nextCheck;
+    long backoff = FIRST_CHECK_BACKOFF_NANOS;
+
+    Held(SpanData span, Downstream.Root root, long index, long deadline) {
+      this.span = span;
+      this.root = root;
+      this.index = index;
+      this.deadline = deadline;
+    }
+  }
 
   /** A flush request: completed by the worker once everything queued before it is exported. */
   private static final class FlushMarker {
@@ -69,15 +119,32 @@ public final class ExportPipeline implements SpanProcessor {
     final boolean last;
     /** The snapshots queued before this flush was asked for: the first {@code upTo} taken. */
     final long upTo;
+    /** When held finals it covers are released anyway, so they go out within the flush's time. */
+    final long forceAt;
 
-    FlushMarker(boolean last, long upTo) {
+    FlushMarker(boolean last, long upTo, Duration timeout) {
       this.last = last;
       this.upTo = upTo;
+      long t = Math.max(0, timeout.toNanos());
+      this.forceAt = System.nanoTime() + t - Math.min(t / 4, 1_000_000_000L);
     }
   }
 
+  /** A pipeline for batch mode, or for distributed mode without completion holds (tests). */
   public ExportPipeline(SpanExporter exporter, Mode mode, int capacity, int maxBatch, Duration linger) {
+    this(exporter, mode, capacity, maxBatch, linger, null, Duration.ZERO);
+  }
+
+  /**
+   * @param downstream distributed mode's roots whose completion waits for other services; null
+   *     in batch mode
+   * @param completionTimeout the longest such a completion is held back
+   */
+  public ExportPipeline(SpanExporter exporter, Mode mode, int capacity, int maxBatch, Duration linger,
+      Downstream downstream, Duration completionTimeout) {
     this.exporter = exporter;
+    this.downstream = mode == Mode.DISTRIBUTED ? downstream : null;
+    this.completionTimeoutNanos = completionTimeout.toNanos();
     this.queueStarts = mode == Mode.DISTRIBUTED;
     this.queue = new SpanRing<>(capacity);
     this.maxBatch = maxBatch;
@@ -99,6 +166,10 @@ public final class ExportPipeline implements SpanProcessor {
   @Override
   public void onEnd(SpanData span) {
     enqueue(span);
+    if (queueStarts && span.remoteParent() && exportNow.compareAndSet(false, true)) {
+      // A server's span: its caller completes the trace only once this is in the backend.
+      LockSupport.unpark(worker);
+    }
   }
 
   private void enqueue(SpanData span) {
@@ -126,7 +197,8 @@ public final class ExportPipeline implements SpanProcessor {
 
   /** The counters right now. */
   public ExportStats stats() {
-    return new ExportStats(sent.get(), retried.get(), dropped.get(), failed.get(), queue.size());
+    return new ExportStats(sent.get(), retried.get(), dropped.get(), failed.get(), late.get(),
+        queue.size() + heldCount);
   }
 
   /** Exports everything recorded so far and waits for it, at most for the timeout. */
@@ -134,7 +206,7 @@ public final class ExportPipeline implements SpanProcessor {
     if (workerDone) {
       return receipt(true);
     }
-    return awaitMarker(new FlushMarker(false, queue.claimed()), timeout);
+    return awaitMarker(new FlushMarker(false, queue.claimed(), timeout), timeout);
   }
 
   /**
@@ -145,7 +217,7 @@ public final class ExportPipeline implements SpanProcessor {
     if (!stopping.compareAndSet(false, true)) {
       return flush(timeout);
     }
-    DeliveryReceipt receipt = awaitMarker(new FlushMarker(true, queue.claimed()), timeout);
+    DeliveryReceipt receipt = awaitMarker(new FlushMarker(true, queue.claimed(), timeout), timeout);
     if (!receipt.completed()) {
       worker.interrupt(); // abandon retries; what is left stays counted as pending
     }
@@ -160,10 +232,13 @@ public final class ExportPipeline implements SpanProcessor {
     }
   }
 
-  /** Only distributed mode streams start snapshots; batch mode sends each span once, final. */
+  /**
+   * No span's start is wanted as it starts: distributed mode hands over the start snapshots of
+   * spans whose headers leave the process, through {@link #onStart}, when they leave.
+   */
   @Override
   public boolean isStartRequired() {
-    return queueStarts;
+    return false;
   }
 
   private DeliveryReceipt awaitMarker(FlushMarker marker, Duration timeout) {
@@ -179,8 +254,8 @@ public final class ExportPipeline implements SpanProcessor {
   }
 
   private DeliveryReceipt receipt(boolean completed) {
-    return new DeliveryReceipt(sent.get(), retried.get(), dropped.get(), failed.get(),
-        queue.size() + inFlight, completed);
+    return new DeliveryReceipt(sent.get(), retried.get(), dropped.get(), failed.get(), late.get(),
+        queue.size() + inFlight + heldCount, completed);
   }
 
   private void work() {
@@ -193,11 +268,21 @@ public final class ExportPipeline implements SpanProcessor {
         }
         SpanData next;
         while (batch.size() < maxBatch && (next = queue.poll()) != null) {
-          batch.add(next);
-          inFlight = batch.size();
+          Downstream.Root root = downstream != null && next.isFinal() ? downstream.get(next.spanId()) : null;
+          if (root != null) {
+            held.add(new Held(next, root, queue.taken(), System.nanoTime() + completionTimeoutNanos));
+            heldCount = held.size();
+          } else {
+            batch.add(next);
+            inFlight = batch.size();
+          }
         }
+        long now = System.nanoTime();
         FlushMarker marker = flushes.peek();
-        if (marker != null && queue.taken() >= marker.upTo) {
+        if (!held.isEmpty() && release(batch, now, marker)) {
+          nextExport = now; // a completion goes out at once
+        }
+        if (marker != null && queue.taken() >= marker.upTo && !holds(marker.upTo)) {
           flushes.poll();
           export(batch);
           record(safeFlush());
@@ -208,23 +293,27 @@ public final class ExportPipeline implements SpanProcessor {
           nextExport = System.nanoTime() + lingerNanos;
           continue;
         }
-        long now = System.nanoTime();
-        if (batch.size() >= maxBatch || now - nextExport >= 0) {
+        if (batch.size() >= maxBatch || now - nextExport >= 0
+            || (exportNow.get() && exportNow.compareAndSet(true, false))) {
           export(batch);
           nextExport = now + lingerNanos;
           continue;
         }
-        if (marker != null) {
+        if (marker != null && queue.taken() < marker.upTo) {
           // The flush covers a snapshot whose producer has claimed its place but is still
           // writing it: wait a moment for it.
           LockSupport.parkNanos(this, 10_000);
           continue;
         }
         // Sleep until the batch can be filled, a flush comes (its sender wakes us), or time is up.
+        long sleep = nextExport - now;
+        if (!held.isEmpty()) {
+          sleep = Math.min(sleep, nextHeldCheck(now, marker));
+        }
         int needed = maxBatch - batch.size();
         spansNeeded.set(needed);
-        if (queue.size() < needed && flushes.peek() == null) {
-          LockSupport.parkNanos(this, nextExport - now);
+        if (queue.size() < needed && flushes.peek() == marker && !exportNow.get()) {
+          LockSupport.parkNanos(this, Math.max(sleep, 1));
         }
         spansNeeded.set(Integer.MAX_VALUE);
       }
@@ -236,6 +325,95 @@ public final class ExportPipeline implements SpanProcessor {
         LOG.log(Level.FINE, "Exporter failed to shut down", e);
       }
     }
+  }
+
+  /**
+   * Moves held finals whose roots are ready into the batch: no call under them in flight and every
+   * span the called services reported found in the backend, or their time is up, or a flush
+   * covering them is about to run out. True if any moved.
+   */
+  private boolean release(List<SpanData> batch, long now, FlushMarker marker) {
+    boolean moved = false;
+    for (Iterator<Held> it = held.iterator(); it.hasNext(); ) {
+      Held h = it.next();
+      boolean forced = marker != null && h.index <= marker.upTo && now - marker.forceAt >= 0;
+      boolean expired = now - h.deadline >= 0;
+      if (!forced && !expired && !ready(h, now)) {
+        continue;
+      }
+      if (forced || expired) {
+        timedOut(h);
+      }
+      it.remove();
+      batch.add(h.span);
+      downstream.released(h.root);
+      moved = true;
+    }
+    heldCount = held.size();
+    inFlight = batch.size();
+    return moved;
+  }
+
+  /** True once no call under the root is in flight and the backend holds every reported span. */
+  private boolean ready(Held h, long now) {
+    if (h.root.inFlight() > 0 || now - h.nextCheck < 0) {
+      return false;
+    }
+    for (UUID id : h.root.downstreamSpans()) {
+      if (h.confirmed.contains(id)) {
+        continue;
+      }
+      if (!hasFinishedSpan(h.root.traceId(), id)) {
+        h.nextCheck = System.nanoTime() + h.backoff;
+        h.backoff = Math.min(h.backoff * 2, MAX_CHECK_BACKOFF_NANOS);
+        return false;
+      }
+      h.confirmed.add(id);
+    }
+    return true;
+  }
+
+  private boolean hasFinishedSpan(UUID traceId, UUID spanId) {
+    try {
+      return exporter.hasFinishedSpan(traceId, spanId);
+    } catch (RuntimeException | LinkageError e) {
+      LOG.log(Level.FINE, "Exporter failed to look a span up; asking again later", e);
+      return false;
+    }
+  }
+
+  private void timedOut(Held h) {
+    if (completionTimeoutLogged.compareAndSet(false, true)) {
+      LOG.warning("Completing trace " + h.root.traceId() + " before the services it called"
+          + " delivered (" + h.root.inFlight() + " calls in flight, "
+          + (h.root.downstreamSpans().size() - h.confirmed.size()) + " of their spans not found):"
+          + " what they send later is refused by Galileo and counted as failed in their receipts."
+          + " Raise GALILEO_COMPLETION_TIMEOUT_MS, or flush with a longer timeout. Logged once.");
+    }
+  }
+
+  /** True if a held final was queued before the flush that covers the first {@code upTo}. */
+  private boolean holds(long upTo) {
+    for (Held h : held) {
+      if (h.index <= upTo) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** How long the worker may sleep before a held final needs looking at again. */
+  private long nextHeldCheck(long now, FlushMarker marker) {
+    long sleep = Long.MAX_VALUE;
+    for (Held h : held) {
+      long at = h.root.inFlight() > 0 ? now + IN_FLIGHT_POLL_NANOS : h.nextCheck;
+      at = Math.min(at, h.deadline);
+      sleep = Math.min(sleep, at - now);
+    }
+    if (marker != null) {
+      sleep = Math.min(sleep, marker.forceAt - now);
+    }
+    return Math.max(sleep, 1);
   }
 
   private void export(List<SpanData> batch) {
@@ -277,6 +455,7 @@ public final class ExportPipeline implements SpanProcessor {
       sent.addAndGet(result.sent());
       failed.addAndGet(result.failed());
       retried.addAndGet(result.retries());
+      late.addAndGet(result.late());
     }
   }
 }

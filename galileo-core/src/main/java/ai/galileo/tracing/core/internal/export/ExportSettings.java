@@ -17,7 +17,9 @@ public record ExportSettings(
     int maxBufferedSpans,
     int maxFieldChars,
     RetryPolicy retry,
-    Duration requestTimeout) {
+    Duration requestTimeout,
+    Duration completionTimeout,
+    boolean ingestParentsFirst) {
 
   public static ExportSettings from(GalileoConfig config) {
     ConfigValues v = config.values();
@@ -34,7 +36,22 @@ public record ExportSettings(
             Duration.ofMillis(positive(v, "GALILEO_RETRY_INITIAL_BACKOFF_MS", 1000)),
             Duration.ofMillis(positive(v, "GALILEO_RETRY_MAX_BACKOFF_MS", 20_000)),
             Duration.ofMillis(positive(v, "GALILEO_RETRY_MAX_ELAPSED_MS", 70_000))),
-        Duration.ofMillis(positive(v, "GALILEO_REQUEST_TIMEOUT_MS", 30_000)));
+        Duration.ofMillis(positive(v, "GALILEO_REQUEST_TIMEOUT_MS", 30_000)),
+        Duration.ofMillis(positive(v, "GALILEO_COMPLETION_TIMEOUT_MS", 30_000)),
+        bool(v, "GALILEO_INGEST_PARENTS_FIRST", false));
+  }
+
+  private static boolean bool(ConfigValues values, String name, boolean defaultValue) {
+    String raw = values.get(name);
+    if (raw == null) {
+      return defaultValue;
+    }
+    String v = raw.trim().toLowerCase(java.util.Locale.ROOT);
+    if (v.equals("true") || v.equals("false")) {
+      return v.equals("true");
+    }
+    throw new IllegalArgumentException(
+        "Invalid " + name + " \"" + raw + "\": expected true or false");
   }
 
   private static int positive(ConfigValues values, String name, int defaultValue) {

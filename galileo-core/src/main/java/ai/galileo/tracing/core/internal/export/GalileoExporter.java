@@ -1,7 +1,6 @@
 package ai.galileo.tracing.core.internal.export;
 
 import ai.galileo.tracing.SpanType;
-import ai.galileo.tracing.core.Mode;
 import ai.galileo.tracing.core.SpanData;
 import ai.galileo.tracing.core.export.ExportResult;
 import ai.galileo.tracing.core.export.SpanExporter;
@@ -24,16 +23,20 @@ import java.util.logging.Logger;
 /**
  * Sends spans to Galileo's REST API as Galileo's own SDKs do, and a little better.
  *
- * <p>Distributed mode streams: a trace is posted when it starts ({@code is_complete: false}), a
- * span when it starts, and {@code PATCH} updates carry output, status and duration when they end;
- * a trace's completing update goes after every span request of its batch. Where the API allows it
- * without changing the meaning, fewer requests go out: a span that starts and ends within one batch
- * is posted once, complete; spans of one batch nest into one request per parent; LLM spans are
- * posted when they end, because an update cannot carry their model and token counts.
+ * <p>A span is posted once, complete, as soon as its parent is in the backend; spans wait for
+ * their parent, so a tree goes out in as few requests as it can, parents before children. Batch
+ * mode thus sends a trace whole when it ends, and a service that continues another's trace sends
+ * what it made in one request when its own span (whose parent is remote) ends. A span ending after
+ * its parent was sent follows on its own, under its parent.
  *
- * <p>Batch mode sends a trace whole when it ends. Spans wait for the end of their local root: the
- * trace, or, in a service that continues another's trace, the span whose parent is remote. A span
- * ending after its root was sent follows on its own, under its parent.
+ * <p>Distributed mode adds what other services need to join: when a span's tracing headers leave
+ * the process, its trace and the span (and any local ancestor not yet in the backend) are posted
+ * open ({@code is_complete: false}) from their start snapshots, and {@code PATCH} updates carry
+ * output, status and duration when they end. The trace's completing update is the last request of
+ * its batch, and the pipeline hands it over only once the services called under it have delivered
+ * (see {@link ExportPipeline}). Galileo refuses a span for a trace already complete: such refusals
+ * are counted as late in the receipt. LLM spans are never posted open: an update cannot carry their
+ * model and token counts.
  *
  * <p>Runs on the export worker thread only; its state needs no locking.
  */
@@ -41,25 +44,26 @@ public final class GalileoExporter implements SpanExporter {
   private static final Logger LOG = Logger.getLogger(GalileoExporter.class.getName());
   private static final int MAX_REMEMBERED = 100_000;
   private static final int MAX_ROOTS_PER_REQUEST = 100;
+  /** The detail of Galileo's error for a span ingested into a trace already complete. */
+  static final String TRACE_COMPLETE = "Trace is marked as complete";
 
   private final GalileoHttp http;
   private final GalileoJson json;
-  private final Mode mode;
   private final ProjectTarget target;
   private final int maxBufferedSpans;
 
-  // distributed mode: what has been posted and awaits its update
+  // distributed mode: what has been posted open and awaits its update
   private final RecentIds postedTraces = new RecentIds(MAX_REMEMBERED);
   private final RecentIds postedSpans = new RecentIds(MAX_REMEMBERED);
-  // batch mode: final snapshots waiting for their root, by trace; and what has gone out
+  // final snapshots waiting for their parent to be in the backend, by trace; and what has gone out
   private final Map<UUID, Map<UUID, SpanData>> buffered = new LinkedHashMap<>();
   private int bufferedCount;
   private final RecentIds sent = new RecentIds(MAX_REMEMBERED);
+  private boolean lateLogged;
 
-  public GalileoExporter(GalileoHttp http, GalileoJson json, Mode mode, ProjectTarget target, int maxBufferedSpans) {
+  public GalileoExporter(GalileoHttp http, GalileoJson json, ProjectTarget target, int maxBufferedSpans) {
     this.http = http;
     this.json = json;
-    this.mode = mode;
     this.target = target;
     this.maxBufferedSpans = maxBufferedSpans;
   }
@@ -69,13 +73,12 @@ public final class GalileoExporter implements SpanExporter {
     if (!target.resolve(http, json)) {
       return ExportResult.failed(countFinals(batch)).plus(target.takeRetries());
     }
-    ExportResult result = mode == Mode.DISTRIBUTED ? stream(batch) : assemble(batch);
-    return result.plus(target.takeRetries());
+    return send(batch).plus(target.takeRetries());
   }
 
   @Override
   public ExportResult flush() {
-    if (mode == Mode.DISTRIBUTED || bufferedCount == 0) {
+    if (bufferedCount == 0) {
       return ExportResult.NOTHING;
     }
     if (!target.resolve(http, json)) {
@@ -90,100 +93,131 @@ public final class GalileoExporter implements SpanExporter {
     return postSpanTrees(SpanForest.build(all));
   }
 
-  // ---------------------------------------------------------------- distributed mode
+  /**
+   * Asks the API for a span another service made: found with a duration, which a span posted open
+   * lacks until its update, it is final.
+   */
+  @Override
+  public boolean hasFinishedSpan(UUID traceId, UUID spanId) {
+    if (!target.resolve(http, json)) {
+      return false;
+    }
+    GalileoHttp.Response r = http.send("GET", projectRoute("/spans/" + spanId), null);
+    target.retries += r.retries();
+    return r.ok() && GalileoJson.isFinishedRecord(r.body());
+  }
 
-  private ExportResult stream(List<SpanData> batch) {
-    Map<UUID, SpanData> finals = new HashMap<>();
+  // ---------------------------------------------------------------- one batch
+
+  /**
+   * Sends a batch. A span is posted once, complete, with its descendants nested, as soon as its
+   * parent is in the backend: the parent is remote, posted open, or sent; until then it waits in
+   * the buffer, so a server's spans go out in one request when its own span ends, and a trace
+   * that never called another service goes out whole when it ends (batch mode always works so).
+   * Distributed mode adds start snapshots of spans whose headers left the process: posted open
+   * first (traces, then spans, root first), then completed by an update. Completing updates come
+   * last, after every other request of the batch.
+   */
+  private ExportResult send(List<SpanData> batch) {
+    Set<UUID> endingHere = new HashSet<>();
     for (SpanData s : batch) {
       if (s.isFinal()) {
-        finals.put(s.spanId(), s);
+        endingHere.add(s.spanId());
       }
     }
-    List<SpanData> traceStarts = new ArrayList<>();
-    List<SpanData> completeTraces = new ArrayList<>();
-    Set<SpanData> spansToPost = new LinkedHashSet<>();
-    List<SpanData> spanUpdates = new ArrayList<>();
-    List<SpanData> traceUpdates = new ArrayList<>();
-    Set<UUID> startingTraces = new HashSet<>();
+    List<SpanNode> traceStarts = new ArrayList<>();
+    List<SpanData> spanStarts = new ArrayList<>();
+    List<SpanData> finals = new ArrayList<>();
     for (SpanData s : batch) {
       UUID id = s.spanId();
-      if (!s.isFinal()) {
-        if (finals.containsKey(id)) {
-          continue; // starts and ends in this batch: one complete post
-        }
+      if (s.isFinal()) {
+        finals.add(s);
+      } else if (!sent.contains(id) && !postedTraces.contains(id) && !postedSpans.contains(id)
+          && !endingHere.contains(id)) { // announced and ended within one batch: posted once, complete
         if (s.isTrace()) {
-          traceStarts.add(s);
-          startingTraces.add(id);
-        } else if (s.type() != SpanType.LLM) {
-          spansToPost.add(s);
-        }
-      } else if (s.isTrace()) {
-        if (postedTraces.contains(id) || startingTraces.contains(id)) {
-          traceUpdates.add(s);
+          traceStarts.add(new SpanNode(s, List.of()));
         } else {
-          completeTraces.add(s);
+          spanStarts.add(s);
         }
-      } else if (postedSpans.contains(id)) {
-        spanUpdates.add(s);
-      } else {
-        spansToPost.add(s);
       }
     }
+    ExportResult result = postTraces(traceStarts).plus(postSpanTrees(SpanForest.build(spanStarts)));
+    // Spans that waited for a parent announced just now can go.
+    List<SpanNode> released = new ArrayList<>();
+    for (SpanNode n : traceStarts) {
+      released.addAll(takeChildren(n.span()));
+    }
+    for (SpanData s : spanStarts) {
+      released.addAll(takeChildren(s));
+    }
+    result = result.plus(postSpanTrees(released));
 
-    ExportResult result = ExportResult.NOTHING;
-    if (!traceStarts.isEmpty()) {
-      List<SpanNode> nodes = new ArrayList<>();
-      for (SpanData t : traceStarts) {
-        nodes.add(new SpanNode(t, List.of()));
-      }
-      result = result.plus(postTraces(nodes));
-    }
-    // Complete traces carry the spans of this batch that belong under them.
-    List<SpanData> nestable = new ArrayList<>(completeTraces);
-    nestable.addAll(spansToPost);
-    List<SpanNode> roots = SpanForest.build(nestable);
     List<SpanNode> traceTrees = new ArrayList<>();
     List<SpanNode> spanTrees = new ArrayList<>();
-    for (SpanNode root : roots) {
-      (root.span().isTrace() ? traceTrees : spanTrees).add(root);
+    List<SpanData> spanUpdates = new ArrayList<>();
+    List<SpanData> traceUpdates = new ArrayList<>();
+    for (SpanData s : finals) {
+      UUID id = s.spanId();
+      if (postedTraces.contains(id)) {
+        spanTrees.addAll(takeChildren(s));
+        traceUpdates.add(s);
+      } else if (postedSpans.contains(id)) {
+        spanTrees.addAll(takeChildren(s));
+        spanUpdates.add(s);
+      } else if (s.isTrace()) {
+        List<SpanNode> forest = takeTree(s);
+        traceTrees.add(forest.get(0));
+        spanTrees.addAll(forest.subList(1, forest.size()));
+      } else if (s.remoteParent() || parentInBackend(s.parentId())) {
+        spanTrees.addAll(takeTree(s));
+      } else {
+        buffered.computeIfAbsent(s.traceId(), k -> new LinkedHashMap<>()).put(id, s);
+        bufferedCount++;
+      }
     }
-    result = result.plus(postTraces(traceTrees));
-    result = result.plus(postSpanTrees(spanTrees));
+    result = result.plus(postTraces(traceTrees)).plus(postSpanTrees(spanTrees));
     for (SpanData s : spanUpdates) {
       result = result.plus(update(projectRoute("/spans/" + s.spanId()), json.spanUpdate(target.logStreamId(), s)));
       postedSpans.remove(s.spanId());
+      sent.add(s.spanId());
     }
     for (SpanData t : traceUpdates) {
       byte[] body = json.traceUpdate(target.logStreamId(), t, t.ended());
       result = result.plus(update(projectRoute("/traces/" + t.spanId()), body));
       postedTraces.remove(t.spanId());
+      sent.add(t.spanId());
     }
-    return result;
+    return result.plus(evictOverflow());
   }
 
-  // ---------------------------------------------------------------- batch mode
+  /** True if spans may be posted under this parent: it is posted open, or was sent. */
+  private boolean parentInBackend(UUID parentId) {
+    return parentId != null
+        && (sent.contains(parentId) || postedSpans.contains(parentId) || postedTraces.contains(parentId));
+  }
 
-  private ExportResult assemble(List<SpanData> batch) {
-    List<SpanNode> traceTrees = new ArrayList<>();
-    List<SpanNode> spanTrees = new ArrayList<>();
-    for (SpanData s : batch) {
-      if (!s.isFinal()) {
-        continue;
-      }
-      if (s.isTrace()) {
-        List<SpanNode> forest = takeTree(s);
-        traceTrees.add(forest.get(0));
-        spanTrees.addAll(forest.subList(1, forest.size()));
-      } else if (s.remoteParent() || sent.contains(s.parentId())) {
-        // The root of what this process holds of the trace, or a late span whose parent is out.
-        spanTrees.addAll(takeTree(s));
-      } else {
-        buffered.computeIfAbsent(s.traceId(), k -> new LinkedHashMap<>()).put(s.spanId(), s);
-        bufferedCount++;
+  /** The buffered spans directly under {@code parent}, each with its buffered descendants. */
+  private List<SpanNode> takeChildren(SpanData parent) {
+    Map<UUID, SpanData> spans = buffered.get(parent.traceId());
+    if (spans == null) {
+      return List.of();
+    }
+    List<SpanData> kids = new ArrayList<>();
+    for (SpanData s : spans.values()) {
+      if (parent.spanId().equals(s.parentId())) {
+        kids.add(s);
       }
     }
-    ExportResult result = postTraces(traceTrees).plus(postSpanTrees(spanTrees));
-    return result.plus(evictOverflow());
+    List<SpanNode> out = new ArrayList<>();
+    for (SpanData kid : kids) {
+      spans.remove(kid.spanId());
+      bufferedCount--;
+      out.addAll(takeTree(kid));
+    }
+    if (spans.isEmpty()) {
+      buffered.remove(parent.traceId());
+    }
+    return out;
   }
 
   /**
@@ -285,7 +319,7 @@ public final class GalileoExporter implements SpanExporter {
     GalileoHttp.Response response = http.send("POST", route, body);
     int finals = finals(chunk);
     if (!response.ok()) {
-      return new ExportResult(0, finals, response.retries());
+      return new ExportResult(0, finals, response.retries(), isLate(response) ? finals : 0);
     }
     List<SpanData> all = new ArrayList<>();
     for (SpanNode n : chunk) {
@@ -306,7 +340,32 @@ public final class GalileoExporter implements SpanExporter {
   /** Sends one update: one final snapshot, sent or failed. */
   private ExportResult update(String route, byte[] body) {
     GalileoHttp.Response response = http.send("PATCH", route, body);
-    return new ExportResult(response.ok() ? 1 : 0, response.ok() ? 0 : 1, response.retries());
+    if (response.ok()) {
+      return new ExportResult(1, 0, response.retries());
+    }
+    return new ExportResult(0, 1, response.retries(), isLate(response) ? 1 : 0);
+  }
+
+  /**
+   * Galileo's refusal of a span for a trace already complete: the service that started the trace
+   * completed it before this one delivered. Logged once; the receipt counts each such span.
+   */
+  private boolean isLate(GalileoHttp.Response response) {
+    if (response.status() < 400 || response.status() >= 500) {
+      return false;
+    }
+    String detail = GalileoJson.errorDetail(response.body());
+    if (detail == null || !detail.contains(TRACE_COMPLETE)) {
+      return false;
+    }
+    if (!lateLogged) {
+      lateLogged = true;
+      LOG.warning("Galileo refused spans because their trace was already complete (\"" + TRACE_COMPLETE
+          + "\"): the service that started the trace completed it before this service delivered."
+          + " That service's GALILEO_COMPLETION_TIMEOUT_MS may be too short, or its calls to this"
+          + " service do not go through a transport module. Counted as failed; logged once.");
+    }
+    return true;
   }
 
   private String projectRoute(String rest) {

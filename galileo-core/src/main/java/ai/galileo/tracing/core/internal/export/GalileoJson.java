@@ -270,6 +270,58 @@ public final class GalileoJson {
   }
 
   /** The {@code id} of the object a create request answered with; null if none or not JSON. */
+  /**
+   * Whether a span record (the answer to {@code GET .../spans/{id}}) is final: its {@code metrics}
+   * carry a {@code duration_ns}, which a span posted open lacks until its update.
+   */
+  public static boolean isFinishedRecord(byte[] json) {
+    try (JsonParser p = FACTORY.createParser(json)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return false;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        if ("metrics".equals(field) && value == JsonToken.START_OBJECT) {
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String metric = p.currentName();
+            JsonToken v = p.nextToken();
+            if ("duration_ns".equals(metric) && v.isNumeric()) {
+              return true;
+            }
+            p.skipChildren();
+          }
+          return false;
+        }
+        p.skipChildren();
+      }
+      return false;
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.FINE, "Unreadable span in a Galileo API answer", e);
+      return false;
+    }
+  }
+
+  /** The {@code detail} of an error answer ({@code {"detail": "..."}}), or null. */
+  public static String errorDetail(byte[] json) {
+    try (JsonParser p = FACTORY.createParser(json)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        if ("detail".equals(field) && value == JsonToken.VALUE_STRING) {
+          return p.getText();
+        }
+        p.skipChildren();
+      }
+      return null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
   public static UUID readId(byte[] json) {
     try (JsonParser p = FACTORY.createParser(json)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
