@@ -8,7 +8,7 @@
 // 'streaming', traceId, spanId }), which reads the trace and the parent span back from the API.
 //
 // Configuration is the SDK's own, from the environment: GALILEO_API_URL, GALILEO_API_KEY,
-// GALILEO_PROJECT, GALILEO_LOG_STREAM. The port is free (0) and printed as
+// GALILEO_PROJECT, GALILEO_LOG_STREAM, GALILEO_LOG_LEVEL. The port is free (0) and printed as
 // "listening on http://127.0.0.1:PORT". Run by TsInteropTest; `node retrieval-service.js` alone
 // works too.
 

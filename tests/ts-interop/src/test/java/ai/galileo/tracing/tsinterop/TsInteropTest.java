@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,8 +44,8 @@ import org.junit.jupiter.api.condition.OS;
  *
  * <p>The TypeScript SDK continues a trace by reading the trace and the parent span back from the
  * API, so they must be there before the call arrives. The orchestrator's export delay is a minute
- * in both tests, so that nothing reaches the console on its own before the call: without
- * GALILEO_INGEST_PARENTS_FIRST the continuation then always fails, never by a race.
+ * in every test, so that nothing reaches the console on its own before the call: what arrives
+ * before it is what GALILEO_INGEST_PARENTS_FIRST (or an explicit flush) sent, never a race.
  */
 @DisabledOnOs(OS.WINDOWS)
 class TsInteropTest {
@@ -53,17 +54,22 @@ class TsInteropTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient PLAIN = HttpClient.newHttpClient();
 
+  private static String skipReason;
   private static TsPeer peer;
   private GalileoConsole console;
   private TsPeer.Service retrieval;
 
   @BeforeAll
   static void installTypeScriptSdk() throws Exception {
-    peer = TsPeer.install();
+    skipReason = TsPeer.missingTools();
+    if (skipReason == null) {
+      peer = TsPeer.install();
+    }
   }
 
   @BeforeEach
   void startConsoleAndRetrievalService(TestInfo test) throws Exception {
+    Assumptions.assumeTrue(skipReason == null, skipReason); // reported on each test, as skipped
     console = GalileoConsole.builder().host("127.0.0.1").port(0).database(":memory:").start();
     Path log = Paths.get(System.getProperty("ts.peer.dir"))
         .resolve("retrieval-" + test.getTestMethod().orElseThrow().getName() + ".log");
@@ -72,6 +78,7 @@ class TsInteropTest {
     env.put("GALILEO_API_KEY", "ts-interop-key");
     env.put("GALILEO_PROJECT", PROJECT);
     env.put("GALILEO_LOG_STREAM", "retrieval-ts");
+    env.put("GALILEO_LOG_LEVEL", "error"); // the SDK's own log is silent by default
     retrieval = peer.start(env, log);
   }
 
@@ -93,11 +100,13 @@ class TsInteropTest {
     Run run = orchestrate(true);
 
     JsonNode tracing = run.answer().path("tracing");
-    assertThat(tracing.path("error").isNull()).as("the service's answer: %s\n%s", run.answer(), retrieval.log()).isTrue();
+    assertThat(tracing.path("error").isNull())
+        .as("the service's answer: %s\n%s", run.answer(), retrieval.log()).isTrue();
     assertThat(tracing.path("trace_id").asText()).isEqualTo(run.traceId().toString());
     String clientSpanId = tracing.path("parent_id").asText();
     assertThat(tracing.path("continued_under").path("id").asText()).isEqualTo(clientSpanId);
     assertThat(run.answer().path("documents")).hasSize(1);
+    assertThat(retrieval.log()).as("the SDK's log").doesNotContain("not found");
 
     assertThat(traceIds()).as("traces in the console").containsExactly(run.traceId().toString());
     JsonNode detail = get("/api/traces/" + run.traceId());
@@ -156,6 +165,8 @@ class TsInteropTest {
     assertThat(tracing.path("trace_id").asText()).isEqualTo(run.traceId().toString());
     assertThat(tracing.path("continued_under").isNull()).as("the service's answer: %s", run.answer()).isTrue();
     assertThat(tracing.path("error").asText()).isEqualTo("A trace needs to be created in order to add a span.");
+    assertThat(retrieval.log()).as("the SDK's log: both reads failed")
+        .contains("status code 404 with output: Trace not found", "status code 404 with output: Span not found");
     assertThat(run.answer().path("documents")).as("the service still answers").isNotEmpty();
 
     // The Java trace arrives whole once flushed, but nothing of the TypeScript service.
@@ -167,13 +178,43 @@ class TsInteropTest {
         .doesNotContainKeys("POST /retrieve", "search knowledge base");
   }
 
-  record Run(UUID traceId, UUID callId, JsonNode answer, DeliveryReceipt receipt) {}
+  @Test
+  void withoutParentsFirstButWithTheTraceDeliveredTheTypeScriptSpansLoseTheirCallingSpan() throws Exception {
+    Run run = orchestrate(false, true);
+
+    // It finds the trace, not the span the call was made under, and continues under the trace.
+    JsonNode tracing = run.answer().path("tracing");
+    assertThat(tracing.path("error").isNull()).as("the service's answer: %s", run.answer()).isTrue();
+    assertThat(tracing.path("parent_id").asText()).isEqualTo(run.callId().toString());
+    assertThat(tracing.path("continued_under").path("id").asText()).isEqualTo(run.traceId().toString());
+    assertThat(retrieval.log()).as("the SDK's log")
+        .contains("status code 404 with output: Span not found").doesNotContain("Trace not found");
+
+    assertThat(traceIds()).as("traces in the console").containsExactly(run.traceId().toString());
+    Map<String, JsonNode> spans = byName(get("/api/traces/" + run.traceId()));
+    assertThat(spans).containsOnlyKeys("call retrieval", "POST /retrieve", "search knowledge base", "answer");
+    JsonNode server = spans.get("POST /retrieve");
+    assertThat(server.path("parent_id").asText()).as("parent of the TypeScript workflow span")
+        .isEqualTo(run.traceId().toString());
+    assertThat(spans.get("search knowledge base").path("parent_id").asText()).isEqualTo(server.path("id").asText());
+    assertThat(server.path("record").path("output").asText()).isEqualTo("1 document");
+  }
+
+  record Run(UUID traceId, UUID callId, JsonNode answer) {}
+
+  private Run orchestrate(boolean parentsFirst) throws Exception {
+    return orchestrate(parentsFirst, false);
+  }
 
   /**
    * The orchestrator: a trace, a workflow span around the HTTP call to the retrieval service (which
    * adds a client span), an LLM span; then it ends the trace and waits for delivery.
+   *
+   * @param traceDeliveredFirst instead of the tracing client, send the headers by hand after
+   *     waiting until the trace is delivered: what happens without GALILEO_INGEST_PARENTS_FIRST
+   *     when the trace, posted open as the headers leave, wins the race with the service's reads
    */
-  private Run orchestrate(boolean parentsFirst) throws Exception {
+  private Run orchestrate(boolean parentsFirst, boolean traceDeliveredFirst) throws Exception {
     GalileoTracer tracer = GalileoTracer.builder()
         .config(GalileoConfig.builder()
             .mode(Mode.DISTRIBUTED)
@@ -181,41 +222,51 @@ class TsInteropTest {
             .project(PROJECT)
             .logStream("orchestrator")
             .serviceName("orchestrator")
-            .set("GALILEO_INGEST_PARENTS_FIRST", Boolean.toString(parentsFirst))
+            .ingestParentsFirst(parentsFirst)
             .set("GALILEO_EXPORT_DELAY_MS", "60000")
             .build())
         .shutdownHook(false)
         .build();
-    HttpClient http = JdkHttpTracing.builder(tracer).clientSpans(true).build().client(HttpClient.newHttpClient());
-    JsonNode answer;
-    UUID callId;
-    Span trace = tracer.traceBuilder("answer question").setInput(Content.text(QUESTION)).start();
-    try (Scope t = trace.makeCurrent()) {
-      Span call = tracer.spanBuilder("call retrieval", SpanType.WORKFLOW).setInput(Content.text(QUESTION)).start();
-      callId = call.context().spanId();
-      try (Scope c = call.makeCurrent()) {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(retrieval.uri().resolve("/retrieve"))
-            .header("Content-Type", "application/json")
-            .timeout(Duration.ofSeconds(60))
-            .POST(HttpRequest.BodyPublishers.ofString(JSON.createObjectNode().put("query", QUESTION).toString()))
-            .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("%s\n%s", response.body(), retrieval.log()).isEqualTo(200);
-        answer = JSON.readTree(response.body());
+    try {
+      HttpClient http = JdkHttpTracing.builder(tracer).clientSpans(true).build().client(HttpClient.newHttpClient());
+      JsonNode answer;
+      UUID callId;
+      Span trace = tracer.traceBuilder("answer question").setInput(Content.text(QUESTION)).start();
+      try (Scope t = trace.makeCurrent()) {
+        Span call = tracer.spanBuilder("call retrieval", SpanType.WORKFLOW).setInput(Content.text(QUESTION)).start();
+        callId = call.context().spanId();
+        try (Scope c = call.makeCurrent()) {
+          HttpRequest.Builder request = HttpRequest.newBuilder(retrieval.uri().resolve("/retrieve"))
+              .header("Content-Type", "application/json")
+              .timeout(Duration.ofSeconds(60))
+              .POST(HttpRequest.BodyPublishers.ofString(JSON.createObjectNode().put("query", QUESTION).toString()));
+          HttpClient client = http;
+          if (traceDeliveredFirst) {
+            tracer.tracingHeaders().forEach(request::header);
+            assertThat(tracer.flush(Duration.ofSeconds(30)).completed()).isTrue();
+            client = PLAIN;
+          }
+          HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+          assertThat(response.statusCode()).as("%s\n%s", response.body(), retrieval.log()).isEqualTo(200);
+          answer = JSON.readTree(response.body());
+        }
+        List<String> context = new ArrayList<>();
+        answer.path("documents").forEach(d -> context.add(d.asText()));
+        call.setOutput(Content.text(String.join("\n", context))).end();
+        tracer.spanBuilder("answer", SpanType.LLM)
+            .setInput(Content.messages(Message.user(QUESTION))).setModel("local").start()
+            .setOutput(Content.message(Message.assistant("Galileo Galilei studied pendulums and falling bodies.")))
+            .end();
       }
-      List<String> context = new ArrayList<>();
-      answer.path("documents").forEach(d -> context.add(d.asText()));
-      call.setOutput(Content.text(String.join("\n", context))).end();
-      tracer.spanBuilder("answer", SpanType.LLM)
-          .setInput(Content.messages(Message.user(QUESTION))).setModel("local").start()
-          .setOutput(Content.message(Message.assistant("Galileo Galilei studied pendulums and falling bodies.")))
-          .end();
+      trace.setOutput(Content.text("Galileo Galilei studied pendulums and falling bodies.")).end();
+      DeliveryReceipt receipt = tracer.shutdown(Duration.ofSeconds(30));
+      assertThat(receipt.completed()).as(receipt.toString()).isTrue();
+      assertThat(receipt.failed()).as(receipt.toString()).isZero();
+      assertThat(retrieval.log()).as("the retrieval service's output").doesNotContain("BLOCKED");
+      return new Run(trace.context().traceId(), callId, answer);
+    } finally {
+      tracer.close(); // a no-op after the shutdown above; stops it when a check failed first
     }
-    trace.setOutput(Content.text("Galileo Galilei studied pendulums and falling bodies.")).end();
-    DeliveryReceipt receipt = tracer.shutdown(Duration.ofSeconds(30));
-    assertThat(receipt.completed()).as(receipt.toString()).isTrue();
-    assertThat(receipt.failed()).as(receipt.toString()).isZero();
-    assertThat(retrieval.log()).as("the retrieval service's output").doesNotContain("BLOCKED");
-    return new Run(trace.context().traceId(), callId, answer, receipt);
   }
 
   private List<String> traceIds() throws IOException, InterruptedException {

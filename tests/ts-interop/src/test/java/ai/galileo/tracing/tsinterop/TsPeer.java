@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Galileo's TypeScript SDK, installed with {@code npm ci} from the committed lock file into
@@ -41,16 +40,19 @@ final class TsPeer {
     this.dir = dir;
   }
 
-  /**
-   * Installs the pinned SDK and the service into {@code ts.peer.dir}, or skips the calling test
-   * when node or npm is not on the PATH.
-   */
+  /** Why the tests cannot run here (node or npm is not on the PATH), or null when they can. */
+  static String missingTools() throws InterruptedException {
+    if (runs("node", "--version") && runs("npm", "--version")) {
+      return null;
+    }
+    return "node and npm must be on the PATH to install and run Galileo's TypeScript SDK"
+        + " (Node 20 and npm are expected on every build machine; see tests/ts-interop/README.md)";
+  }
+
+  /** Installs the pinned SDK and the service into {@code ts.peer.dir}. */
   static TsPeer install() throws IOException, InterruptedException {
     Path source = Paths.get(System.getProperty("ts.peer.source"));
     Path dir = Paths.get(System.getProperty("ts.peer.dir"));
-    Assumptions.assumeTrue(runs("node", "--version") && runs("npm", "--version"),
-        "Skipped: node and npm must be on the PATH to install Galileo's TypeScript SDK (Node 20 and npm are"
-            + " expected on every build machine; see tests/ts-interop/README.md)");
     Files.createDirectories(dir);
     for (String f : FILES) {
       Files.copy(source.resolve(f), dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
@@ -75,7 +77,8 @@ final class TsPeer {
       assertThat(npm.exitValue()).as("exit status of npm ci in %s; it printed:\n%s", dir, out).isZero();
       Files.writeString(marker, lockHash, StandardCharsets.UTF_8);
     }
-    Matcher v = VERSION.matcher(Files.readString(dir.resolve("node_modules/galileo/package.json"), StandardCharsets.UTF_8));
+    Path sdk = dir.resolve("node_modules/galileo/package.json");
+    Matcher v = VERSION.matcher(Files.readString(sdk, StandardCharsets.UTF_8));
     assertThat(v.find() ? v.group(1) : null).as("installed version of npm package galileo").isEqualTo(SDK_VERSION);
     return new TsPeer(dir);
   }
