@@ -185,7 +185,7 @@ public class HttpBenchmarks {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-      tracer = Fixtures.galileo(Mode.BATCH, propagators());
+      tracer = Fixtures.galileo(mode(), propagators());
       server = server(JdkHttpTracing.create(tracer).serverFilter());
       client = HttpClient5Tracing.builder(tracer).clientSpans(true).build()
           .addTo(HttpClients.custom()).build();
@@ -197,6 +197,10 @@ public class HttpBenchmarks {
     /** The default: Galileo's headers and W3C's. */
     List<String> propagators() {
       return List.of("galileo", "tracecontext");
+    }
+
+    Mode mode() {
+      return Mode.BATCH;
     }
 
     @TearDown(Level.Trial)
@@ -215,6 +219,18 @@ public class HttpBenchmarks {
     @Override
     List<String> propagators() {
       return List.of("galileo");
+    }
+  }
+
+  /**
+   * Ours in distributed mode: each call also holds the caller's trace's completion until it ends,
+   * the server answers with X-Galileo-Span-ID, and its span wakes the export worker as it ends.
+   */
+  @State(Scope.Thread)
+  public static class GalileoDistributed extends Galileo {
+    @Override
+    Mode mode() {
+      return Mode.DISTRIBUTED;
     }
   }
 
@@ -266,6 +282,11 @@ public class HttpBenchmarks {
 
   @Benchmark
   public int call_galileoHeadersOnly(GalileoHeadersOnly g) throws IOException {
+    return get(g.client, g.uri);
+  }
+
+  @Benchmark
+  public int call_galileoDistributed(GalileoDistributed g) throws IOException {
     return get(g.client, g.uri);
   }
 

@@ -4,6 +4,7 @@ import ai.galileo.tracing.Propagator;
 import ai.galileo.tracing.core.export.ExporterProvider;
 import ai.galileo.tracing.core.internal.SdkVersion;
 import ai.galileo.tracing.core.internal.export.ApiEndpoint;
+import ai.galileo.tracing.core.internal.export.ExportSettings;
 import ai.galileo.tracing.core.internal.export.Exporters;
 import ai.galileo.tracing.core.propagation.Propagators;
 import ai.galileo.tracing.core.transport.TransportProvider;
@@ -124,6 +125,11 @@ public final class Doctor {
     s.append("  3. The client did not wait: in batch mode a trace is sent when it ends, so end it"
         + " after the calls it makes have answered; or use GALILEO_MODE=distributed in every"
         + " service, so spans that arrive late still join the trace.\n");
+    s.append("  4. A span arrived after its trace was complete (Galileo refuses it; the console marks"
+        + " it, or refuses it with --strict; the sending service's receipt counts it as refused):"
+        + " the caller completed the trace first. Use a transport module on both sides, so the"
+        + " caller's completion waits for this service's span, or raise the caller's"
+        + " GALILEO_COMPLETION_TIMEOUT_MS.\n");
   }
 
   /** One look at one configuration. */
@@ -145,6 +151,14 @@ public final class Doctor {
       header(s);
       s.append("Configuration\n");
       line(s, "mode", config.mode().configValue());
+      if (config.mode() == Mode.DISTRIBUTED) {
+        ExportSettings settings = ExportSettings.from(config);
+        line(s, "completion", "waits up to " + settings.completionTimeout().toMillis()
+            + " ms for called services to deliver (GALILEO_COMPLETION_TIMEOUT_MS)");
+        line(s, "parents first", settings.ingestParentsFirst()
+            ? "on: each call waits until its trace and parents are in the backend"
+            : "off (GALILEO_INGEST_PARENTS_FIRST; needed by services using Galileo's TypeScript SDK)");
+      }
       line(s, "service name", config.serviceName());
       line(s, "project", config.projectId() != null ? config.projectId().toString() : config.project());
       line(s, "log stream",

@@ -40,8 +40,7 @@ import java.util.logging.Logger;
  * by the caller, until every such call has returned and the exporter finds the spans those
  * services reported in the backend ({@link SpanExporter#hasFinishedSpan}), or until the completion
  * timeout: Galileo refuses spans for a trace already complete. A flush covers held snapshots too,
- * and releases them anyway shortly before its own time is up. A server's span whose parent is
- * remote is exported as soon as it ends, so its caller does not wait for the linger time.
+ * and releases them anyway shortly before its own time is up.
  *
  * <p>Producers do not wake the worker for every span: a wake-up costs a system call and, on a
  * machine with few cores, a context switch on the application's critical path. The worker sleeps
@@ -84,14 +83,15 @@ public final class ExportPipeline implements SpanProcessor {
   private final List<Held> held = new ArrayList<>();
   /** The number of held finals, for receipts read on other threads. */
   private volatile int heldCount;
-  /** Set by a producer whose span should leave without waiting for the linger time. */
-  private final AtomicBoolean exportNow = new AtomicBoolean();
   private final AtomicBoolean completionTimeoutLogged = new AtomicBoolean();
 
   /** How soon a held root is looked at again while calls under it are in flight. */
   private static final long IN_FLIGHT_POLL_NANOS = 10_000_000L;
-  /** The first wait before asking the backend again for a called service's span; it doubles. */
-  private static final long FIRST_CHECK_BACKOFF_NANOS = 20_000_000L;
+  /**
+   * The first wait before asking the backend again for a called service's span; it doubles. The
+   * called service sends its span within its linger time (100 ms in distributed mode by default).
+   */
+  private static final long FIRST_CHECK_BACKOFF_NANOS = 50_000_000L;
   private static final long MAX_CHECK_BACKOFF_NANOS = 1_000_000_000L;
 
   /** A root's final snapshot, held until the services called under it have delivered. */
@@ -166,10 +166,6 @@ public final class ExportPipeline implements SpanProcessor {
   @Override
   public void onEnd(SpanData span) {
     enqueue(span);
-    if (queueStarts && span.remoteParent() && exportNow.compareAndSet(false, true)) {
-      // A server's span: its caller completes the trace only once this is in the backend.
-      LockSupport.unpark(worker);
-    }
   }
 
   private void enqueue(SpanData span) {
@@ -293,8 +289,7 @@ public final class ExportPipeline implements SpanProcessor {
           nextExport = System.nanoTime() + lingerNanos;
           continue;
         }
-        if (batch.size() >= maxBatch || now - nextExport >= 0
-            || (exportNow.get() && exportNow.compareAndSet(true, false))) {
+        if (batch.size() >= maxBatch || now - nextExport >= 0) {
           export(batch);
           nextExport = now + lingerNanos;
           continue;
@@ -312,7 +307,7 @@ public final class ExportPipeline implements SpanProcessor {
         }
         int needed = maxBatch - batch.size();
         spansNeeded.set(needed);
-        if (queue.size() < needed && flushes.peek() == marker && !exportNow.get()) {
+        if (queue.size() < needed && flushes.peek() == marker) {
           LockSupport.parkNanos(this, Math.max(sleep, 1));
         }
         spansNeeded.set(Integer.MAX_VALUE);

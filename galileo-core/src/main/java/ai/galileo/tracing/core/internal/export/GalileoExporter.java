@@ -102,8 +102,8 @@ public final class GalileoExporter implements SpanExporter {
     if (!target.resolve(http, json)) {
       return false;
     }
-    GalileoHttp.Response r = http.send("GET", projectRoute("/spans/" + spanId), null);
-    target.retries += r.retries();
+    // One attempt: the pipeline asks again with a back-off, up to the completion timeout.
+    GalileoHttp.Response r = http.sendOnce("GET", projectRoute("/spans/" + spanId), null);
     return r.ok() && GalileoJson.isFinishedRecord(r.body());
   }
 

@@ -108,6 +108,23 @@ public final class GalileoHttp {
     }
   }
 
+  /**
+   * Sends the request once, without retries or failure logging: for look-ups that are asked
+   * again later anyway, where a miss (404) is an expected answer. Never throws.
+   */
+  public Response sendOnce(String method, String route, byte[] body) {
+    URI uri = URI.create(stripSlash(baseUrl.toString()) + "/v2" + route);
+    try {
+      HttpResponse<byte[]> r = client.send(request(method, uri, body), HttpResponse.BodyHandlers.ofByteArray());
+      return new Response(r.statusCode(), r.body(), 0);
+    } catch (IOException e) {
+      return Response.noAnswer(0);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Response.noAnswer(0);
+    }
+  }
+
   private HttpRequest request(String method, URI uri, byte[] body) {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri)
         .timeout(requestTimeout)
