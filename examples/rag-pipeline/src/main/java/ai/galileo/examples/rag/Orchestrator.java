@@ -137,8 +137,7 @@ final class Orchestrator {
         DeliveryReceipt receipt = galileo.flush(flushTimeout);
         System.err.println("export: " + receipt);
         if (!delivered(receipt)) {
-          System.err.println("warning: not every span reached " + describeTarget()
-              + "; is it running? (./demo console, or run the doctor)");
+          System.err.println(warning(receipt));
           status = Math.max(status, 1);
         }
       }
@@ -153,7 +152,19 @@ final class Orchestrator {
     return receipt.failed() == 0 && receipt.dropped() == 0 && receipt.pending() == 0 && receipt.completed();
   }
 
-  static String describeTarget() {
+  /** The {@code warning:} line for a receipt that does not show every span delivered. */
+  static String warning(DeliveryReceipt receipt) {
+    String target = describeTarget();
+    if (receipt.late() > 0) {
+      return "warning: not every span reached " + target + ": " + receipt.late() + " arrived after their"
+          + " trace was completed and were refused (the caller's GALILEO_COMPLETION_TIMEOUT_MS was too"
+          + " short, or its calls here did not go through a transport module)";
+    }
+    return "warning: not every span reached " + target + "; is it running, and does it accept them?"
+        + " (./demo console, or run the doctor)";
+  }
+
+  private static String describeTarget() {
     String api = System.getenv("GALILEO_API_URL");
     String console = System.getenv("GALILEO_CONSOLE_URL");
     return api != null ? api : console != null ? console : "the console";

@@ -108,7 +108,7 @@ final class RetrievalService {
       DeliveryReceipt receipt = tracer.shutdown(shutdownTimeout());
       System.err.println("export: " + receipt);
       if (!Orchestrator.delivered(receipt)) {
-        System.err.println("warning: not every span reached " + Orchestrator.describeTarget());
+        System.err.println(Orchestrator.warning(receipt));
       }
       System.err.flush();
     }, "retrieval-shutdown"));
