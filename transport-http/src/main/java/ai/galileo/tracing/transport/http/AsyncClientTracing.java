@@ -58,9 +58,9 @@ final class AsyncClientTracing {
       Context caller = Context.current();
       ClientSpan call = tracing.startHttp(caller, request.getMethod(),
           Requests.uri(request, scope.route));
-      scope.clientContext.setAttribute(CALLER_ATTRIBUTE,
-          new Captured(scope.exchangeId, call.context(), call));
       try {
+        scope.clientContext.setAttribute(CALLER_ATTRIBUTE,
+            new Captured(scope.exchangeId, call.context(), call));
         chain.proceed(request, entityProducer, scope, new CallerCallback(callback, caller, call));
       } catch (HttpException | IOException | RuntimeException | Error e) {
         call.end(0, e);
