@@ -23,6 +23,7 @@ import java.util.function.Function;
  *       trace id current in the handler;
  *   <li>{@code /redirect}: answers 302 to {@code /work};
  *   <li>{@code /flaky}: answers 503 the first time, then as {@code /work};
+ *   <li>{@code /error}: answers 500;
  *   <li>{@code /slow}: waits for {@link #release()}, then as {@code /work};
  *   <li>paths under a prefix given to {@link #route}: whatever that route answers.
  * </ul>
@@ -66,6 +67,8 @@ final class TestApp {
           return new Answer(503, "try again", null);
         }
         return work();
+      case "/error":
+        return new Answer(500, "failed", null);
       case "/slow":
         try {
           slow.await(10, TimeUnit.SECONDS);
@@ -84,6 +87,17 @@ final class TestApp {
       return new Answer(200, Span.current().context().traceIdString(), null);
     } finally {
       span.end();
+    }
+  }
+
+  /** Waits until a request for the path arrived (a {@code /slow} one is then being held). */
+  void awaitSeen(String path) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (seen(path).isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no request for " + path + " arrived");
+      }
+      Thread.sleep(5);
     }
   }
 
