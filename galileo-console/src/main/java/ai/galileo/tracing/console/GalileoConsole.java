@@ -78,6 +78,7 @@ public final class GalileoConsole implements AutoCloseable {
     this.settings = b.copy();
     InetAddress address = InetAddress.getByName(b.host);
     Storage opened = Storage.open(b.database, b.clock);
+    opened.lateSpans(b.strict ? Storage.LateSpans.REFUSE : Storage.LateSpans.MARK);
     ThreadPoolExecutor pool = null;
     HttpServer http = null;
     ConsoleHandler handler;
@@ -253,6 +254,7 @@ public final class GalileoConsole implements AutoCloseable {
     private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     private Duration retentionInterval = Duration.ofMinutes(1);
     private Clock clock = Clock.systemUTC();
+    private boolean strict;
 
     private Builder() {}
 
@@ -325,6 +327,16 @@ public final class GalileoConsole implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether to refuse, as Galileo does, a span that arrives for a trace already complete: HTTP
+     * 400 {@code {"detail": "Trace is marked as complete"}}, and nothing of the request stored.
+     * By default such a span is kept and marked late, so that what production would lose shows.
+     */
+    public Builder strict(boolean strict) {
+      this.strict = strict;
+      return this;
+    }
+
     /** How often the retention limits are applied. */
     public Builder retentionInterval(Duration every) {
       if (every.isNegative() || every.isZero()) {
@@ -363,6 +375,7 @@ public final class GalileoConsole implements AutoCloseable {
       b.maxBodyBytes = maxBodyBytes;
       b.retentionInterval = retentionInterval;
       b.clock = clock;
+      b.strict = strict;
       return b;
     }
   }

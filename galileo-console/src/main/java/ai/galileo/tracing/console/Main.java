@@ -7,7 +7,7 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Runs a {@link GalileoConsole} until the process is stopped:
  * {@code java -jar galileo-console.jar [--port 8088] [--host 127.0.0.1] [--live-port N] [--db FILE|:memory:]
- * [--api-key KEY] [--max-traces N] [--max-age-days N] [--max-body-mb N]}.
+ * [--api-key KEY] [--max-traces N] [--max-age-days N] [--max-body-mb N] [--strict]}.
  *
  * <p>Prints {@code Galileo console listening on http://127.0.0.1:8088} once it accepts requests.
  * On SIGTERM (or Ctrl-C) it stops listening and closes the database before the process exits.
@@ -30,6 +30,8 @@ public final class Main {
           + GalileoConsole.DEFAULT_MAX_AGE.toDays() + "; 0: no limit)",
       "  --max-body-mb N   largest request body accepted, in MiB (default "
           + GalileoConsole.DEFAULT_MAX_BODY_BYTES / (1024 * 1024) + ")",
+      "  --strict          refuse a span sent for a trace already complete, as Galileo does",
+      "                    (400 \"Trace is marked as complete\"); by default it is kept, marked late",
       "  --help            print this and exit",
       "  --version         print the version and exit");
 
@@ -109,6 +111,12 @@ public final class Main {
         case "--version" -> {
           out.println("galileo-console " + GalileoConsole.version());
           return null;
+        }
+        case "--strict" -> {
+          if (value != null) {
+            throw new IllegalArgumentException("--strict takes no value");
+          }
+          b.strict(true);
         }
         case "--port", "--host", "--live-port", "--db", "--api-key", "--max-traces",
             "--max-age-days", "--max-body-mb" -> {

@@ -309,6 +309,23 @@ class BrowserTest {
     assertThat(lateLevel).as("under the retrieval service's server span").isEqualTo(serverLevel + 1);
     assertThat(stillSamePage()).as("the page was not reloaded").isTrue();
     assertThat(driver.findElements(By.cssSelector("#tree li.row"))).as("the trace and its 5 spans").hasSize(6);
+    // The trace was complete when it came: Galileo would refuse it, and the page says so.
+    String note = onRow(late, r -> r.findElements(By.cssSelector(".late-note")).stream()
+        .findFirst().map(WebElement::getText).orElse(null));
+    assertThat(note).isEqualTo(LateSpansTest.REASON);
+    String badge = onRow(late, r -> r.findElement(By.cssSelector(".badge.late")).getText());
+    assertThat(badge).isEqualToIgnoringCase("late");
+    assertThat(driver.findElements(By.cssSelector("#tree li.row.late"))).as("only that span").hasSize(1);
+    wait.until(d -> d.findElement(By.id("late-summary")).isDisplayed());
+    assertThat(driver.findElement(By.id("late-summary")).getText())
+        .isEqualTo("1 span arrived after the trace was complete: Galileo rejects it.");
+    assertThat(driver.findElement(By.id("late-count")).getText()).isEqualTo("1");
+    onRow(late, r -> {
+      r.click();
+      return true;
+    });
+    wait.until(d -> d.findElements(By.id("detail-late")).size() == 1);
+    assertThat(driver.findElement(By.id("detail-late")).getText()).isEqualTo("Late: " + LateSpansTest.REASON);
     screenshot("trace-tree-live.png");
     assertNoAlert();
   }
