@@ -19,11 +19,13 @@ public final class Main {
       "Usage: java -jar galileo-console.jar [options]",
       "",
       "  --port N          port to listen on (default " + GalileoConsole.DEFAULT_PORT + "; 0 picks a free one)",
-      "  --host H          interface to listen on (default " + GalileoConsole.DEFAULT_HOST + ")",
+      "  --host H          interface to listen on (default " + GalileoConsole.DEFAULT_HOST + ");",
+      "                    one beyond loopback needs --api-key",
       "  --live-port N     port of the web view's live updates (default 0: a free one)",
       "  --db FILE         database file (default " + GalileoConsole.defaultDatabase() + "),",
       "                    or :memory: to keep nothing after exit",
-      "  --api-key KEY     accept only this API key (default: any; also GALILEO_CONSOLE_API_KEY)",
+      "  --api-key KEY     require this API key everywhere: Galileo's API, and the web view",
+      "                    after signing in with it (default: none; also GALILEO_CONSOLE_API_KEY)",
       "  --max-traces N    keep at most N traces, dropping the oldest (default "
           + GalileoConsole.DEFAULT_MAX_TRACES + "; 0: no limit)",
       "  --max-age-days N  drop traces older than N days (default "
@@ -128,7 +130,8 @@ public final class Main {
           }
           apply(b, name, value);
         }
-        default -> throw new IllegalArgumentException("unknown option " + arg);
+        // The name only: a mistyped --api-key=KEY must not print the key.
+        default -> throw new IllegalArgumentException("unknown option " + name);
       }
     }
     return b;
@@ -165,7 +168,8 @@ public final class Main {
       }
     } catch (IllegalArgumentException e) {
       String why = e instanceof NumberFormatException ? "not a whole number" : e.getMessage();
-      throw new IllegalArgumentException(name + " " + value + ": " + why, e);
+      String shown = name.equals("--api-key") ? "(key not shown)" : value;
+      throw new IllegalArgumentException(name + " " + shown + ": " + why, e);
     }
   }
 }

@@ -132,6 +132,21 @@ class MainTest {
   }
 
   @Test
+  void withoutAKeyItRefusesToListenBeyondLoopbackAndSaysWhatToPass() throws Exception {
+    Process p = start("--host", "0.0.0.0", "--port", "0", "--db", ":memory:");
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).as(out).isEqualTo(1);
+    assertThat(out).contains("cannot start", "without an API key", "--api-key");
+  }
+
+  @Test
+  void aMistypedOptionDoesNotPrintTheKeyItCarries() {
+    assertThatThrownBy(() -> Main.parse(new String[] {"--api-kye=hunter2"}, null, System.out))
+        .hasMessage("unknown option --api-kye");
+  }
+
+  @Test
   void aPortInUseIsReportedAndTheProcessExits() throws Exception {
     try (GalileoConsole taken = RunningConsole.defaults().start()) {
       Process p = start("--port", String.valueOf(taken.port()), "--db", ":memory:");

@@ -11,7 +11,8 @@ import java.util.UUID;
 /**
  * The small JSON API of the web view, under {@code /api}: the trace list with its filters, one
  * trace with all its spans (flat, each with its parent id), and the projects with their log
- * streams. Read-only.
+ * streams. Read-only; with an API key configured, {@link WebAccess} lets only a signed-in browser
+ * or a holder of the key reach it.
  */
 public final class UiApi {
   static final int DEFAULT_LIMIT = 200;
