@@ -5,7 +5,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs an {@link OpenAiFake} until the process is stopped:
- * {@code java -cp ... ai.galileo.tracing.openaifake.Main [--port N] [--api-key KEY] [--embedding-dimensions N]}.
+ * {@code java -jar openai-fake.jar [--port N] [--api-key KEY] [--embedding-dimensions N]} (the
+ * module's build makes {@code target/openai-fake.jar}, with Jackson inside).
  *
  * <p>Prints {@code openai-fake listening on http://127.0.0.1:PORT/v1} once it accepts requests
  * (with {@code --port 0}, the default, PORT is the free port it took). The key is not printed.
@@ -14,7 +15,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class Main {
   static final String USAGE = String.join("\n",
-      "Usage: java -cp galileo-openai-fake.jar:jackson-*.jar ai.galileo.tracing.openaifake.Main [options]",
+      "Usage: java -jar openai-fake.jar [options]",
       "",
       "  --port N                  port on 127.0.0.1 (default 0: a free one, printed)",
       "  --api-key KEY             the only key accepted as 'Authorization: Bearer KEY'",

@@ -116,9 +116,20 @@ public final class OpenAiFake implements AutoCloseable {
     return new Builder();
   }
 
-  /** {@code http://127.0.0.1:PORT/v1}: the base URL OpenAI's clients take. */
+  /**
+   * {@code http://127.0.0.1:PORT/v1}: the base URL of OpenAI's Java SDK and LangChain4j
+   * ({@code OPENAI_BASE_URL}).
+   */
   public String baseUrl() {
-    return "http://127.0.0.1:" + port() + "/v1";
+    return url() + "/v1";
+  }
+
+  /**
+   * {@code http://127.0.0.1:PORT}, without {@code /v1}: for clients that add the {@code /v1/...}
+   * paths themselves, such as Spring AI 1.x ({@code spring.ai.openai.base-url}).
+   */
+  public String url() {
+    return "http://127.0.0.1:" + port();
   }
 
   public int port() {

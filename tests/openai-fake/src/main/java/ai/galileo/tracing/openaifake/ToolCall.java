@@ -6,7 +6,7 @@ import java.util.Objects;
  * A function call the fake model asks for: a tool's name and its arguments as a JSON text.
  *
  * @param id the call's id ({@code tool_calls[].id}, the Responses API's {@code call_id}), or null
- *     for one the fake numbers itself ({@code call_1}, {@code call_2}, ...)
+ *     for one the fake makes up: {@code call_} and a number, the same on every run of a test
  * @param name the function's name
  * @param arguments the arguments, a JSON object as text (sent as is, as the real API does)
  * @since 0.1.0

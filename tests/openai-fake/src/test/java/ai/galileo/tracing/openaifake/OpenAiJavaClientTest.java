@@ -289,10 +289,11 @@ class OpenAiJavaClientTest {
   }
 
   @Test
-  void aServerErrorIsRetriedThenReported() {
-    fake.enqueue(Reply.serverError(), 3);
+  void aServerErrorIsReportedWithOpenAisErrorBody() {
+    fake.enqueue(Reply.serverError());
+    OpenAIClient noRetries = client.withOptions(o -> o.maxRetries(0));
 
-    assertThatThrownBy(() -> client.responses().create(ResponseCreateParams.builder()
+    assertThatThrownBy(() -> noRetries.responses().create(ResponseCreateParams.builder()
         .model(MODEL).input("Hello?").build()))
         .isInstanceOfSatisfying(InternalServerException.class, e -> {
           assertThat(e.statusCode()).isEqualTo(500);
