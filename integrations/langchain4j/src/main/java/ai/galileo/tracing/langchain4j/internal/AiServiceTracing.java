@@ -266,8 +266,11 @@ public final class AiServiceTracing {
   /** {@code Assistant.chat}: the interface's simple name and the method. */
   private static String name(InvocationContext ic) {
     String type = String.valueOf(ic.interfaceName());
-    int cut = Math.max(type.lastIndexOf('.'), type.lastIndexOf('$'));
-    return type.substring(cut + 1) + "." + ic.methodName();
+    int start = Math.max(type.lastIndexOf('.'), type.lastIndexOf('$')) + 1;
+    while (start < type.length() - 1 && Character.isDigit(type.charAt(start))) {
+      start++; // a local interface: Outer$1Assistant
+    }
+    return type.substring(start) + "." + ic.methodName();
   }
 
   /** The parameters the model will use: its defaults, overridden by the request's own. */
