@@ -253,6 +253,64 @@ class AiServiceListenersTest {
     assertThat(invocation.metadata()).containsKey("error.type");
   }
 
+  static final class TestScope implements dev.langchain4j.invocation.LangChain4jManaged {}
+
+  @Test
+  void anInvocationRunByAnAgenticScopeIsAnAgentSpan() {
+    ChatModel model = StubModels.chat(r -> ChatResponse.builder().aiMessage(AiMessage.from("ok")).build());
+    Assistant assistant = AiServices.builder(Assistant.class).chatModel(model).build();
+
+    dev.langchain4j.invocation.LangChain4jManaged.setCurrent(java.util.Map.of(TestScope.class, new TestScope()));
+    try {
+      assistant.chat("hi");
+    } finally {
+      dev.langchain4j.invocation.LangChain4jManaged.removeCurrent();
+    }
+
+    assertThat(span("Assistant.chat").type()).isEqualTo(SpanType.AGENT);
+  }
+
+  interface Researcher {
+    String research(String topic);
+  }
+
+  @Test
+  void anAiServiceCalledFromAToolNestsUnderTheInvocationThatCalledTheTool() {
+    Researcher researcher = AiServices.builder(Researcher.class)
+        .chatModel(StubModels.chat(r -> ChatResponse.builder().aiMessage(AiMessage.from("Padua")).build()))
+        .build();
+    Object tools = new Object() {
+      @Tool("Looks up where a person worked")
+      String lookup(String person) {
+        return researcher.research(person);
+      }
+    };
+    Assistant assistant = AiServices.builder(Assistant.class)
+        .chatModel(StubModels.chat(AiServiceListenersTest::toolThenAnswer)).tools(tools).build();
+
+    assistant.chat("Where did Galileo work?");
+
+    SpanData outer = span("Assistant.chat");
+    SpanData inner = span("Researcher.research");
+    assertThat(inner.parentId()).isEqualTo(outer.spanId());
+    assertThat(inner.traceId()).isEqualTo(outer.traceId());
+    assertThat(span("lookup").output()).isEqualTo(Content.text("Padua"));
+  }
+
+  @Test
+  void automaticRegistrationCanBeTurnedOff() {
+    System.setProperty("galileo.langchain4j.auto", "false");
+    try {
+      assertThat(GalileoLangChain4j.automaticRegistration()).isFalse();
+      ChatModel model = StubModels.chat(r -> ChatResponse.builder().aiMessage(AiMessage.from("ok")).build());
+      AiServices.builder(Assistant.class).chatModel(model).build().chat("hi");
+    } finally {
+      System.clearProperty("galileo.langchain4j.auto");
+    }
+    assertThat(tracing.spans()).isEmpty();
+    assertThat(GalileoLangChain4j.automaticRegistration()).isTrue();
+  }
+
   private SpanData awaitSpan(String name) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (tracing.spans(name).isEmpty() && System.nanoTime() < deadline) {
