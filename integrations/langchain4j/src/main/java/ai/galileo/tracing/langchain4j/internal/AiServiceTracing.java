@@ -68,8 +68,8 @@ public final class AiServiceTracing {
 
   private void started(AiServiceStartedEvent e) {
     InvocationContext ic = e.invocationContext();
-    if (ic == null || Invocations.known(ic.invocationId())) {
-      return; // another instance of these listeners traces it
+    if (ic == null || Invocations.known(ic.invocationId()) || Invocations.full()) {
+      return; // another instance of these listeners traces it, or too many are open
     }
     Context parent = Context.current();
     List<Message> input = new ArrayList<>(2);
@@ -82,8 +82,12 @@ public final class AiServiceTracing {
     boolean sync = !streams(ic);
     Scope scope = sync ? context.makeCurrent() : null;
     Invocation invocation = new Invocation(ic.invocationId(), this, span, context, scope, Instant.now());
-    if (!Invocations.open(invocation) && scope != null) {
-      scope.close(); // not tracked, so nothing would close it
+    if (!Invocations.open(invocation)) {
+      // Not tracked, so nothing would end it: log what there is now.
+      span.end();
+      if (scope != null) {
+        scope.close();
+      }
     }
   }
 

@@ -33,14 +33,22 @@ final class Invocations {
     return OPEN.containsKey(id);
   }
 
-  /** Registers the invocation; false when too many are open, when it is traced without nesting. */
-  static boolean open(Invocation invocation) {
-    if (OPEN.size() >= MAX_OPEN) {
-      Guard.warnOnce("invocations.full", "More than " + MAX_OPEN + " LangChain4j AI Service"
-          + " invocations are open at once (TokenStreams that were never started?); new ones are"
-          + " logged without their steps nested under them");
+  /**
+   * True when too many invocations are open to track another (TokenStreams that were never
+   * started?): new ones go unlogged, and their LLM calls are logged by the model's listener.
+   */
+  static boolean full() {
+    if (OPEN.size() < MAX_OPEN) {
       return false;
     }
+    Guard.warnOnce("invocations.full", "More than " + MAX_OPEN + " LangChain4j AI Service"
+        + " invocations are open at once (TokenStreams that were never started?); new ones are"
+        + " not logged until some end");
+    return true;
+  }
+
+  /** Registers the invocation; false when another instance registered it first. */
+  static boolean open(Invocation invocation) {
     return OPEN.putIfAbsent(invocation.id, invocation) == null;
   }
 
@@ -74,11 +82,6 @@ final class Invocations {
   /** The invocation that issued a request ending with this very message, or null. */
   static Invocation issued(Object lastMessage) {
     return ISSUED.isEmpty() || lastMessage == null ? null : ISSUED.get(new Identity(lastMessage));
-  }
-
-  /** For tests: how many invocations are open. */
-  static int openCount() {
-    return OPEN.size();
   }
 
   /** An object compared by identity: two equal messages of two calls are still two calls. */
