@@ -132,6 +132,8 @@ OPERATIONS = [
     ("6. HTTP GET on loopback (us)", "HttpBenchmarks.call", "galileo"),
     ("6. HTTP GET on loopback, ours with Galileo's headers only (us)", "HttpBenchmarks.call", "galileoHeadersOnly"),
     ("6. HTTP GET on loopback, ours in distributed mode (us)", "HttpBenchmarks.call", "galileoDistributed"),
+    ("7. LangChain4j chat call with the listener, stubbed model (OTel: OpenInference-shaped listener)",
+     "LangChain4jBenchmarks.chat", "galileo"),
 ]
 
 
@@ -151,6 +153,9 @@ def operations_table(pooled):
     u = stat(pooled, "HttpBenchmarks.call_untraced")
     rows.append("| 6. HTTP GET on loopback, untraced [us/op] | {} | | | | | {} | | |".format(
         cell(u), alloc(pooled, "HttpBenchmarks.call_untraced")))
+    c = stat(pooled, "LangChain4jBenchmarks.chat_untraced")
+    rows.append("| 7. LangChain4j chat call, no listener [ns/op] | {} | | | | | {} | | |".format(
+        cell(c), alloc(pooled, "LangChain4jBenchmarks.chat_untraced")))
     return "\n".join(rows)
 
 
@@ -274,6 +279,14 @@ def targets_table(pooled):
     rows.append(f"| Loopback HTTP call: what tracing adds to the untraced call | {signed(g.median - u.median)} us "
                 f"({signed(pct, 1)} %) | OTel {signed(o.median - u.median)} us ({signed(opct, 1)} %) | | <= 5 % | "
                 f"{yes(pct == pct and pct <= 5)} |")
+    c = stat(pooled, "LangChain4jBenchmarks.chat_untraced")
+    g7 = stat(pooled, "LangChain4jBenchmarks.chat_galileo")
+    o7 = stat(pooled, "LangChain4jBenchmarks.chat_otel")
+    added = g7.median - c.median if g7.ok and c.ok else float("nan")
+    oadded = o7.median - c.median if o7.ok and c.ok else float("nan")
+    r7 = added / oadded if oadded == oadded and oadded > 0 else float("nan")
+    rows.append(f"| LangChain4j chat call: what the listener adds, ours vs OpenInference-shaped OTel listener | "
+                f"{signed(added)} ns | OTel {signed(oadded)} ns | {fmt(r7, 2)} | <= 0.5 x | {yes(r7 == r7 and r7 <= 0.5)} |")
     d = stat(pooled, "HttpBenchmarks.call_galileoDistributed")
     dpct = 100 * (d.median - u.median) / u.median if d.ok and u.ok else float("nan")
     over_batch = d.median - g.median if d.ok and g.ok else float("nan")

@@ -4,8 +4,10 @@ import ai.galileo.tracing.console.internal.Auth;
 import ai.galileo.tracing.console.internal.ConsoleHandler;
 import ai.galileo.tracing.console.internal.GalileoApi;
 import ai.galileo.tracing.console.internal.LiveHub;
+import ai.galileo.tracing.console.internal.Sessions;
 import ai.galileo.tracing.console.internal.Storage;
 import ai.galileo.tracing.console.internal.UiApi;
+import ai.galileo.tracing.console.internal.WebAccess;
 import ai.galileo.tracing.console.internal.WebPages;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -77,7 +79,14 @@ public final class GalileoConsole implements AutoCloseable {
   private GalileoConsole(Builder b) throws IOException {
     this.settings = b.copy();
     InetAddress address = InetAddress.getByName(b.host);
+    if (!address.isLoopbackAddress() && (b.apiKey == null || b.apiKey.isEmpty())) {
+      // Traces hold prompts, documents and answers: never served to the network unguarded.
+      throw new IllegalStateException("will not listen on " + b.host + " without an API key: anyone"
+          + " who can reach it could read every trace; pass --api-key KEY (or set"
+          + " GALILEO_CONSOLE_API_KEY), or listen on 127.0.0.1");
+    }
     Storage opened = Storage.open(b.database, b.clock);
+    opened.lateSpans(b.strict ? Storage.LateSpans.REFUSE : Storage.LateSpans.MARK);
     ThreadPoolExecutor pool = null;
     HttpServer http = null;
     ConsoleHandler handler;
@@ -85,16 +94,19 @@ public final class GalileoConsole implements AutoCloseable {
     ScheduledExecutorService scheduler = null;
     try {
       Auth auth = new Auth(b.apiKey, b.clock);
+      WebAccess access = new WebAccess(auth, new Sessions(b.clock));
       GalileoApi api = new GalileoApi(opened, auth, version());
       UiApi ui = new UiApi(opened);
       Set<String> hosts = allowedHosts(address, b.host);
-      LiveHub liveHub = new LiveHub(new InetSocketAddress(address, b.livePort), opened, ui, hosts);
+      LiveHub liveHub = new LiveHub(new InetSocketAddress(address, b.livePort), opened, ui, hosts, access);
       hub = liveHub;
-      WebPages pages = new WebPages(liveHub::connectSource);
-      handler = new ConsoleHandler(api, ui, pages, b.maxBodyBytes, hosts);
+      access.onSignOut(liveHub::endSession);
+      WebPages pages = new WebPages(liveHub::connectSource, access);
+      handler = new ConsoleHandler(api, ui, pages, access, b.maxBodyBytes, hosts);
       pool = new ThreadPoolExecutor(2, 16, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256),
           daemonThreads("galileo-console-http"), new ThreadPoolExecutor.CallerRunsPolicy());
       http = HttpServer.create(new InetSocketAddress(address, b.port), 128);
+      access.port(http.getAddress().getPort());
       http.createContext("/", handler);
       http.setExecutor(pool);
       http.start();
@@ -253,10 +265,14 @@ public final class GalileoConsole implements AutoCloseable {
     private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     private Duration retentionInterval = Duration.ofMinutes(1);
     private Clock clock = Clock.systemUTC();
+    private boolean strict;
 
     private Builder() {}
 
-    /** The interface to listen on: a name or address. */
+    /**
+     * The interface to listen on: a name or address. One that is not loopback needs an {@link
+     * #apiKey}: the traces are private.
+     */
     public Builder host(String host) {
       this.host = Objects.requireNonNull(host, "host");
       return this;
@@ -290,8 +306,9 @@ public final class GalileoConsole implements AutoCloseable {
     }
 
     /**
-     * The only API key accepted (also as a bearer token, or through a login token); null or
-     * empty, the default, accepts any key or none.
+     * The only API key accepted (also as a bearer token, or through a login token), by Galileo's
+     * API, the web view (after signing in with it) and its {@code /api}; null or empty, the
+     * default, accepts any key or none, and then the console must listen on a loopback address.
      */
     public Builder apiKey(String apiKey) {
       this.apiKey = apiKey;
@@ -325,6 +342,16 @@ public final class GalileoConsole implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether to refuse, as Galileo does, a span that arrives for a trace already complete: HTTP
+     * 400 {@code {"detail": "Trace is marked as complete"}}, and nothing of the request stored.
+     * By default such a span is kept and marked late, so that what production would lose shows.
+     */
+    public Builder strict(boolean strict) {
+      this.strict = strict;
+      return this;
+    }
+
     /** How often the retention limits are applied. */
     public Builder retentionInterval(Duration every) {
       if (every.isNegative() || every.isZero()) {
@@ -344,6 +371,7 @@ public final class GalileoConsole implements AutoCloseable {
      * Opens the database and starts listening.
      *
      * @throws IOException when the address cannot be bound
+     * @throws IllegalStateException when asked to listen beyond loopback without an API key
      * @throws IllegalStateException when the database cannot be opened (in use by another
      *     console, or written by a newer one)
      */
@@ -363,6 +391,7 @@ public final class GalileoConsole implements AutoCloseable {
       b.maxBodyBytes = maxBodyBytes;
       b.retentionInterval = retentionInterval;
       b.clock = clock;
+      b.strict = strict;
       return b;
     }
   }

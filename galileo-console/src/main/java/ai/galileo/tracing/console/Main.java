@@ -7,7 +7,7 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Runs a {@link GalileoConsole} until the process is stopped:
  * {@code java -jar galileo-console.jar [--port 8088] [--host 127.0.0.1] [--live-port N] [--db FILE|:memory:]
- * [--api-key KEY] [--max-traces N] [--max-age-days N] [--max-body-mb N]}.
+ * [--api-key KEY] [--max-traces N] [--max-age-days N] [--max-body-mb N] [--strict]}.
  *
  * <p>Prints {@code Galileo console listening on http://127.0.0.1:8088} once it accepts requests.
  * On SIGTERM (or Ctrl-C) it stops listening and closes the database before the process exits.
@@ -19,17 +19,21 @@ public final class Main {
       "Usage: java -jar galileo-console.jar [options]",
       "",
       "  --port N          port to listen on (default " + GalileoConsole.DEFAULT_PORT + "; 0 picks a free one)",
-      "  --host H          interface to listen on (default " + GalileoConsole.DEFAULT_HOST + ")",
+      "  --host H          interface to listen on (default " + GalileoConsole.DEFAULT_HOST + ");",
+      "                    one beyond loopback needs --api-key",
       "  --live-port N     port of the web view's live updates (default 0: a free one)",
       "  --db FILE         database file (default " + GalileoConsole.defaultDatabase() + "),",
       "                    or :memory: to keep nothing after exit",
-      "  --api-key KEY     accept only this API key (default: any; also GALILEO_CONSOLE_API_KEY)",
+      "  --api-key KEY     require this API key everywhere: Galileo's API, and the web view",
+      "                    after signing in with it (default: none; also GALILEO_CONSOLE_API_KEY)",
       "  --max-traces N    keep at most N traces, dropping the oldest (default "
           + GalileoConsole.DEFAULT_MAX_TRACES + "; 0: no limit)",
       "  --max-age-days N  drop traces older than N days (default "
           + GalileoConsole.DEFAULT_MAX_AGE.toDays() + "; 0: no limit)",
       "  --max-body-mb N   largest request body accepted, in MiB (default "
           + GalileoConsole.DEFAULT_MAX_BODY_BYTES / (1024 * 1024) + ")",
+      "  --strict          refuse a span sent for a trace already complete, as Galileo does",
+      "                    (400 \"Trace is marked as complete\"); by default it is kept, marked late",
       "  --help            print this and exit",
       "  --version         print the version and exit");
 
@@ -110,6 +114,12 @@ public final class Main {
           out.println("galileo-console " + GalileoConsole.version());
           return null;
         }
+        case "--strict" -> {
+          if (value != null) {
+            throw new IllegalArgumentException("--strict takes no value");
+          }
+          b.strict(true);
+        }
         case "--port", "--host", "--live-port", "--db", "--api-key", "--max-traces",
             "--max-age-days", "--max-body-mb" -> {
           if (value == null) {
@@ -120,7 +130,8 @@ public final class Main {
           }
           apply(b, name, value);
         }
-        default -> throw new IllegalArgumentException("unknown option " + arg);
+        // The name only: a mistyped --api-key=KEY must not print the key.
+        default -> throw new IllegalArgumentException("unknown option " + name);
       }
     }
     return b;
@@ -157,7 +168,8 @@ public final class Main {
       }
     } catch (IllegalArgumentException e) {
       String why = e instanceof NumberFormatException ? "not a whole number" : e.getMessage();
-      throw new IllegalArgumentException(name + " " + value + ": " + why, e);
+      String shown = name.equals("--api-key") ? "(key not shown)" : value;
+      throw new IllegalArgumentException(name + " " + shown + ": " + why, e);
     }
   }
 }

@@ -2,7 +2,6 @@ package ai.galileo.tracing.console;
 
 import static ai.galileo.tracing.console.Api.ok;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.galileo.tracing.Content;
 import ai.galileo.tracing.Context;
@@ -29,7 +28,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
@@ -37,9 +35,6 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -49,9 +44,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * output. Screenshots of both pages go to {@code target/screenshots/}.
  */
 class BrowserTest {
-  static final Path CHROMIUM = Path.of(System.getProperty("console.test.chromium", "/usr/bin/chromium"));
-  static final Path CHROMEDRIVER =
-      Path.of(System.getProperty("console.test.chromedriver", "/usr/bin/chromedriver"));
   static final Path SCREENSHOTS = Path.of("target", "screenshots");
   static final String XSS = "<img src=x onerror=alert(1)>";
 
@@ -68,21 +60,7 @@ class BrowserTest {
 
   @BeforeEach
   void startBrowser() {
-    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "needs the chromium and chromium-driver packages (.ci/run installs them)");
-    // Never let Selenium Manager look for, or download, a browser or a driver.
-    System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort()
-        .build();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toString());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run", "--user-data-dir=" + profile.toAbsolutePath());
-    driver = new ChromeDriver(service, options);
-    driver.manage().window().setSize(new Dimension(1400, 900));
+    driver = Chromium.start(profile);
     wait = new WebDriverWait(driver, Duration.ofSeconds(20));
     orchestrator = service("orchestrator");
     retrieval = service("retrieval");
@@ -309,6 +287,23 @@ class BrowserTest {
     assertThat(lateLevel).as("under the retrieval service's server span").isEqualTo(serverLevel + 1);
     assertThat(stillSamePage()).as("the page was not reloaded").isTrue();
     assertThat(driver.findElements(By.cssSelector("#tree li.row"))).as("the trace and its 5 spans").hasSize(6);
+    // The trace was complete when it came: Galileo would refuse it, and the page says so.
+    String note = onRow(late, r -> r.findElements(By.cssSelector(".late-note")).stream()
+        .findFirst().map(WebElement::getText).orElse(null));
+    assertThat(note).isEqualTo(LateSpansTest.REASON);
+    String badge = onRow(late, r -> r.findElement(By.cssSelector(".badge.late")).getText());
+    assertThat(badge).isEqualToIgnoringCase("late");
+    assertThat(driver.findElements(By.cssSelector("#tree li.row.late"))).as("only that span").hasSize(1);
+    wait.until(d -> d.findElement(By.id("late-summary")).isDisplayed());
+    assertThat(driver.findElement(By.id("late-summary")).getText())
+        .isEqualTo("1 span arrived after the trace was complete: Galileo rejects it.");
+    assertThat(driver.findElement(By.id("late-count")).getText()).isEqualTo("1");
+    onRow(late, r -> {
+      r.click();
+      return true;
+    });
+    wait.until(d -> d.findElements(By.id("detail-late")).size() == 1);
+    assertThat(driver.findElement(By.id("detail-late")).getText()).isEqualTo("Late: " + LateSpansTest.REASON);
     screenshot("trace-tree-live.png");
     assertNoAlert();
   }

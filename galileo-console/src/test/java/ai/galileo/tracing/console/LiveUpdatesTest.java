@@ -178,11 +178,19 @@ class LiveUpdatesTest {
     WebSocket socket;
 
     static Client connect(URI uri, String origin) throws Exception {
+      return connect(uri, origin, null);
+    }
+
+    /** Connects as a page would: with its origin and, when signed in, its cookie. */
+    static Client connect(URI uri, String origin, String cookie) throws Exception {
       Client c = new Client();
       WebSocket.Builder b = HttpClient.newHttpClient().newWebSocketBuilder()
           .connectTimeout(Duration.ofSeconds(5));
       if (origin != null) {
         b.header("Origin", origin);
+      }
+      if (cookie != null) {
+        b.header("Cookie", cookie);
       }
       c.socket = b.buildAsync(uri, c).get(10, TimeUnit.SECONDS);
       return c;

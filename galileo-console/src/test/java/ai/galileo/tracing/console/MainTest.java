@@ -42,6 +42,24 @@ class MainTest {
   }
 
   @Test
+  void strictIsAFlagThatRefusesSpansForACompleteTrace() throws Exception {
+    try (GalileoConsole c = Main.parse(new String[] {"--port", "0", "--db", ":memory:", "--strict"}, null,
+        System.out).start()) {
+      Api api = Api.of(c, "/v2");
+      UUID project = api.project("p");
+      UUID traceId = UUID.randomUUID();
+      ok(api.post("/projects/" + project + "/traces",
+          Records.tracesIngest(null, true, Records.trace(traceId, "t"))));
+      Api.Answer late = api.post("/projects/" + project + "/spans", Records.spansIngest(null, traceId,
+          traceId, Records.span("tool", UUID.randomUUID(), "late", "svc")));
+      assertThat(late.status()).isEqualTo(400);
+      assertThat(late.path("detail").asText()).isEqualTo("Trace is marked as complete");
+    }
+    assertThatThrownBy(() -> Main.parse(new String[] {"--strict=yes"}, null, System.out))
+        .hasMessageContaining("--strict takes no value");
+  }
+
+  @Test
   void theApiKeyMayComeFromTheEnvironment() throws Exception {
     try (GalileoConsole c = Main.parse(new String[] {"--port", "0", "--db", ":memory:"}, "env-key",
         System.out).start()) {
@@ -73,7 +91,7 @@ class MainTest {
   void helpAndVersionPrintAndStartNothing() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     assertThat(Main.parse(new String[] {"--help"}, null, new PrintStream(out))).isNull();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("--max-age-days");
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("--max-age-days", "--strict");
     out.reset();
     assertThat(Main.parse(new String[] {"--version"}, null, new PrintStream(out))).isNull();
     assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("galileo-console ");
@@ -111,6 +129,21 @@ class MainTest {
     try (GalileoConsole again = RunningConsole.defaults().database(db.toString()).start()) {
       assertThat(Api.of(again, "").project("survives")).isEqualTo(project);
     }
+  }
+
+  @Test
+  void withoutAKeyItRefusesToListenBeyondLoopbackAndSaysWhatToPass() throws Exception {
+    Process p = start("--host", "0.0.0.0", "--port", "0", "--db", ":memory:");
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).as(out).isEqualTo(1);
+    assertThat(out).contains("cannot start", "without an API key", "--api-key");
+  }
+
+  @Test
+  void aMistypedOptionDoesNotPrintTheKeyItCarries() {
+    assertThatThrownBy(() -> Main.parse(new String[] {"--api-kye=hunter2"}, null, System.out))
+        .hasMessage("unknown option --api-kye");
   }
 
   @Test

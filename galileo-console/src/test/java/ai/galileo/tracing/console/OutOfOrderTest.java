@@ -24,7 +24,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Distributed traces arrive out of order: spans before their trace, an update before the ingest
  * it updates, a trace re-posted with more spans, spans after the trace was completed. All are
- * accepted and merged by id; nothing is replaced or lost.
+ * accepted and merged by id; nothing is replaced or lost. (Spans after the completion are marked
+ * late, as Galileo refuses them; with --strict the console refuses them too: LateSpansTest.)
  */
 class OutOfOrderTest {
   @RegisterExtension
@@ -172,7 +173,7 @@ class OutOfOrderTest {
   }
 
   @Test
-  void spansAfterTheTraceWasCompletedJoinItAndItStaysComplete() {
+  void spansAfterTheTraceWasCompletedJoinItMarkedLateAndItStaysComplete() {
     UUID traceId = UUID.randomUUID();
     postTraces(tracesIngest(stream, false, trace(traceId, "t")));
     ok(api.patch("/projects/" + project + "/traces/" + traceId,
@@ -186,6 +187,10 @@ class OutOfOrderTest {
     assertThat(t.path("is_complete").asBoolean()).isTrue();
     assertThat(t.path("output").asText()).isEqualTo("answer");
     assertThat(t.path("spans").get(0).path("id").asText()).isEqualTo(late.toString());
+    // Galileo would have refused it: the console keeps it, and says so (LateSpansTest).
+    JsonNode view = ok(console.bare().get("/api/traces/" + traceId)).json();
+    assertThat(view.path("spans").get(0).path("late").asBoolean()).isTrue();
+    assertThat(view.path("trace").path("late_span_count").asInt()).isEqualTo(1);
   }
 
   @Test

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class WebPagesTest {
   private static final List<String> SCRIPTS = List.of("common.js", "live.js", "list.js", "trace.js");
-  private static final List<String> PAGES = List.of("index.html", "trace.html");
+  private static final List<String> PAGES = List.of("index.html", "trace.html", "signin.html");
 
   @RegisterExtension
   final RunningConsole console = RunningConsole.inMemory();

@@ -15,7 +15,9 @@ import javax.crypto.spec.SecretKeySpec;
  * Who may use the API. With no API key configured, anyone may (a console on the loopback
  * interface, for local use): any key, any token, or none at all. With a key, a request needs
  * {@code Galileo-API-Key: KEY}, {@code Authorization: Bearer KEY}, or {@code Authorization:
- * Bearer TOKEN} with a token from {@code POST /login/api_key}.
+ * Bearer TOKEN} with a token from {@code POST /login/api_key}. The web view's own access (a
+ * session cookie, or these headers for {@code /api}) is {@link WebAccess}'s. Keys are compared in
+ * constant time and never logged.
  *
  * <p>Tokens are JWTs (HS256), because Galileo's SDKs decode the token they get to see when it
  * expires. They are signed with a key derived from the API key, so they stay valid across restarts
@@ -27,6 +29,8 @@ public final class Auth {
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
   private final String apiKey;
+  /** What keys are compared by: digests, of equal length whatever was sent. */
+  private final byte[] keyDigest;
   private final byte[] signingKey;
   private final Clock clock;
 
@@ -34,6 +38,7 @@ public final class Auth {
     this.apiKey = apiKey == null || apiKey.isEmpty() ? null : apiKey;
     this.clock = clock;
     this.signingKey = sha256("galileo-console token key\0" + (this.apiKey == null ? "" : this.apiKey));
+    this.keyDigest = sha256("galileo-console key\0" + (this.apiKey == null ? "" : this.apiKey));
   }
 
   /** Whether any caller is accepted. */
@@ -57,7 +62,7 @@ public final class Auth {
     if (key == null && bearer == null) {
       throw ApiException.detail(401, "Not authenticated");
     }
-    if ((key != null && sameKey(key)) || (bearer != null && (sameKey(bearer) || validToken(bearer)))) {
+    if ((key != null && isKey(key)) || (bearer != null && (isKey(bearer) || validToken(bearer)))) {
       return;
     }
     throw ApiException.detail(401, "Invalid API key or token");
@@ -69,7 +74,7 @@ public final class Auth {
    * @throws ApiException 401 when a key is configured and this is not it
    */
   public ObjectNode login(String key) {
-    if (apiKey != null && !sameKey(key)) {
+    if (apiKey != null && !isKey(key)) {
       throw ApiException.detail(401, "Invalid API key");
     }
     long now = clock.instant().getEpochSecond();
@@ -101,9 +106,14 @@ public final class Auth {
     }
   }
 
-  private boolean sameKey(String candidate) {
-    return candidate != null && MessageDigest.isEqual(
-        candidate.getBytes(StandardCharsets.UTF_8), apiKey.getBytes(StandardCharsets.UTF_8));
+  /**
+   * Whether this is the configured key (false when none is configured), in constant time: the
+   * digests compared have the same length whatever the candidate's, so neither the key's length
+   * nor how much of it a guess got right shows in the time taken.
+   */
+  boolean isKey(String candidate) {
+    return apiKey != null && candidate != null
+        && MessageDigest.isEqual(sha256("galileo-console key\0" + candidate), keyDigest);
   }
 
   private byte[] hmac(String data) {

@@ -25,6 +25,7 @@ public final class ConsoleHandler implements HttpHandler {
   private final GalileoApi api;
   private final UiApi ui;
   private final Route pages;
+  private final WebAccess access;
   private final long maxBodyBytes;
   private final Set<String> allowedHosts;
   private final java.util.concurrent.atomic.AtomicInteger inFlight =
@@ -39,15 +40,17 @@ public final class ConsoleHandler implements HttpHandler {
 
   /**
    * @param pages the web view's pages, or null for none
+   * @param access who may see the web view, {@code /api} included
    * @param allowedHosts host names the {@code Host} header may carry, lower case; empty for any.
    *     A console on the loopback interface answers only to its own names, so a web page that
    *     rebinds its DNS name to 127.0.0.1 cannot read from it.
    */
-  public ConsoleHandler(GalileoApi api, UiApi ui, Route pages, long maxBodyBytes,
+  public ConsoleHandler(GalileoApi api, UiApi ui, Route pages, WebAccess access, long maxBodyBytes,
       Set<String> allowedHosts) {
     this.api = api;
     this.ui = ui;
     this.pages = pages;
+    this.access = access;
     this.maxBodyBytes = maxBodyBytes;
     this.allowedHosts = allowedHosts;
   }
@@ -117,9 +120,15 @@ public final class ConsoleHandler implements HttpHandler {
     if (first.equals("v2")) {
       reply = api.handle(ex, s.subList(1, s.size()));
     } else if (first.equals("api")) {
-      reply = ui.handle(ex, s.subList(1, s.size()));
+      // The traces' content is private: nothing under /api answers without the key or a session.
+      access.requireForApi(ex);
+      reply = s.size() == 2 && s.get(1).equals("session") ? access.sessionInfo(ex)
+          : ui.handle(ex, s.subList(1, s.size()));
     } else {
-      reply = pages == null ? null : pages.handle(ex, s);
+      reply = access.handle(ex, s);
+      if (reply == null && pages != null) {
+        reply = pages.handle(ex, s);
+      }
       if (reply == null) {
         reply = api.handle(ex, s);
       }

@@ -51,6 +51,11 @@ public final class Exchange {
     return http.getRequestURI().getRawPath();
   }
 
+  /** The query string as sent, or null. */
+  public String rawQuery() {
+    return http.getRequestURI().getRawQuery();
+  }
+
   /** A query parameter (the first, when repeated), or null. */
   public String query(String name) {
     return query.get(name);

@@ -14,9 +14,9 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The routes of Galileo's ingest API (shared/galileo-api/openapi-ingest.yaml), given without the
- * {@code /v2} prefix, which the dispatcher strips when present: Galileo's Python SDK sends it,
- * the TypeScript SDK does not.
+ * The routes of Galileo's ingest API (the repository's spec/galileo-api/openapi-ingest.yaml),
+ * given without the {@code /v2} prefix, which the dispatcher strips when present: Galileo's Python
+ * SDK sends it, the TypeScript SDK does not.
  */
 public final class GalileoApi {
   /** The user every record is "created by": the console has one, local user. */

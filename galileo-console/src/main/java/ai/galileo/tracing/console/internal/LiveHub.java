@@ -38,7 +38,9 @@ import org.java_websocket.server.WebSocketServer;
  * <p>Java-WebSocket needs a port of its own, so the pages learn it from {@code /api/live} and
  * the Content Security Policy names it. A browser sends the page's origin with the handshake:
  * only the console's own pages ({@code http://HOST:HTTP_PORT}, HOST being one of the names the
- * console answers to) may connect, so a page from elsewhere cannot read the traces this way.
+ * console answers to) may connect, so a page from elsewhere cannot read the traces this way. With
+ * an API key configured the handshake must also carry a signed-in session's cookie (browsers send
+ * a host's cookies to any of its ports), and a connection is closed when its session ends.
  *
  * <p>A client says what it shows: {@code {"subscribe": null}} for the trace list, {@code
  * {"subscribe": "TRACE_ID"}} for a trace. Every client then gets {@code {"type": "trace",
@@ -55,6 +57,7 @@ public final class LiveHub extends WebSocketServer implements Storage.Listener {
   private final Storage storage;
   private final UiApi ui;
   private final Set<String> allowedHosts;
+  private final Access access;
   private final CountDownLatch started = new CountDownLatch(1);
   private final AtomicReference<Exception> startFailure = new AtomicReference<>();
   private final ExecutorService sender;
@@ -64,15 +67,26 @@ public final class LiveHub extends WebSocketServer implements Storage.Listener {
   private volatile boolean pendingPrune;
   private volatile int httpPort;
 
+  /** Who may open the feed, by the cookies of its handshake. */
+  public interface Access {
+    /** The session that a handshake's Cookie header holds: an id, or null for none valid. */
+    String session(String cookieHeader);
+
+    /** Whether the session (an id from {@link #session}) is still on. */
+    boolean isValid(String session);
+  }
+
   /**
    * @param allowedHosts the host names the console answers to; empty for any (then an origin
    *     must still name the host the handshake was sent to)
    */
-  public LiveHub(InetSocketAddress address, Storage storage, UiApi ui, Set<String> allowedHosts) {
+  public LiveHub(InetSocketAddress address, Storage storage, UiApi ui, Set<String> allowedHosts,
+      Access access) {
     super(address, 1, List.of(new Draft_6455(Collections.emptyList(), MAX_FRAME)));
     this.storage = storage;
     this.ui = ui;
     this.allowedHosts = allowedHosts;
+    this.access = access;
     setReuseAddr(true);
     setDaemon(true);
     setConnectionLostTimeout(30);
@@ -139,6 +153,11 @@ public final class LiveHub extends WebSocketServer implements Storage.Listener {
     if (!originAllowed(request.getFieldValue("Origin"), request.getFieldValue("Host"))) {
       throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, "origin not allowed");
     }
+    String session = access.session(request.getFieldValue("Cookie"));
+    if (session == null) {
+      throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, "not signed in");
+    }
+    conn.setAttachment(new Subscription(null, session));
     return builder;
   }
 
@@ -184,12 +203,22 @@ public final class LiveHub extends WebSocketServer implements Storage.Listener {
 
   // --- connections
 
-  /** What a connection shows: the list (null) or one trace. */
-  private record Subscription(UUID traceId) {}
+  /** What a connection shows, the list (null) or one trace, and the session it opened with. */
+  private record Subscription(UUID traceId, String session) {}
 
   @Override
   public void onOpen(WebSocket conn, ClientHandshake handshake) {
-    conn.setAttachment(new Subscription(null));
+    // The attachment was set at the handshake, with the session.
+  }
+
+  /** Closes the connections opened with this session, which has just ended. */
+  public void endSession(String session) {
+    for (WebSocket c : getConnections()) {
+      Subscription s = c.getAttachment();
+      if (s != null && session.equals(s.session())) {
+        c.close(CloseFrame.POLICY_VALIDATION, "signed out");
+      }
+    }
   }
 
   @Override
@@ -198,7 +227,8 @@ public final class LiveHub extends WebSocketServer implements Storage.Listener {
       JsonNode m = Json.parse(message.getBytes(java.nio.charset.StandardCharsets.UTF_8));
       JsonNode s = m.get("subscribe");
       UUID trace = s != null && s.isTextual() ? Ids.parse(s.textValue()) : null;
-      conn.setAttachment(new Subscription(trace));
+      Subscription before = conn.getAttachment();
+      conn.setAttachment(new Subscription(trace, before == null ? null : before.session()));
       conn.send(Json.write(Json.object().put("type", "subscribed")
           .put("trace_id", trace == null ? null : trace.toString())));
     } catch (IOException | RuntimeException e) {
@@ -266,6 +296,12 @@ public final class LiveHub extends WebSocketServer implements Storage.Listener {
   private void flush() {
     scheduled.set(false);
     try {
+      for (WebSocket c : getConnections()) {
+        Subscription s = c.getAttachment();
+        if (s == null || !access.isValid(s.session())) {
+          c.close(CloseFrame.POLICY_VALIDATION, "session ended");
+        }
+      }
       if (pendingPrune) {
         pendingPrune = false;
         broadcast(Json.write(Json.object().put("type", "pruned")));

@@ -114,7 +114,15 @@ final class Schema {
           )""",
           "CREATE INDEX IF NOT EXISTS pending_target ON pending_updates (target_id)",
           "CREATE INDEX IF NOT EXISTS pending_received ON pending_updates (received_at)",
-          "CREATE SEQUENCE IF NOT EXISTS record_seq"));
+          "CREATE SEQUENCE IF NOT EXISTS record_seq"),
+      // 2: Galileo refuses spans for a trace once it is complete; the console marks them. When a
+      // trace became complete, how many of its spans came late, and when a span first did.
+      List.of(
+          "ALTER TABLE traces ADD COLUMN IF NOT EXISTS completed_at TIMESTAMP(6) WITH TIME ZONE",
+          "ALTER TABLE traces ADD COLUMN IF NOT EXISTS late_span_count INT DEFAULT 0 NOT NULL",
+          "ALTER TABLE spans ADD COLUMN IF NOT EXISTS late_at TIMESTAMP(6) WITH TIME ZONE",
+          // Traces completed before the column: their last change is the best guess there is.
+          "UPDATE traces SET completed_at = updated_at WHERE is_complete AND completed_at IS NULL"));
 
   private Schema() {}
 

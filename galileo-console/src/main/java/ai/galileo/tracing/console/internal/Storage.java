@@ -57,10 +57,15 @@ public final class Storage implements AutoCloseable {
   private static final String TRACE_COLUMNS = "t.id, t.seq, t.project_id, t.log_stream_id,"
       + " t.experiment_id, t.session_id, t.type, t.name, t.created_at, t.duration_ns,"
       + " t.status_code, t.service_name, t.is_complete, t.is_stub, t.span_count, t.services,"
-      + " t.patched, t.received_at, t.updated_at";
+      + " t.patched, t.received_at, t.updated_at, t.completed_at, t.late_span_count";
   private static final String SPAN_COLUMNS = "id, seq, trace_id, parent_id, project_id,"
       + " log_stream_id, experiment_id, type, name, created_at, duration_ns, status_code,"
-      + " service_name, patched, received_at, updated_at";
+      + " service_name, patched, received_at, updated_at, late_at";
+
+  /** Galileo's answer to a span for a trace already complete; its SDKs match on this text. */
+  public static final String TRACE_COMPLETE = "Trace is marked as complete";
+  /** Why a span is marked late, shown with it. */
+  public static final String LATE_REASON = "arrived after the trace was complete: Galileo rejects this";
 
   /** Told about changes, after they are committed, on the thread that made them. */
   public interface Listener {
@@ -69,6 +74,17 @@ public final class Storage implements AutoCloseable {
 
     /** Retention removed traces; which ones is not listed. */
     default void pruned(int traces) {}
+  }
+
+  /**
+   * What becomes of a span that arrives for a trace already complete: Galileo refuses it (400,
+   * {@value #TRACE_COMPLETE}), so in production it is lost.
+   */
+  public enum LateSpans {
+    /** Kept and marked late, so that the loss shows. */
+    MARK,
+    /** Refused as Galileo does: the whole request, nothing of it stored. */
+    REFUSE
   }
 
   /** What an update did: applied to a stored record, or kept until the record arrives. */
@@ -86,6 +102,7 @@ public final class Storage implements AutoCloseable {
   private final Clock clock;
   private final String location;
   private volatile Listener listener = (traces, spans) -> { };
+  private volatile LateSpans lateSpans = LateSpans.MARK;
   private volatile boolean closed;
 
   private Storage(JdbcConnectionPool pool, Clock clock, String location) {
@@ -145,6 +162,11 @@ public final class Storage implements AutoCloseable {
 
   public void listener(Listener l) {
     listener = l;
+  }
+
+  /** What to do with spans that arrive for a complete trace; {@link LateSpans#MARK} by default. */
+  public void lateSpans(LateSpans policy) {
+    lateSpans = policy;
   }
 
   // --- projects and log streams
@@ -291,7 +313,9 @@ public final class Storage implements AutoCloseable {
   }
 
   /**
-   * One ingest in one transaction: the traces, then the spans, each merged by id.
+   * One ingest in one transaction: the traces, then the spans, each merged by id. A span is late
+   * when its trace was complete before this request (spans sent with the trace that completes
+   * them are not); under {@link LateSpans#REFUSE} one late span refuses the whole request.
    *
    * @param spansTraceId the trace a spans ingest names, checked not to be a span; null otherwise
    */
@@ -306,12 +330,21 @@ public final class Storage implements AutoCloseable {
         p.add(Loc.of("body").field("trace_id"), "value_error",
             "Value error, " + spansTraceId + " is a span, not a trace", null);
       }
+      Set<UUID> completeBefore = new LinkedHashSet<>();
+      for (FlatRecord s : spanRecords) {
+        if (!completeBefore.contains(s.traceId()) && isComplete(c, s.traceId())) {
+          completeBefore.add(s.traceId());
+        }
+      }
+      if (!completeBefore.isEmpty() && lateSpans == LateSpans.REFUSE) {
+        throw ApiException.detail(400, TRACE_COMPLETE);
+      }
       Instant now = clock.instant();
       for (FlatRecord t : traces) {
         upsertTrace(c, projectId, env, t, complete, now, p, touched);
       }
       for (FlatRecord s : spanRecords) {
-        upsertSpan(c, projectId, env, s, now, p, touched);
+        upsertSpan(c, projectId, env, s, completeBefore.contains(s.traceId()), now, p, touched);
         spans.add(s.id());
       }
       p.throwIfAny();
@@ -350,6 +383,16 @@ public final class Storage implements AutoCloseable {
             update.fields(), now);
         return UpdateOutcome.PENDING;
       }
+      // An update of a span whose trace is complete is late like an ingest: Galileo refuses it.
+      // One of the trace itself (a completion repeated, say) is not a span: it is applied.
+      boolean newlyLate = false;
+      if (!trace && isComplete(c, row.traceId)) {
+        if (lateSpans == LateSpans.REFUSE) {
+          throw ApiException.detail(400, TRACE_COMPLETE);
+        }
+        newlyLate = row.lateAt == null;
+        row.lateAt = row.lateAt == null ? now : row.lateAt;
+      }
       RecordMerge.update(row.body, update.fields(), row.patched);
       if (trace) {
         row.isComplete |= Boolean.TRUE.equals(update.isComplete());
@@ -361,6 +404,7 @@ public final class Storage implements AutoCloseable {
       Delta d = Delta.of(touched, row.traceId);
       if (!trace) {
         d.add(row.body, false);
+        d.lateSpans += newlyLate ? 1 : 0;
       }
       refreshTraces(c, touched, now);
       return UpdateOutcome.APPLIED;
@@ -415,8 +459,8 @@ public final class Storage implements AutoCloseable {
     Delta.of(touched, row.id);
   }
 
-  private void upsertSpan(Connection c, UUID projectId, Envelope env, FlatRecord s, Instant now,
-      Problems p, Map<UUID, Delta> touched) throws SQLException {
+  private void upsertSpan(Connection c, UUID projectId, Envelope env, FlatRecord s, boolean late,
+      Instant now, Problems p, Map<UUID, Delta> touched) throws SQLException {
     if (loadTrace(c, s.id()) != null) {
       p.add(s.loc().field("id"), "value_error",
           "Value error, " + s.id() + " is the id of a trace, not of a span", null);
@@ -437,6 +481,10 @@ public final class Storage implements AutoCloseable {
     RecordMerge.ingest(row.body, s.body(), row.patched);
     row.parentId = s.parentId();
     row.type = s.type();
+    boolean newlyLate = late && row.lateAt == null;
+    if (newlyLate) {
+      row.lateAt = now;
+    }
     applyPending(c, row, "span");
     saveSpan(c, row, now);
     if (loadTrace(c, s.traceId()) == null) {
@@ -447,7 +495,19 @@ public final class Storage implements AutoCloseable {
       applyPending(c, stub, "trace");
       saveTrace(c, stub, now);
     }
-    Delta.of(touched, s.traceId()).add(row.body, isNew);
+    Delta d = Delta.of(touched, s.traceId());
+    d.add(row.body, isNew);
+    d.lateSpans += newlyLate ? 1 : 0;
+  }
+
+  /** Whether the trace is stored (or stubbed) and complete. */
+  private static boolean isComplete(Connection c, UUID traceId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT is_complete FROM traces WHERE id = ?")) {
+      s.setObject(1, traceId);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() && rs.getBoolean(1);
+      }
+    }
   }
 
   /** Applies, in arrival order, the updates that came before the record, and drops them. */
@@ -496,12 +556,13 @@ public final class Storage implements AutoCloseable {
   }
 
   /**
-   * What a write added to a trace's summary: spans new to it, the services of the spans it
-   * wrote, and the earliest start among them. Applied to the stored counts, so a write costs the
+   * What a write added to a trace's summary: spans new to it, spans newly late, the services of
+   * the spans it wrote, and the earliest start among them. Applied to the stored counts, so a write costs the
    * same however many spans its trace already has.
    */
   private static final class Delta {
     int newSpans;
+    int lateSpans;
     final Set<String> services = new TreeSet<>();
     Instant earliest;
 
@@ -525,24 +586,26 @@ public final class Storage implements AutoCloseable {
   }
 
   /**
-   * Updates the summaries of changed traces: span count, the services that contributed, and where
-   * they sort in the list (their own start, or for a stub the earliest of its spans).
+   * Updates the summaries of changed traces: span count, late spans, the services that
+   * contributed, and where they sort in the list (their own start, or for a stub the earliest of its spans).
    */
   private void refreshTraces(Connection c, Map<UUID, Delta> touched, Instant now) throws SQLException {
     for (Map.Entry<UUID, Delta> e : touched.entrySet()) {
       UUID id = e.getKey();
       Delta d = e.getValue();
       int count;
+      int late;
       Set<String> services = new TreeSet<>(d.services);
       Instant sortAt;
       try (PreparedStatement s = c.prepareStatement("SELECT span_count, services, service_name,"
-          + " created_at, sort_at FROM traces WHERE id = ?")) {
+          + " created_at, sort_at, late_span_count FROM traces WHERE id = ?")) {
         s.setObject(1, id);
         try (ResultSet rs = s.executeQuery()) {
           if (!rs.next()) {
             continue;
           }
           count = rs.getInt(1) + d.newSpans;
+          late = rs.getInt(6) + d.lateSpans;
           String stored = rs.getString(2);
           if (stored != null && !stored.isEmpty()) {
             services.addAll(Arrays.asList(stored.split("\n")));
@@ -557,12 +620,13 @@ public final class Storage implements AutoCloseable {
         }
       }
       try (PreparedStatement u = c.prepareStatement("UPDATE traces SET span_count = ?,"
-          + " services = ?, sort_at = ?, updated_at = ? WHERE id = ?")) {
+          + " services = ?, sort_at = ?, updated_at = ?, late_span_count = ? WHERE id = ?")) {
         u.setInt(1, count);
         u.setString(2, String.join("\n", services));
         u.setObject(3, time(sortAt));
         u.setObject(4, time(now));
-        u.setObject(5, id);
+        u.setInt(5, late);
+        u.setObject(6, id);
         u.executeUpdate();
       }
     }
@@ -816,7 +880,11 @@ public final class Storage implements AutoCloseable {
     UUID experimentId;
     String type;
     boolean isComplete;
+    /** When a trace was first stored complete; null while it is not. */
+    Instant completedAt;
     boolean isStub;
+    /** When a span first arrived (or was updated) after its trace was complete; null if never. */
+    Instant lateAt;
     Instant receivedAt;
     ObjectNode body;
     Set<String> patched;
@@ -846,7 +914,8 @@ public final class Storage implements AutoCloseable {
 
   private static Row loadTrace(Connection c, UUID id) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("SELECT seq, project_id, log_stream_id,"
-        + " experiment_id, is_complete, is_stub, received_at, patched, body FROM traces WHERE id = ?")) {
+        + " experiment_id, is_complete, is_stub, received_at, patched, body, completed_at FROM traces"
+        + " WHERE id = ?")) {
       s.setObject(1, id);
       try (ResultSet rs = s.executeQuery()) {
         if (!rs.next()) {
@@ -866,6 +935,7 @@ public final class Storage implements AutoCloseable {
         r.receivedAt = instant(rs, 7);
         r.patched = RecordMerge.decode(rs.getString(8));
         r.body = Json.parseStored(rs.getString(9));
+        r.completedAt = instant(rs, 10);
         return r;
       }
     }
@@ -873,7 +943,8 @@ public final class Storage implements AutoCloseable {
 
   private static Row loadSpan(Connection c, UUID id) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("SELECT seq, trace_id, parent_id, project_id,"
-        + " log_stream_id, experiment_id, type, received_at, patched, body FROM spans WHERE id = ?")) {
+        + " log_stream_id, experiment_id, type, received_at, patched, body, late_at FROM spans"
+        + " WHERE id = ?")) {
       s.setObject(1, id);
       try (ResultSet rs = s.executeQuery()) {
         if (!rs.next()) {
@@ -892,6 +963,7 @@ public final class Storage implements AutoCloseable {
         r.receivedAt = instant(rs, 8);
         r.patched = RecordMerge.decode(rs.getString(9));
         r.body = Json.parseStored(rs.getString(10));
+        r.lateAt = instant(rs, 11);
         return r;
       }
     }
@@ -899,17 +971,20 @@ public final class Storage implements AutoCloseable {
 
   private static final String TRACE_FIELDS = "seq, project_id, log_stream_id, experiment_id,"
       + " session_id, type, name, created_at, sort_at, duration_ns, status_code, service_name,"
-      + " is_complete, is_stub, patched, received_at, updated_at, body";
+      + " is_complete, is_stub, patched, received_at, updated_at, completed_at, body";
   private static final String SPAN_FIELDS = "seq, trace_id, parent_id, project_id, log_stream_id,"
       + " experiment_id, type, name, created_at, duration_ns, status_code, service_name, patched,"
-      + " received_at, updated_at, body";
+      + " received_at, updated_at, late_at, body";
 
   private static void saveTrace(Connection c, Row r, Instant now) throws SQLException {
     String sql = r.stored
         ? "UPDATE traces SET " + TRACE_FIELDS.replace(",", " = ?,")
             .replace("sort_at = ?", "sort_at = COALESCE(?, sort_at)") + " = ? WHERE id = ?"
         : "INSERT INTO traces (" + TRACE_FIELDS + ", span_count, services, id) VALUES ("
-            + "?, ".repeat(18) + "0, '', ?)";
+            + "?, ".repeat(TRACE_FIELDS.split(",").length) + "0, '', ?)";
+    if (r.isComplete && r.completedAt == null) {
+      r.completedAt = now;
+    }
     try (PreparedStatement s = c.prepareStatement(sql)) {
       Instant created = createdAt(r.body);
       int i = 1;
@@ -930,6 +1005,7 @@ public final class Storage implements AutoCloseable {
       s.setString(i++, RecordMerge.encode(r.patched));
       s.setObject(i++, time(r.receivedAt));
       s.setObject(i++, time(now));
+      s.setObject(i++, time(r.completedAt));
       s.setString(i++, Json.write(r.body));
       s.setObject(i, r.id);
       s.executeUpdate();
@@ -940,7 +1016,8 @@ public final class Storage implements AutoCloseable {
   private static void saveSpan(Connection c, Row r, Instant now) throws SQLException {
     String sql = r.stored
         ? "UPDATE spans SET " + SPAN_FIELDS.replace(",", " = ?,") + " = ? WHERE id = ?"
-        : "INSERT INTO spans (" + SPAN_FIELDS + ", id) VALUES (" + "?, ".repeat(16) + "?)";
+        : "INSERT INTO spans (" + SPAN_FIELDS + ", id) VALUES ("
+            + "?, ".repeat(SPAN_FIELDS.split(",").length) + "?)";
     try (PreparedStatement s = c.prepareStatement(sql)) {
       int i = 1;
       s.setLong(i++, r.seq);
@@ -958,6 +1035,7 @@ public final class Storage implements AutoCloseable {
       s.setString(i++, RecordMerge.encode(r.patched));
       s.setObject(i++, time(r.receivedAt));
       s.setObject(i++, time(now));
+      s.setObject(i++, time(r.lateAt));
       s.setString(i++, Json.write(r.body));
       s.setObject(i, r.id);
       s.executeUpdate();
@@ -987,6 +1065,9 @@ public final class Storage implements AutoCloseable {
         services == null || services.isEmpty() ? List.of() : Arrays.asList(services.split("\n")),
         instant(rs, "received_at"),
         instant(rs, "updated_at"),
+        instant(rs, "completed_at"),
+        rs.getInt("late_span_count"),
+        null,
         withBody ? Json.parseStored(rs.getString("body")) : null);
   }
 
@@ -1012,6 +1093,9 @@ public final class Storage implements AutoCloseable {
         service == null ? List.of() : List.of(service),
         instant(rs, "received_at"),
         instant(rs, "updated_at"),
+        null,
+        0,
+        instant(rs, "late_at"),
         withBody ? Json.parseStored(rs.getString("body")) : null);
   }
 

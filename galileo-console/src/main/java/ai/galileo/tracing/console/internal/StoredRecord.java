@@ -12,6 +12,10 @@ import java.util.UUID;
  *
  * @param isStub a trace known only because spans or updates named it: its own record has not
  *     arrived (yet)
+ * @param completedAt when a trace was first stored complete; null while it is not, and for a span
+ * @param lateSpanCount how many of a trace's spans are late; 0 for a span
+ * @param lateAt when a span first arrived, or was updated, after its trace was complete (Galileo
+ *     refuses that); null when it never did, and for a trace
  */
 public record StoredRecord(
     UUID id,
@@ -33,7 +37,15 @@ public record StoredRecord(
     List<String> services,
     Instant receivedAt,
     Instant updatedAt,
+    Instant completedAt,
+    int lateSpanCount,
+    Instant lateAt,
     ObjectNode body) {
+
+  /** Whether a span came after its trace was complete. */
+  public boolean isLate() {
+    return lateAt != null;
+  }
 
   public boolean isTrace() {
     return "trace".equals(type);

@@ -11,7 +11,8 @@ import java.util.UUID;
 /**
  * The small JSON API of the web view, under {@code /api}: the trace list with its filters, one
  * trace with all its spans (flat, each with its parent id), and the projects with their log
- * streams. Read-only.
+ * streams. Read-only; with an API key configured, {@link WebAccess} lets only a signed-in browser
+ * or a holder of the key reach it.
  */
 public final class UiApi {
   static final int DEFAULT_LIMIT = 200;
@@ -109,6 +110,8 @@ public final class UiApi {
     o.put("is_complete", t.isComplete());
     o.put("is_stub", t.isStub());
     o.put("span_count", t.spanCount());
+    o.put("completed_at", Timestamps.format(t.completedAt()));
+    o.put("late_span_count", t.lateSpanCount());
     ArrayNode services = o.putArray("services");
     t.services().forEach(services::add);
     o.put("updated_at", Timestamps.format(t.updatedAt()));
@@ -132,6 +135,9 @@ public final class UiApi {
     putId(o, "log_stream_id", s.logStreamId());
     o.put("log_stream_name", s.logStreamId() == null ? null : names.logStreams.get(s.logStreamId()));
     o.put("updated_at", Timestamps.format(s.updatedAt()));
+    o.put("late", s.isLate());
+    o.put("late_reason", s.isLate() ? Storage.LATE_REASON : null);
+    o.put("late_at", Timestamps.format(s.lateAt()));
     o.set("record", s.body());
     return o;
   }

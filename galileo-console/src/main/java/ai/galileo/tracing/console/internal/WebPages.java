@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The web view: plain HTML, CSS and JavaScript from the jar, no build step. {@code /} is the trace
@@ -16,6 +17,9 @@ import java.util.Map;
  * script, no plugins, no framing, and Trusted Types enforced, so that even a bug that passed a
  * string to {@code innerHTML} would throw rather than parse it as markup. The scripts only ever
  * insert text.
+ *
+ * <p>With an API key configured, only a signed-in browser gets the pages and scripts (see {@link
+ * WebAccess}); a signed-out one asking for a page is sent to the sign-in page.
  */
 public final class WebPages implements ConsoleHandler.Route {
   private static final String BASE = "/ai/galileo/tracing/console/web/";
@@ -27,8 +31,12 @@ public final class WebPages implements ConsoleHandler.Route {
       "live.js", "text/javascript; charset=utf-8",
       "favicon.svg", "image/svg+xml");
 
+  /** What the sign-in page loads: served to anyone, as they hold no trace data. */
+  private static final Set<String> PUBLIC = Set.of("console.css", "favicon.svg");
+
   private final Map<String, byte[]> content = new LinkedHashMap<>();
   private final ConnectSources connect;
+  private final WebAccess access;
 
   /** Where the pages may connect besides their own origin (the live WebSocket), per request. */
   @FunctionalInterface
@@ -37,8 +45,9 @@ public final class WebPages implements ConsoleHandler.Route {
     String forHost(String hostHeader);
   }
 
-  public WebPages(ConnectSources connect) {
+  public WebPages(ConnectSources connect, WebAccess access) {
     this.connect = connect;
+    this.access = access;
     for (String name : List.of("index.html", "trace.html")) {
       content.put(name, load(name, true));
     }
@@ -73,21 +82,41 @@ public final class WebPages implements ConsoleHandler.Route {
     if (!ex.method().equals("GET") && !ex.method().equals("HEAD")) {
       throw ApiException.methodNotAllowed("GET, HEAD");
     }
+    if (!PUBLIC.contains(file) && !access.signedIn(ex)) {
+      if (page) {
+        return access.signInRedirect(ex);
+      }
+      throw ApiException.detail(401, "Not authenticated");
+    }
     String type = page ? "text/html; charset=utf-8" : FILES.get(file);
     Reply r = new Reply(200, type, content.get(file), new LinkedHashMap<>());
     r.header("Cache-Control", "no-cache");
     if (page) {
-      r.header("Content-Security-Policy", policy(ex.header("Host")));
-      r.header("X-Frame-Options", "DENY");
-      r.header("Cross-Origin-Opener-Policy", "same-origin");
+      pageHeaders(r, policy(connect.forHost(ex.header("Host"))));
     }
     r.header("Cross-Origin-Resource-Policy", "same-origin");
     return r;
   }
 
-  /** The Content Security Policy of the pages. */
-  String policy(String host) {
-    String extra = connect.forHost(host);
+  /**
+   * The headers of a page: its policy, no framing, its own browsing context group, and the
+   * referrer kept to its own origin. Not {@code no-referrer}: with it a browser sends {@code
+   * Origin: null} with a form post, and the sign-in and sign-out forms are checked by origin.
+   */
+  static void pageHeaders(Reply r, String policy) {
+    r.header("Content-Security-Policy", policy);
+    r.header("X-Frame-Options", "DENY");
+    r.header("Cross-Origin-Opener-Policy", "same-origin");
+    r.header("Cross-Origin-Resource-Policy", "same-origin");
+    r.header("Referrer-Policy", "same-origin");
+  }
+
+  /**
+   * The Content Security Policy of the pages.
+   *
+   * @param extra more {@code connect-src} sources (the live feed), or ""
+   */
+  static String policy(String extra) {
     return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
         + "connect-src 'self'" + (extra.isEmpty() ? "" : " " + extra) + "; "
         + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'; "

@@ -21,8 +21,17 @@
     return e;
   }
 
+  /** To the sign-in page, and back here afterwards. */
+  function signIn() {
+    location.assign('/signin?next=' + encodeURIComponent(location.pathname + location.search));
+  }
+
   async function getJson(url) {
     const r = await fetch(url, { headers: { Accept: 'application/json' }, cache: 'no-store' });
+    if (r.status === 401) {
+      // Signed out (the session ended, or the console restarted): nothing to show until signed in.
+      signIn();
+    }
     if (!r.ok) {
       let detail = r.statusText;
       try { detail = (await r.json()).detail; } catch (e) { /* not JSON */ }
@@ -90,6 +99,12 @@
     e.hidden = !message;
     e.textContent = message || '';
   }
+
+  // With an API key, a signed-in browser may sign out.
+  getJson('/api/session').then((s) => {
+    const form = document.getElementById('signout');
+    if (form && s.session) form.hidden = false;
+  }).catch(() => {});
 
   window.GC = { el, getJson, formatDuration, formatTime, epochMs, traceStatus, isUuid, serviceSlots, showError };
 })();

@@ -67,7 +67,9 @@
       el('td', { class: 'start', text: formatTime(t.created_at) }),
       el('td', { class: 'num duration', text: t.duration_ns === null ? (t.is_complete ? '—' : 'open') : formatDuration(t.duration_ns) }),
       el('td', { class: 'status' }, el('span', { class: 'badge ' + status.kind, text: status.text, title: status.title })),
-      el('td', { class: 'num spans', text: t.span_count }),
+      el('td', { class: 'num spans' }, String(t.span_count),
+        t.late_span_count ? el('span', { class: 'badge late', text: t.late_span_count + ' late',
+          title: 'spans that arrived after the trace was complete: Galileo rejects them' }) : null),
       el('td', { class: 'services', title: services.join(', ') },
         el('span', { class: 'count', text: services.length }),
         el('span', { class: 'names', text: services.join(', ') })));

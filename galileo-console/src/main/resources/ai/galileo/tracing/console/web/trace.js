@@ -154,7 +154,7 @@
     tree.replaceChildren(...rows.map(({ node, depth }) => {
       const slot = node.service_name && slots.has(node.service_name) ? slots.get(node.service_name) : null;
       const li = el('li', {
-        class: 'row' + (slot === null ? '' : ' svc-' + slot) + (node.orphan ? ' orphan' : ''),
+        class: 'row' + (slot === null ? '' : ' svc-' + slot) + (node.orphan ? ' orphan' : '') + (node.late ? ' late' : ''),
         data: { spanId: node.id, type: node.type, service: node.service_name || '' },
         attrs: { role: 'treeitem', 'aria-level': depth + 1, 'aria-selected': node.id === state.selected, tabindex: 0 },
       },
@@ -162,7 +162,10 @@
         el('span', { class: 'type type-' + (/^[a-z]+$/.test(node.type) ? node.type : 'other'), text: node.type }),
         el('span', { class: 'span-name', text: node.name || '(unnamed)' }),
         node.service_name ? el('span', { class: 'service', text: node.service_name }) : null,
-        node.orphan ? el('span', { class: 'note', text: 'parent not received', title: 'its parent span has not arrived; shown under the trace' }) : null),
+        node.orphan ? el('span', { class: 'note', text: 'parent not received', title: 'its parent span has not arrived; shown under the trace' }) : null,
+        node.late ? el('span', { class: 'badge late', text: 'late', title: node.late_reason }) : null,
+        // Galileo refuses a span sent after its trace was complete: say so on the span itself.
+        node.late ? el('span', { class: 'late-note', text: node.late_reason }) : null),
       el('span', { class: 'num duration', text: formatDuration(node.duration_ns) }),
       bar(node, tl));
       li.firstChild.style.paddingLeft = (depth * 1.1) + 'rem';
@@ -193,10 +196,22 @@
       ['Duration', t.duration_ns === null ? (t.is_complete ? '—' : 'open') : formatDuration(t.duration_ns)],
       ['Status', el('span', { class: 'badge ' + status.kind, text: status.text, title: status.title })],
       ['Spans', String(state.spans.size)],
+      lateCount() ? ['Late spans', el('span', { class: 'badge late', attrs: { id: 'late-count' }, text: String(lateCount()) })] : null,
       ['Trace id', el('code', { text: t.id })],
     ];
-    document.getElementById('trace-meta').replaceChildren(...meta.flatMap(([k, v]) =>
+    document.getElementById('trace-meta').replaceChildren(...meta.filter(Boolean).flatMap(([k, v]) =>
       [el('dt', { text: k }), el('dd', null, v)]));
+    const late = lateCount();
+    const summary = document.getElementById('late-summary');
+    summary.hidden = late === 0;
+    summary.textContent = late === 0 ? '' : (late === 1 ? '1 span' : late + ' spans')
+      + ' arrived after the trace was complete: Galileo rejects ' + (late === 1 ? 'it' : 'them') + '.';
+  }
+
+  function lateCount() {
+    let n = 0;
+    for (const s of state.spans.values()) if (s.late) n++;
+    return n;
   }
 
   // --- the selected span
@@ -226,6 +241,7 @@
       metrics.time_to_first_token_ns !== undefined && metrics.time_to_first_token_ns !== null
         ? ['First token', formatDuration(metrics.time_to_first_token_ns)] : null,
       n.log_stream_name ? ['Log stream', n.log_stream_name] : null,
+      n.late ? ['Late since', formatTime(n.late_at)] : null,
     ].filter(Boolean);
     const tags = Array.isArray(r.tags) ? r.tags : [];
     const otherMetrics = Object.fromEntries(Object.entries(metrics).filter(([k]) =>
@@ -233,6 +249,7 @@
     detail.replaceChildren(...[
       el('h2', null, el('span', { class: 'type type-' + (/^[a-z]+$/.test(n.type) ? n.type : 'other'), text: n.type }), ' ',
         el('span', { class: 'span-name', text: n.name || '(unnamed)' })),
+      n.late ? el('p', { class: 'late-warning', attrs: { id: 'detail-late' }, text: 'Late: ' + n.late_reason }) : null,
       el('dl', { class: 'facts' }, ...facts.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: String(v) })])),
       section('Tags', tags.length ? el('div', { class: 'tags' }, ...tags.map((t) => el('span', { class: 'tag', text: t }))) : null, 'detail-tags'),
       section('Input', content(r.input), 'detail-input'),

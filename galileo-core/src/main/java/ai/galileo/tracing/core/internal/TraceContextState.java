@@ -5,32 +5,33 @@ import java.util.UUID;
 
 /**
  * What a W3C extraction keeps in the context so that a later injection for the same trace writes
- * back what it received: the trace-id (when it had to be coerced to a v4 UUID), the parent-id
- * (when its UUID had to be derived), and the other vendors' tracestate members.
+ * back what it received: the trace-id (when it had to be coerced to a v4 UUID), the flags, the
+ * other vendors' tracestate members, and, for a service that passes the parent on unchanged, the
+ * two headers as they came.
  *
  * <p>Internal: not part of the public API and may change without notice.
  *
  * @param traceId the trace UUID the extraction produced; the rest applies only to this trace
  * @param originalTraceId the trace-id as received, or null when it was already a v4 UUID
- * @param derivedParentId the parent UUID derived from the parent-id; null when tracestate gave
- *     the parent
- * @param originalParentId the parent-id as received, or null with {@code derivedParentId}
+ * @param parentId the parent UUID the extraction produced: a span that has it is the received
+ *     parent itself, and is passed on as it came
+ * @param traceparent the traceparent as received
+ * @param received the tracestate as received (less empty and repeated members), never null
  * @param vendors the other vendors' tracestate members, never null
  */
 public record TraceContextState(
     UUID traceId,
     String originalTraceId,
-    UUID derivedParentId,
-    String originalParentId,
+    UUID parentId,
+    TraceParent traceparent,
+    TraceState received,
     TraceState vendors) {
 
   public TraceContextState {
     Objects.requireNonNull(traceId, "traceId");
+    Objects.requireNonNull(parentId, "parentId");
+    Objects.requireNonNull(traceparent, "traceparent");
+    Objects.requireNonNull(received, "received");
     Objects.requireNonNull(vendors, "vendors");
-  }
-
-  /** True when this carries nothing that injection would not write anyway. */
-  public boolean isEmpty() {
-    return originalTraceId == null && derivedParentId == null && vendors.isEmpty();
   }
 }

@@ -10,29 +10,42 @@ import java.nio.charset.StandardCharsets;
 public final class TraceParent {
   /** The length of a version 00 header, and the prefix every later version shares. */
   public static final int LENGTH = 55;
+  /** The sampled flag: the caller may have recorded trace data. */
+  public static final int SAMPLED = 0x01;
+  /**
+   * The random-trace-id flag of Trace Context Level 2: at least the right-most 7 bytes of the
+   * trace-id are random. Level 1 reserves this bit; Level 2 requires it to be kept as received on
+   * every outgoing traceparent of the same trace-id.
+   */
+  public static final int RANDOM = 0x02;
+  /** The flags this implementation knows; the others are written as zero, as the spec asks. */
+  public static final int KNOWN_FLAGS = SAMPLED | RANDOM;
 
   private final String header;
   private final long traceIdHigh;
   private final long traceIdLow;
   private final long parentId;
+  private final int flags;
 
-  private TraceParent(String header, long traceIdHigh, long traceIdLow, long parentId) {
+  private TraceParent(String header, long traceIdHigh, long traceIdLow, long parentId, int flags) {
     this.header = header;
     this.traceIdHigh = traceIdHigh;
     this.traceIdLow = traceIdLow;
     this.parentId = parentId;
+    this.flags = flags;
   }
 
   /**
-   * A version 00 header for the ids, sampled: {@code 00-<trace-id>-<parent-id>-01}, built in one
+   * A version 00 header for the ids: {@code 00-<trace-id>-<parent-id>-<flags>}, built in one
    * buffer.
    *
    * @param traceIdHex the trace-id to write as received (32 lower-case hex digits), or null to
    *     write {@code traceIdHigh} and {@code traceIdLow}
    * @param parentIdHex likewise for the parent-id (16 digits), or null to write {@code parentId}
+   * @param flags the trace-flags; bits other than {@link #KNOWN_FLAGS} are written as zero
    */
-  public static String format(
-      String traceIdHex, long traceIdHigh, long traceIdLow, String parentIdHex, long parentId) {
+  public static String format(String traceIdHex, long traceIdHigh, long traceIdLow,
+      String parentIdHex, long parentId, int flags) {
     byte[] b = new byte[LENGTH];
     format(b, traceIdHigh, traceIdLow, parentId);
     if (traceIdHex != null) {
@@ -41,11 +54,21 @@ public final class TraceParent {
     if (parentIdHex != null) {
       copyAscii(parentIdHex, 16, b, 36);
     }
+    b[54] = (byte) ('0' + (flags & KNOWN_FLAGS));
     return new String(b, StandardCharsets.ISO_8859_1);
   }
 
   /**
-   * Writes a version 00 header for the ids, sampled, as ASCII into {@code into[0..55)}.
+   * This header as a pass-through service sends it on: the same ids and the known flags, in
+   * version 00 (the spec's allowed downgrade of a later version).
+   */
+  public String passedOn() {
+    return format(header.substring(3, 35), 0, 0, header.substring(36, 52), 0, flags);
+  }
+
+  /**
+   * Writes a version 00 header for the ids, sampled, as ASCII into {@code into[0..55)}: what a
+   * span of ours sends when nothing received asks for other flags.
    */
   public static void format(byte[] into, long traceIdHigh, long traceIdLow, long parentId) {
     into[0] = '0';
@@ -70,7 +93,8 @@ public final class TraceParent {
    * Parses the header strictly as the W3C spec requires, or returns null. Version 00 must be
    * exactly 55 characters. A later version is read by the 00 layout, as the spec asks, so long as
    * whatever follows the first 55 characters starts with a dash; version ff is never valid. Only
-   * lower-case hex is accepted, and neither id may be all zeros.
+   * lower-case hex is accepted, and neither id may be all zeros. The caller strips the optional
+   * whitespace around a header value first (RFC 9110 does not count it as part of the value).
    */
   public static TraceParent parse(String header) {
     if (header == null || header.length() < LENGTH || !Hex.isLowerHex(header, 0, 2)) {
@@ -86,7 +110,8 @@ public final class TraceParent {
     if (header.charAt(2) != '-' || header.charAt(35) != '-' || header.charAt(52) != '-') {
       return null;
     }
-    if (!Hex.isLowerHex(header, 53, 55)) {
+    int flags = flagsAt(header, 53);
+    if (flags < 0) {
       return null;
     }
     // Each id is read in 8-digit halves, each -1 when not lower-case hex.
@@ -105,7 +130,15 @@ public final class TraceParent {
     if ((high == 0 && low == 0) || parentId == 0) {
       return null;
     }
-    return new TraceParent(header, high, low, parentId);
+    return new TraceParent(header, high, low, parentId, flags);
+  }
+
+  /** The value of the two lower-case hex digits at {@code at}, or -1. */
+  private static int flagsAt(String s, int at) {
+    if (!Hex.isLowerHex(s, at, at + 2)) {
+      return -1;
+    }
+    return Character.digit(s.charAt(at), 16) << 4 | Character.digit(s.charAt(at + 1), 16);
   }
 
   /** True when the 16 characters at {@code from} of {@code s} are this parent-id as received. */
@@ -128,6 +161,11 @@ public final class TraceParent {
 
   public long parentId() {
     return parentId;
+  }
+
+  /** The trace-flags as received, every bit of them. */
+  public int flags() {
+    return flags;
   }
 
   /** The trace-id as received: 32 lower-case hex digits. */

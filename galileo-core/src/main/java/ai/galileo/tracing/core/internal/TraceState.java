@@ -8,6 +8,21 @@ import java.util.List;
  * The list-members of a W3C {@code tracestate} header, in order, as {@code key=value} strings.
  * Immutable.
  *
+ * <p>What is done with each kind of bad input (the spec lets a vendor discard an unparsable header
+ * whole, or only its invalid members; the test suite of the W3C expects the former):
+ *
+ * <ul>
+ *   <li>a member whose key or value breaks the grammar: the whole header is invalid. Once one
+ *       member cannot be read, nothing says where the next one really starts ({@code foo=bar=baz},
+ *       a comma inside a value), so keeping the rest would be a guess;
+ *   <li>more than 32 members: the whole header is invalid. No sender that follows the spec makes
+ *       one, since adding a 33rd member must push out the right-most;
+ *   <li>a key seen again: the later members with that key are dropped and the first is kept. The
+ *       left-most member of a key is its latest (a vendor moves what it updates to the front), and
+ *       a list we pass on then never repeats a key;
+ *   <li>empty members and the spaces and tabs around members: skipped, as the spec allows.
+ * </ul>
+ *
  * <p>Internal: not part of the public API and may change without notice.
  */
 public final class TraceState {
@@ -18,23 +33,29 @@ public final class TraceState {
    * characters, and says how to cut when a system passes on no more; we take exactly that limit.
    */
   public static final int MAX_WRITTEN_LENGTH = 512;
+  /** The longest key and the longest value the grammar allows. */
+  static final int MAX_KEY_LENGTH = 256;
+  static final int MAX_VALUE_LENGTH = 256;
   /** Members longer than this are the first to go when a header must be shortened. */
   private static final int LONG_MEMBER = 128;
 
-  public static final TraceState EMPTY = new TraceState(List.of(), List.of());
+  public static final TraceState EMPTY = new TraceState(List.of(), List.of(), 0);
 
   private final List<String> keys;
   private final List<String> members;
+  private final int repeatsDropped;
 
-  private TraceState(List<String> keys, List<String> members) {
+  private TraceState(List<String> keys, List<String> members, int repeatsDropped) {
     this.keys = keys;
     this.members = members;
+    this.repeatsDropped = repeatsDropped;
   }
 
   /**
-   * Parses a header value (several header lines already joined with commas). Empty list-members
-   * and the spaces and tabs around members are skipped; any invalid member, a repeated key or more
-   * than 32 members make the whole header invalid, as the spec requires: null is returned.
+   * Parses a header value (several header lines already joined with commas), or returns null when
+   * the header is invalid as a whole: a member that breaks the grammar, or more than 32 members.
+   * Empty members and the spaces and tabs around members are skipped; a repeated key keeps its
+   * first member. Valid members are kept exactly as they came.
    */
   public static TraceState parse(String header) {
     if (header == null) {
@@ -42,6 +63,8 @@ public final class TraceState {
     }
     List<String> keys = new ArrayList<>();
     List<String> members = new ArrayList<>();
+    int count = 0;
+    int repeats = 0;
     int start = 0;
     while (start <= header.length()) {
       int comma = header.indexOf(',', start);
@@ -59,18 +82,39 @@ public final class TraceState {
         if (eq < 0 || eq >= to || !isKey(header, from, eq) || !isValue(header, eq + 1, to)) {
           return null;
         }
-        String key = header.substring(from, eq);
-        if (keys.contains(key) || keys.size() == MAX_MEMBERS) {
+        if (++count > MAX_MEMBERS) {
           return null;
         }
-        keys.add(key);
-        members.add(header.substring(from, to));
+        String key = header.substring(from, eq);
+        if (keys.contains(key)) {
+          repeats++;
+        } else {
+          keys.add(key);
+          members.add(header.substring(from, to));
+        }
       }
       start = end + 1;
     }
     return members.isEmpty()
         ? EMPTY
-        : new TraceState(Collections.unmodifiableList(keys), Collections.unmodifiableList(members));
+        : new TraceState(
+            Collections.unmodifiableList(keys), Collections.unmodifiableList(members), repeats);
+  }
+
+  /**
+   * True if the key follows the tracestate key grammar of the current W3C text:
+   * {@code key = (lcalpha / DIGIT) 0*255(keychar)}, where {@code keychar} is a lower-case letter,
+   * a digit, or one of {@code _ - * / @}.
+   *
+   * <p>This is the Level 2 grammar, which the W3C's test suite checks. Every key that Level 1's
+   * grammar allows (a simple key {@code lcalpha 0*255(...)}, or {@code tenant@system} with a
+   * tenant of up to 241 and a system of up to 14 characters) is valid here too: Level 2 only
+   * stopped rejecting the keys that Level 1's two rules left out ({@code 1abc}, {@code abc@},
+   * {@code a@b@c}, a longer tenant or system), so members other vendors send are passed on
+   * rather than thrown away.
+   */
+  public static boolean isKey(CharSequence s) {
+    return s != null && isKey(s, 0, s.length());
   }
 
   /** The value of the key's member, or null. */
@@ -91,7 +135,7 @@ public final class TraceState {
     m.remove(i);
     return m.isEmpty()
         ? EMPTY
-        : new TraceState(Collections.unmodifiableList(k), Collections.unmodifiableList(m));
+        : new TraceState(Collections.unmodifiableList(k), Collections.unmodifiableList(m), 0);
   }
 
   public boolean isEmpty() {
@@ -101,6 +145,11 @@ public final class TraceState {
   /** The members as {@code key=value}, in order. */
   public List<String> members() {
     return members;
+  }
+
+  /** How many members {@link #parse} dropped because their key came earlier in the list. */
+  public int repeatsDropped() {
+    return repeatsDropped;
   }
 
   /**
@@ -133,6 +182,7 @@ public final class TraceState {
     return out.isEmpty() ? null : String.join(",", out);
   }
 
+  /** The members joined with commas, uncut: the list as it came, less what parsing skipped. */
   @Override
   public String toString() {
     return String.join(",", members);
@@ -150,42 +200,29 @@ public final class TraceState {
     return c == ' ' || c == '\t';
   }
 
-  /**
-   * {@code simple-key = lcalpha 0*255(keychar)}, or {@code tenant-id "@" system-id} with
-   * {@code tenant-id = (lcalpha / DIGIT) 0*240(keychar)} and {@code system-id = lcalpha
-   * 0*13(keychar)}.
-   */
-  private static boolean isKey(String s, int from, int to) {
-    int at = s.indexOf('@', from);
-    if (at < 0 || at >= to) {
-      return to - from >= 1
-          && to - from <= 256
-          && isLcAlpha(s.charAt(from))
-          && keyChars(s, from + 1, to);
+  private static boolean isKey(CharSequence s, int from, int to) {
+    if (to - from < 1 || to - from > MAX_KEY_LENGTH) {
+      return false;
     }
-    int tenant = at - from;
-    int system = to - at - 1;
-    return tenant >= 1 && tenant <= 241
-        && (isLcAlpha(s.charAt(from)) || isDigit(s.charAt(from)))
-        && keyChars(s, from + 1, at)
-        && system >= 1 && system <= 14
-        && isLcAlpha(s.charAt(at + 1))
-        && keyChars(s, at + 2, to);
-  }
-
-  private static boolean keyChars(String s, int from, int to) {
-    for (int i = from; i < to; i++) {
+    char first = s.charAt(from);
+    if (!isLcAlpha(first) && !isDigit(first)) {
+      return false;
+    }
+    for (int i = from + 1; i < to; i++) {
       char c = s.charAt(i);
-      if (!isLcAlpha(c) && !isDigit(c) && c != '_' && c != '-' && c != '*' && c != '/') {
+      if (!isLcAlpha(c) && !isDigit(c) && c != '_' && c != '-' && c != '*' && c != '/' && c != '@') {
         return false;
       }
     }
     return true;
   }
 
-  /** {@code value = 0*255(chr) nblk-chr}: printable ASCII but ',' and '=', no trailing space. */
+  /**
+   * {@code value = 0*255(chr) nblk-chr}: 1 to 256 printable ASCII characters but ',' and '=', the
+   * last not a space. Leading spaces belong to the value and are kept.
+   */
   private static boolean isValue(String s, int from, int to) {
-    if (to - from < 1 || to - from > 256 || s.charAt(to - 1) == ' ') {
+    if (to - from < 1 || to - from > MAX_VALUE_LENGTH || s.charAt(to - 1) == ' ') {
       return false;
     }
     for (int i = from; i < to; i++) {

@@ -35,8 +35,20 @@ import java.util.logging.Logger;
  *       context and written again for that trace, so downstream W3C services see one trace;
  *   <li>a parent-id without a matching {@code galileo} member becomes a UUID derived from it, the
  *       same UUID every time;
- *   <li>other vendors' tracestate members are kept and sent on, after Galileo's own.
+ *   <li>other vendors' tracestate members are kept and sent on, after Galileo's own; several
+ *       tracestate header lines are read as one list, in order. A member that breaks the grammar,
+ *       or more than 32 members, makes the tracestate invalid and it is not passed on (the
+ *       traceparent still is); a key seen again keeps only its first member (see
+ *       {@code TraceState} for why each);
+ *   <li>the flags: a span of ours is sent as sampled, since every span is recorded; the
+ *       random-trace-id flag of Level 2 is kept as it came for the received trace, and other bits
+ *       are zero. A received parent passed on unchanged keeps its flags and tracestate as they came.
  * </ul>
+ *
+ * <p>Two traceparent header lines make the traceparent invalid, as do the checks the spec lists
+ * (lower-case hex only, no all-zero id, version ff, a version 00 of other than 55 characters);
+ * spaces and tabs around the value are not part of it. A later version is read by the version 00
+ * layout and sent on as version 00.
  *
  * <p>Selected as {@code tracecontext} in {@code GALILEO_PROPAGATORS}.
  *
@@ -92,19 +104,24 @@ public final class W3CTraceContextPropagator implements Propagator {
       injectOwn(span, carrier, setter);
       return;
     }
-    // Passing on the parent we received unchanged: give back the parent-id it came with. Its
-    // UUID was derived from that parent-id, so a galileo member would only disagree with it.
-    boolean passThrough = span.spanId().equals(state.derivedParentId());
+    if (span.spanId().equals(state.parentId())) {
+      // Passing on the parent we received, unchanged: then the spec allows no change to
+      // tracestate, and none to the flags without a new parent-id. Both go on as they came.
+      setter.set(carrier, TRACEPARENT, state.traceparent().passedOn());
+      if (!state.received().isEmpty()) {
+        setter.set(carrier, TRACESTATE, state.received().toString());
+      }
+      return;
+    }
+    // A span of ours under the received parent: a new parent-id, sampled (we record every span),
+    // the random-trace-id flag as received (Level 2 requires it kept for the same trace-id).
     UUID traceId = span.traceId();
     setter.set(carrier, TRACEPARENT, TraceParent.format(
         state.originalTraceId(),
         traceId.getMostSignificantBits(), traceId.getLeastSignificantBits(),
-        passThrough ? state.originalParentId() : null,
-        W3CIds.parentIdOf(span.spanId())));
-    String tracestate = state.vendors().toHeader(passThrough ? null : galileoMember(span.spanId()));
-    if (tracestate != null) {
-      setter.set(carrier, TRACESTATE, tracestate);
-    }
+        null, W3CIds.parentIdOf(span.spanId()),
+        TraceParent.SAMPLED | (state.traceparent().flags() & TraceParent.RANDOM)));
+    setter.set(carrier, TRACESTATE, state.vendors().toHeader(galileoMember(span.spanId())));
   }
 
   /** {@code galileo=<the span's UUID as 32 hex digits>}. */
@@ -166,11 +183,14 @@ public final class W3CTraceContextPropagator implements Propagator {
   }
 
   private <C> Context read(Context context, C carrier, Getter<C> getter) {
-    String header =
+    // Two traceparent lines are invalid even when equal: joined, as RFC 9110 would, they are no
+    // longer one traceparent.
+    String field =
         HeaderFields.single(carrier, getter, TRACEPARENT, MAX_TRACEPARENT_LENGTH, false, log);
-    if (header == null || header == HeaderFields.REJECTED) {
+    if (field == null || field == HeaderFields.REJECTED) {
       return context;
     }
+    String header = stripOws(field);
     TraceParent traceparent = TraceParent.parse(header);
     if (traceparent == null) {
       log.fine(HeaderProblem.MALFORMED,
@@ -187,11 +207,12 @@ public final class W3CTraceContextPropagator implements Propagator {
     List<String> tracestateLines = getter.getAll(carrier, TRACESTATE);
     String onlyOurs = onlyGalileoMember(tracestateLines);
     UUID galileoMember = onlyOurs == null ? null : ownMember(onlyOurs, traceparent);
+    TraceState received = null; // parsed only when needed, if it was our member alone
     TraceState vendors = TraceState.EMPTY;
     if (galileoMember == null) {
-      TraceState tracestate = readTraceState(tracestateLines);
-      galileoMember = Hex.parseUuid(tracestate.get(GALILEO_KEY));
-      vendors = tracestate.without(GALILEO_KEY);
+      received = readTraceState(tracestateLines);
+      galileoMember = Hex.parseUuid(received.get(GALILEO_KEY));
+      vendors = received.without(GALILEO_KEY);
     }
     // The member is trusted only while it still agrees with the parent-id: a service in between
     // may have made its own span and passed tracestate on.
@@ -206,15 +227,33 @@ public final class W3CTraceContextPropagator implements Propagator {
     }
 
     Context extracted = context.with(Span.wrap(SpanContext.createRemote(traceId, parentId)));
-    if (!coerced && !derived && vendors.isEmpty()) {
-      return extracted.with(STATE, null); // nothing to write back but what injection writes anyway
+    boolean ownFlags = (traceparent.flags() & TraceParent.KNOWN_FLAGS) == TraceParent.SAMPLED;
+    if (!coerced && !derived && vendors.isEmpty() && ownFlags) {
+      // Injection writes exactly what came, for the parent and for its children alike.
+      return extracted.with(STATE, null);
+    }
+    if (received == null) {
+      received = TraceState.parse(onlyOurs);
     }
     return extracted.with(STATE, new TraceContextState(
-        traceId,
-        coerced ? traceparent.traceIdHex() : null,
-        derived ? parentId : null,
-        derived ? traceparent.parentIdHex() : null,
-        vendors));
+        traceId, coerced ? traceparent.traceIdHex() : null, parentId, traceparent, received, vendors));
+  }
+
+  /** The value without the spaces and tabs around it, which RFC 9110 does not count as part of it. */
+  private static String stripOws(String value) {
+    int from = 0;
+    int to = value.length();
+    while (from < to && isOws(value.charAt(from))) {
+      from++;
+    }
+    while (to > from && isOws(value.charAt(to - 1))) {
+      to--;
+    }
+    return from == 0 && to == value.length() ? value : value.substring(from, to);
+  }
+
+  private static boolean isOws(char c) {
+    return c == ' ' || c == '\t';
   }
 
   /**
@@ -273,6 +312,10 @@ public final class W3CTraceContextPropagator implements Propagator {
       log.fine(HeaderProblem.INVALID_TRACESTATE,
           () -> "Ignoring an invalid tracestate: " + HeaderFields.preview(joined));
       return TraceState.EMPTY;
+    }
+    if (parsed.repeatsDropped() > 0) {
+      log.fine(HeaderProblem.REPEATED_TRACESTATE_KEY, () -> "Dropped " + parsed.repeatsDropped()
+          + " tracestate members whose key came earlier in the list; kept the first of each");
     }
     return parsed;
   }

@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
 
 /**
  * A local stand-in for Galileo's REST API: the ingest subset of
- * {@code shared/galileo-api/openapi-ingest.yaml}, under {@code /v2}, over real HTTP on
+ * {@code spec/galileo-api/openapi-ingest.yaml}, under {@code /v2}, over real HTTP on
  * 127.0.0.1, for tests of the exporter.
  *
  * <p>It checks every request body against the request schema of its route ({@link

@@ -15,8 +15,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.net.URL;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -24,9 +23,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The request and response schemas of Galileo's ingest API, from
- * {@code shared/galileo-api/openapi-ingest.yaml} (system property {@value #PROPERTY}), as JSON
- * Schema 2020-12 validators, which is what OpenAPI 3.1 uses.
+ * The request and response schemas of Galileo's ingest API, from the repository's
+ * {@code spec/galileo-api/openapi-ingest.yaml} (on the test class path as {@value #SPEC}, see
+ * galileo-core/pom.xml), as JSON Schema 2020-12 validators, which is what OpenAPI 3.1 uses.
  *
  * <p>Stricter than the spec in two ways, both on purpose: formats are assertions ({@code date-time}
  * and Galileo's {@code uuid4}), and an object schema that declares {@code properties} without
@@ -37,11 +36,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Loading takes a second, so one instance is shared; it is thread-safe.
  */
 public final class OpenApiSchemas {
-  /** The system property naming the spec file; surefire sets it in galileo-core/pom.xml. */
-  public static final String PROPERTY = "galileo.openapi";
+  /** The spec's class-path resource; galileo-core/pom.xml adds it from spec/ as a test resource. */
+  public static final String SPEC = "galileo-api/openapi-ingest.yaml";
 
   private static final String BASE = "https://galileo.test/openapi-ingest.json";
-  private static final String FALLBACK = "../../shared/galileo-api/openapi-ingest.yaml";
 
   private static volatile OpenApiSchemas shared;
 
@@ -50,9 +48,9 @@ public final class OpenApiSchemas {
   private final SchemaValidatorsConfig config;
   private final Map<String, JsonSchema> schemas = new ConcurrentHashMap<>();
 
-  private OpenApiSchemas(Path spec) {
+  private OpenApiSchemas(URL spec) {
     try {
-      document = new ObjectMapper(new YAMLFactory()).readTree(spec.toFile());
+      document = new ObjectMapper(new YAMLFactory()).readTree(spec);
       ObjectNode components = (ObjectNode) document.path("components").path("schemas");
       components.forEach(OpenApiSchemas::closeObjects);
       String json = new ObjectMapper().writeValueAsString(document);
@@ -78,7 +76,7 @@ public final class OpenApiSchemas {
       synchronized (OpenApiSchemas.class) {
         s = shared;
         if (s == null) {
-          s = new OpenApiSchemas(specPath());
+          s = new OpenApiSchemas(specUrl());
           shared = s;
         }
       }
@@ -86,15 +84,14 @@ public final class OpenApiSchemas {
     return s;
   }
 
-  /** The spec file: the system property, else shared/ beside the repository, from galileo-core. */
-  public static Path specPath() {
-    String configured = System.getProperty(PROPERTY);
-    Path path = Path.of(configured != null ? configured : FALLBACK).toAbsolutePath().normalize();
-    if (!Files.isRegularFile(path)) {
-      throw new IllegalStateException("the Galileo API spec is not at " + path
-          + "; set -D" + PROPERTY + " to shared/galileo-api/openapi-ingest.yaml");
+  /** The spec on the test class path; never read from outside the repository. */
+  public static URL specUrl() {
+    URL url = OpenApiSchemas.class.getClassLoader().getResource(SPEC);
+    if (url == null) {
+      throw new IllegalStateException("the Galileo API spec " + SPEC + " is not on the test class"
+          + " path; galileo-core/pom.xml adds it from spec/ at the repository root");
     }
-    return path;
+    return url;
   }
 
   /** The spec as read (with objects closed as described above). */

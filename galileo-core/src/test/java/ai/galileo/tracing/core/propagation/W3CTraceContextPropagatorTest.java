@@ -8,6 +8,7 @@ import ai.galileo.tracing.ContextKey;
 import ai.galileo.tracing.Propagator;
 import ai.galileo.tracing.Span;
 import ai.galileo.tracing.SpanContext;
+import ai.galileo.tracing.core.internal.TraceState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -219,11 +220,15 @@ class W3CTraceContextPropagatorTest {
           .containsEntry("traceparent", traceparent).containsEntry("tracestate", member);
     }
     // Another vendor's member in a header as long as Galileo's alone is kept and sent on (the
-    // short galileo member is not a UUID, so the received parent is passed on as it came).
+    // short galileo member is not a UUID, so the received parent is passed on as it came, and
+    // a span of ours replaces that member with its own).
     String withVendor = "galileo=0123456789abcdef,vendor=12345678";
     assertThat(withVendor).hasSize(member.length());
-    assertThat(propagator.injectHeaders(extract(traceparent, withVendor)).get("tracestate"))
-        .isEqualTo("vendor=12345678");
+    Context received = extract(traceparent, withVendor);
+    assertThat(propagator.injectHeaders(received).get("tracestate")).isEqualTo(withVendor);
+    UUID child = UUID.fromString("11111111-2222-4333-8444-555555555555");
+    assertThat(propagator.injectHeaders(childOf(received, child)).get("tracestate"))
+        .isEqualTo("galileo=11111111222243338444555555555555,vendor=12345678");
     // Upper-case hex is a valid tracestate value, but not Galileo's member: the parent is derived.
     Context upper = extract(traceparent, member.toUpperCase(java.util.Locale.ROOT).replace("GALILEO=", "galileo="));
     assertThat(upper.span().context().spanId()).isNotEqualTo(SPAN);
@@ -264,11 +269,13 @@ class W3CTraceContextPropagatorTest {
       "rojo=1,congo",
       "rojo=1,=2",
       "rojo=a,b",
-      "rojo=1,rojo=2",
-      "rojo=1,1congo=2",
       "rojo=value with comma=inside",
       "rojo=1,tenant@Sys=2",
-      "rojo=1,tenant@systemnameislong=2",
+      "rojo=1,@congo=2",
+      "rojo=1,congo=",
+      "rojo=1,foo.bar=2",
+      "rojo=1,foo =2",
+      "rojo=1,congo=a\tb",
   })
   void anInvalidTracestateIsDroppedWholeButTheTraceparentIsKept(String tracestate) {
     Context received = extract(OTEL_TRACEPARENT, tracestate);
@@ -284,6 +291,181 @@ class W3CTraceContextPropagatorTest {
 
     assertThat(propagator.injectHeaders(childOf(received, SPAN))).containsEntry("tracestate",
         "galileo=0d9c8b7a6f5e4d3c9b2a190817263544,1tenant@sys-1=x,t*/_-@s=y");
+  }
+
+  @Test
+  void keysAtTheGrammarsLimitsAreSentOnAsTheyCame() {
+    List<String> keys = List.of(
+        "z".repeat(256),                          // the longest simple key
+        "t".repeat(241) + "@" + "v".repeat(14),   // Level 1's longest tenant and system
+        "0tenant@vendor",                         // a tenant may start with a digit
+        "foo@", "foo@@bar", "foo@bar@baz",         // at signs anywhere after the first character,
+        "t".repeat(242) + "@v", "t@" + "v".repeat(15), // and any split, since Level 2
+        "1congo");                                // a simple key may start with a digit too
+    for (String key : keys) {
+      Context received = extract(OTEL_TRACEPARENT, "rojo=1," + key + "=2");
+
+      assertThat(propagator.injectHeaders(childOf(received, SPAN))).as(key).containsEntry(
+          "tracestate", "galileo=0d9c8b7a6f5e4d3c9b2a190817263544,rojo=1," + key + "=2");
+    }
+  }
+
+  @Test
+  void aKeyOf257CharactersMakesTheTracestateInvalid() {
+    Map<String, List<String>> carrier = headers("traceparent", OTEL_TRACEPARENT,
+        "tracestate", "foo=1", "tracestate", "z".repeat(257) + "=1");
+
+    Context received = propagator.extract(Context.root(), carrier, MultiMapCarrier.INSTANCE);
+
+    assertThat(received.span().context().traceId()).isEqualTo(OTEL_TRACE_AS_V4);
+    assertThat(propagator.injectHeaders(childOf(received, SPAN)))
+        .containsEntry("tracestate", "galileo=0d9c8b7a6f5e4d3c9b2a190817263544");
+  }
+
+  @Test
+  void galileosKeyFollowsTheKeyGrammarOfBothLevels() {
+    assertThat(TraceState.isKey(W3CTraceContextPropagator.GALILEO_KEY)).isTrue();
+    assertThat(W3CTraceContextPropagator.GALILEO_KEY).matches("[a-z][a-z0-9_\\-*/]{0,255}");
+  }
+
+  @Test
+  void aRepeatedKeyKeepsItsFirstMemberAndTheTracestateIsPassedOn() {
+    Context received = extract(OTEL_TRACEPARENT, "rojo=1,congo=2,rojo=3,congo=2");
+
+    assertThat(propagator.injectHeaders(childOf(received, SPAN))).containsEntry("tracestate",
+        "galileo=0d9c8b7a6f5e4d3c9b2a190817263544,rojo=1,congo=2");
+  }
+
+  @Test
+  void aKeyRepeatedAcrossHeaderLinesKeepsItsFirstMember() {
+    Map<String, List<String>> carrier = headers("traceparent", OTEL_TRACEPARENT,
+        "tracestate", "foo=1", "tracestate", "foo=2,bar=3");
+
+    Context received = propagator.extract(Context.root(), carrier, MultiMapCarrier.INSTANCE);
+
+    assertThat(propagator.injectHeaders(childOf(received, SPAN))).containsEntry("tracestate",
+        "galileo=0d9c8b7a6f5e4d3c9b2a190817263544,foo=1,bar=3");
+  }
+
+  @Test
+  void aRepeatedGalileoMemberIsReadFromItsFirstOccurrence() {
+    String traceparent = "00-6f1e0b2c3a4d4e5f8a9b0c1d2e3f4a5b-9b2a190817263544-01";
+
+    Context received = extract(traceparent,
+        "galileo=0d9c8b7a6f5e4d3c9b2a190817263544,galileo=11111111222243338444555555555555");
+
+    assertThat(received.span().context().spanId()).isEqualTo(SPAN);
+  }
+
+  @Test
+  void anEmptyTracestateLineIsAcceptedNextToAnother() {
+    for (Map<String, List<String>> carrier : List.of(
+        headers("traceparent", OTEL_TRACEPARENT, "tracestate", "", "tracestate", "foo=1"),
+        headers("traceparent", OTEL_TRACEPARENT, "tracestate", "foo=1", "tracestate", ""))) {
+      Context received = propagator.extract(Context.root(), carrier, MultiMapCarrier.INSTANCE);
+
+      assertThat(propagator.injectHeaders(childOf(received, SPAN))).containsEntry("tracestate",
+          "galileo=0d9c8b7a6f5e4d3c9b2a190817263544,foo=1");
+    }
+  }
+
+  @Test
+  void thirtyTwoMembersOverSeveralLinesAreKept() {
+    Map<String, List<String>> carrier = headers("traceparent", OTEL_TRACEPARENT,
+        "tracestate", members(0, 10, 1), "tracestate", members(10, 20, 1),
+        "tracestate", members(20, 32, 1));
+
+    Context received = propagator.extract(Context.root(), carrier, MultiMapCarrier.INSTANCE);
+
+    // Passed on unchanged, all 32; under a span of ours, ours in front and the last one out.
+    assertThat(propagator.injectHeaders(received).get("tracestate").split(",")).hasSize(32);
+    String child = propagator.injectHeaders(childOf(received, SPAN)).get("tracestate");
+    assertThat(child.split(",")).hasSize(32);
+    assertThat(child).contains("k0=v", "k30=v").doesNotContain("k31=v");
+  }
+
+  @Test
+  void thirtyThreeMembersOverSeveralLinesMakeTheTracestateInvalid() {
+    Map<String, List<String>> carrier = headers("traceparent", OTEL_TRACEPARENT,
+        "tracestate", members(0, 30, 1), "tracestate", members(30, 33, 1));
+
+    Context received = propagator.extract(Context.root(), carrier, MultiMapCarrier.INSTANCE);
+
+    assertThat(propagator.injectHeaders(childOf(received, SPAN)))
+        .containsEntry("tracestate", "galileo=0d9c8b7a6f5e4d3c9b2a190817263544");
+  }
+
+  @Test
+  void aSpanOfOursIsSentSampledWhateverTheCallerDecided() {
+    Context received = extract("00-" + OTEL_TRACE + "-" + OTEL_PARENT + "-00", null);
+
+    assertThat(propagator.injectHeaders(childOf(received, SPAN)))
+        .containsEntry("traceparent", "00-" + OTEL_TRACE + "-9b2a190817263544-01");
+  }
+
+  @Test
+  void theRandomTraceIdFlagIsKeptForTheReceivedTraceAndUnknownFlagsAreZeroed() {
+    for (String flags : List.of("02", "03", "ff", "fe")) {
+      Context received = extract("00-" + OTEL_TRACE + "-" + OTEL_PARENT + "-" + flags, null);
+
+      assertThat(propagator.injectHeaders(childOf(received, SPAN))).as(flags)
+          .containsEntry("traceparent", "00-" + OTEL_TRACE + "-9b2a190817263544-03");
+    }
+    Context plain = extract("00-" + OTEL_TRACE + "-" + OTEL_PARENT + "-05", null);
+    assertThat(propagator.injectHeaders(childOf(plain, SPAN)))
+        .containsEntry("traceparent", "00-" + OTEL_TRACE + "-9b2a190817263544-01");
+  }
+
+  @Test
+  void theRandomFlagIsKeptEvenBetweenGalileoServices() {
+    // A v4 trace-id and an agreeing galileo member need no state, except to keep the flag.
+    String traceparent = "00-6f1e0b2c3a4d4e5f8a9b0c1d2e3f4a5b-9b2a190817263544-03";
+    Context received = extract(traceparent, "galileo=0d9c8b7a6f5e4d3c9b2a190817263544");
+    UUID child = UUID.fromString("11111111-2222-4333-8444-555555555555");
+
+    assertThat(propagator.injectHeaders(childOf(received, child))).containsEntry(
+        "traceparent", "00-6f1e0b2c3a4d4e5f8a9b0c1d2e3f4a5b-8444555555555555-03");
+  }
+
+  @Test
+  void ourOwnTracesAreSentSampledWithoutTheRandomFlag() {
+    assertThat(propagator.injectHeaders(contextOf(TRACE, SPAN)).get("traceparent")).endsWith("-01");
+  }
+
+  @Test
+  void aReceivedParentPassedOnUnchangedKeepsItsFlagsAndTracestateAsTheyCame() {
+    String stale = "galileo=11111111222243338444555555555555";
+    String tracestate = "rojo=00f067aa0ba902b7 , " + stale + ",congo=t61rcWkgMzE";
+    for (String flags : List.of("00", "01", "02", "03")) {
+      String traceparent = "00-" + OTEL_TRACE + "-" + OTEL_PARENT + "-" + flags;
+
+      Map<String, String> headers = propagator.injectHeaders(extract(traceparent, tracestate));
+
+      assertThat(headers).as(flags).containsExactly(
+          Map.entry("traceparent", traceparent),
+          Map.entry("tracestate", "rojo=00f067aa0ba902b7," + stale + ",congo=t61rcWkgMzE"));
+    }
+  }
+
+  @Test
+  void aLaterVersionPassedOnUnchangedIsSentAsVersion00() {
+    Context received = extract(
+        "cc-" + OTEL_TRACE + "-" + OTEL_PARENT + "-09-what-the-future-will-be-like", null);
+
+    assertThat(propagator.injectHeaders(received))
+        .containsExactly(Map.entry("traceparent", "00-" + OTEL_TRACE + "-" + OTEL_PARENT + "-01"));
+  }
+
+  @Test
+  void aGalileoParentPassedOnUnchangedWritesWhatCameWithoutState() {
+    String traceparent = "00-6f1e0b2c3a4d4e5f8a9b0c1d2e3f4a5b-9b2a190817263544-01";
+    String member = "galileo=0d9c8b7a6f5e4d3c9b2a190817263544";
+
+    assertThat(propagator.injectHeaders(extract(traceparent, member)))
+        .containsExactly(Map.entry("traceparent", traceparent), Map.entry("tracestate", member));
+    String unsampled = traceparent.substring(0, 53) + "00";
+    assertThat(propagator.injectHeaders(extract(unsampled, member)))
+        .containsExactly(Map.entry("traceparent", unsampled), Map.entry("tracestate", member));
   }
 
   @Test
@@ -338,6 +520,11 @@ class W3CTraceContextPropagatorTest {
       "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
       "cc-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-what-the-future-will-be-like",
       "fe-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-09-",
+      " 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+      "\t00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01 ",
+      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\t",
+      "\t 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01 \t",
   })
   void validTraceparentsAreAccepted(String traceparent) {
     Context context = propagator.extractHeaders(INCOMING, Map.of("traceparent", traceparent));
@@ -358,7 +545,9 @@ class W3CTraceContextPropagatorTest {
       "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01",
       "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
       "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra",
-      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01 ",
+      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01.",
+      "00-4bf92f3577b34da6a3ce929d0e0e4736 -00f067aa0ba902b7-01",
+      " ",
       "cc-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01x",
       "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-1",
       "00-4bf92f3577b34da6a3ce929d0e0e473-600f067aa0ba902b7-01",

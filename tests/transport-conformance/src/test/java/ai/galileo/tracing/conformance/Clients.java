@@ -1,6 +1,7 @@
 package ai.galileo.tracing.conformance;
 
 import ai.galileo.tracing.Context;
+import ai.galileo.tracing.core.transport.ServerTracing;
 import ai.galileo.tracing.transport.http.HttpClient5Tracing;
 import ai.galileo.tracing.transport.jdkhttp.JdkHttpTracing;
 import java.io.IOException;
@@ -10,10 +11,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
@@ -27,6 +31,8 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.MessageHeaders;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
@@ -59,8 +65,7 @@ final class Clients {
     return new BlockingClient() {
       @Override
       Reply send(URI uri, Map<String, String> headers) throws IOException, InterruptedException {
-        HttpResponse<String> response = client.send(jdkRequest(uri, headers), HttpResponse.BodyHandlers.ofString());
-        return new Reply(response.statusCode(), response.body());
+        return jdkReply(client.send(jdkRequest(uri, headers), HttpResponse.BodyHandlers.ofString()));
       }
 
       @Override
@@ -70,25 +75,54 @@ final class Clients {
     };
   };
 
-  /** The JDK HttpClient's {@code sendAsync}. */
-  static final TestClient.Kind JDK_ASYNC = (tracer, clientSpans) -> {
-    HttpClient client = jdkClient(JdkHttpTracing.builder(tracer).clientSpans(clientSpans).build());
-    return new TestClient() {
-      @Override
-      public CompletableFuture<Reply> getAsync(URI uri, Map<String, String> headers) {
-        return client.sendAsync(jdkRequest(uri, headers), HttpResponse.BodyHandlers.ofString())
-            .thenApply(r -> new Reply(r.statusCode(), r.body()));
-      }
+  /** The JDK HttpClient's {@code sendAsync}; cancelling its future aborts the exchange. */
+  static final TestClient.Kind JDK_ASYNC = new TestClient.Kind() {
+    @Override
+    public TestClient create(ai.galileo.tracing.Tracer tracer, boolean clientSpans) {
+      HttpClient client = jdkClient(JdkHttpTracing.builder(tracer).clientSpans(clientSpans).build());
+      return new TestClient() {
+        @Override
+        public CompletableFuture<Reply> getAsync(URI uri, Map<String, String> headers) {
+          CompletableFuture<HttpResponse<String>> sent =
+              client.sendAsync(jdkRequest(uri, headers), HttpResponse.BodyHandlers.ofString());
+          CompletableFuture<Reply> reply = sent.thenApply(Clients::jdkReply);
+          // A dependent stage's cancel does not reach the request: cancel the request's future.
+          reply.whenComplete((r, e) -> {
+            if (reply.isCancelled()) {
+              sent.cancel(true);
+            }
+          });
+          return reply;
+        }
 
-      @Override
-      public void close() {}
+        @Override
+        public void close() {}
 
-      @Override
-      public String toString() {
-        return "JDK HttpClient sendAsync";
-      }
-    };
+        @Override
+        public String toString() {
+          return "JDK HttpClient sendAsync";
+        }
+      };
+    }
+
+    @Override
+    public boolean cancels() {
+      return true;
+    }
   };
+
+  private static Reply jdkReply(HttpResponse<String> response) {
+    return new Reply(response.statusCode(), response.body(),
+        response.headers().allValues(ServerTracing.SPAN_ID_HEADER));
+  }
+
+  private static List<String> spanIds(MessageHeaders response) {
+    List<String> values = new ArrayList<>();
+    for (Header h : response.getHeaders(ServerTracing.SPAN_ID_HEADER)) {
+      values.add(h.getValue());
+    }
+    return values;
+  }
 
   /** Apache HttpClient 5 classic, retrying 503 once. */
   static final TestClient.Kind APACHE_CLASSIC = new TestClient.Kind() {
@@ -106,7 +140,8 @@ final class Clients {
           HttpGet get = new HttpGet(uri);
           headers.forEach(get::addHeader);
           return client.execute(get, response -> new Reply(response.getCode(),
-              response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8)));
+              response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8),
+              spanIds(response)));
         }
 
         @Override
@@ -146,11 +181,11 @@ final class Clients {
           headers.forEach(builder::addHeader);
           SimpleHttpRequest request = builder.build();
           CompletableFuture<Reply> reply = new CompletableFuture<>();
-          client.execute(request, new FutureCallback<SimpleHttpResponse>() {
+          Future<SimpleHttpResponse> execution = client.execute(request, new FutureCallback<SimpleHttpResponse>() {
             @Override
             public void completed(SimpleHttpResponse response) {
               reply.complete(new Reply(response.getCode(),
-                  response.getBodyText() == null ? "" : response.getBodyText()));
+                  response.getBodyText() == null ? "" : response.getBodyText(), spanIds(response)));
             }
 
             @Override
@@ -161,6 +196,12 @@ final class Clients {
             @Override
             public void cancelled() {
               reply.cancel(false);
+            }
+          });
+          // Cancelling the reply cancels the exchange, as cancelling Apache's own future does.
+          reply.whenComplete((r, e) -> {
+            if (reply.isCancelled()) {
+              execution.cancel(true);
             }
           });
           return reply;
@@ -180,6 +221,11 @@ final class Clients {
 
     @Override
     public boolean retriesOn503() {
+      return true;
+    }
+
+    @Override
+    public boolean cancels() {
       return true;
     }
   };

@@ -8,10 +8,12 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * The application behind every test server, whatever the server library:
@@ -21,7 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       trace id current in the handler;
  *   <li>{@code /redirect}: answers 302 to {@code /work};
  *   <li>{@code /flaky}: answers 503 the first time, then as {@code /work};
- *   <li>{@code /slow}: waits for {@link #release()}, then as {@code /work}.
+ *   <li>{@code /error}: answers 500;
+ *   <li>{@code /slow}: waits for {@link #release()}, then as {@code /work};
+ *   <li>paths under a prefix given to {@link #route}: whatever that route answers.
  * </ul>
  */
 final class TestApp {
@@ -31,6 +35,7 @@ final class TestApp {
   private final ConcurrentLinkedQueue<Seen> seen = new ConcurrentLinkedQueue<>();
   private final AtomicInteger flakyCalls = new AtomicInteger();
   private final CountDownLatch slow = new CountDownLatch(1);
+  private final Map<String, Function<String, Answer>> routes = new ConcurrentHashMap<>();
   private volatile URI base;
 
   TestApp(Tracer tracer) {
@@ -41,9 +46,19 @@ final class TestApp {
     this.base = base;
   }
 
+  /** Answers the paths that start with {@code prefix} with {@code route}, given the path. */
+  void route(String prefix, Function<String, Answer> route) {
+    routes.put(prefix, route);
+  }
+
   /** Handles one request; {@code headers} has lower-case names. Returns status, body, location. */
   Answer handle(String path, Map<String, List<String>> headers) {
     seen.add(new Seen(path, headers, Thread.currentThread().getName(), Span.current().context()));
+    for (Map.Entry<String, Function<String, Answer>> route : routes.entrySet()) {
+      if (path.startsWith(route.getKey())) {
+        return route.getValue().apply(path);
+      }
+    }
     switch (path) {
       case "/redirect":
         return new Answer(302, "", base.resolve("/work").toString());
@@ -52,6 +67,8 @@ final class TestApp {
           return new Answer(503, "try again", null);
         }
         return work();
+      case "/error":
+        return new Answer(500, "failed", null);
       case "/slow":
         try {
           slow.await(10, TimeUnit.SECONDS);
@@ -70,6 +87,17 @@ final class TestApp {
       return new Answer(200, Span.current().context().traceIdString(), null);
     } finally {
       span.end();
+    }
+  }
+
+  /** Waits until a request for the path arrived (a {@code /slow} one is then being held). */
+  void awaitSeen(String path) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (seen(path).isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no request for " + path + " arrived");
+      }
+      Thread.sleep(5);
     }
   }
 

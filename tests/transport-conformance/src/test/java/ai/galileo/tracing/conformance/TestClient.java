@@ -17,6 +17,11 @@ interface TestClient extends AutoCloseable {
     default boolean retriesOn503() {
       return false;
     }
+
+    /** True if cancelling {@link #getAsync}'s future aborts the request (else it runs to its end). */
+    default boolean cancels() {
+      return false;
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 package ai.galileo.tracing.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.galileo.tracing.Context;
@@ -8,12 +9,17 @@ import ai.galileo.tracing.Scope;
 import ai.galileo.tracing.Span;
 import ai.galileo.tracing.SpanContext;
 import ai.galileo.tracing.SpanType;
+import ai.galileo.tracing.Tracer;
 import ai.galileo.tracing.core.Mode;
 import ai.galileo.tracing.core.SpanData;
 import ai.galileo.tracing.core.propagation.W3CTraceContextPropagator;
 import ai.galileo.tracing.core.transport.TrustPolicy;
 import ai.galileo.tracing.testing.GalileoTracingExtension;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -69,8 +75,12 @@ abstract class TransportConformanceSuite {
   }
 
   TestServer server(TrustPolicy policy, int threads) throws Exception {
-    app = new TestApp(tracing.tracer());
-    TestServer server = serverKind().start(tracing.tracer(), policy, app, threads);
+    return server(tracing.tracer(), policy, threads);
+  }
+
+  TestServer server(Tracer tracer, TrustPolicy policy, int threads) throws Exception {
+    app = new TestApp(tracer);
+    TestServer server = serverKind().start(tracer, policy, app, threads);
     toClose.add(server);
     return server;
   }
@@ -80,9 +90,20 @@ abstract class TransportConformanceSuite {
   }
 
   TestClient client(boolean clientSpans) throws Exception {
-    TestClient client = clientKind().create(tracing.tracer(), clientSpans);
+    return client(tracing.tracer(), clientSpans);
+  }
+
+  TestClient client(Tracer tracer, boolean clientSpans) throws Exception {
+    TestClient client = clientKind().create(tracer, clientSpans);
     toClose.add(client);
     return client;
+  }
+
+  /** A distributed-mode tracer exporting to a recording backend; closed after the test. */
+  Backend backend() {
+    Backend backend = new Backend();
+    toClose.add(backend);
+    return backend;
   }
 
   Span startTrace(String name) {
@@ -174,6 +195,7 @@ abstract class TransportConformanceSuite {
     }
     trace.end();
     Reply untraced = client.get(server.uri("/work")); // outside any trace: no headers at all
+    assertThat(untraced.spanIds()).as("a server in a trace of its own names no span").isEmpty();
 
     List<Seen> seen = app.seen("/work");
     assertThat(seen).hasSize(2);
@@ -208,6 +230,7 @@ abstract class TransportConformanceSuite {
     Reply reply = client.get(server.uri("/work"), garbage);
 
     assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.spanIds()).isEmpty();
     SpanData serverSpan = awaitServerSpan();
     assertThat(serverSpan.remoteParent()).isFalse();
     assertThat(serverSpan.traceId().toString()).isEqualTo(reply.body());
@@ -338,6 +361,144 @@ abstract class TransportConformanceSuite {
     assertThat(ignored.get(20, TimeUnit.SECONDS).status()).isEqualTo(200);
   }
 
+  // ---- completion: the server names its span, every call ends ----
+
+  @Test
+  void aServerContinuingTheTraceNamesItsSpanInTheResponse() throws Exception {
+    TestServer server = server();
+    TestClient client = client(true);
+    Span trace = startTrace("caller");
+    Reply reply;
+    try (Scope scope = trace.makeCurrent()) {
+      reply = client.get(server.uri("/work"));
+    }
+    trace.end();
+    SpanData serverSpan = awaitServerSpan();
+    assertThat(reply.spanIds()).containsExactly(serverSpan.spanId().toString());
+  }
+
+  @Test
+  void theCallersTraceCompletesOnlyOnceTheSpanTheServerNamedIsDelivered() throws Exception {
+    Backend backend = backend();
+    TestServer server = server(backend.tracer(), TrustPolicy.CONTINUE, 4);
+    TestClient client = client(backend.tracer(), false);
+    Span trace = backend.tracer().traceBuilder("caller").start();
+    Reply reply;
+    try (Scope scope = trace.makeCurrent()) {
+      reply = client.get(server.uri("/work"));
+    }
+    trace.end();
+    backend.awaitCompleted(trace.context().traceId());
+
+    assertThat(reply.spanIds()).hasSize(1);
+    UUID serverSpan = UUID.fromString(reply.spanIds().get(0));
+    assertThat(backend.lookedUp()).as("the client's call learned the server's span").contains(serverSpan);
+    assertThat(backend.finalIndex(serverSpan)).as("the server's span is delivered before the completion")
+        .isBetween(0, backend.finalIndex(trace.context().traceId()));
+  }
+
+  @Test
+  void aRedirectedCallWaitsForTheSpansOfBothServersItReached() throws Exception {
+    Backend backend = backend();
+    TestServer server = server(backend.tracer(), TrustPolicy.CONTINUE, 4);
+    TestClient client = client(backend.tracer(), true);
+    Span trace = backend.tracer().traceBuilder("caller").start();
+    try (Scope scope = trace.makeCurrent()) {
+      assertThat(client.get(server.uri("/redirect")).status()).isEqualTo(200);
+    }
+    trace.end();
+    backend.awaitCompleted(trace.context().traceId());
+    assertThat(backend.lookedUp()).contains(
+        backend.finals("GET /redirect").get(0).spanId(), backend.finals("GET /work").get(0).spanId());
+  }
+
+  @Test
+  void aRetriedCallWaitsForTheSpansOfEveryAttempt() throws Exception {
+    assumeTrue(clientKind().retriesOn503(), "this client does not retry by itself");
+    Backend backend = backend();
+    TestServer server = server(backend.tracer(), TrustPolicy.CONTINUE, 4);
+    TestClient client = client(backend.tracer(), false);
+    Span trace = backend.tracer().traceBuilder("caller").start();
+    try (Scope scope = trace.makeCurrent()) {
+      assertThat(client.get(server.uri("/flaky")).status()).isEqualTo(200);
+    }
+    trace.end();
+    backend.awaitCompleted(trace.context().traceId());
+    List<SpanData> attempts = backend.finals("GET /flaky");
+    assertThat(attempts).hasSize(2);
+    assertThat(backend.lookedUp()).contains(attempts.get(0).spanId(), attempts.get(1).spanId());
+  }
+
+  @Test
+  void aCallAnsweredWithAServerErrorEndsAndStillWaitsForTheServersSpan() throws Exception {
+    Backend backend = backend();
+    TestServer server = server(backend.tracer(), TrustPolicy.CONTINUE, 4);
+    TestClient client = client(backend.tracer(), true);
+    Span trace = backend.tracer().traceBuilder("caller").start();
+    Reply reply;
+    try (Scope scope = trace.makeCurrent()) {
+      reply = client.get(server.uri("/error"));
+    }
+    trace.end();
+    backend.awaitCompleted(trace.context().traceId());
+
+    assertThat(reply.status()).isEqualTo(500);
+    assertThat(reply.spanIds()).hasSize(1);
+    assertThat(backend.lookedUp()).contains(UUID.fromString(reply.spanIds().get(0)));
+    assertThat(backend.finals("GET 127.0.0.1/error")).singleElement()
+        .satisfies(s -> assertThat(s.statusCode()).isEqualTo(500));
+  }
+
+  @Test
+  void aRefusedConnectionEndsTheCallWithOrWithoutClientSpans() throws Exception {
+    Backend backend = backend();
+    URI refused = refusedUri();
+    for (boolean clientSpans : new boolean[] {false, true}) {
+      TestClient client = client(backend.tracer(), clientSpans);
+      Span trace = backend.tracer().traceBuilder("caller").start();
+      try (Scope scope = trace.makeCurrent()) {
+        assertThatThrownBy(() -> client.get(refused)).as("clientSpans=%s", clientSpans)
+            .isInstanceOf(Exception.class);
+      }
+      trace.end();
+      backend.awaitCompleted(trace.context().traceId());
+    }
+    assertThat(backend.finals("GET 127.0.0.1/work")).singleElement()
+        .satisfies(s -> assertThat(s.metadata()).containsKey("error.type"));
+    assertThat(backend.lookedUp()).isEmpty();
+  }
+
+  @Test
+  void aCancelledAsyncCallEndsTheCall() throws Exception {
+    Backend backend = backend();
+    TestServer server = server(backend.tracer(), TrustPolicy.CONTINUE, 4);
+    TestClient client = client(backend.tracer(), false);
+    Span trace = backend.tracer().traceBuilder("caller").start();
+    CompletableFuture<Reply> pending;
+    try (Scope scope = trace.makeCurrent()) {
+      pending = client.getAsync(server.uri("/slow"), Map.of());
+    }
+    app.awaitSeen("/slow"); // the request is in the server, which holds it
+    assertThat(pending.cancel(true)).isTrue();
+    trace.end();
+    if (clientKind().cancels()) {
+      // The cancel itself ends the call: the trace completes while the server still holds it.
+      backend.awaitCompleted(trace.context().traceId());
+      assertThat(backend.finals(TestApp.HANDLER_SPAN)).as("the server has not answered yet").isEmpty();
+    }
+    app.release(); // a blocking client's call ends when its answer comes
+    backend.awaitCompleted(trace.context().traceId());
+  }
+
+  /** A loopback address where nothing listens: the port of a socket just closed. */
+  private static URI refusedUri() throws IOException {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    return URI.create("http://127.0.0.1:" + port + "/work");
+  }
+
   // ---- trust policies ----
 
   @Test
@@ -345,10 +506,12 @@ abstract class TransportConformanceSuite {
     TestServer server = server(TrustPolicy.LINK, 4);
     TestClient client = client(false);
     Span trace = startTrace("untrusted caller");
+    Reply reply;
     try (Scope scope = trace.makeCurrent()) {
-      client.get(server.uri("/work"));
+      reply = client.get(server.uri("/work"));
     }
     trace.end();
+    assertThat(reply.spanIds()).as("its span is in no trace of the caller's").isEmpty();
     SpanData serverSpan = awaitServerSpan();
     assertThat(serverSpan.traceId()).isNotEqualTo(trace.context().traceId());
     assertThat(serverSpan.remoteParent()).isFalse();
@@ -362,10 +525,12 @@ abstract class TransportConformanceSuite {
     TestServer server = server(TrustPolicy.IGNORE, 4);
     TestClient client = client(false);
     Span trace = startTrace("ignored caller");
+    Reply reply;
     try (Scope scope = trace.makeCurrent()) {
-      client.get(server.uri("/work"));
+      reply = client.get(server.uri("/work"));
     }
     trace.end();
+    assertThat(reply.spanIds()).as("its span is in no trace of the caller's").isEmpty();
     SpanData serverSpan = awaitServerSpan();
     assertThat(serverSpan.traceId()).isNotEqualTo(trace.context().traceId());
     assertThat(serverSpan.remoteParent()).isFalse();

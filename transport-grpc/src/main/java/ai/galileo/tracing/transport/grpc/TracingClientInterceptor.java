@@ -19,7 +19,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Writes the caller's trace into each call's metadata as lower-case keys, after removing any
  * tracing values the metadata already held, and optionally wraps the call in a client span. The
  * context is the one current when the call was created; the response listener's callbacks run in
- * it too, on whichever thread gRPC calls them.
+ * it too, on whichever thread gRPC calls them. The server's span id ({@code x-galileo-span-id}) is
+ * read from the response headers, or from the trailers of a trailers-only response, and every
+ * started call is ended once, in {@code onClose}, which gRPC calls for every started call, also a
+ * cancelled or failed one.
  */
 @SuppressWarnings("try") // scopes are opened for their effect on the thread
 final class TracingClientInterceptor implements ClientInterceptor {
@@ -58,12 +61,12 @@ final class TracingClientInterceptor implements ClientInterceptor {
     public void start(Listener<RespT> responseListener, Metadata headers) {
       String name = method.getFullMethodName();
       ClientSpan call = tracing.start(caller, name, name);
-      if (call.hasSpan()) {
-        GrpcDescriptions.method(method).forEach(call.span()::setMetadata);
-      }
-      tracing.inject(call.context(), headers, MetadataCarrier.SETTER, MetadataCarrier.REMOVER);
       Outcome outcome = new Outcome(call);
       try {
+        if (call.hasSpan()) {
+          GrpcDescriptions.method(method).forEach(call.span()::setMetadata);
+        }
+        tracing.inject(call.context(), headers, MetadataCarrier.SETTER, MetadataCarrier.REMOVER);
         super.start(new TracingListener<>(responseListener, caller, outcome), headers);
       } catch (RuntimeException | Error e) {
         outcome.finish(Status.fromThrowable(e), e);
@@ -72,7 +75,10 @@ final class TracingClientInterceptor implements ClientInterceptor {
     }
   }
 
-  /** Ends the client span, if any, once. */
+  /**
+   * Ends the call once, and its client span if it has one: with or without a span, the call holds
+   * its trace's completion until it ends.
+   */
   private static final class Outcome {
     private final ClientSpan call;
     private final AtomicBoolean finished = new AtomicBoolean();
@@ -81,11 +87,18 @@ final class TracingClientInterceptor implements ClientInterceptor {
       this.call = call;
     }
 
+    /** The server's span id, from response headers or trailers. */
+    void read(Metadata metadata) {
+      call.extractResponse(metadata, MetadataCarrier.GETTER);
+    }
+
     void finish(Status status, Throwable error) {
-      if (!call.hasSpan() || !finished.compareAndSet(false, true)) {
+      if (!finished.compareAndSet(false, true)) {
         return;
       }
-      GrpcDescriptions.status(call.span(), status);
+      if (call.hasSpan()) {
+        GrpcDescriptions.status(call.span(), status);
+      }
       call.end(GrpcDescriptions.httpStatus(status.getCode()), error);
     }
   }
@@ -104,6 +117,7 @@ final class TracingClientInterceptor implements ClientInterceptor {
 
     @Override
     public void onHeaders(Metadata headers) {
+      outcome.read(headers);
       try (Scope scope = caller.makeCurrent()) {
         super.onHeaders(headers);
       }
@@ -126,6 +140,7 @@ final class TracingClientInterceptor implements ClientInterceptor {
     @Override
     public void onClose(Status status, Metadata trailers) {
       // End first, so the span is complete by the time the caller sees the result.
+      outcome.read(trailers);
       outcome.finish(status, status.getCause());
       try (Scope scope = caller.makeCurrent()) {
         super.onClose(status, trailers);

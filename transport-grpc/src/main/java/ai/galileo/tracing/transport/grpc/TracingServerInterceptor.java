@@ -77,10 +77,16 @@ final class TracingServerInterceptor implements ServerInterceptor {
     }
   }
 
-  /** Ends the span when the handler closes the call, before the status goes out. */
+  /**
+   * Names the server span to the caller ({@code x-galileo-span-id}) in the headers the call sends,
+   * or in its trailers when it closes without sending headers; ends the span when the handler
+   * closes the call, before the status goes out.
+   */
   private static final class TracingServerCall<ReqT, RespT>
       extends ForwardingServerCall.SimpleForwardingServerCall<ReqT, RespT> {
     private final Outcome outcome;
+    /** gRPC calls a ServerCall's methods one at a time, but not always on the same thread. */
+    private volatile boolean headersSent;
 
     TracingServerCall(ServerCall<ReqT, RespT> delegate, Outcome outcome) {
       super(delegate);
@@ -88,7 +94,18 @@ final class TracingServerInterceptor implements ServerInterceptor {
     }
 
     @Override
+    public void sendHeaders(Metadata headers) {
+      outcome.span.injectResponse(headers, MetadataCarrier.SETTER);
+      headersSent = true;
+      super.sendHeaders(headers);
+    }
+
+    @Override
     public void close(Status status, Metadata trailers) {
+      if (!headersSent) {
+        // A trailers-only response: the client reads the id from the trailers.
+        outcome.span.injectResponse(trailers, MetadataCarrier.SETTER);
+      }
       outcome.finish(status, status.getCause());
       super.close(status, trailers);
     }

@@ -582,6 +582,26 @@ class GrpcTracingTest {
   }
 
   @Test
+  void tracestateSentAsTwoMetadataValuesReachesThePropagatorAsOneListInOrder() throws Exception {
+    GrpcTracing grpc = GrpcTracing.create(tracing.tracer());
+    int port = startServer(grpc.serverInterceptor());
+    Metadata.Key<String> tracestate = Metadata.Key.of("tracestate", Metadata.ASCII_STRING_MARSHALLER);
+    String traceparent = "00-12345678901234567890123456789012-1234567890123456-01";
+    Metadata sent = new Metadata();
+    sent.put(TRACEPARENT, traceparent);
+    sent.put(tracestate, "rojo=1,foo=2");
+    sent.put(tracestate, "congo=3");
+    unary(channel(port, MetadataUtils.newAttachHeadersInterceptor(sent)), "q");
+
+    Metadata arrived = received.get(0);
+    assertThat(MetadataCarrier.GETTER.getAll(arrived, "TraceState")).containsExactly("rojo=1,foo=2", "congo=3");
+    Context extracted = tracing.tracer().propagator().extract(Context.root(), arrived, MetadataCarrier.GETTER);
+    assertThat(tracing.tracer().propagator().injectHeaders(extracted))
+        .containsEntry("traceparent", traceparent)
+        .containsEntry("tracestate", "rojo=1,foo=2,congo=3");
+  }
+
+  @Test
   void metadataKeysAreMatchedWhateverTheCaseOfTheFieldName() {
     Metadata metadata = new Metadata();
     MetadataCarrier.SETTER.set(metadata, "X-Galileo-Trace-ID", "a");

@@ -32,8 +32,11 @@ final class AsyncClientTracing {
 
   private AsyncClientTracing() {}
 
-  /** The context captured for the exchange with this id; the id guards a reused HttpContext. */
-  private record Captured(String exchangeId, Context context) {}
+  /**
+   * The context captured for the exchange with this id, and its call; the id guards a reused
+   * HttpContext.
+   */
+  private record Captured(String exchangeId, Context context, ClientSpan call) {}
 
   static HttpAsyncClientBuilder install(HttpAsyncClientBuilder builder, ClientTracing tracing) {
     builder.addExecInterceptorFirst(HttpClient5Tracing.NAME + "-context", new CaptureExec(tracing));
@@ -55,8 +58,9 @@ final class AsyncClientTracing {
       Context caller = Context.current();
       ClientSpan call = tracing.startHttp(caller, request.getMethod(),
           Requests.uri(request, scope.route));
-      scope.clientContext.setAttribute(CALLER_ATTRIBUTE, new Captured(scope.exchangeId, call.context()));
       try {
+        scope.clientContext.setAttribute(CALLER_ATTRIBUTE,
+            new Captured(scope.exchangeId, call.context(), call));
         chain.proceed(request, entityProducer, scope, new CallerCallback(callback, caller, call));
       } catch (HttpException | IOException | RuntimeException | Error e) {
         call.end(0, e);
@@ -65,7 +69,11 @@ final class AsyncClientTracing {
     }
   }
 
-  /** Writes the captured context's headers into the request about to be sent. */
+  /**
+   * Writes the captured context's headers into the request about to be sent, and reads the span id
+   * the answering server reports, for each attempt: a redirect's server and a retried one's made
+   * spans in the trace too.
+   */
   private static final class PropagationExec implements AsyncExecChainHandler {
     private final ClientTracing tracing;
 
@@ -78,15 +86,53 @@ final class AsyncClientTracing {
         AsyncExecChain.Scope scope, AsyncExecChain chain, AsyncExecCallback callback)
         throws HttpException, IOException {
       Object attribute = scope.clientContext.getAttribute(CALLER_ATTRIBUTE);
-      Context context = attribute instanceof Captured c && c.exchangeId().equals(scope.exchangeId)
-          ? c.context()
-          : Context.current();
-      tracing.inject(context, request, Headers.SETTER, Headers::removeAll);
-      chain.proceed(request, entityProducer, scope, callback);
+      Captured captured = attribute instanceof Captured c && c.exchangeId().equals(scope.exchangeId)
+          ? c
+          : null;
+      tracing.inject(captured == null ? Context.current() : captured.context(), request,
+          Headers.SETTER, Headers::removeAll);
+      chain.proceed(request, entityProducer, scope,
+          captured == null ? callback : new ResponseReader(callback, captured.call()));
     }
   }
 
-  /** Runs the response callbacks in the caller's context and ends the client span. */
+  /** Reads the span id the server reports as the response's head arrives. */
+  private static final class ResponseReader implements AsyncExecCallback {
+    private final AsyncExecCallback delegate;
+    private final ClientSpan call;
+
+    ResponseReader(AsyncExecCallback delegate, ClientSpan call) {
+      this.delegate = delegate;
+      this.call = call;
+    }
+
+    @Override
+    public AsyncDataConsumer handleResponse(HttpResponse response, EntityDetails entityDetails)
+        throws HttpException, IOException {
+      call.extractResponse(response, Headers.GETTER);
+      return delegate.handleResponse(response, entityDetails);
+    }
+
+    @Override
+    public void handleInformationResponse(HttpResponse response) throws HttpException, IOException {
+      delegate.handleInformationResponse(response);
+    }
+
+    @Override
+    public void completed() {
+      delegate.completed();
+    }
+
+    @Override
+    public void failed(Exception cause) {
+      delegate.failed(cause);
+    }
+  }
+
+  /**
+   * Runs the response callbacks in the caller's context and ends the call: when the exchange
+   * completes or fails (a cancelled exchange fails too), or when the response's consumer does.
+   */
   private static final class CallerCallback implements AsyncExecCallback {
     private final AsyncExecCallback delegate;
     private final Context caller;
@@ -105,8 +151,16 @@ final class AsyncClientTracing {
       status = response.getCode();
       try (Scope scope = caller.makeCurrent()) {
         AsyncDataConsumer consumer = delegate.handleResponse(response, entityDetails);
-        return consumer == null ? null : new CallerDataConsumer(consumer, caller);
+        return consumer == null ? null : new CallerDataConsumer(consumer, caller, this);
+      } catch (HttpException | IOException | RuntimeException | Error e) {
+        call.end(status, e);
+        throw e;
       }
+    }
+
+    /** The response's consumer failed: the exchange is over for the caller. */
+    void consumerFailed(Throwable e) {
+      call.end(status, e);
     }
 
     @Override
@@ -133,20 +187,28 @@ final class AsyncClientTracing {
     }
   }
 
-  /** Consumes the response body in the caller's context, so its completion callback sees it. */
+  /**
+   * Consumes the response body in the caller's context, so its completion callback sees it; a
+   * consumer that throws ends the call.
+   */
   private static final class CallerDataConsumer implements AsyncDataConsumer {
     private final AsyncDataConsumer delegate;
     private final Context caller;
+    private final CallerCallback owner;
 
-    CallerDataConsumer(AsyncDataConsumer delegate, Context caller) {
+    CallerDataConsumer(AsyncDataConsumer delegate, Context caller, CallerCallback owner) {
       this.delegate = delegate;
       this.caller = caller;
+      this.owner = owner;
     }
 
     @Override
     public void updateCapacity(CapacityChannel capacityChannel) throws IOException {
       try (Scope scope = caller.makeCurrent()) {
         delegate.updateCapacity(capacityChannel);
+      } catch (IOException | RuntimeException | Error e) {
+        owner.consumerFailed(e);
+        throw e;
       }
     }
 
@@ -154,6 +216,9 @@ final class AsyncClientTracing {
     public void consume(ByteBuffer src) throws IOException {
       try (Scope scope = caller.makeCurrent()) {
         delegate.consume(src);
+      } catch (IOException | RuntimeException | Error e) {
+        owner.consumerFailed(e);
+        throw e;
       }
     }
 
@@ -161,6 +226,9 @@ final class AsyncClientTracing {
     public void streamEnd(List<? extends Header> trailers) throws HttpException, IOException {
       try (Scope scope = caller.makeCurrent()) {
         delegate.streamEnd(trailers);
+      } catch (HttpException | IOException | RuntimeException | Error e) {
+        owner.consumerFailed(e);
+        throw e;
       }
     }
 

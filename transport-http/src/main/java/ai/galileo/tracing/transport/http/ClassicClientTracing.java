@@ -17,22 +17,27 @@ import org.apache.hc.core5.http.HttpException;
  * thread, so the current context is the caller's at every step.
  */
 final class ClassicClientTracing {
+  /** Attribute of the {@code HttpClientContext}: the call of one exchange. */
+  static final String CALL_ATTRIBUTE = "ai.galileo.tracing.client-call";
+
   private ClassicClientTracing() {}
 
+  /** The call of the exchange with this id; the id guards a reused HttpContext. */
+  private record Call(String exchangeId, ClientSpan call) {}
+
   static HttpClientBuilder install(HttpClientBuilder builder, ClientTracing tracing) {
-    if (tracing.clientSpans()) {
-      // First: one span around the whole call, its redirects and retries included.
-      builder.addExecInterceptorFirst(HttpClient5Tracing.NAME + "-span", new SpanExec(tracing));
-    }
+    // First: one call around the whole exchange, its redirects and retries included. Even without
+    // a client span, the call holds its trace's completion until it returns.
+    builder.addExecInterceptorFirst(HttpClient5Tracing.NAME + "-span", new CallExec(tracing));
     // Last (just before the transport): runs again for every redirect and retry.
     return builder.addExecInterceptorLast(HttpClient5Tracing.NAME, new PropagationExec(tracing));
   }
 
-  /** Wraps the call in a client span, current while the rest of the chain runs. */
-  private static final class SpanExec implements ExecChainHandler {
+  /** Starts the call (and its client span, current while the rest of the chain runs) and ends it. */
+  private static final class CallExec implements ExecChainHandler {
     private final ClientTracing tracing;
 
-    SpanExec(ClientTracing tracing) {
+    CallExec(ClientTracing tracing) {
       this.tracing = tracing;
     }
 
@@ -42,6 +47,7 @@ final class ClassicClientTracing {
       ClientSpan call = tracing.startHttp(Context.current(), request.getMethod(),
           Requests.uri(request, scope.route));
       try (Scope current = call.context().makeCurrent()) {
+        scope.clientContext.setAttribute(CALL_ATTRIBUTE, new Call(scope.exchangeId, call));
         ClassicHttpResponse response = chain.proceed(request, scope);
         call.end(response.getCode(), null);
         return response;
@@ -52,7 +58,11 @@ final class ClassicClientTracing {
     }
   }
 
-  /** Writes the current trace's headers into the request about to be sent. */
+  /**
+   * Writes the current trace's headers into the request about to be sent, and reads the span id
+   * the answering server reports, for each attempt: a redirect's server and a retried one's made
+   * spans in the trace too.
+   */
   private static final class PropagationExec implements ExecChainHandler {
     private final ClientTracing tracing;
 
@@ -64,7 +74,12 @@ final class ClassicClientTracing {
     public ClassicHttpResponse execute(ClassicHttpRequest request, ExecChain.Scope scope,
         ExecChain chain) throws IOException, HttpException {
       tracing.inject(Context.current(), request, Headers.SETTER, Headers::removeAll);
-      return chain.proceed(request, scope);
+      ClassicHttpResponse response = chain.proceed(request, scope);
+      Object attribute = scope.clientContext.getAttribute(CALL_ATTRIBUTE);
+      if (attribute instanceof Call c && c.exchangeId().equals(scope.exchangeId)) {
+        c.call().extractResponse(response, Headers.GETTER);
+      }
+      return response;
     }
   }
 }

@@ -11,7 +11,10 @@ import org.apache.hc.core5.http.io.HttpFilterChain;
 import org.apache.hc.core5.http.io.HttpFilterHandler;
 import org.apache.hc.core5.http.protocol.HttpContext;
 
-/** Runs the rest of an HttpCore 5 classic server's chain under a server span. */
+/**
+ * Runs the rest of an HttpCore 5 classic server's chain under a server span, and names that span
+ * to the caller in the {@code X-Galileo-Span-ID} header of the response the chain submits.
+ */
 final class TracingServerFilter implements HttpFilterHandler {
   private final ServerTracing tracing;
 
@@ -23,7 +26,7 @@ final class TracingServerFilter implements HttpFilterHandler {
   public void handle(ClassicHttpRequest request, HttpFilterChain.ResponseTrigger trigger,
       HttpContext context, HttpFilterChain chain) throws HttpException, IOException {
     ServerSpan call = tracing.startHttp(request, Headers.GETTER, request.getMethod(), request.getPath());
-    StatusRecorder recorder = new StatusRecorder(trigger);
+    StatusRecorder recorder = new StatusRecorder(trigger, call);
     Throwable failure = null;
     try (Scope scope = call.makeCurrent()) {
       chain.proceed(request, recorder, context);
@@ -40,13 +43,18 @@ final class TracingServerFilter implements HttpFilterHandler {
     return "TracingServerFilter{" + tracing.trustPolicy().configValue() + "}";
   }
 
-  /** Remembers the status of the final response the handler sends. */
+  /**
+   * Remembers the status of the final response the handler sends, and adds the span id to it
+   * before it goes out.
+   */
   private static final class StatusRecorder implements HttpFilterChain.ResponseTrigger {
     private final HttpFilterChain.ResponseTrigger delegate;
+    private final ServerSpan call;
     int status;
 
-    StatusRecorder(HttpFilterChain.ResponseTrigger delegate) {
+    StatusRecorder(HttpFilterChain.ResponseTrigger delegate, ServerSpan call) {
       this.delegate = delegate;
+      this.call = call;
     }
 
     @Override
@@ -57,6 +65,7 @@ final class TracingServerFilter implements HttpFilterHandler {
     @Override
     public void submitResponse(ClassicHttpResponse response) throws HttpException, IOException {
       status = response.getCode();
+      call.injectResponse(response, Headers.SETTER);
       delegate.submitResponse(response);
     }
   }

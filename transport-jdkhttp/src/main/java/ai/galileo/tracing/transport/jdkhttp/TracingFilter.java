@@ -10,7 +10,10 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.util.List;
 
-/** Runs each exchange's handler under a server span that continues the caller's trace. */
+/**
+ * Runs each exchange's handler under a server span that continues the caller's trace, and names
+ * that span to the caller in the response's {@code X-Galileo-Span-ID} header.
+ */
 final class TracingFilter extends Filter {
   /** {@link Headers} looks names up case-insensitively already. */
   static final Propagator.Getter<Headers> GETTER = new Propagator.Getter<>() {
@@ -36,6 +39,8 @@ final class TracingFilter extends Filter {
   public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
     ServerSpan call = tracing.startHttp(exchange.getRequestHeaders(), GETTER,
         exchange.getRequestMethod(), exchange.getRequestURI().getPath());
+    // Before the handler can send the response's headers.
+    call.injectResponse(exchange.getResponseHeaders(), Headers::set);
     Throwable failure = null;
     try (Scope scope = call.makeCurrent()) {
       chain.doFilter(exchange);

@@ -1,6 +1,7 @@
 package ai.galileo.tracing.transport.jdkhttp;
 
 import ai.galileo.tracing.Context;
+import ai.galileo.tracing.Propagator;
 import ai.galileo.tracing.Scope;
 import ai.galileo.tracing.core.internal.transport.ContextFuture;
 import ai.galileo.tracing.core.transport.ClientSpan;
@@ -12,6 +13,7 @@ import java.net.Authenticator;
 import java.net.CookieHandler;
 import java.net.ProxySelector;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
@@ -27,6 +29,10 @@ import javax.net.ssl.SSLParameters;
  * client it decorates. The request the caller built is never changed: a copy carries the headers.
  */
 final class TracingHttpClient extends HttpClient {
+  /** {@link HttpHeaders} looks names up case-insensitively already. */
+  private static final Propagator.Getter<HttpHeaders> RESPONSE_HEADERS =
+      (headers, name) -> headers.firstValue(name).orElse(null);
+
   private final HttpClient delegate;
   private final ClientTracing tracing;
 
@@ -39,10 +45,9 @@ final class TracingHttpClient extends HttpClient {
   public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
       throws IOException, InterruptedException {
     ClientSpan call = tracing.startHttp(Context.current(), request.method(), request.uri());
-    HttpRequest traced = withHeaders(request, call.context());
     try {
-      HttpResponse<T> response = delegate.send(traced, handler);
-      call.end(response.statusCode(), null);
+      HttpResponse<T> response = delegate.send(withHeaders(request, call.context()), handler);
+      ended(call, response, null);
       return response;
     } catch (IOException | InterruptedException | RuntimeException | Error e) {
       call.end(0, e);
@@ -61,17 +66,18 @@ final class TracingHttpClient extends HttpClient {
       HttpResponse.BodyHandler<T> handler, HttpResponse.PushPromiseHandler<T> pushPromiseHandler) {
     Context caller = Context.current();
     ClientSpan call = tracing.startHttp(caller, request.method(), request.uri());
-    HttpRequest traced = withHeaders(request, call.context());
     CompletableFuture<HttpResponse<T>> sent;
     try {
-      sent = delegate.sendAsync(traced, handler, inContext(pushPromiseHandler, caller));
+      sent = delegate.sendAsync(withHeaders(request, call.context()), handler,
+          inContext(pushPromiseHandler, caller));
     } catch (RuntimeException | Error e) {
       call.end(0, e);
       throw e;
     }
     ContextFuture<HttpResponse<T>> result = new ContextFuture<>(caller, sent);
+    // Also runs when the caller cancels: cancelling the result cancels the request's future.
     sent.whenComplete((response, error) -> {
-      call.end(response == null ? 0 : response.statusCode(), error);
+      ended(call, response, error);
       if (error != null) {
         result.completeExceptionally(error);
       } else {
@@ -79,6 +85,17 @@ final class TracingHttpClient extends HttpClient {
       }
     });
     return result;
+  }
+
+  /**
+   * Ends the call with the response, after reading the span id each answering server reported:
+   * the final response's, and those of the redirects that led to it.
+   */
+  private static void ended(ClientSpan call, HttpResponse<?> response, Throwable error) {
+    for (HttpResponse<?> r = response; r != null; r = r.previousResponse().orElse(null)) {
+      call.extractResponse(r.headers(), RESPONSE_HEADERS);
+    }
+    call.end(response == null ? 0 : response.statusCode(), error);
   }
 
   /** A copy of the request with the context's headers instead of any it had; or the request. */

@@ -7,6 +7,7 @@ import ai.galileo.tracing.Span;
 import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.Tracer;
 import ai.galileo.tracing.core.SpanData;
+import ai.galileo.tracing.core.transport.ServerTracing;
 import ai.galileo.tracing.core.transport.TransportProvider;
 import ai.galileo.tracing.core.transport.Transports;
 import ai.galileo.tracing.core.transport.TrustPolicy;
@@ -22,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -161,6 +163,73 @@ class JdkHttpTracingTest {
     SpanData server = awaitSpan("GET /fails");
     assertThat(server.statusCode()).isEqualTo(500);
     assertThat(server.metadata()).containsEntry("error.type", "java.lang.IllegalStateException");
+  }
+
+  // ---- X-Galileo-Span-ID: the server names its span to the caller ----
+
+  private static final String SPAN_ID = ServerTracing.SPAN_ID_HEADER;
+
+  /** A call from a plain client with Galileo's two headers, as any Galileo SDK sends them. */
+  private HttpResponse<String> callWithCaller(String path, UUID trace, UUID parent) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path));
+    if (trace != null) {
+      request.header("X-Galileo-Trace-ID", trace.toString()).header("X-Galileo-Parent-ID", parent.toString());
+    }
+    return plain.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void aServerContinuingTheCallersTraceNamesItsSpanInTheResponse() throws Exception {
+    route("/retrieve", JdkHttpTracing.create(), 200, false);
+    UUID trace = UUID.randomUUID();
+    HttpResponse<String> response = callWithCaller("/retrieve", trace, UUID.randomUUID());
+
+    SpanData server = awaitSpan("GET /retrieve");
+    assertThat(server.traceId()).isEqualTo(trace);
+    assertThat(response.headers().allValues(SPAN_ID)).containsExactly(server.spanId().toString());
+  }
+
+  @Test
+  void aServerInATraceOfItsOwnNamesNoSpan() throws Exception {
+    route("/retrieve", JdkHttpTracing.create(), 200, false);
+    HttpResponse<String> response = callWithCaller("/retrieve", null, null);
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue(SPAN_ID)).isEmpty();
+  }
+
+  @Test
+  void aServerThatLinksOrIgnoresTheCallersTraceNamesNoSpan() throws Exception {
+    route("/link", JdkHttpTracing.builder(tracing.tracer()).trustPolicy(TrustPolicy.LINK).build(), 200, false);
+    route("/ignore", JdkHttpTracing.builder(tracing.tracer()).trustPolicy(TrustPolicy.IGNORE).build(), 200, false);
+    for (String path : List.of("/link", "/ignore")) {
+      HttpResponse<String> response = callWithCaller(path, UUID.randomUUID(), UUID.randomUUID());
+      assertThat(response.statusCode()).as(path).isEqualTo(200);
+      assertThat(response.headers().firstValue(SPAN_ID)).as(path).isEmpty();
+    }
+  }
+
+  @Test
+  void malformedSpanIdsInAResponseAreIgnoredAndTheCallSucceeds() throws Exception {
+    List<String> malformed = List.of("not-a-uuid", "", "0123456789abcdef0123456789abcdef",
+        "zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz", UUID.randomUUID() + "-and-more");
+    server.createContext("/odd", exchange -> { // an untraced server with odd answers
+      malformed.forEach(v -> exchange.getResponseHeaders().add(SPAN_ID, v));
+      exchange.sendResponseHeaders(204, -1);
+      exchange.close();
+    });
+    HttpClient client = JdkHttpTracing.builder(tracing.tracer()).clientSpans(true).build().client(plain);
+    HttpRequest request = HttpRequest.newBuilder(base.resolve("/odd")).build();
+    Span trace = tracing.tracer().traceBuilder("answer").start();
+    try (Scope scope = trace.makeCurrent()) {
+      assertThat(client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(204);
+      assertThat(client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+          .get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(204);
+    }
+    trace.end();
+    assertThat(tracing.spans("GET 127.0.0.1/odd")).hasSize(2).allSatisfy(call -> {
+      assertThat(call.statusCode()).isEqualTo(204);
+      assertThat(call.metadata()).doesNotContainKey("error.type");
+    });
   }
 
   @Test

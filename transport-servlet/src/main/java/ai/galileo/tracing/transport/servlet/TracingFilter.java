@@ -19,7 +19,8 @@ import java.util.List;
 /**
  * Runs each request's filter chain under a server span that continues the caller's trace, and ends
  * the span with the response's status: when the chain returns, or, for a request that went
- * asynchronous, when the container reports the async cycle complete.
+ * asynchronous, when the container reports the async cycle complete. The response names the span
+ * to the caller in its {@code X-Galileo-Span-ID} header.
  *
  * <p>A request is traced once: later dispatches of the same request (async, forward, include,
  * error) find its {@link TracedRequest} in a request attribute and only make its span current.
@@ -76,6 +77,8 @@ final class TracingFilter implements Filter {
     }
 
     ServerSpan span = tracing.startHttp(request, GETTER, request.getMethod(), request.getRequestURI());
+    // Before the chain can commit the response; async responses keep it too.
+    span.injectResponse(response, HttpServletResponse::setHeader);
     TracedRequest traced = new TracedRequest(span, response);
     request.setAttribute(ATTRIBUTE, traced);
     Throwable failure = null;

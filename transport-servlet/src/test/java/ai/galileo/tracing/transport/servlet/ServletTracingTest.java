@@ -8,6 +8,7 @@ import ai.galileo.tracing.Span;
 import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.Tracer;
 import ai.galileo.tracing.core.SpanData;
+import ai.galileo.tracing.core.transport.ServerTracing;
 import ai.galileo.tracing.core.transport.TransportProvider;
 import ai.galileo.tracing.core.transport.Transports;
 import ai.galileo.tracing.core.transport.TrustPolicy;
@@ -463,6 +464,38 @@ class ServletTracingTest {
     SpanData server = awaitOwnTraceServerSpan("GET /sync");
     assertThat(server.traceId()).isNotEqualTo(trace.context().traceId());
     assertThat(server.metadata()).containsEntry(TrustPolicy.LINK_TRACE_ID, trace.context().traceIdString());
+  }
+
+  // ---- X-Galileo-Span-ID: the server names its span to the caller ----
+
+  @Test
+  void aServerContinuingTheCallersTraceNamesItsSpanInEveryKindOfResponse() throws Exception {
+    for (String path : List.of("/sync", "/async", "/status", "/throw", "/async-timeout")) {
+      UUID traceId = UUID.randomUUID();
+      HttpResponse<String> response = get(path, Map.of(
+          "X-Galileo-Trace-ID", traceId.toString(), "X-Galileo-Parent-ID", UUID.randomUUID().toString()));
+      SpanData server = awaitServerSpans("GET " + path, s -> s.traceId().equals(traceId)).get(0);
+      assertThat(response.headers().allValues(ServerTracing.SPAN_ID_HEADER)).as("%s answered %d", path,
+          response.statusCode()).containsExactly(server.spanId().toString());
+    }
+  }
+
+  @Test
+  void aServerInATraceOfItsOwnNamesNoSpan() throws Exception {
+    HttpResponse<String> response = get("/sync", Map.of());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue(ServerTracing.SPAN_ID_HEADER)).isEmpty();
+  }
+
+  @Test
+  void aServerThatLinksOrIgnoresTheCallersTraceNamesNoSpan() throws Exception {
+    for (TrustPolicy policy : List.of(TrustPolicy.LINK, TrustPolicy.IGNORE)) {
+      startServer(ServletTracing.builder(tracing.tracer()).trustPolicy(policy).build());
+      HttpResponse<String> response = get("/sync", Map.of(
+          "X-Galileo-Trace-ID", UUID.randomUUID().toString(), "X-Galileo-Parent-ID", UUID.randomUUID().toString()));
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.headers().firstValue(ServerTracing.SPAN_ID_HEADER)).as("%s", policy).isEmpty();
+    }
   }
 
   @Test

@@ -21,8 +21,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The JSON bodies of Galileo's ingest API (shared/galileo-api/openapi-ingest.yaml), written with
- * Jackson's streaming generator as UTF-8, and the few fields the exporter reads from its answers.
+ * The JSON bodies of Galileo's ingest API (the repository's spec/galileo-api/openapi-ingest.yaml),
+ * written with Jackson's streaming generator as UTF-8, and the few fields the exporter reads from
+ * its answers.
  *
  * <p>Every body validates against its request schema whatever the spans hold: strings are made
  * well-formed and cut to {@code maxStringChars} ({@link SafeText}), numbers JSON cannot hold are

@@ -1,0 +1,308 @@
+package ai.galileo.tracing.langchain4j.internal;
+
+import ai.galileo.tracing.Content;
+import ai.galileo.tracing.Context;
+import ai.galileo.tracing.Message;
+import ai.galileo.tracing.Scope;
+import ai.galileo.tracing.Span;
+import ai.galileo.tracing.SpanBuilder;
+import ai.galileo.tracing.SpanType;
+import ai.galileo.tracing.Tracer;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.invocation.InvocationContext;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ChatRequestParameters;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.observability.api.event.AiServiceCompletedEvent;
+import dev.langchain4j.observability.api.event.AiServiceErrorEvent;
+import dev.langchain4j.observability.api.event.AiServiceEvent;
+import dev.langchain4j.observability.api.event.AiServiceRequestIssuedEvent;
+import dev.langchain4j.observability.api.event.AiServiceResponseReceivedEvent;
+import dev.langchain4j.observability.api.event.AiServiceStartedEvent;
+import dev.langchain4j.observability.api.event.ToolExecutedEvent;
+import dev.langchain4j.observability.api.listener.AiServiceCompletedListener;
+import dev.langchain4j.observability.api.listener.AiServiceErrorListener;
+import dev.langchain4j.observability.api.listener.AiServiceListener;
+import dev.langchain4j.observability.api.listener.AiServiceRequestIssuedListener;
+import dev.langchain4j.observability.api.listener.AiServiceResponseReceivedListener;
+import dev.langchain4j.observability.api.listener.AiServiceStartedListener;
+import dev.langchain4j.observability.api.listener.ToolExecutedEventListener;
+import dev.langchain4j.service.Result;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * AI Service invocations as spans, from LangChain4j's AI Service events: a {@code WORKFLOW} span
+ * per invocation (an {@code AGENT} span when {@code langchain4j-agentic} runs it) named after the
+ * interface method, an {@code LLM} span per model call it issues, and a {@code TOOL} span per tool
+ * it executes, all under the invocation's span whichever thread reports them.
+ *
+ * <p>A synchronous invocation's span is also current on the caller's thread from start to end, so
+ * spans the user's tools and retrievers start nest under it; a streaming one's cannot be (it ends on
+ * another thread), and its steps are parented explicitly.
+ *
+ * <p>Internal: not part of the public API and may change without notice.
+ */
+public final class AiServiceTracing {
+  private final TracerRef tracer;
+  private final List<AiServiceListener<?>> listeners;
+
+  public AiServiceTracing(TracerRef tracer) {
+    this.tracer = tracer;
+    this.listeners = List.of(
+        (AiServiceStartedListener) e -> Guard.run("AiServiceStartedEvent", () -> started(e)),
+        (AiServiceRequestIssuedListener) e -> Guard.run("AiServiceRequestIssuedEvent", () -> issued(e)),
+        (AiServiceResponseReceivedListener) e -> Guard.run("AiServiceResponseReceivedEvent", () -> received(e)),
+        (ToolExecutedEventListener) e -> Guard.run("ToolExecutedEvent", () -> toolExecuted(e)),
+        (AiServiceCompletedListener) e -> Guard.run("AiServiceCompletedEvent", () -> completed(e)),
+        (AiServiceErrorListener) e -> Guard.run("AiServiceErrorEvent", () -> failed(e)));
+  }
+
+  /** One listener per event this class handles, to register on an AI Service. */
+  public List<AiServiceListener<?>> listeners() {
+    return listeners;
+  }
+
+  private void started(AiServiceStartedEvent e) {
+    InvocationContext ic = e.invocationContext();
+    if (ic == null || Invocations.known(ic.invocationId()) || Invocations.full()) {
+      return; // another instance of these listeners traces it, or too many are open
+    }
+    Context parent = Context.current();
+    List<Message> input = new ArrayList<>(2);
+    e.systemMessage().ifPresent(m -> input.add(Messages.message(m)));
+    if (e.userMessage() != null) {
+      input.add(Messages.message(e.userMessage()));
+    }
+    Span span = invocationSpan(ic, parent).setInput(Content.messages(input)).start();
+    Context context = parent.with(span);
+    boolean sync = !streams(ic);
+    Scope scope = sync ? context.makeCurrent() : null;
+    Invocation invocation = new Invocation(ic.invocationId(), this, span, context, scope, Instant.now());
+    if (!Invocations.open(invocation)) {
+      // Not tracked, so nothing would end it: log what there is now.
+      span.end();
+      if (scope != null) {
+        scope.close();
+      }
+    }
+  }
+
+  private void issued(AiServiceRequestIssuedEvent e) {
+    Invocation invocation = mine(e);
+    ChatRequest request = e.request();
+    if (invocation == null || request == null) {
+      return;
+    }
+    InvocationContext ic = e.invocationContext();
+    synchronized (invocation) {
+      if (invocation.llm != null) {
+        invocation.llm.end(); // re-issued (a guardrail's reprompt) without its answer reported
+      }
+      invocation.llm = LlmSpans.start(tracer.get(), invocation.context, request.messages(),
+          effective(ic.defaultRequestParameters(), request.parameters()), ic.modelProvider(), null);
+      List<ChatMessage> messages = request.messages();
+      Invocations.issue(invocation, messages.isEmpty() ? null : messages.get(messages.size() - 1));
+    }
+  }
+
+  private void received(AiServiceResponseReceivedEvent e) {
+    Invocation invocation = mine(e);
+    if (invocation == null || e.response() == null) {
+      return;
+    }
+    Span llm;
+    synchronized (invocation) {
+      llm = invocation.llm;
+      invocation.llm = null;
+      Invocations.forgetIssued(invocation);
+      if (llm == null && e.request() != null) { // issued before these listeners saw it
+        InvocationContext ic = e.invocationContext();
+        llm = LlmSpans.start(tracer.get(), invocation.context, e.request().messages(),
+            effective(ic.defaultRequestParameters(), e.request().parameters()), ic.modelProvider(),
+            invocation.lastStep);
+      }
+      invocation.lastStep = Instant.now();
+    }
+    if (llm != null) {
+      LlmSpans.end(llm, e.response());
+    }
+  }
+
+  private void toolExecuted(ToolExecutedEvent e) {
+    Invocation invocation = mine(e);
+    ToolExecutionRequest request = e.request();
+    if (invocation == null || request == null) {
+      return;
+    }
+    Instant start;
+    synchronized (invocation) {
+      // LangChain4j reports a tool once it is done: it ran since the previous step ended.
+      start = invocation.lastStep;
+      invocation.lastStep = Instant.now();
+    }
+    SpanBuilder b = tracer.get()
+        .spanBuilder(request.name() == null ? "tool" : request.name(), SpanType.TOOL)
+        .setParent(invocation.context)
+        .setInput(request.arguments())
+        .setStartTimestamp(start);
+    if (request.id() != null) {
+      b.setMetadata("tool_call_id", request.id());
+    }
+    b.start().end(Messages.text(e.resultContents()));
+  }
+
+  private void completed(AiServiceCompletedEvent e) {
+    Invocation invocation = mine(e);
+    if (invocation == null) {
+      return;
+    }
+    Invocations.close(invocation.id);
+    Span llm = takeLlm(invocation);
+    if (llm != null) {
+      llm.end();
+    }
+    Content output = output(e.result().orElse(null));
+    if (output != null) {
+      invocation.span.setOutput(output);
+    }
+    invocation.span.end();
+    closeScope(invocation);
+  }
+
+  private void failed(AiServiceErrorEvent e) {
+    InvocationContext ic = e.invocationContext();
+    Throwable error = e.error();
+    Invocation invocation = ic == null ? null : Invocations.get(ic.invocationId());
+    if (invocation == null) {
+      if (ic != null && error != null && !Invocations.known(ic.invocationId())) {
+        // Failed before it started (a template or a parameter was wrong): still worth a span.
+        fail(invocationSpan(ic, Context.current()).start(), error);
+      }
+      return;
+    }
+    if (invocation.owner != this) {
+      return;
+    }
+    Invocations.close(invocation.id);
+    Span llm = takeLlm(invocation);
+    if (llm != null && error != null) {
+      LlmSpans.fail(llm, error);
+    } else if (llm != null) {
+      llm.end();
+    }
+    if (error != null) {
+      fail(invocation.span, error);
+    } else {
+      invocation.span.end();
+    }
+    closeScope(invocation);
+  }
+
+  private SpanBuilder invocationSpan(InvocationContext ic, Context parent) {
+    SpanBuilder b = tracer.get().spanBuilder(name(ic), agentic(ic) ? SpanType.AGENT : SpanType.WORKFLOW)
+        .setParent(parent)
+        .setMetadata("ai_service", String.valueOf(ic.interfaceName()));
+    if (ic.timestamp() != null) {
+      b.setStartTimestamp(ic.timestamp());
+    }
+    Object memoryId = ic.chatMemoryId();
+    if (memoryId != null && !"default".equals(memoryId)) {
+      b.setMetadata("memory_id", String.valueOf(memoryId));
+    }
+    return b;
+  }
+
+  private Invocation mine(AiServiceEvent e) {
+    InvocationContext ic = e.invocationContext();
+    Invocation invocation = ic == null ? null : Invocations.get(ic.invocationId());
+    return invocation != null && invocation.owner == this ? invocation : null;
+  }
+
+  private static Span takeLlm(Invocation invocation) {
+    synchronized (invocation) {
+      Span llm = invocation.llm;
+      invocation.llm = null;
+      return llm;
+    }
+  }
+
+  private static void fail(Span span, Throwable error) {
+    Integer status = LlmSpans.httpStatus(error);
+    if (status != null) {
+      span.setStatusCode(status);
+    }
+    span.recordError(error);
+    span.end();
+  }
+
+  /** Closes the invocation's scope; only its own thread can, and a sync invocation ends there. */
+  private static void closeScope(Invocation invocation) {
+    if (invocation.scope == null) {
+      return;
+    }
+    if (Thread.currentThread() == invocation.thread) {
+      invocation.scope.close();
+    } else {
+      Guard.warnOnce("scope.thread", "A synchronous LangChain4j AI Service invocation ended on"
+          + " another thread than it started on; its span stays current on the starting thread"
+          + " until that thread's enclosing scope closes");
+    }
+  }
+
+  private static boolean streams(InvocationContext ic) {
+    try {
+      return ReturnsStream.of(ic);
+    } catch (RuntimeException | LinkageError e) {
+      Guard.failed("ReturnsStream", e);
+      return true;
+    }
+  }
+
+  /** Agents of langchain4j-agentic run with a managed scope: the only users of that mechanism. */
+  private static boolean agentic(InvocationContext ic) {
+    return ic.managedParameters() != null && !ic.managedParameters().isEmpty();
+  }
+
+  /** {@code Assistant.chat}: the interface's simple name and the method. */
+  private static String name(InvocationContext ic) {
+    String type = String.valueOf(ic.interfaceName());
+    int start = Math.max(type.lastIndexOf('.'), type.lastIndexOf('$')) + 1;
+    while (start < type.length() - 1 && Character.isDigit(type.charAt(start))) {
+      start++; // a local interface: Outer$1Assistant
+    }
+    return type.substring(start) + "." + ic.methodName();
+  }
+
+  /** The parameters the model will use: its defaults, overridden by the request's own. */
+  private static ChatRequestParameters effective(ChatRequestParameters defaults,
+      ChatRequestParameters request) {
+    if (defaults == null) {
+      return request;
+    }
+    return request == null ? defaults : defaults.overrideWith(request);
+  }
+
+  /** What an invocation returned, as Galileo content. */
+  static Content output(Object result) {
+    if (result == null) {
+      return null;
+    }
+    if (result instanceof String text) {
+      return Content.text(text);
+    }
+    if (result instanceof Result<?> r) {
+      return r.content() == null ? null : output(r.content());
+    }
+    if (result instanceof ChatResponse response) {
+      return response.aiMessage() == null ? null : output(response.aiMessage());
+    }
+    if (result instanceof AiMessage message) {
+      return Content.message(Messages.message(message));
+    }
+    return Content.text(String.valueOf(result));
+  }
+}

@@ -1,0 +1,42 @@
+package ai.galileo.tracing.langchain4j.internal;
+
+import ai.galileo.tracing.Context;
+import ai.galileo.tracing.Scope;
+import ai.galileo.tracing.Span;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One AI Service invocation being traced: its span, the context its children start in, and the
+ * step in flight. Events of a streaming invocation arrive on the model client's threads, so the
+ * mutable fields are guarded by the object's lock.
+ *
+ * <p>Internal: not part of the public API and may change without notice.
+ */
+final class Invocation {
+  final UUID id;
+  final Object owner;
+  final Span span;
+  /** The caller's context with {@link #span} in it: where LLM, tool and retriever spans start. */
+  final Context context;
+  /** Open on {@link #thread} from start to end of a synchronous invocation; null for streaming. */
+  final Scope scope;
+  final Thread thread;
+
+  /** The LLM call issued and not yet answered, or null. */
+  Span llm;
+  /** The last message of that call's request, by which the model's own listener recognises it. */
+  Object issued;
+  /** When the last step ended: where a tool's span starts, since LangChain4j reports it done. */
+  Instant lastStep;
+
+  Invocation(UUID id, Object owner, Span span, Context context, Scope scope, Instant started) {
+    this.id = id;
+    this.owner = owner;
+    this.span = span;
+    this.context = context;
+    this.scope = scope;
+    this.thread = Thread.currentThread();
+    this.lastStep = started;
+  }
+}

@@ -1,0 +1,35 @@
+package ai.galileo.tracing.openaifake.internal;
+
+import ai.galileo.tracing.openaifake.Reply;
+import ai.galileo.tracing.openaifake.ToolCall;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One answer, ready to render in either API: the text (or null), the tool calls with their ids,
+ * the token counts, and the finish reason.
+ */
+record Answer(String text, List<ToolCall> toolCalls, long promptTokens, long completionTokens,
+    boolean usage, String finishReason) {
+
+  /** A scripted reply, or (when null) the default answer, for this prompt. */
+  static Answer of(Reply reply, String defaultText, Prompts prompts, Ids ids) {
+    if (reply == null) {
+      reply = Reply.text(defaultText);
+    }
+    List<ToolCall> calls = new ArrayList<>();
+    for (ToolCall call : reply.toolCalls()) {
+      calls.add(call.id() != null ? call : ToolCall.of(ids.next("call_"), call.name(), call.arguments()));
+    }
+    long prompt = reply.promptTokens() >= 0 ? reply.promptTokens() : Words.count(prompts.texts());
+    long completion = reply.completionTokens();
+    if (completion < 0) {
+      completion = Words.count(reply.text() == null ? "" : reply.text());
+      for (ToolCall call : calls) {
+        completion += Words.count(call.name()) + Words.count(call.arguments());
+      }
+    }
+    return new Answer(reply.text(), List.copyOf(calls), prompt, completion, reply.hasUsage(),
+        reply.finishReason());
+  }
+}
