@@ -1,5 +1,6 @@
 package ai.galileo.tracing.conformance;
 
+import ai.galileo.tracing.testing.RecordingBackend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -100,8 +101,8 @@ abstract class TransportConformanceSuite {
   }
 
   /** A distributed-mode tracer exporting to a recording backend; closed after the test. */
-  Backend backend() {
-    Backend backend = new Backend();
+  RecordingBackend backend() {
+    RecordingBackend backend = new RecordingBackend("conformance");
     toClose.add(backend);
     return backend;
   }
@@ -379,7 +380,7 @@ abstract class TransportConformanceSuite {
 
   @Test
   void theCallersTraceCompletesOnlyOnceTheSpanTheServerNamedIsDelivered() throws Exception {
-    Backend backend = backend();
+    RecordingBackend backend = backend();
     TestServer server = server(backend.tracer(), TrustPolicy.CONTINUE, 4);
     TestClient client = client(backend.tracer(), false);
     Span trace = backend.tracer().traceBuilder("caller").start();
@@ -399,7 +400,7 @@ abstract class TransportConformanceSuite {
 
   @Test
   void aRedirectedCallWaitsForTheSpansOfBothServersItReached() throws Exception {
-    Backend backend = backend();
+    RecordingBackend backend = backend();
     TestServer server = server(backend.tracer(), TrustPolicy.CONTINUE, 4);
     TestClient client = client(backend.tracer(), true);
     Span trace = backend.tracer().traceBuilder("caller").start();
@@ -415,7 +416,7 @@ abstract class TransportConformanceSuite {
   @Test
   void aRetriedCallWaitsForTheSpansOfEveryAttempt() throws Exception {
     assumeTrue(clientKind().retriesOn503(), "this client does not retry by itself");
-    Backend backend = backend();
+    RecordingBackend backend = backend();
     TestServer server = server(backend.tracer(), TrustPolicy.CONTINUE, 4);
     TestClient client = client(backend.tracer(), false);
     Span trace = backend.tracer().traceBuilder("caller").start();
@@ -431,7 +432,7 @@ abstract class TransportConformanceSuite {
 
   @Test
   void aCallAnsweredWithAServerErrorEndsAndStillWaitsForTheServersSpan() throws Exception {
-    Backend backend = backend();
+    RecordingBackend backend = backend();
     TestServer server = server(backend.tracer(), TrustPolicy.CONTINUE, 4);
     TestClient client = client(backend.tracer(), true);
     Span trace = backend.tracer().traceBuilder("caller").start();
@@ -451,7 +452,7 @@ abstract class TransportConformanceSuite {
 
   @Test
   void aRefusedConnectionEndsTheCallWithOrWithoutClientSpans() throws Exception {
-    Backend backend = backend();
+    RecordingBackend backend = backend();
     URI refused = refusedUri();
     for (boolean clientSpans : new boolean[] {false, true}) {
       TestClient client = client(backend.tracer(), clientSpans);
@@ -470,7 +471,7 @@ abstract class TransportConformanceSuite {
 
   @Test
   void aCancelledAsyncCallEndsTheCall() throws Exception {
-    Backend backend = backend();
+    RecordingBackend backend = backend();
     TestServer server = server(backend.tracer(), TrustPolicy.CONTINUE, 4);
     TestClient client = client(backend.tracer(), false);
     Span trace = backend.tracer().traceBuilder("caller").start();

@@ -1,5 +1,6 @@
 package ai.galileo.tracing.transport.grpc;
 
+import ai.galileo.tracing.testing.RecordingBackend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -242,7 +243,7 @@ class SpanIdMetadataTest {
 
   @Test
   void theCallersTraceCompletesOnceTheSpanTheServerNamedIsDelivered() throws Exception {
-    try (Backend backend = new Backend()) {
+    try (RecordingBackend backend = new RecordingBackend("grpc-test")) {
       GrpcTracing grpc = GrpcTracing.create(backend.tracer());
       Channel channel = channel(startServer(backend.tracer(), grpc.serverInterceptor()), grpc.clientInterceptor());
       for (MethodDescriptor<String, String> method : List.of(GrpcTestServices.UNARY, GrpcTestServices.MISSING)) {
@@ -265,7 +266,7 @@ class SpanIdMetadataTest {
 
   @Test
   void everyCallEndsWithOrWithoutClientSpansWhateverItsOutcome() throws Exception {
-    try (Backend backend = new Backend()) {
+    try (RecordingBackend backend = new RecordingBackend("grpc-test")) {
       int port = startServer(backend.tracer(), GrpcTracing.create(backend.tracer()).serverInterceptor());
       int refused;
       try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

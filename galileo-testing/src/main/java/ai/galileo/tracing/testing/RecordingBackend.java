@@ -1,4 +1,4 @@
-package ai.galileo.tracing.conformance;
+package ai.galileo.tracing.testing;
 
 import ai.galileo.tracing.core.GalileoConfig;
 import ai.galileo.tracing.core.GalileoTracer;
@@ -21,16 +21,21 @@ import java.util.concurrent.TimeUnit;
  * once every call made under it has ended and every span the called servers reported in
  * {@code X-Galileo-Span-ID} was delivered. The completion timeout is a minute, longer than any
  * wait here: a call a transport never ends keeps its trace from completing, and the test fails.
+ * Transport modules' tests use it to prove that every call they start is ended and that the
+ * server's span id reaches the client.
+ *
+ * @since 0.1.0
  */
-final class Backend implements SpanExporter, AutoCloseable {
+public final class RecordingBackend implements SpanExporter, AutoCloseable {
   private final List<SpanData> exported = new CopyOnWriteArrayList<>();
   private final Set<UUID> delivered = ConcurrentHashMap.newKeySet();
   private final List<UUID> lookedUp = new CopyOnWriteArrayList<>();
   private final GalileoTracer tracer;
 
-  Backend() {
+  /** A backend and a distributed-mode tracer sending to it, as the named service. */
+  public RecordingBackend(String serviceName) {
     tracer = GalileoTracer.builder()
-        .config(GalileoConfig.builder().mode(Mode.DISTRIBUTED).serviceName("conformance")
+        .config(GalileoConfig.builder().mode(Mode.DISTRIBUTED).serviceName(serviceName)
             .set("GALILEO_EXPORT_DELAY_MS", "10")
             .set("GALILEO_COMPLETION_TIMEOUT_MS", "60000")
             .build())
@@ -39,7 +44,7 @@ final class Backend implements SpanExporter, AutoCloseable {
         .build();
   }
 
-  GalileoTracer tracer() {
+  public GalileoTracer tracer() {
     return tracer;
   }
 
@@ -63,17 +68,17 @@ final class Backend implements SpanExporter, AutoCloseable {
   }
 
   /** The spans the pipeline looked up: those the servers named in their responses. */
-  List<UUID> lookedUp() {
+  public List<UUID> lookedUp() {
     return List.copyOf(lookedUp);
   }
 
   /** True once the trace's final snapshot was exported. */
-  boolean completed(UUID traceId) {
+  public boolean completed(UUID traceId) {
     return finalIndex(traceId) >= 0;
   }
 
   /** Where the final snapshot of a span is among everything exported; -1 if not there yet. */
-  int finalIndex(UUID spanId) {
+  public int finalIndex(UUID spanId) {
     List<SpanData> all = List.copyOf(exported);
     for (int i = 0; i < all.size(); i++) {
       if (all.get(i).isFinal() && all.get(i).spanId().equals(spanId)) {
@@ -84,7 +89,7 @@ final class Backend implements SpanExporter, AutoCloseable {
   }
 
   /** The final snapshots exported so far with this name. */
-  List<SpanData> finals(String name) {
+  public List<SpanData> finals(String name) {
     return exported.stream().filter(s -> s.isFinal() && s.name().equals(name)).toList();
   }
 
@@ -94,7 +99,7 @@ final class Backend implements SpanExporter, AutoCloseable {
    * @throws AssertionError if it is still held after 20 seconds: a call under it never ended, or
    *     a span a server reported was never delivered
    */
-  void awaitCompleted(UUID traceId) throws InterruptedException {
+  public void awaitCompleted(UUID traceId) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (!completed(traceId)) {
       if (System.nanoTime() > deadline) {
