@@ -194,6 +194,22 @@ public final class GalileoTracingExtension implements BeforeEachCallback, AfterE
     return matches.get(0);
   }
 
+  /**
+   * Waits (at most the timeout) until a span with this name has ended, and returns it. For spans
+   * that end on another thread after the test can see their effect: a server's span ends after
+   * its handler has sent the response.
+   *
+   * @throws AssertionError if none has ended in time, or several have this name
+   * @since 0.1.0
+   */
+  public SpanData awaitSpan(String name, java.time.Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (spans(name).isEmpty() && System.nanoTime() - deadline < 0) {
+      Thread.sleep(5);
+    }
+    return span(name);
+  }
+
   private Run current() {
     Run r = run;
     if (r == null) {

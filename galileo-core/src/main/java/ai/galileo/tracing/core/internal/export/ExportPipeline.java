@@ -241,6 +241,9 @@ public final class ExportPipeline implements SpanProcessor {
     // Flushes always get in, even while spans are being refused for space.
     flushes.offer(marker);
     LockSupport.unpark(worker);
+    if (workerDone) {
+      answerRemainingFlushes(); // the worker stopped before it could see this one
+    }
     try {
       return receipt(marker.done.await(timeout.toNanos(), TimeUnit.NANOSECONDS));
     } catch (InterruptedException e) {
@@ -314,6 +317,7 @@ public final class ExportPipeline implements SpanProcessor {
       }
     } finally {
       workerDone = true;
+      answerRemainingFlushes();
       try {
         exporter.shutdown();
       } catch (RuntimeException e) {
@@ -409,6 +413,17 @@ public final class ExportPipeline implements SpanProcessor {
       sleep = Math.min(sleep, marker.forceAt - now);
     }
     return Math.max(sleep, 1);
+  }
+
+  /**
+   * Answers the flushes asked for after the shutdown's own: everything recorded before the
+   * shutdown was handled by it, and anything recorded since was refused and counted.
+   */
+  private void answerRemainingFlushes() {
+    FlushMarker m;
+    while ((m = flushes.poll()) != null) {
+      m.done.countDown();
+    }
   }
 
   private void export(List<SpanData> batch) {
