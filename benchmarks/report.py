@@ -186,7 +186,7 @@ def http_table(pooled):
     for lib, label in (("untracedWithHeaders", "untraced, sending four constant headers of our headers' names and lengths"),
                        ("galileo", "ours (transport-http client with client spans; transport-jdkhttp filter)"),
                        ("galileoHeadersOnly", "ours, Galileo's two headers only (no traceparent/tracestate)"),
-                       ("galileoDistributed", "ours in distributed mode (completion hold, X-Galileo-Span-ID, prompt server export)"),
+                       ("galileoDistributed", "ours in distributed mode (completion hold, X-Galileo-Span-ID)"),
                        ("otel", "OTel (library instrumentation of HttpClient 5; a server filter in the benchmark)")):
         s = stat(pooled, f"HttpBenchmarks.call_{lib}")
         added = s.median - u.median if s.ok and u.ok else float("nan")
