@@ -30,6 +30,7 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionFunctionTool;
 import com.openai.models.chat.completions.ChatCompletionMessageToolCall;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
+import com.openai.models.chat.completions.StructuredChatCompletion;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -203,15 +204,23 @@ class ChatCompletionsTest {
     assertThat(llmSpan(tracing).output()).isEqualTo(Content.message(Message.assistant("after the retry")));
   }
 
+  /** A structured output's shape. */
+  public static class City {
+    public String name;
+  }
+
   @Test
   void everyOverloadEndsInTheOneTracedCall() {
-    openAi.enqueue(Reply.text("one"), Reply.text("two"), Reply.text("three"));
+    openAi.enqueue(Reply.text("one"), Reply.text("two"), Reply.text("three"), Reply.text("{\"name\":\"Pisa\"}"));
 
     client.chat().completions().create(ask("1").build());
     client.chat().completions().create(ask("2").build(), RequestOptions.none());
     client.chat().completions().withOptions(o -> o.maxRetries(0)).create(ask("3").build());
+    StructuredChatCompletion<City> structured = client.chat().completions().create(
+        ChatCompletionCreateParams.builder().model("gpt-4o-mini").addUserMessage("Where?").responseFormat(City.class).build());
 
+    assertThat(structured.choices().get(0).message().content().orElseThrow().name).isEqualTo("Pisa");
     assertThat(llmSpans(tracing)).extracting(s -> s.output().asText())
-        .containsExactly("one", "two", "three");
+        .containsExactly("one", "two", "three", "{\"name\":\"Pisa\"}");
   }
 }
