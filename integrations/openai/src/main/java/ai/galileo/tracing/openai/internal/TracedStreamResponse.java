@@ -57,7 +57,7 @@ final class TracedStreamResponse<T> implements StreamResponse<T> {
       boolean more;
       try {
         more = source.tryAdvance(next -> item = next);
-      } catch (RuntimeException | Error e) {
+      } catch (Throwable e) { // Kotlin code may throw checked exceptions undeclared
         call.fail(where, e, observer::result);
         throw e;
       }

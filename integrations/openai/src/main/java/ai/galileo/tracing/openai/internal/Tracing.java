@@ -117,7 +117,7 @@ public final class Tracing {
     R result;
     try {
       result = invoke.get();
-    } catch (RuntimeException | Error e) {
+    } catch (Throwable e) { // Kotlin code may throw checked exceptions undeclared
       call.fail(where, e, null);
       throw e;
     }
@@ -133,7 +133,7 @@ public final class Tracing {
     StreamResponse<T> stream;
     try {
       stream = invoke.get();
-    } catch (RuntimeException | Error e) {
+    } catch (Throwable e) {
       call.fail(where, e, null);
       throw e;
     }
@@ -156,7 +156,7 @@ public final class Tracing {
     CompletableFuture<R> source;
     try {
       source = invoke.get();
-    } catch (RuntimeException | Error e) {
+    } catch (Throwable e) {
       call.fail(where, e, null);
       throw e;
     }
@@ -196,7 +196,7 @@ public final class Tracing {
     AsyncStreamResponse<T> stream;
     try {
       stream = invoke.get();
-    } catch (RuntimeException | Error e) {
+    } catch (Throwable e) {
       call.fail(where, e, null);
       throw e;
     }
