@@ -20,6 +20,7 @@ import com.openai.core.JsonValue;
 import com.openai.core.RequestOptions;
 import com.openai.errors.InternalServerException;
 import com.openai.errors.RateLimitException;
+import com.openai.errors.UnauthorizedException;
 import com.openai.models.FunctionDefinition;
 import com.openai.models.FunctionParameters;
 import com.openai.models.chat.completions.ChatCompletion;
@@ -190,6 +191,21 @@ class ChatCompletionsTest {
     assertThat(llm.statusCode()).isEqualTo(500);
     assertThat(llm.metadata()).containsEntry("error.type", InternalServerException.class.getName())
         .doesNotContainKey("error.code"); // OpenAI sends none for a 500
+  }
+
+  @Test
+  void aRefusedKeyThatOpenAiNamesInItsErrorIsNotRecorded() {
+    openAi.enqueue(Reply.error(401, "invalid_request_error", "invalid_api_key",
+        "Incorrect API key provided: sk-proj-********cdef. You can find your API key at https://platform.openai.com."));
+
+    assertThatThrownBy(() -> client.chat().completions().create(ask("hi").build()))
+        .isInstanceOf(UnauthorizedException.class);
+
+    SpanData llm = llmSpan(tracing);
+    assertThat(llm.statusCode()).isEqualTo(401);
+    assertThat(llm.metadata().get("error.message"))
+        .contains("Incorrect API key provided: sk-[redacted]. You can find")
+        .doesNotContain("cdef");
   }
 
   @Test

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * The {@code LLM} span of one OpenAI call. It is ended exactly once, by whichever thread sees the
@@ -20,6 +21,8 @@ import java.util.function.Supplier;
  * <p>Internal: not part of the public API and may change without notice.
  */
 final class LlmCall {
+  private static final Pattern API_KEY = Pattern.compile("\\bsk-[A-Za-z0-9_*\\-]+");
+
   private final Span span;
   private final long startNanos;
   private final AtomicBoolean ended = new AtomicBoolean();
@@ -97,6 +100,11 @@ final class LlmCall {
           service.code().ifPresent(code -> span.setMetadata("error.code", code));
         }
         span.recordError(cause);
+        String message = cause.getMessage();
+        if (message != null && API_KEY.matcher(message).find()) {
+          // OpenAI's 401 names the key it refused, masked but for its last characters.
+          span.setMetadata("error.message", API_KEY.matcher(message).replaceAll("sk-[redacted]"));
+        }
       });
     } finally {
       span.end();
@@ -117,10 +125,6 @@ final class LlmCall {
     } finally {
       span.end();
     }
-  }
-
-  boolean ended() {
-    return ended.get();
   }
 
   private void record(LlmResult r) {

@@ -7,6 +7,8 @@ import java.util.Map;
  * What an OpenAI answer says, whole or as far as a stream got, as the {@code LLM} span records
  * it. Null fields were not sent: a provider that reports no usage gets no token counts.
  *
+ * <p>Internal: not part of the public API and may change without notice.
+ *
  * @param output the answer: text and tool calls, or null when nothing arrived
  * @param model the model that answered (such as a dated snapshot), or null
  * @param inputTokens prompt tokens, or null
@@ -15,8 +17,6 @@ import java.util.Map;
  * @param metadata what else the span records ({@code response_id}, {@code finish_reason}, ...)
  * @param failed true when the answer itself reports a failure (a Responses API {@code failed}
  *     status or {@code error} event); its details are in {@code metadata}
- *
- * <p>Internal: not part of the public API and may change without notice.
  */
 record LlmResult(Message output, String model, Long inputTokens, Long outputTokens,
     Long totalTokens, Map<String, String> metadata, boolean failed) {}
