@@ -134,6 +134,8 @@ OPERATIONS = [
     ("6. HTTP GET on loopback, ours in distributed mode (us)", "HttpBenchmarks.call", "galileoDistributed"),
     ("7. LangChain4j chat call with the listener, stubbed model (OTel: OpenInference-shaped listener)",
      "LangChain4jBenchmarks.chat", "galileo"),
+    ("8. OpenAI SDK chat completion, wrapped by galileo-openai, stubbed transport (no peer)",
+     "OpenAiBenchmarks.chat", "galileo"),
 ]
 
 
@@ -156,6 +158,9 @@ def operations_table(pooled):
     c = stat(pooled, "LangChain4jBenchmarks.chat_untraced")
     rows.append("| 7. LangChain4j chat call, no listener [ns/op] | {} | | | | | {} | | |".format(
         cell(c), alloc(pooled, "LangChain4jBenchmarks.chat_untraced")))
+    a = stat(pooled, "OpenAiBenchmarks.chat_untraced")
+    rows.append("| 8. OpenAI SDK chat completion, not wrapped [ns/op] | {} | | | | | {} | | |".format(
+        cell(a), alloc(pooled, "OpenAiBenchmarks.chat_untraced")))
     return "\n".join(rows)
 
 
