@@ -1,5 +1,6 @@
 package ai.galileo.tracing.springai.internal;
 
+import ai.galileo.tracing.Content;
 import ai.galileo.tracing.Context;
 import ai.galileo.tracing.Span;
 import ai.galileo.tracing.SpanBuilder;
@@ -42,9 +43,9 @@ final class AdvisorKind implements ObservationKind {
   @Override
   public void stop(Span span, Observation.Context observation) {
     ChatClientResponse response = ((AdvisorObservationContext) observation).getChatClientResponse();
-    String text = response == null ? null : Messages.answerText(response.chatResponse());
-    if (text != null) {
-      span.setOutput(text);
+    Content output = response == null ? null : Messages.workflowOutput(response.chatResponse());
+    if (output != null) {
+      span.setOutput(output);
     }
   }
 }

@@ -1,5 +1,6 @@
 package ai.galileo.tracing.springai.internal;
 
+import ai.galileo.tracing.Content;
 import ai.galileo.tracing.Context;
 import ai.galileo.tracing.Span;
 import ai.galileo.tracing.SpanBuilder;
@@ -49,9 +50,9 @@ final class ChatClientKind implements ObservationKind {
   @Override
   public void stop(Span span, Observation.Context observation) {
     ChatClientResponse response = ((ChatClientObservationContext) observation).getResponse();
-    String text = response == null ? null : Messages.answerText(response.chatResponse());
-    if (text != null) {
-      span.setOutput(text);
+    Content output = response == null ? null : Messages.workflowOutput(response.chatResponse());
+    if (output != null) {
+      span.setOutput(output);
     }
   }
 

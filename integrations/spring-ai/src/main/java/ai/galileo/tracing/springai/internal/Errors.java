@@ -11,13 +11,14 @@ import java.util.regex.Pattern;
  * The HTTP status of the provider's answer behind an error, when the error says it, so a rate-limited
  * call shows 429 rather than a generic failure. Read from what each client reports, never inferred:
  * Spring's HTTP client exceptions ({@code getStatusCode().value()}), the OpenAI Java SDK's
- * ({@code statusCode()}, Spring AI 2.x's OpenAI model), and the errors Spring AI 1.x's default
- * response error handler raises, whose message it writes as {@code "429 - {body}"}.
+ * ({@code statusCode()}, Spring AI 2.x's OpenAI model), and the errors Spring AI's response error
+ * handlers raise for a REST client, whose message they write as {@code "429 - {body}"}
+ * ({@code RetryUtils}) or {@code "HTTP 429 - {body}"} (the retry auto-configuration's).
  *
  * <p>Internal: not part of the public API and may change without notice.
  */
 final class Errors {
-  private static final Pattern SPRING_AI_MESSAGE = Pattern.compile("^([1-5][0-9]{2}) - ");
+  private static final Pattern SPRING_AI_MESSAGE = Pattern.compile("^(?:HTTP )?([1-5][0-9]{2}) - ");
 
   private Errors() {}
 

@@ -79,13 +79,24 @@ final class Messages {
     return Content.messages(all);
   }
 
-  /** The text of a response's first answer, or null. */
-  static String answerText(ChatResponse response) {
+  /**
+   * A ChatClient's or an advisor's output: the first answer's text, or, when it has no text but
+   * asks for tools (an advisor inside the tool loop), the answer as a message with its tool calls.
+   */
+  static Content workflowOutput(ChatResponse response) {
     if (response == null || response.getResults() == null || response.getResults().isEmpty()) {
       return null;
     }
     Generation first = response.getResults().get(0);
-    return first == null || first.getOutput() == null ? null : first.getOutput().getText();
+    AssistantMessage answer = first == null ? null : first.getOutput();
+    if (answer == null) {
+      return null;
+    }
+    String text = answer.getText();
+    if ((text == null || text.isEmpty()) && answer.hasToolCalls()) {
+      return Content.message(assistant(answer));
+    }
+    return text == null ? null : Content.text(text);
   }
 
   private static List<ToolCall> toolCalls(AssistantMessage m) {
