@@ -51,23 +51,28 @@ final class ChatModelKind implements ObservationKind {
     }
     Span span = b.start();
     if (options != null) {
-      if (options.getTemperature() != null) {
-        span.setTemperature(options.getTemperature());
-      }
-      if (options.getMaxTokens() != null) {
-        span.setMetadata("max_tokens", options.getMaxTokens().toString());
-      }
-      if (options.getTopP() != null) {
-        span.setMetadata("top_p", options.getTopP().toString());
-      }
-      if (options instanceof ToolCallingChatOptions tools) {
-        String names = toolNames(tools.getToolCallbacks());
-        if (names != null) {
-          span.setMetadata("tools", names);
-        }
-      }
+      // The span is started: whatever these options do, it is returned, so that it is ended.
+      Guard.run("ChatModelKind.options", () -> settings(span, options));
     }
     return span;
+  }
+
+  private static void settings(Span span, ChatOptions options) {
+    if (options.getTemperature() != null) {
+      span.setTemperature(options.getTemperature());
+    }
+    if (options.getMaxTokens() != null) {
+      span.setMetadata("max_tokens", options.getMaxTokens().toString());
+    }
+    if (options.getTopP() != null) {
+      span.setMetadata("top_p", options.getTopP().toString());
+    }
+    if (options instanceof ToolCallingChatOptions tools) {
+      String names = toolNames(tools.getToolCallbacks());
+      if (names != null) {
+        span.setMetadata("tools", names);
+      }
+    }
   }
 
   @Override
