@@ -195,7 +195,7 @@ class ChatClientTest {
 
   @Test
   void aStreamedChatClientCallIsAWorkflowWithItsLlmCallUnderItWhateverThreadsReactorUses() {
-    openAi.enqueue(Reply.text("He studied the pendulum and the moons of Jupiter."));
+    openAi.enqueue(Reply.text("He studied the pendulum and the moons of Jupiter.").usage(12, 9));
     Span trace = tracing.tracer().traceBuilder("ask").start();
     List<String> parts;
     try (Scope scope = trace.makeCurrent()) {
@@ -220,6 +220,14 @@ class ChatClientTest {
     assertThat(llm.output())
         .isEqualTo(Content.message(Message.assistant("He studied the pendulum and the moons of Jupiter.")));
     assertThat(llm.statusCode()).isEqualTo(200);
+    // Counts only when the client asked for the usage chunk (and so got it): never made up.
+    if (openAi.lastRequest().json().path("stream_options").path("include_usage").asBoolean()) {
+      assertThat(llm.llm().inputTokens()).isEqualTo(12L);
+      assertThat(llm.llm().outputTokens()).isEqualTo(9L);
+    } else {
+      assertThat(llm.llm().inputTokens()).isNull();
+      assertThat(llm.llm().totalTokens()).isNull();
+    }
   }
 
   @Test

@@ -10,7 +10,6 @@ import ai.galileo.tracing.Content;
 import io.micrometer.observation.Observation;
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.ai.chat.metadata.EmptyUsage;
 import org.springframework.ai.chat.metadata.Usage;
 import org.springframework.ai.embedding.Embedding;
 import org.springframework.ai.embedding.EmbeddingOptions;
@@ -78,7 +77,7 @@ final class EmbeddingKind implements ObservationKind {
         span.setModel(model);
       }
       Usage usage = metadata.getUsage();
-      if (usage != null && !(usage instanceof EmptyUsage)) {
+      if (ToolLoopUsage.reported(usage)) {
         if (usage.getPromptTokens() != null && usage.getCompletionTokens() != null) {
           span.setTokens(usage.getPromptTokens(), usage.getCompletionTokens());
         }

@@ -22,7 +22,8 @@ import org.springframework.ai.chat.prompt.Prompt;
  * prompt ends with the tool answers to an assistant message that is the very object a call traced
  * here returned, and the options have internal tool execution on (so Spring AI, not the user, sent
  * it back). The call's own counts are then the reported ones less that previous call's. A response
- * that repeats the previous usage object (the provider reported none this time) gets no counts.
+ * that repeats the previous usage object (the provider reported none this time) gets no counts, and
+ * so does one whose counts are all zero (see {@link #reported}).
  *
  * <p>Spring AI 2.x no longer has internal tool execution in the models (the ChatClient's tool
  * calling advisor runs the loop, and each response reports its own call), so there the reported
@@ -48,7 +49,7 @@ final class ToolLoopUsage {
   /** The counts of this call, or null when the provider reported none. */
   static Tokens of(Prompt prompt, ChatResponse response) {
     Usage usage = response.getMetadata() == null ? null : response.getMetadata().getUsage();
-    if (usage == null || usage instanceof EmptyUsage) {
+    if (!reported(usage)) {
       return null;
     }
     Usage previous = previousInLoop(prompt);
@@ -124,6 +125,22 @@ final class ToolLoopUsage {
     } catch (ReflectiveOperationException | LinkageError e) {
       return null; // Spring AI 2.x: models do not run tools themselves
     }
+  }
+
+  /**
+   * Whether the usage holds counts the provider reported: not Spring AI's {@link EmptyUsage}, and
+   * not all zeros, which is what Spring AI makes when nothing was reported (a stream without its
+   * usage chunk) and what its own {@code UsageCalculator.isEmpty} takes as empty.
+   */
+  static boolean reported(Usage usage) {
+    if (usage == null || usage instanceof EmptyUsage) {
+      return false;
+    }
+    return !(zero(usage.getPromptTokens()) && zero(usage.getCompletionTokens()) && zero(usage.getTotalTokens()));
+  }
+
+  private static boolean zero(Integer count) {
+    return count == null || count == 0;
   }
 
   private static boolean atLeast(Integer value, Integer previous) {
