@@ -93,6 +93,8 @@ class AcrossServicesTest {
     }
 
     assertThat(response.body()).isEqualTo("Pendulums and moons.");
+    // The server's span ends after its handler has answered.
+    tracing.awaitSpan("POST /ask", java.time.Duration.ofSeconds(10));
     Spans spans = new Spans(tracing.assertSingleTrace());
     SpanData server = spans.named("POST /ask");
     assertThat(server.parentId()).isEqualTo(call.context().spanId());
