@@ -3,6 +3,7 @@ package ai.galileo.tracing.console;
 import ai.galileo.tracing.console.internal.Auth;
 import ai.galileo.tracing.console.internal.ConsoleHandler;
 import ai.galileo.tracing.console.internal.GalileoApi;
+import ai.galileo.tracing.console.internal.OtlpIntake;
 import ai.galileo.tracing.console.internal.LiveHub;
 import ai.galileo.tracing.console.internal.Sessions;
 import ai.galileo.tracing.console.internal.Storage;
@@ -102,7 +103,8 @@ public final class GalileoConsole implements AutoCloseable {
       hub = liveHub;
       access.onSignOut(liveHub::endSession);
       WebPages pages = new WebPages(liveHub::connectSource, access);
-      handler = new ConsoleHandler(api, ui, pages, access, b.maxBodyBytes, hosts);
+      handler = new ConsoleHandler(api, new OtlpIntake(opened, auth, b.maxBodyBytes), ui, pages,
+          access, b.maxBodyBytes, hosts);
       pool = new ThreadPoolExecutor(2, 16, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256),
           daemonThreads("galileo-console-http"), new ThreadPoolExecutor.CallerRunsPolicy());
       http = HttpServer.create(new InetSocketAddress(address, b.port), 128);

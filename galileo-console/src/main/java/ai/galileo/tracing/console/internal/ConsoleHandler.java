@@ -23,6 +23,7 @@ public final class ConsoleHandler implements HttpHandler {
   private static final long DISCARD_LIMIT = 8L * 1024 * 1024;
 
   private final GalileoApi api;
+  private final OtlpIntake otlp;
   private final UiApi ui;
   private final Route pages;
   private final WebAccess access;
@@ -45,9 +46,10 @@ public final class ConsoleHandler implements HttpHandler {
    *     A console on the loopback interface answers only to its own names, so a web page that
    *     rebinds its DNS name to 127.0.0.1 cannot read from it.
    */
-  public ConsoleHandler(GalileoApi api, UiApi ui, Route pages, WebAccess access, long maxBodyBytes,
-      Set<String> allowedHosts) {
+  public ConsoleHandler(GalileoApi api, OtlpIntake otlp, UiApi ui, Route pages, WebAccess access,
+      long maxBodyBytes, Set<String> allowedHosts) {
     this.api = api;
+    this.otlp = otlp;
     this.ui = ui;
     this.pages = pages;
     this.access = access;
@@ -119,6 +121,8 @@ public final class ConsoleHandler implements HttpHandler {
     Reply reply;
     if (first.equals("v2")) {
       reply = api.handle(ex, s.subList(1, s.size()));
+    } else if (first.equals("v1")) {
+      reply = otlp.handle(ex, s); // OTLP/HTTP: /v1/traces
     } else if (first.equals("api")) {
       // The traces' content is private: nothing under /api answers without the key or a session.
       access.requireForApi(ex);

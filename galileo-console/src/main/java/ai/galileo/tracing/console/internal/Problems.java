@@ -48,6 +48,15 @@ public final class Problems {
     return this;
   }
 
+  /** The first problem's message and where it is, or null when there is none. */
+  public String firstMessage() {
+    if (items.isEmpty()) {
+      return null;
+    }
+    ObjectNode first = items.get(0);
+    return first.path("msg").asText() + " (at " + first.path("loc") + ")";
+  }
+
   /** Throws the 422 when there is any problem. */
   public void throwIfAny() {
     if (!items.isEmpty()) {

@@ -348,11 +348,171 @@ public final class Storage implements AutoCloseable {
         spans.add(s.id());
       }
       p.throwIfAny();
+      for (FlatRecord t : traces) {
+        relink(c, t.id(), t.id(), now);
+      }
+      for (FlatRecord s : spanRecords) {
+        relink(c, s.traceId(), s.id(), now);
+      }
       refreshTraces(c, touched, now);
       return pr;
     });
     changed(touched.keySet(), spans);
     return project;
+  }
+
+  /**
+   * One span received over OTLP, mapped to a Galileo span body but for its ids, which are
+   * resolved against what is stored when it is ingested.
+   *
+   * @param spanId the OTLP span id, 8 bytes as a long
+   * @param parentSpanId the OTLP parent span id, 0 for none (a root)
+   * @param claimedId the span's Galileo UUID when it said so ({@code galileo.span.id}), or null
+   * @param where how the span is named in a refusal: its place in the request and its name
+   */
+  public record OtlpSpan(UUID traceId, long spanId, long parentSpanId, UUID claimedId,
+      String type, ObjectNode body, String where) {}
+
+  /** What an OTLP ingest kept, and what it refused, each with the reason. */
+  public record OtlpOutcome(int kept, List<String> refused) {}
+
+  /**
+   * Merges spans received over OTLP, each on its own: a span that cannot be stored is refused
+   * (and named) while the others are kept, as OTLP's partial success expects. Ids: a span id (or
+   * parent span id) that is a stored Galileo span's, or the trace's own, within the same trace
+   * is that record; one claimed by a span of the request ({@code galileo.span.id}) is that UUID;
+   * any other becomes {@link OtelIds#uuidForSpanId}. A span whose id is the trace's is the trace's
+   * own record; a root span (no parent) goes under the trace, and fills in a trace that has no
+   * record of its own yet (a trace made by OpenTelemetry alone). A span for a trace already
+   * complete is late: marked, or refused under {@link LateSpans#REFUSE}. OTLP never completes a
+   * trace.
+   *
+   * @param projectId where spans of a trace not stored yet go; others join their trace's project
+   */
+  public OtlpOutcome ingestOtlp(UUID projectId, Envelope env, List<OtlpSpan> otlp) {
+    Map<UUID, Delta> touched = new LinkedHashMap<>();
+    Set<UUID> changedSpans = new LinkedHashSet<>();
+    List<String> refused = new ArrayList<>();
+    int kept = write(c -> {
+      ensureTarget(c, projectId, env);
+      Instant now = clock.instant();
+      Map<UUID, Map<Long, UUID>> known = new HashMap<>();
+      for (OtlpSpan s : otlp) {
+        Map<Long, UUID> ids = known.get(s.traceId());
+        if (ids == null) {
+          ids = knownSpanIds(c, s.traceId());
+          known.put(s.traceId(), ids);
+        }
+        if (s.claimedId() != null && OtelIds.spanIdOf(s.claimedId()) == s.spanId()) {
+          ids.put(s.spanId(), s.claimedId());
+        }
+      }
+      int n = 0;
+      for (OtlpSpan s : otlp) {
+        Map<Long, UUID> ids = known.get(s.traceId());
+        UUID id = ids.getOrDefault(s.spanId(), OtelIds.uuidForSpanId(s.spanId()));
+        Row trace = loadTrace(c, s.traceId());
+        if (trace != null && trace.isComplete && lateSpans == LateSpans.REFUSE) {
+          refused.add(s.where() + ": " + TRACE_COMPLETE);
+          continue;
+        }
+        UUID project = trace != null && !trace.isStub ? trace.projectId : projectId;
+        Envelope target = trace != null && !trace.isStub
+            ? new Envelope(trace.logStreamId, trace.experimentId, null) : env;
+        Problems p = new Problems();
+        Loc loc = Loc.of("otlp");
+        ObjectNode body = s.body().deepCopy();
+        body.put("id", id.toString());
+        body.put("trace_id", s.traceId().toString());
+        if (id.equals(s.traceId())) {
+          // The trace's own record, as this SDK's OTLP exporter sends a trace.
+          body.put("type", "trace");
+          upsertTrace(c, project, target,
+              new FlatRecord(id, id, null, "trace", body, loc), false, now, p, touched);
+        } else {
+          UUID parent = s.parentSpanId() == 0 ? s.traceId()
+              : ids.getOrDefault(s.parentSpanId(), OtelIds.uuidForSpanId(s.parentSpanId()));
+          body.put("parent_id", parent.toString());
+          upsertSpan(c, project, target, new FlatRecord(id, s.traceId(), parent, s.type(), body, loc),
+              trace != null && trace.isComplete, now, p, touched);
+          if (p.isEmpty() && s.parentSpanId() == 0 && (trace == null || trace.isStub)) {
+            upsertTrace(c, project, target, new FlatRecord(s.traceId(), s.traceId(), null, "trace",
+                traceFromRoot(s.traceId(), body), loc), false, now, p, touched);
+          }
+          changedSpans.add(id);
+        }
+        if (!p.isEmpty()) {
+          refused.add(s.where() + ": " + p.firstMessage());
+          continue;
+        }
+        relink(c, s.traceId(), id, now);
+        n++;
+      }
+      refreshTraces(c, touched, now);
+      return n;
+    });
+    changed(touched.keySet(), changedSpans);
+    return new OtlpOutcome(kept, refused);
+  }
+
+  /** The record of a trace made by OpenTelemetry alone, from its root span. */
+  private static ObjectNode traceFromRoot(UUID traceId, ObjectNode root) {
+    ObjectNode t = Json.object();
+    t.put("type", "trace");
+    t.put("id", traceId.toString());
+    t.put("trace_id", traceId.toString());
+    for (String field : List.of("name", "created_at", "input", "output", "status_code",
+        "user_metadata", "metrics")) {
+      if (root.has(field)) {
+        t.set(field, root.get(field).deepCopy());
+      }
+    }
+    return t;
+  }
+
+  /** The span id of each record of the trace (the trace's own, and its spans'), to its UUID. */
+  private static Map<Long, UUID> knownSpanIds(Connection c, UUID traceId) throws SQLException {
+    Map<Long, UUID> ids = new HashMap<>();
+    ids.put(OtelIds.spanIdOf(traceId), traceId);
+    try (PreparedStatement s = c.prepareStatement("SELECT id FROM spans WHERE trace_id = ?")) {
+      s.setObject(1, traceId);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          UUID id = rs.getObject(1, UUID.class);
+          ids.putIfAbsent(OtelIds.spanIdOf(id), id);
+        }
+      }
+    }
+    return ids;
+  }
+
+  /**
+   * Moves under {@code realId} the spans of the trace filed under the UUID its span id maps to
+   * when the record is not known ({@link OtelIds#uuidForSpanId}): an OpenTelemetry span that
+   * arrived before its Galileo parent (each service sends on its own) then finds that parent.
+   */
+  private static void relink(Connection c, UUID traceId, UUID realId, Instant now) throws SQLException {
+    UUID alias = OtelIds.uuidForSpanId(OtelIds.spanIdOf(realId));
+    if (alias.equals(realId)) {
+      return;
+    }
+    List<UUID> children = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT id FROM spans WHERE trace_id = ? AND parent_id = ?")) {
+      s.setObject(1, traceId);
+      s.setObject(2, alias);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          children.add(rs.getObject(1, UUID.class));
+        }
+      }
+    }
+    for (UUID child : children) {
+      Row r = loadSpan(c, child);
+      r.parentId = realId;
+      r.body.put("parent_id", realId.toString());
+      saveSpan(c, r, now);
+    }
   }
 
   /** Applies a trace update, or keeps it until the trace arrives. */
