@@ -206,6 +206,44 @@ class OtlpIntakeTest {
         .isEqualTo(W3CIds.uuidForParentId(0x0123456789abcdefL).toString());
   }
 
+  @Test
+  void aSpanThatNamesItsGalileoUuidIsThatSpanAndItsChildrenFindIt() throws Exception {
+    UUID traceId = UUID.randomUUID();
+    UUID own = UUID.randomUUID();
+    long spanId = W3CIds.parentIdOf(own);
+    // The child comes first in the request: the parent's claim is read before any span is stored.
+    Span child = span(traceId, 0x6666L, spanId, "child").build();
+    Span parent = span(traceId, spanId, W3CIds.parentIdOf(traceId), "parent")
+        .addAttributes(attr("galileo.span.id", own.toString()))
+        .addAttributes(attr("gen_ai.operation.name", "invoke_agent"))
+        .build();
+    // And the same request as OTLP/JSON, snake_case keys and enum names as protobuf's JSON allows.
+    String json = JsonFormat.printer().preservingProtoFieldNames().print(request("agent-svc", child, parent));
+    json = hexIds(json, child, parent);
+    HttpResponse<byte[]> r = post(json.getBytes(StandardCharsets.UTF_8), "application/json", null);
+    assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+
+    Map<String, JsonNode> spans = spansByName(traceId);
+    assertThat(spans.get("parent").path("id").asText()).isEqualTo(own.toString());
+    assertThat(spans.get("parent").path("parent_id").asText()).isEqualTo(traceId.toString());
+    assertThat(spans.get("parent").path("type").asText()).isEqualTo("agent");
+    assertThat(spans.get("parent").path("record").path("user_metadata").has("galileo.span.id")).isFalse();
+    assertThat(spans.get("child").path("parent_id").asText()).isEqualTo(own.toString());
+  }
+
+  /** protobuf's JSON writes bytes as base64; OTLP/JSON has ids in hex. */
+  private static String hexIds(String json, Span... spans) {
+    for (Span s : spans) {
+      for (ByteString id : new ByteString[] {s.getTraceId(), s.getSpanId(), s.getParentSpanId()}) {
+        if (!id.isEmpty()) {
+          json = json.replace("\"" + java.util.Base64.getEncoder().encodeToString(id.toByteArray()) + "\"",
+              "\"" + HexFormat.of().formatHex(id.toByteArray()) + "\"");
+        }
+      }
+    }
+    return json;
+  }
+
   // --- helpers
 
   private void galileoTrace(UUID traceId, UUID spanId) {
@@ -302,7 +340,4 @@ class OtlpIntakeTest {
     return message;
   }
 
-  static String json(ExportTraceServiceRequest request) throws IOException {
-    return JsonFormat.printer().print(request);
-  }
 }
