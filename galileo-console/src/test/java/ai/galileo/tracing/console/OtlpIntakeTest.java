@@ -229,6 +229,20 @@ class OtlpIntakeTest {
     assertThat(spans.get("parent").path("type").asText()).isEqualTo("agent");
     assertThat(spans.get("parent").path("record").path("user_metadata").has("galileo.span.id")).isFalse();
     assertThat(spans.get("child").path("parent_id").asText()).isEqualTo(own.toString());
+
+    // A parent neither stored nor in the request, named by galileo.parent.id (as this SDK's
+    // exporter sends it): the span is filed under that UUID, to meet the parent when it comes.
+    UUID absent = UUID.randomUUID();
+    Span orphan = span(traceId, 0x7777L, W3CIds.parentIdOf(absent), "orphan")
+        .addAttributes(attr("galileo.parent.id", absent.toString()))
+        .addAttributes(attr("galileo.span.type", "retriever"))
+        .addAttributes(attr("gen_ai.operation.name", "chat"))
+        .build();
+    assertThat(post(request("svc", orphan).toByteArray(), "application/x-protobuf", null).statusCode())
+        .isEqualTo(200);
+    JsonNode o = spansByName(traceId).get("orphan");
+    assertThat(o.path("parent_id").asText()).isEqualTo(absent.toString());
+    assertThat(o.path("type").asText()).isEqualTo("retriever");
   }
 
   /** protobuf's JSON writes bytes as base64; OTLP/JSON has ids in hex. */

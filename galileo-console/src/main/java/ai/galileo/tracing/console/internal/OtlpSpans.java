@@ -34,6 +34,11 @@ import java.util.regex.Pattern;
 final class OtlpSpans {
   /** The attribute a span may carry with its full Galileo UUID, as this SDK's exporter sends it. */
   static final String GALILEO_SPAN_ID = "galileo.span.id";
+  /** Its parent's, likewise. */
+  static final String GALILEO_PARENT_ID = "galileo.parent.id";
+  static final String GALILEO_TRACE_ID = "galileo.trace.id";
+  /** The Galileo span type (workflow, llm, ...), which says more than the GenAI kinds. */
+  static final String GALILEO_SPAN_TYPE = "galileo.span.type";
   private static final Pattern INDEXED =
       Pattern.compile("(llm\\.input_messages|llm\\.output_messages|retrieval\\.documents)\\.(\\d+)\\.(.+)");
 
@@ -71,8 +76,11 @@ final class OtlpSpans {
       attrs.put(kv.getKey(), kv.getValue());
     }
     ObjectNode body = Json.object();
-    String type = type(text(attrs.remove("openinference.span.kind")),
-        text(attrs.get("gen_ai.operation.name")));
+    String galileoType = text(attrs.remove(GALILEO_SPAN_TYPE));
+    String type = galileoType != null && IngestRequests.SPAN_TYPES.contains(galileoType)
+        ? galileoType
+        : type(text(attrs.get("openinference.span.kind")), text(attrs.get("gen_ai.operation.name")));
+    attrs.remove("openinference.span.kind");
     body.put("type", type);
     body.put("name", span.getName().isEmpty() ? "(unnamed)" : span.getName());
     if (span.getStartTimeUnixNano() > 0) {
@@ -86,6 +94,8 @@ final class OtlpSpans {
     body.putArray("tags");
 
     UUID claimed = Ids.parse(text(attrs.remove(GALILEO_SPAN_ID)));
+    UUID claimedParent = Ids.parse(text(attrs.remove(GALILEO_PARENT_ID)));
+    attrs.remove(GALILEO_TRACE_ID); // the trace id itself, as a UUID: nothing more
     Map<String, Map<Integer, Map<String, String>>> indexed = indexed(attrs);
 
     JsonNode input = firstOf(
@@ -145,7 +155,7 @@ final class OtlpSpans {
     } else if (span.getStatus().getCode() == Status.StatusCode.STATUS_CODE_OK) {
       body.put("status_code", 200);
     }
-    return new Storage.OtlpSpan(traceId, spanId, parent, claimed, type, body, where);
+    return new Storage.OtlpSpan(traceId, spanId, parent, claimed, claimedParent, type, body, where);
   }
 
   /** Galileo's span type: llm, retriever, tool, agent or workflow. */

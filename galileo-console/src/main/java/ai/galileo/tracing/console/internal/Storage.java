@@ -368,10 +368,11 @@ public final class Storage implements AutoCloseable {
    * @param spanId the OTLP span id, 8 bytes as a long
    * @param parentSpanId the OTLP parent span id, 0 for none (a root)
    * @param claimedId the span's Galileo UUID when it said so ({@code galileo.span.id}), or null
+   * @param claimedParent its parent's Galileo UUID when it said so ({@code galileo.parent.id}), or null
    * @param where how the span is named in a refusal: its place in the request and its name
    */
   public record OtlpSpan(UUID traceId, long spanId, long parentSpanId, UUID claimedId,
-      String type, ObjectNode body, String where) {}
+      UUID claimedParent, String type, ObjectNode body, String where) {}
 
   /** What an OTLP ingest kept, and what it refused, each with the reason. */
   public record OtlpOutcome(int kept, List<String> refused) {}
@@ -405,6 +406,9 @@ public final class Storage implements AutoCloseable {
         }
         if (s.claimedId() != null && OtelIds.spanIdOf(s.claimedId()) == s.spanId()) {
           ids.put(s.spanId(), s.claimedId());
+        }
+        if (s.claimedParent() != null && OtelIds.spanIdOf(s.claimedParent()) == s.parentSpanId()) {
+          ids.putIfAbsent(s.parentSpanId(), s.claimedParent());
         }
       }
       int n = 0;
