@@ -226,7 +226,7 @@ public final class GalileoConfig {
   }
 
   /**
-   * Every resolved {@code GALILEO_*} setting by its environment-variable name, including those this
+   * Every resolved {@code GALILEO_*} (and {@code OTEL_*}) setting by its environment-variable name, including those this
    * class has no getter for; this is what plug-ins are created with. The typed settings give their
    * resolved value in string form, defaults included: {@code values().get("GALILEO_MODE")} is
    * {@code "batch"} when nothing is set.
@@ -568,8 +568,8 @@ public final class GalileoConfig {
      * Sets any setting by its environment-variable name, such as {@code GALILEO_EXPORTER} for a
      * plug-in; typed settings given this way are validated like the others.
      *
-     * @param name the setting's name, {@code GALILEO_} followed by upper-case letters, digits and
-     *     underscores
+     * @param name the setting's name, {@code GALILEO_} (or OpenTelemetry's {@code OTEL_}) followed
+     *     by upper-case letters, digits and underscores
      * @param value the value, or null to clear it
      * @throws IllegalArgumentException if the name is not of that form
      */
@@ -578,8 +578,8 @@ public final class GalileoConfig {
         throw new IllegalArgumentException(
             "Invalid setting name \""
                 + name
-                + "\": expected GALILEO_ followed by upper-case letters, digits and underscores,"
-                + " such as GALILEO_EXPORTER");
+                + "\": expected GALILEO_ (or OTEL_) followed by upper-case letters, digits and"
+                + " underscores, such as GALILEO_EXPORTER");
       }
       return put(name, value);
     }

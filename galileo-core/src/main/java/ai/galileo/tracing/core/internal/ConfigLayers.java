@@ -8,7 +8,8 @@ import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
- * Merges the raw {@code GALILEO_*} settings of every source, highest precedence last to win:
+ * Merges the raw {@code GALILEO_*} settings (and OpenTelemetry's standard {@code OTEL_*} ones, which
+ * the OTLP exporter reads) of every source, highest precedence last to win:
  * {@code .env} file, environment variables, system properties spelled like the environment
  * variable, dotted system properties, builder. Each value remembers where it came from, so an
  * error can point the user at the place to fix.
@@ -19,9 +20,11 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLayers {
   private static final Logger LOGGER = Logger.getLogger(ConfigLayers.class.getName());
-  private static final String ENV_PREFIX = "GALILEO_";
-  private static final String PROPERTY_PREFIX = "galileo.";
-  private static final Pattern SETTING_NAME = Pattern.compile("GALILEO_[A-Z0-9_]*[A-Z0-9]");
+  // OTEL_* settings come through the same layers, so that OTEL_EXPORTER_OTLP_ENDPOINT may be an
+  // environment variable, a .env line or -Dotel.exporter.otlp.endpoint, as OpenTelemetry's SDK reads it.
+  private static final String[] PREFIXES = {"GALILEO_", "OTEL_"};
+  private static final Pattern SETTING_NAME =
+      Pattern.compile("(?:GALILEO|OTEL)_[A-Z0-9_]*[A-Z0-9]");
 
   /** Where a setting was given, worded for an error message. */
   public static final String BUILDER = "the builder";
@@ -36,7 +39,10 @@ public final class ConfigLayers {
    */
   public record Entry(String value, String origin) {}
 
-  /** True for names of the form {@code GALILEO_X_Y}, the canonical name of every setting. */
+  /**
+   * True for names of the form {@code GALILEO_X_Y} (or {@code OTEL_X_Y}), the canonical name of
+   * every setting.
+   */
   public static boolean isSettingName(String name) {
     return name != null && SETTING_NAME.matcher(name).matches();
   }
@@ -103,13 +109,16 @@ public final class ConfigLayers {
 
   /** The setting a dotted system property names, or null if it names none. */
   private static String settingNameOfProperty(String property) {
-    if (!property.startsWith(PROPERTY_PREFIX)) {
-      return null;
+    for (String prefix : PREFIXES) {
+      String propertyPrefix = prefix.toLowerCase(Locale.ROOT).replace('_', '.');
+      if (property.startsWith(propertyPrefix)) {
+        String rest = property.substring(propertyPrefix.length());
+        String name = prefix + rest.toUpperCase(Locale.ROOT).replace('.', '_');
+        // Only the lower-case spelling is the setting's, so galileo.Mode is not galileo.mode.
+        return isSettingName(name) && systemPropertyName(name).equals(property) ? name : null;
+      }
     }
-    String rest = property.substring(PROPERTY_PREFIX.length());
-    String name = ENV_PREFIX + rest.toUpperCase(Locale.ROOT).replace('.', '_');
-    // Only the lower-case spelling is the setting's, so galileo.Mode is not galileo.mode.
-    return isSettingName(name) && systemPropertyName(name).equals(property) ? name : null;
+    return null;
   }
 
   private static boolean put(Map<String, Entry> merged, String name, String value, String origin) {

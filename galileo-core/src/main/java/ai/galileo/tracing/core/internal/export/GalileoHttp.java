@@ -146,7 +146,7 @@ public final class GalileoHttp {
   }
 
   /** {@code Retry-After} as delta-seconds or an HTTP date, in nanoseconds; -1 if absent or bad. */
-  static long retryAfterNanos(String value) {
+  public static long retryAfterNanos(String value) {
     if (value == null || value.isBlank()) {
       return -1;
     }

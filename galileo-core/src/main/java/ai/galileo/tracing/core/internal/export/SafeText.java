@@ -13,12 +13,12 @@ import java.io.IOException;
  *
  * <p>Internal: not part of the public API and may change without notice.
  */
-final class SafeText {
+public final class SafeText {
   static final char REPLACEMENT = '\uFFFD';
 
   private final int maxChars;
 
-  SafeText(int maxChars) {
+  public SafeText(int maxChars) {
     if (maxChars < 1) {
       throw new IllegalArgumentException("maxStringChars must be positive, was " + maxChars);
     }
@@ -31,7 +31,7 @@ final class SafeText {
   }
 
   /** Writes {@code s} as a string value, repaired and cut as needed. */
-  void write(JsonGenerator g, String s) throws IOException {
+  public void write(JsonGenerator g, String s) throws IOException {
     int end = keptLength(s);
     int bad = firstUnpaired(s, end);
     if (bad < 0 && end == s.length()) {
@@ -43,7 +43,7 @@ final class SafeText {
   }
 
   /** {@code s} repaired and cut as needed; {@code s} itself when it needs nothing. */
-  String fix(String s) {
+  public String fix(String s) {
     int end = keptLength(s);
     int bad = firstUnpaired(s, end);
     return bad < 0 && end == s.length() ? s : new String(fix(s, end, bad));

@@ -1,0 +1,190 @@
+package ai.galileo.tracing.otlp.internal;
+
+import ai.galileo.tracing.core.internal.export.GalileoHttp;
+import ai.galileo.tracing.core.internal.export.RetryPolicy;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * POSTs OTLP request bodies as the OTLP/HTTP specification says: retried with exponential back-off
+ * and jitter on 429, 502, 503, 504 and on no answer, honouring {@code Retry-After}, bounded in
+ * attempts and time; any other status is final. A 2xx answer's {@code partial_success} is read.
+ * Header values (an API key) are never logged.
+ */
+final class OtlpHttp {
+  private static final Logger LOG = Logger.getLogger(OtlpHttp.class.getName());
+  private static final int MAX_LOGGED_BODY = 500;
+
+  private final HttpClient client;
+  private final OtlpSettings settings;
+  private final RetryPolicy retry;
+  private final String contentType;
+  private final Set<String> logged = ConcurrentHashMap.newKeySet();
+
+  /** What became of one request after its retries. */
+  record Outcome(int status, int retries, long rejectedSpans) {
+    boolean ok() {
+      return status >= 200 && status < 300;
+    }
+  }
+
+  OtlpHttp(OtlpSettings settings, RetryPolicy retry) {
+    this.settings = settings;
+    this.retry = retry;
+    this.contentType = settings.json() ? "application/json" : "application/x-protobuf";
+    this.client = HttpClient.newBuilder()
+        .connectTimeout(settings.timeout())
+        .version(HttpClient.Version.HTTP_1_1)
+        .build();
+  }
+
+  static boolean retryable(int status) {
+    return status == 429 || status == 502 || status == 503 || status == 504;
+  }
+
+  /** Sends the body, retrying as the policy allows. Never throws. */
+  Outcome send(byte[] body) {
+    byte[] wire;
+    try {
+      wire = settings.gzip() ? gzip(body) : body;
+    } catch (IOException e) {
+      wire = body;
+    }
+    HttpRequest request = request(wire);
+    long start = System.nanoTime();
+    int attempt = 0;
+    while (true) {
+      attempt++;
+      long waitNanos;
+      int status;
+      byte[] answer;
+      try {
+        HttpResponse<byte[]> r = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        status = r.statusCode();
+        answer = r.body();
+        if (!retryable(status)) {
+          return done(status, answer, attempt - 1, r.headers().firstValue("Content-Type").orElse(""));
+        }
+        long retryAfter = GalileoHttp.retryAfterNanos(r.headers().firstValue("Retry-After").orElse(null));
+        waitNanos = retryAfter >= 0 ? retryAfter : retry.backoffNanos(attempt);
+      } catch (IOException e) {
+        status = 0;
+        answer = new byte[0];
+        waitNanos = retry.backoffNanos(attempt);
+        if (attempt == 1) {
+          LOG.log(Level.FINE, "OTLP endpoint " + settings.endpoint() + " did not answer: " + e);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new Outcome(0, attempt - 1, 0);
+      }
+      long elapsed = System.nanoTime() - start;
+      if (attempt >= retry.maxAttempts() || elapsed + waitNanos > retry.maxElapsed().toNanos()) {
+        logOnce(status, answer, "after " + attempt + " attempts");
+        return new Outcome(status, attempt - 1, 0);
+      }
+      try {
+        Thread.sleep(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new Outcome(status, attempt - 1, 0);
+      }
+    }
+  }
+
+  private Outcome done(int status, byte[] answer, int retries, String responseType) {
+    if (status < 200 || status >= 300) {
+      logOnce(status, answer, "not retried");
+      return new Outcome(status, retries, 0);
+    }
+    OtlpJson.PartialSuccess partial = partialSuccess(answer, responseType);
+    if (partial.rejectedSpans() > 0 && logged.add("partial")) {
+      LOG.warning("OTLP endpoint " + settings.endpoint() + " rejected " + partial.rejectedSpans()
+          + " spans of a request: " + clip(String.valueOf(partial.errorMessage()))
+          + "; they are counted as failed (further partial successes are not logged)");
+    }
+    return new Outcome(status, retries, partial.rejectedSpans());
+  }
+
+  /** The answer's partial success, in the encoding the answer says it is in (empty means none). */
+  static OtlpJson.PartialSuccess partialSuccess(byte[] answer, String responseType) {
+    if (answer == null || answer.length == 0) {
+      return OtlpJson.PartialSuccess.NONE;
+    }
+    if (responseType.toLowerCase(java.util.Locale.ROOT).contains("json")) {
+      return OtlpJson.partialSuccess(answer);
+    }
+    try {
+      ExportTraceServiceResponse r = ExportTraceServiceResponse.parseFrom(answer);
+      if (!r.hasPartialSuccess()) {
+        return OtlpJson.PartialSuccess.NONE;
+      }
+      return new OtlpJson.PartialSuccess(
+          r.getPartialSuccess().getRejectedSpans(), r.getPartialSuccess().getErrorMessage());
+    } catch (InvalidProtocolBufferException e) {
+      return OtlpJson.PartialSuccess.NONE;
+    }
+  }
+
+  private HttpRequest request(byte[] wire) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(settings.endpoint())
+        .timeout(settings.timeout())
+        .header("Content-Type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(wire));
+    if (settings.gzip()) {
+      b.header("Content-Encoding", "gzip");
+    }
+    for (Map.Entry<String, String> h : settings.headers().entrySet()) {
+      b.header(h.getKey(), h.getValue());
+    }
+    return b.build();
+  }
+
+  private void logOnce(int status, byte[] answer, String how) {
+    String kind = status == 0 ? "no answer" : Integer.toString(status);
+    if (!logged.add(kind)) {
+      return;
+    }
+    String detail = status == 0 ? "did not answer"
+        : "answered " + status + ": " + clip(new String(answer, StandardCharsets.UTF_8));
+    String hint = status == 401 || status == 403
+        ? " (check the API key: GALILEO_API_KEY or OTEL_EXPORTER_OTLP_HEADERS)" : "";
+    LOG.warning("OTLP endpoint " + settings.endpoint() + " " + detail + hint + ", " + how
+        + "; its spans are counted as failed (further failures of this kind are not logged)");
+  }
+
+  /** At most a few hundred characters, with every header value blanked out. */
+  private String clip(String text) {
+    for (String value : settings.headers().values()) {
+      if (value.length() >= 4) {
+        text = text.replace(value, "***");
+      }
+    }
+    return text.length() > MAX_LOGGED_BODY ? text.substring(0, MAX_LOGGED_BODY) + "..." : text;
+  }
+
+  static byte[] gzip(byte[] body) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 4 + 64);
+    try (GZIPOutputStream z = new GZIPOutputStream(out)) {
+      z.write(body);
+    }
+    return out.toByteArray();
+  }
+
+  URI endpoint() {
+    return settings.endpoint();
+  }
+}

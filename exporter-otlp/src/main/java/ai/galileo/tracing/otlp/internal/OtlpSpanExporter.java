@@ -1,0 +1,46 @@
+package ai.galileo.tracing.otlp.internal;
+
+import ai.galileo.tracing.core.SpanData;
+import ai.galileo.tracing.core.export.ExportResult;
+import ai.galileo.tracing.core.export.SpanExporter;
+import ai.galileo.tracing.core.internal.export.RetryPolicy;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.util.List;
+
+/**
+ * The {@code otlp} exporter: each batch's final snapshots as one OTLP/HTTP request. Open (start)
+ * snapshots, which distributed mode exports for Galileo's completion rule, are not OTLP spans and
+ * are left out. Spans the endpoint rejects in a partial success count as failed.
+ */
+public final class OtlpSpanExporter implements SpanExporter {
+  private final OtlpSpans spans;
+  private final OtlpHttp http;
+  private final boolean json;
+
+  public OtlpSpanExporter(OtlpSettings settings, RetryPolicy retry, String sdkVersion, int maxFieldChars) {
+    this.spans = new OtlpSpans(settings.resource(), sdkVersion, maxFieldChars);
+    this.http = new OtlpHttp(settings, retry);
+    this.json = settings.json();
+  }
+
+  @Override
+  public ExportResult export(List<SpanData> batch) {
+    ExportTraceServiceRequest request = spans.request(batch);
+    int count = request.getResourceSpans(0).getScopeSpans(0).getSpansCount();
+    if (count == 0) {
+      return ExportResult.NOTHING;
+    }
+    byte[] body = json ? OtlpJson.write(request) : request.toByteArray();
+    OtlpHttp.Outcome outcome = http.send(body);
+    if (!outcome.ok()) {
+      return new ExportResult(0, count, outcome.retries());
+    }
+    int rejected = (int) Math.min(count, Math.max(0, outcome.rejectedSpans()));
+    return new ExportResult(count - rejected, rejected, outcome.retries());
+  }
+
+  @Override
+  public String toString() {
+    return "OtlpSpanExporter{" + http.endpoint() + (json ? ", http/json" : ", http/protobuf") + "}";
+  }
+}
