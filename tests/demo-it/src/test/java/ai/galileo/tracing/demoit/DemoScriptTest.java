@@ -87,6 +87,29 @@ class DemoScriptTest {
   }
 
   @Test
+  void otelSendsEverySpanOverOtlpToTheConsoleAndPrintsTheSameTrees() throws Exception {
+    try (GalileoConsole console = GalileoConsole.builder().port(0).database(":memory:").start()) {
+      String url = console.url().toString().replaceAll("/+$", "");
+      Demo demo = demo(Map.of("GALILEO_API_URL", url), "--otel");
+      assertThat(demo.exit).as("exit status of ./demo --otel; it printed:\n%s", demo.out).isZero();
+      assertThat(demo.out).contains("Exporting over OTLP/HTTP to " + url + "/v1/traces (GALILEO_EXPORTER=otlp)",
+          "answer:   Galileo Galilei researched", "The combined traces, fetched back from " + url);
+      assertDeliveredEverything(demo.out, "orchestrator", "retrieval-service");
+      List<Tree> trees = trees(demo.out);
+      assertThat(trees).hasSize(2);
+      HttpClient http = HttpClient.newHttpClient();
+      for (Tree t : trees) {
+        assertPipeline(t, 1, "POST /retrieve", Set.of("retrieval-service"));
+        // Every record came through the OTLP intake: OTLP's scope and span id are in its metadata.
+        String trace = http.send(HttpRequest.newBuilder(console.url().resolve("/api/traces/" + t.traceId)).build(),
+            HttpResponse.BodyHandlers.ofString()).body();
+        int spans = trace.split("\"otel.scope.name\":\"ai.galileo.tracing\"", -1).length - 1;
+        assertThat(spans).as(trace).isEqualTo(t.nodes.size() + 1); // the spans and the trace's own record
+      }
+    }
+  }
+
+  @Test
   void anotherGalileoServerGetsEverySpanAndTheDemoSaysTheTreesCouldNotBeReadBack() throws Exception {
     try (GalileoConsole console = GalileoConsole.builder().port(0).database(":memory:").start();
          ForeignServer server = ForeignServer.withoutReads(console.url().toString())) {
@@ -178,7 +201,8 @@ class DemoScriptTest {
     for (String k : List.of("GALILEO_API_URL", "GALILEO_CONSOLE_URL", "GALILEO_API_KEY", "GALILEO_PROJECT",
         "GALILEO_PROJECT_ID", "GALILEO_LOG_STREAM", "GALILEO_LOG_STREAM_ID", "GALILEO_MODE",
         "GALILEO_EXPORTER", "GALILEO_LOGGING_DISABLED", "GALILEO_SERVICE_NAME", "GALILEO_COMPLETION_TIMEOUT_MS",
-        "GALILEO_INGEST_PARENTS_FIRST", "OPENAI_API_KEY", "DEMO_CONSOLE_PORT")) {
+        "GALILEO_INGEST_PARENTS_FIRST", "OPENAI_API_KEY", "DEMO_CONSOLE_PORT",
+        "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_HEADERS")) {
       env.remove(k);
     }
     env.put("DEMO_RETRIEVAL_PORT", Integer.toString(freePort(2)));
