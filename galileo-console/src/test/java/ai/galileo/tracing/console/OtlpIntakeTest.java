@@ -258,6 +258,23 @@ class OtlpIntakeTest {
     return json;
   }
 
+  @Test
+  void galileosOwnOtlpRouteIsTheSameIntakeFiledByItsProjectAndLogStreamHeaders() throws Exception {
+    UUID traceId = UUID.randomUUID();
+    HttpRequest request = HttpRequest.newBuilder(console.console().url().resolve("/otel/traces"))
+        .header("Content-Type", "application/x-protobuf")
+        .header("project", "otel-project")
+        .header("logstream", "otel-stream")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(
+            request("svc", span(traceId, 0x8888L, 0, "root").build()).toByteArray()))
+        .build();
+    assertThat(CLIENT.send(request, HttpResponse.BodyHandlers.ofByteArray()).statusCode()).isEqualTo(200);
+    JsonNode trace = console.api("").get("/api/traces/" + traceId).json().path("trace");
+    assertThat(trace.path("project_name").asText()).isEqualTo("otel-project");
+    assertThat(trace.path("log_stream_name").asText()).isEqualTo("otel-stream");
+    assertThat(trace.path("name").asText()).isEqualTo("root");
+  }
+
   // --- helpers
 
   private void galileoTrace(UUID traceId, UUID spanId) {

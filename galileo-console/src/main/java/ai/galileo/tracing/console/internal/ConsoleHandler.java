@@ -121,8 +121,8 @@ public final class ConsoleHandler implements HttpHandler {
     Reply reply;
     if (first.equals("v2")) {
       reply = api.handle(ex, s.subList(1, s.size()));
-    } else if (first.equals("v1")) {
-      reply = otlp.handle(ex, s); // OTLP/HTTP: /v1/traces
+    } else if (first.equals("v1") || first.equals("otel")) {
+      reply = otlp.handle(ex, s); // OTLP/HTTP: /v1/traces, and Galileo's own /otel/traces
     } else if (first.equals("api")) {
       // The traces' content is private: nothing under /api answers without the key or a session.
       access.requireForApi(ex);

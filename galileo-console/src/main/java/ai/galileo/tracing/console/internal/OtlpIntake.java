@@ -64,9 +64,14 @@ public final class OtlpIntake {
     this.maxBodyBytes = maxBodyBytes;
   }
 
-  /** Answers {@code /v1/traces}; null for any other path. */
+  /**
+   * Answers {@code /v1/traces} (OTLP/HTTP's path) and {@code /otel/traces} (Galileo's OTLP route
+   * under its API, where this SDK's otlp exporter sends by default when a Galileo API URL is
+   * set); null for any other path.
+   */
   public Reply handle(Exchange ex, List<String> s) throws IOException {
-    if (s.size() != 2 || !s.get(0).equals("v1") || !s.get(1).equals("traces")) {
+    if (s.size() != 2 || !(s.get(0).equals("v1") || s.get(0).equals("otel"))
+        || !s.get(1).equals("traces")) {
       return null;
     }
     boolean json = isJson(ex.header("Content-Type"));
