@@ -12,8 +12,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The one HTTP handler: routes a request to Galileo's API (with or without {@code /v2}), the web
- * view's JSON API ({@code /api}) or its pages, and turns whatever goes wrong into a JSON answer.
+ * The one HTTP handler: routes a request to Galileo's API (with or without {@code /v2}), the OTLP
+ * intake ({@code /v1/traces}, {@code /otel/traces}), the web view's JSON API ({@code /api}) or its
+ * pages, and turns whatever goes wrong into a JSON answer.
  * Nothing a client sends can escape as an exception: a bug or a database failure is a 500, and
  * the server goes on.
  */
