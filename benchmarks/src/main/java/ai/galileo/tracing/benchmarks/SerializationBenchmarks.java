@@ -18,6 +18,8 @@ import ai.galileo.tracing.core.SpanData;
 import ai.galileo.tracing.core.SpanProcessor;
 import ai.galileo.tracing.core.internal.export.GalileoJson;
 import ai.galileo.tracing.core.internal.export.SpanNode;
+import ai.galileo.tracing.otlp.internal.OtlpJson;
+import ai.galileo.tracing.otlp.internal.OtlpSpans;
 import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -41,6 +43,11 @@ import org.openjdk.jmh.annotations.State;
  * Operation 4: serialize a batch of 512 finished spans (one trace: a root and 511 children, each
  * with three attributes) to the bytes that go on the wire. Ours: Galileo's ingest JSON; OpenTelemetry:
  * OTLP/JSON through the marshalers of its OTLP exporter. Times and bytes are per span.
+ *
+ * <p>The {@code otlp*} rows encode the same spans to OTLP: ours with galileo-exporter-otlp (the
+ * official protobuf messages, and its OTLP/JSON writer), OpenTelemetry's with its exporter's
+ * marshalers. Ours carries more per span than the OpenTelemetry spans: the Galileo ids, span type
+ * and OpenInference kind that let a receiver map a span back.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -52,6 +59,8 @@ public class SerializationBenchmarks {
   GalileoJson json;
   List<SpanNode> galileoTrace;
   List<io.opentelemetry.sdk.trace.data.SpanData> otelSpans;
+  List<SpanData> galileoFlat;
+  OtlpSpans otlp;
   ReusableBuffer sink;
 
   @Setup
@@ -59,6 +68,10 @@ public class SerializationBenchmarks {
     sink = new ReusableBuffer(1 << 20);
     json = new GalileoJson("bench", 1_000_000);
     galileoTrace = List.of(galileoSpans());
+    galileoFlat = new ArrayList<>();
+    galileoTrace.get(0).children().forEach(c -> galileoFlat.add(c.span()));
+    galileoFlat.add(galileoTrace.get(0).span());
+    otlp = new OtlpSpans(java.util.Map.of("service.name", Fixtures.SERVICE), "bench", 1_000_000);
     otelSpans = otelSpans();
   }
 
@@ -149,5 +162,33 @@ public class SerializationBenchmarks {
     sink.reset();
     TraceRequestMarshaler.create(otelSpans).writeJsonTo(sink);
     return sink.size();
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(SPANS)
+  public int otlpProtobuf512_galileo() throws IOException {
+    sink.reset();
+    otlp.request(galileoFlat).writeTo(sink);
+    return sink.size();
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(SPANS)
+  public int otlpProtobuf512_otel() throws IOException {
+    sink.reset();
+    TraceRequestMarshaler.create(otelSpans).writeBinaryTo(sink);
+    return sink.size();
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(SPANS)
+  public int otlpJson512_galileo() {
+    return OtlpJson.write(otlp.request(galileoFlat)).length;
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(SPANS)
+  public int otlpJson512_otel() throws IOException {
+    return serialize512_otel();
   }
 }

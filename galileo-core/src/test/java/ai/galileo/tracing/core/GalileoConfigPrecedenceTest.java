@@ -150,4 +150,28 @@ class GalileoConfigPrecedenceTest {
 
     assertThat(config.mode()).isEqualTo(Mode.BATCH);
   }
+
+  @Test
+  void openTelemetrySettingsComeThroughTheSameLayers() {
+    sources.dotEnv("OTEL_SERVICE_NAME=from-dotenv\nOTEL_EXPORTER_OTLP_PROTOCOL=http/json\nOTHER_TOOL=x\n")
+        .env("OTEL_SERVICE_NAME", "from-env")
+        .env("OTEL_EXPORTER_OTLP_TIMEOUT", "from-env")
+        .sysprop("otel.exporter.otlp.timeout", "from-sysprop")
+        .sysprop("otel.Exporter.otlp.endpoint", "not-the-setting");
+
+    GalileoConfig config = sources.build();
+
+    assertThat(config.values().get("OTEL_SERVICE_NAME")).isEqualTo("from-env");
+    assertThat(config.values().get("OTEL_EXPORTER_OTLP_PROTOCOL")).isEqualTo("http/json");
+    assertThat(config.values().get("OTEL_EXPORTER_OTLP_TIMEOUT")).isEqualTo("from-sysprop");
+    assertThat(config.values().get("OTEL_EXPORTER_OTLP_ENDPOINT")).isNull();
+    assertThat(config.values().get("OTHER_TOOL")).isNull();
+  }
+
+  @Test
+  void openTelemetryHeadersAreMaskedLikeKeys() {
+    sources.env("OTEL_EXPORTER_OTLP_HEADERS", "api-key=secret-value");
+
+    assertThat(sources.build().toString()).contains("OTEL_EXPORTER_OTLP_HEADERS=***").doesNotContain("secret-value");
+  }
 }

@@ -2,6 +2,7 @@ package ai.galileo.tracing.otlp.internal;
 
 import ai.galileo.tracing.core.GalileoConfig;
 import ai.galileo.tracing.core.internal.export.ApiEndpoint;
+import ai.galileo.tracing.core.internal.export.ExportSettings;
 import ai.galileo.tracing.spi.ConfigValues;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -56,7 +57,7 @@ public record OtlpSettings(
     if (!compression.equals("gzip") && !compression.equals("none")) {
       throw invalid(signalName(v, "COMPRESSION"), compression, "expected gzip or none");
     }
-    Duration timeout = Duration.ofMillis(positive(v, signalName(v, "TIMEOUT"), 10_000));
+    Duration timeout = Duration.ofMillis(ExportSettings.positive(v, signalName(v, "TIMEOUT"), 10_000));
 
     boolean galileo = galileoTarget(config);
     URI endpoint = galileo ? galileoEndpoint(config) : otelEndpoint(v);
@@ -179,22 +180,6 @@ public record OtlpSettings(
 
   private static String signalName(ConfigValues v, String suffix) {
     return v.get(TRACES + suffix) != null ? TRACES + suffix : ALL + suffix;
-  }
-
-  private static int positive(ConfigValues v, String name, int defaultValue) {
-    String raw = v.get(name);
-    if (raw == null) {
-      return defaultValue;
-    }
-    try {
-      int n = Integer.parseInt(raw.trim());
-      if (n > 0) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw invalid(name, raw, "expected a whole number of milliseconds greater than 0");
   }
 
   private static IllegalArgumentException invalid(String name, String value, String expected) {

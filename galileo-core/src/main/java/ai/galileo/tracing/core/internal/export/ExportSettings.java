@@ -54,7 +54,12 @@ public record ExportSettings(
         "Invalid " + name + " \"" + raw + "\": expected true or false");
   }
 
-  private static int positive(ConfigValues values, String name, int defaultValue) {
+  /**
+   * A whole number greater than 0, or the default when unset.
+   *
+   * @throws IllegalArgumentException naming the setting, for any other value
+   */
+  public static int positive(ConfigValues values, String name, int defaultValue) {
     String raw = values.get(name);
     if (raw == null) {
       return defaultValue;
