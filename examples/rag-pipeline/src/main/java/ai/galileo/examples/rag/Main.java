@@ -18,7 +18,7 @@ public final class Main {
           "                [--delay-ms N] [--after-answer-ms N]",
           "  orchestrator  [--retrieval-url URL]... [--transport http|grpc] [--parallel] [--question Q]...",
           "                [--repeat N] [--streaming] [--fire-and-forget] [--flush-seconds N]",
-          "  show          --console URL [--retrievers N] [--timeout-seconds N] TRACE_ID..."));
+          "  show          --console URL [--retrievers N] [--timeout-seconds N] [--otlp true] TRACE_ID..."));
       return;
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
