@@ -245,6 +245,33 @@ class OtlpIntakeTest {
     assertThat(o.path("type").asText()).isEqualTo("retriever");
   }
 
+  @Test
+  void jsonValuesTagsAndGalileosStatusCodeComeBackAsGalileoFields() throws Exception {
+    UUID traceId = UUID.randomUUID();
+    Span s = span(traceId, 0x9999L, 0, "structured")
+        .addAttributes(attr("input.value", "[{\"role\":\"user\",\"content\":\"hi\"}]"))
+        .addAttributes(attr("input.mime_type", "application/json"))
+        .addAttributes(attr("output.value", "{not json"))
+        .addAttributes(attr("output.mime_type", "application/json"))
+        .addAttributes(KeyValue.newBuilder().setKey("tag.tags").setValue(AnyValue.newBuilder()
+            .setArrayValue(io.opentelemetry.proto.common.v1.ArrayValue.newBuilder()
+                .addValues(AnyValue.newBuilder().setStringValue("a"))
+                .addValues(AnyValue.newBuilder().setStringValue("b")))))
+        .addAttributes(intAttr("galileo.status_code", 404))
+        .setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR))
+        .build();
+    assertThat(post(request("svc", s).toByteArray(), "application/x-protobuf", null).statusCode())
+        .isEqualTo(200);
+    JsonNode span = spansByName(traceId).get("structured");
+    assertThat(span.path("status_code").asLong()).isEqualTo(404);
+    JsonNode rec = span.path("record");
+    assertThat(rec.path("input").get(0).path("content").asText()).isEqualTo("hi");
+    assertThat(rec.path("output").asText()).isEqualTo("{not json");
+    assertThat(rec.path("tags")).extracting(JsonNode::asText).containsExactly("a", "b");
+    assertThat(rec.path("user_metadata").has("galileo.status_code")).isFalse();
+    assertThat(rec.path("user_metadata").has("input.mime_type")).isFalse();
+  }
+
   /** protobuf's JSON writes bytes as base64; OTLP/JSON has ids in hex. */
   private static String hexIds(String json, Span... spans) {
     for (Span s : spans) {

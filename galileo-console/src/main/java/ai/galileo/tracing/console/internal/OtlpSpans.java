@@ -39,6 +39,8 @@ final class OtlpSpans {
   static final String GALILEO_TRACE_ID = "galileo.trace.id";
   /** The Galileo span type (workflow, llm, ...), which says more than the GenAI kinds. */
   static final String GALILEO_SPAN_TYPE = "galileo.span.type";
+  /** The span's Galileo status code (an HTTP status), exact where OTel's status is ok/error. */
+  static final String GALILEO_STATUS_CODE = "galileo.status_code";
   private static final Pattern INDEXED =
       Pattern.compile("(llm\\.input_messages|llm\\.output_messages|retrieval\\.documents)\\.(\\d+)\\.(.+)");
 
@@ -93,18 +95,19 @@ final class OtlpSpans {
     }
     body.putArray("tags");
 
+    AnyValue statusAttr = attrs.remove(GALILEO_STATUS_CODE);
     UUID claimed = Ids.parse(text(attrs.remove(GALILEO_SPAN_ID)));
     UUID claimedParent = Ids.parse(text(attrs.remove(GALILEO_PARENT_ID)));
     attrs.remove(GALILEO_TRACE_ID); // the trace id itself, as a UUID: nothing more
     Map<String, Map<Integer, Map<String, String>>> indexed = indexed(attrs);
 
     JsonNode input = firstOf(
-        textNode(attrs.remove("input.value")),
+        value(attrs.remove("input.value"), attrs.remove("input.mime_type")),
         messages(attrs.remove("gen_ai.input.messages"), false),
         indexedMessages(indexed.get("llm.input_messages"), false),
         textNode(attrs.remove("gen_ai.tool.call.arguments")));
     JsonNode output = firstOf(
-        textNode(attrs.remove("output.value")),
+        value(attrs.remove("output.value"), attrs.remove("output.mime_type")),
         messages(attrs.remove("gen_ai.output.messages"), "llm".equals(type)),
         indexedMessages(indexed.get("llm.output_messages"), "llm".equals(type)),
         textNode(attrs.remove("gen_ai.tool.call.result")),
@@ -113,8 +116,11 @@ final class OtlpSpans {
     if (output != null) {
       body.set("output", output);
     }
-    attrs.remove("input.mime_type");
-    attrs.remove("output.mime_type");
+    AnyValue tags = attrs.remove("tag.tags");
+    if (tags != null && tags.hasArrayValue()) {
+      ArrayNode tagList = body.putArray("tags");
+      tags.getArrayValue().getValuesList().forEach(v -> tagList.add(text(v)));
+    }
     String model = firstText(attrs, "gen_ai.request.model", "llm.model_name", "gen_ai.response.model");
     if (model != null) {
       body.put("model", model);
@@ -140,7 +146,10 @@ final class OtlpSpans {
       meta.put("otel.scope.name", scope.getName());
     }
     meta.put("otel.span_id", HexFormat.of().formatHex(span.getSpanId().toByteArray()));
-    if (span.getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR) {
+    String galileoStatus = text(statusAttr);
+    if (galileoStatus != null && galileoStatus.matches("\\d{1,9}")) {
+      body.put("status_code", Long.parseLong(galileoStatus));
+    } else if (span.getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR) {
       String http = firstText(attrs, "http.response.status_code", "http.status_code", "rpc.grpc.status_code");
       long code = 500;
       try {
@@ -279,6 +288,22 @@ final class OtlpSpans {
       }
     }
     return single && out.size() == 1 ? out.get(0) : out;
+  }
+
+  /** {@code input.value} / {@code output.value}: JSON when its mime type says so, else text. */
+  private static JsonNode value(AnyValue v, AnyValue mimeType) {
+    String s = text(v);
+    if (s == null) {
+      return null;
+    }
+    if ("application/json".equals(text(mimeType))) {
+      try {
+        return Json.parse(s.getBytes(StandardCharsets.UTF_8));
+      } catch (java.io.IOException | RuntimeException e) {
+        return TextNode.valueOf(s); // not JSON after all: kept as it came
+      }
+    }
+    return TextNode.valueOf(s);
   }
 
   private static JsonNode firstOf(JsonNode... candidates) {
