@@ -239,37 +239,37 @@ public final class SpanMapping {
 
     /** OpenInference's flattened messages under the prefix, in index order. */
     private List<Message> messages(String prefix) {
-      Map<Integer, Map<String, String>> byIndex = indexed(prefix);
+      Map<Integer, Map<String, Object>> byIndex = indexed(prefix);
       List<Message> messages = new ArrayList<>(byIndex.size());
-      for (Map<String, String> m : byIndex.values()) {
-        String content = m.get("message.content");
-        messages.add(Message.of(role(m.get("message.role")), content == null ? "" : content));
+      for (Map<String, Object> m : byIndex.values()) {
+        Object content = m.get("message.content");
+        Object role = m.get("message.role");
+        messages.add(Message.of(role(role == null ? null : role.toString()),
+            content == null ? "" : content.toString()));
       }
       return messages;
     }
 
     private List<Document> documents() {
-      Map<Integer, Map<String, String>> byIndex = indexed("retrieval.documents");
+      Map<Integer, Map<String, Object>> byIndex = indexed("retrieval.documents");
       List<Document> documents = new ArrayList<>(byIndex.size());
-      for (Map<String, String> d : byIndex.values()) {
+      for (Map<String, Object> d : byIndex.values()) {
         Map<String, Object> metadata = new LinkedHashMap<>();
-        if (d.get("document.id") != null) {
-          metadata.put("id", d.get("document.id"));
+        for (String field : new String[] {"id", "score", "metadata"}) {
+          Object v = d.get("document." + field);
+          if (v != null) {
+            metadata.put(field, v instanceof Number || v instanceof Boolean ? v : v.toString());
+          }
         }
-        if (d.get("document.score") != null) {
-          metadata.put("score", d.get("document.score"));
-        }
-        if (d.get("document.metadata") != null) {
-          metadata.put("metadata", d.get("document.metadata"));
-        }
-        documents.add(Document.of(d.get("document.content"), metadata));
+        Object content = d.get("document.content");
+        documents.add(Document.of(content == null ? "" : content.toString(), metadata));
       }
       return documents;
     }
 
     /** The indexed attributes under the prefix, as index -> (rest of the key -> value). */
-    private Map<Integer, Map<String, String>> indexed(String prefix) {
-      Map<Integer, Map<String, String>> byIndex = new java.util.TreeMap<>();
+    private Map<Integer, Map<String, Object>> indexed(String prefix) {
+      Map<Integer, Map<String, Object>> byIndex = new java.util.TreeMap<>();
       attributes.forEach((key, value) -> {
         String name = key.getKey();
         if (!name.startsWith(prefix)) {
@@ -278,7 +278,7 @@ public final class SpanMapping {
         Matcher m = INDEXED.matcher(name);
         if (m.matches() && m.group(1).equals(prefix) && m.group(2).length() < 7) {
           byIndex.computeIfAbsent(Integer.parseInt(m.group(2)), i -> new LinkedHashMap<>())
-              .put(m.group(3), String.valueOf(value));
+              .put(m.group(3), value);
           used.add(name);
         }
       });
