@@ -4,6 +4,7 @@ import ai.galileo.tracing.Galileo;
 import ai.galileo.tracing.Tracer;
 import ai.galileo.tracing.core.internal.ImplicitParent;
 import ai.galileo.tracing.opentelemetry.internal.ContextBridge;
+import ai.galileo.tracing.opentelemetry.internal.GalileoBackedSpan;
 import ai.galileo.tracing.opentelemetry.internal.GalileoIdGenerator;
 import ai.galileo.tracing.opentelemetry.internal.ToGalileoProcessor;
 import io.opentelemetry.context.ContextStorage;
@@ -83,6 +84,26 @@ public final class GalileoOpenTelemetry {
       }
       return ContextBridge.isInstalled();
     }
+  }
+
+  /**
+   * Makes Galileo's current span OpenTelemetry's current span too, until the returned scope
+   * closes. Not needed with the context bridge installed; for where it cannot be (the
+   * OpenTelemetry Java agent, whose context storage is its own): the agent's instrumentation then
+   * starts its spans under the Galileo span. Outside a Galileo span it changes nothing.
+   *
+   * <pre>{@code
+   * try (io.opentelemetry.context.Scope s = GalileoOpenTelemetry.makeGalileoSpanCurrent()) {
+   *   httpClient.send(request, handler);   // the agent's client span nests under Galileo's
+   * }
+   * }</pre>
+   */
+  public static io.opentelemetry.context.Scope makeGalileoSpanCurrent() {
+    ai.galileo.tracing.Span span = ai.galileo.tracing.Context.current().span();
+    if (!span.context().isValid()) {
+      return io.opentelemetry.context.Scope.noop();
+    }
+    return io.opentelemetry.context.Context.current().with(new GalileoBackedSpan(span)).makeCurrent();
   }
 
   /**

@@ -145,4 +145,19 @@ class NestingTest {
     assertThat(tracing.span("after").parentId()).isEqualTo(a.context().spanId());
     assertThat(io.opentelemetry.api.trace.Span.current().getSpanContext().isValid()).isFalse();
   }
+
+  @Test
+  void makeGalileoSpanCurrentHandsTheGalileoSpanToOpenTelemetryExplicitly() {
+    assertThat(GalileoOpenTelemetry.makeGalileoSpanCurrent()).isSameAs(io.opentelemetry.context.Scope.noop());
+    Span outer = Galileo.tracer().spanBuilder("outer", SpanType.WORKFLOW).start();
+    try (Scope s = outer.makeCurrent();
+        io.opentelemetry.context.Scope o = GalileoOpenTelemetry.makeGalileoSpanCurrent()) {
+      Otel.TRACER.spanBuilder("agent client span").startSpan().end();
+    } finally {
+      outer.end();
+    }
+    assertThat(Otel.span("agent client span").getParentSpanId())
+        .isEqualTo(Otel.spanHex(outer.context().spanId()));
+    assertThat(tracing.span("agent client span").parentId()).isEqualTo(outer.context().spanId());
+  }
 }
