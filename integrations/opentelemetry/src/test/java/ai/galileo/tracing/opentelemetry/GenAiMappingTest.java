@@ -65,14 +65,33 @@ class GenAiMappingTest {
     assertThat(llm.llm().outputTokens()).isEqualTo(7L);
     assertThat(llm.llm().totalTokens()).isEqualTo(19L);
     assertThat(llm.llm().temperature()).isEqualTo(0.2);
-    assertThat(llm.input().asText()).contains("Who was Galileo?");
-    assertThat(llm.output().asText()).contains("An astronomer.");
+    Content.Messages in = (Content.Messages) llm.input();
+    assertThat(in.messages()).extracting(m -> m.role()).containsExactly(Role.USER);
+    assertThat(in.messages().get(0).content()).isEqualTo("Who was Galileo?");
+    Content.SingleMessage out = (Content.SingleMessage) llm.output();
+    assertThat(out.message().role()).isEqualTo(Role.ASSISTANT);
+    assertThat(out.message().content()).isEqualTo("An astronomer.");
     assertThat(llm.metadata())
         .containsEntry("gen_ai.provider.name", "openai")
         .containsEntry("gen_ai.operation.name", "chat")
         .containsEntry("gen_ai.request.model", "gpt-4o")
         .containsEntry("gen_ai.response.finish_reasons", "[stop]")
         .doesNotContainKeys("gen_ai.usage.input_tokens", "gen_ai.input.messages");
+  }
+
+  @Test
+  void genAiMessagesThatAreNotTextOnlyStayTextAndNothingIsLost() {
+    String toolCall = "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"tool_call\",\"id\":\"c1\","
+        + "\"name\":\"get_weather\",\"arguments\":{\"city\":\"Pisa\"}}]}]";
+    SpanData llm = underGalileo(Otel.TRACER.spanBuilder("chat tools")
+        .setAttribute("gen_ai.operation.name", "chat")
+        .setAttribute("input.value", "weather in Pisa?")
+        .setAttribute("gen_ai.input.messages", "not json [")
+        .setAttribute("gen_ai.output.messages", toolCall), "chat tools");
+    assertThat(llm.input()).isEqualTo(Content.text("weather in Pisa?"));
+    assertThat(llm.metadata()).containsEntry("gen_ai.input.messages", "not json [");
+    assertThat(llm.output()).isEqualTo(Content.text(toolCall));
+    assertThat(llm.metadata()).doesNotContainKey("gen_ai.output.messages");
   }
 
   @Test

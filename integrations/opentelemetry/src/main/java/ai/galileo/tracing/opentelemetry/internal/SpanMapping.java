@@ -171,8 +171,12 @@ public final class SpanMapping {
       if (!messages.isEmpty()) {
         return Content.messages(messages);
       }
-      String text = firstString("input.value", "gen_ai.input.messages", "gen_ai.tool.call.arguments");
-      return text == null ? null : Content.text(text);
+      Content genAi = genAiMessages("gen_ai.input.messages", false);
+      if (genAi instanceof Content.Messages) {
+        return genAi;
+      }
+      String text = firstString("input.value", "gen_ai.tool.call.arguments");
+      return text != null ? Content.text(text) : claim("gen_ai.input.messages", genAi);
     }
 
     Content output(SpanType type) {
@@ -189,8 +193,37 @@ public final class SpanMapping {
           return Content.documents(documents);
         }
       }
-      String text = firstString("output.value", "gen_ai.output.messages", "gen_ai.tool.call.result");
-      return text == null ? null : Content.text(text);
+      Content genAi = genAiMessages("gen_ai.output.messages", true);
+      if (genAi != null && !(genAi instanceof Content.Text)) {
+        return genAi;
+      }
+      String text = firstString("output.value", "gen_ai.tool.call.result");
+      return text != null ? Content.text(text) : claim("gen_ai.output.messages", genAi);
+    }
+
+    /**
+     * A GenAI messages attribute as messages (claimed), or as text when it is not text-only
+     * messages (not claimed: it stays metadata unless {@link #claim} takes it as the content).
+     */
+    private Content genAiMessages(String key, boolean output) {
+      String json = attributes.get(AttributeKey.stringKey(key));
+      if (json == null) {
+        return null;
+      }
+      List<Message> parsed = GenAiMessages.parse(json);
+      if (parsed == null) {
+        return Content.text(json);
+      }
+      used.add(key);
+      return output && parsed.size() == 1 ? Content.message(parsed.get(0)) : Content.messages(parsed);
+    }
+
+    /** The content, taken from the attribute (which then is not metadata too). */
+    private Content claim(String key, Content content) {
+      if (content != null) {
+        used.add(key);
+      }
+      return content;
     }
 
     private String firstString(String... keys) {
@@ -284,16 +317,23 @@ public final class SpanMapping {
       });
       return byIndex;
     }
+  }
 
-    private static Role role(String name) {
-      if (name != null) {
-        for (Role r : Role.values()) {
-          if (r.wireName().equalsIgnoreCase(name)) {
-            return r;
-          }
+  /** The role by its wire name; user for a name Galileo does not know. */
+  static Role role(String name) {
+    Role r = knownRole(name);
+    return r == null ? Role.USER : r;
+  }
+
+  /** The role by its wire name, or null for a name Galileo does not know. */
+  static Role knownRole(String name) {
+    if (name != null) {
+      for (Role r : Role.values()) {
+        if (r.wireName().equalsIgnoreCase(name)) {
+          return r;
         }
       }
-      return Role.USER;
     }
+    return null;
   }
 }
