@@ -18,11 +18,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * galileo-opentelemetry: what one span costs when the parent is the other library's. The bridged
- * rows run with the context bridge installed and OpenTelemetry's spans exported to Galileo (a
- * batch-mode pipeline whose exporter discards); the plain rows are the same child of its own
- * library's parent, without the bridge (each benchmark runs in a fork of its own, so the bridge
- * is installed only in the bridged rows' JVMs).
+ * galileo-opentelemetry: what one span costs when the parent is the other library's. The {@code
+ * _galileo} rows run with the context bridge installed and OpenTelemetry's spans exported to
+ * Galileo (a batch-mode pipeline whose exporter discards); {@code otelChild_otel} is OpenTelemetry
+ * alone (a child of its own span, its batch processor) and {@code galileoChild_plain} Galileo alone
+ * (each benchmark runs in a fork of its own, so the bridge is installed only in the bridged rows'
+ * JVMs).
  */
 @BenchmarkMode(org.openjdk.jmh.annotations.Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -87,13 +88,13 @@ public class OpenTelemetryBridgeBenchmarks {
 
   /** An OpenTelemetry span under the current Galileo span, exported to Galileo. */
   @Benchmark
-  public void otelChildOfGalileo_bridged(Bridged s) {
+  public void otelChild_galileo(Bridged s) {
     s.otel.spanBuilder("child").startSpan().end();
   }
 
   /** A Galileo span under the current OpenTelemetry span. */
   @Benchmark
-  public void galileoChildOfOtel_bridged(Bridged s) {
+  public void galileoChild_galileo(Bridged s) {
     try (io.opentelemetry.context.Scope ignored = s.otelParent.makeCurrent()) {
       s.galileo.spanBuilder("child", SpanType.WORKFLOW).start().end();
     }
@@ -101,7 +102,7 @@ public class OpenTelemetryBridgeBenchmarks {
 
   /** Baseline: an OpenTelemetry span under the current OpenTelemetry span, no bridge. */
   @Benchmark
-  public void otelChildOfOtel_plain(Plain s) {
+  public void otelChild_otel(Plain s) {
     try (io.opentelemetry.context.Scope ignored = s.otelParent.makeCurrent()) {
       s.otel.spanBuilder("child").startSpan().end();
     }
@@ -109,7 +110,7 @@ public class OpenTelemetryBridgeBenchmarks {
 
   /** Baseline: a Galileo span under the current Galileo span, no bridge. */
   @Benchmark
-  public void galileoChildOfGalileo_plain(Plain s) {
+  public void galileoChild_plain(Plain s) {
     try (ai.galileo.tracing.Scope ignored = s.galileoParent.makeCurrent()) {
       s.galileo.spanBuilder("child", SpanType.WORKFLOW).start().end();
     }
