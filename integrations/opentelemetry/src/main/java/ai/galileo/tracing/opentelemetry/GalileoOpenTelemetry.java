@@ -77,9 +77,11 @@ public final class GalileoOpenTelemetry {
         ContextStorage.get(); // applies the wrapper now, if the storage is not made yet
         ImplicitParent.install(ContextBridge::implicitParent);
         if (!ContextBridge.isInstalled()) {
-          LOG.log(Level.WARNING, "OpenTelemetry's context was in use before"
-              + " GalileoOpenTelemetry was set up: OpenTelemetry spans will not nest under Galileo"
-              + " spans. Set it up first thing in main.");
+          LOG.log(Level.WARNING, "OpenTelemetry's context storage could not be wrapped: it was"
+              + " in use before GalileoOpenTelemetry was set up, or the OpenTelemetry Java agent"
+              + " provides it. OpenTelemetry spans will not nest under Galileo spans by themselves"
+              + " (Galileo spans still nest under OpenTelemetry's); set it up first thing in main,"
+              + " or, with the agent, use GalileoOpenTelemetry.makeGalileoSpanCurrent().");
         }
       }
       return ContextBridge.isInstalled();

@@ -72,4 +72,20 @@ class ThroughThePipelineTest {
       assertThat(backend.tracer().flush(Duration.ofSeconds(5)).dropped()).isZero();
     }
   }
+
+  @Test
+  void whatATracerThatRecordsNothingCannotTakeIsCounted() {
+    try (ai.galileo.tracing.core.GalileoTracer disabled = ai.galileo.tracing.core.GalileoTracer.builder()
+        .config(ai.galileo.tracing.core.GalileoConfig.builder().loggingDisabled(true)
+            .set("GALILEO_EXPORTER", "none").build())
+        .shutdownHook(false)
+        .build()) {
+      GalileoOpenTelemetry bridge = GalileoOpenTelemetry.create(disabled);
+      try (SdkTracerProvider provider = bridge.configure(SdkTracerProvider.builder()).build()) {
+        provider.get("test").spanBuilder("lost root").startSpan().end();
+      }
+      assertThat(bridge.spansExported()).isZero();
+      assertThat(bridge.spansNotExported()).isEqualTo(2); // the span and its trace record
+    }
+  }
 }
