@@ -182,11 +182,19 @@ class GenAiMappingTest {
       s.setStatus(StatusCode.ERROR, "timed out");
       s.end();
       Otel.TRACER.spanBuilder("served").setAttribute("http.response.status_code", 404L).startSpan().end();
+      io.opentelemetry.api.trace.Span thrown = Otel.TRACER.spanBuilder("thrown").startSpan();
+      thrown.recordException(new IllegalStateException("no index"));
+      thrown.end();
     } finally {
       parent.end();
     }
     assertThat(tracing.span("flaky").statusCode()).isEqualTo(500);
     assertThat(tracing.span("flaky").metadata()).containsEntry("otel.status_description", "timed out");
     assertThat(tracing.span("served").statusCode()).isEqualTo(404);
+    assertThat(tracing.span("served").metadata()).doesNotContainKey("error.type");
+    assertThat(tracing.span("thrown").statusCode()).isEqualTo(500);
+    assertThat(tracing.span("thrown").metadata())
+        .containsEntry("error.type", "java.lang.IllegalStateException")
+        .containsEntry("error.message", "no index");
   }
 }

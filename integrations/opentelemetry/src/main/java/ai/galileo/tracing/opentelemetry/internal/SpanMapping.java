@@ -11,6 +11,7 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.trace.data.EventData;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -78,7 +79,8 @@ public final class SpanMapping {
         metadata.putIfAbsent(key.getKey(), String.valueOf(value));
       }
     });
-    Integer status = f.status(otel.getStatus().getStatusCode());
+    boolean failed = recordException(otel, metadata);
+    Integer status = f.status(otel.getStatus().getStatusCode(), failed);
     if (otel.getStatus().getStatusCode() == StatusCode.ERROR
         && !otel.getStatus().getDescription().isEmpty()) {
       metadata.put("otel.status_description", otel.getStatus().getDescription());
@@ -95,6 +97,28 @@ public final class SpanMapping {
     SpanData trace = new SpanData(SpanType.TRACE, otel.getName(), traceId, traceId, null, false, null,
         input, output, traceMeta, List.of(), status, start, duration, SpanData.State.ENDED, null);
     return List.of(span, trace); // the span first: it waits in the exporter for its trace
+  }
+
+  /**
+   * The first recorded exception as Galileo's {@code Span.recordError} records it: {@code
+   * error.type} and {@code error.message} metadata. True if the span recorded one.
+   */
+  private static boolean recordException(io.opentelemetry.sdk.trace.data.SpanData otel,
+      Map<String, String> metadata) {
+    for (EventData event : otel.getEvents()) {
+      if ("exception".equals(event.getName())) {
+        String type = event.getAttributes().get(AttributeKey.stringKey("exception.type"));
+        String message = event.getAttributes().get(AttributeKey.stringKey("exception.message"));
+        if (type != null) {
+          metadata.put("error.type", type);
+        }
+        if (message != null) {
+          metadata.put("error.message", message);
+        }
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The attributes read, and which of them went into fields rather than metadata. */
@@ -262,12 +286,12 @@ public final class SpanMapping {
       return null;
     }
 
-    Integer status(StatusCode code) {
+    Integer status(StatusCode code, boolean exceptionRecorded) {
       Long http = attributes.get(AttributeKey.longKey("http.response.status_code"));
       if (http != null && http >= 100 && http <= 599) {
         return http.intValue();
       }
-      return code == StatusCode.ERROR ? 500 : null;
+      return code == StatusCode.ERROR || exceptionRecorded ? 500 : null;
     }
 
     /** OpenInference's flattened messages under the prefix, in index order. */
