@@ -6,6 +6,7 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextStorage;
 import io.opentelemetry.context.Scope;
+import java.lang.ref.WeakReference;
 import java.util.UUID;
 
 /**
@@ -26,6 +27,7 @@ import java.util.UUID;
 public final class ContextBridge implements ContextStorage {
   private static volatile ContextBridge installed;
   private static final ThreadLocal<Mark> MARK = new ThreadLocal<>();
+  private static final ThreadLocal<WeakReference<Answer>> LAST_ANSWER = new ThreadLocal<>();
 
   private final ContextStorage delegate;
 
@@ -93,7 +95,36 @@ public final class ContextBridge implements ContextStorage {
     if (otel != null && otel.getSpanContext().isValid() && otelIsInner(raw, galileo)) {
       return raw;
     }
-    return (raw == null ? delegate.root() : raw).with(new GalileoBackedSpan(galileo));
+    return bridged(raw == null ? delegate.root() : raw, galileo);
+  }
+
+  /**
+   * The context with a stand-in for the Galileo span. OpenTelemetry asks for the current context
+   * at every span start; the last answer on this thread is kept for the same question, weakly, so
+   * that an idle thread pins nothing once the answer is no longer used.
+   */
+  private static Context bridged(Context otel, ai.galileo.tracing.Span galileo) {
+    WeakReference<Answer> ref = LAST_ANSWER.get();
+    Answer last = ref == null ? null : ref.get();
+    if (last != null && last.otel == otel && last.galileo == galileo) {
+      return last.bridged;
+    }
+    Context bridged = otel.with(new GalileoBackedSpan(galileo));
+    LAST_ANSWER.set(new WeakReference<>(new Answer(otel, galileo, bridged)));
+    return bridged;
+  }
+
+  /** A context answered for an OpenTelemetry context and a Galileo span. */
+  private static final class Answer {
+    final Context otel;
+    final ai.galileo.tracing.Span galileo;
+    final Context bridged;
+
+    Answer(Context otel, ai.galileo.tracing.Span galileo, Context bridged) {
+      this.otel = otel;
+      this.galileo = galileo;
+      this.bridged = bridged;
+    }
   }
 
   @Override
