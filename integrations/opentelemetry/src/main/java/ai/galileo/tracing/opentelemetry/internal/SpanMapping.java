@@ -47,8 +47,10 @@ public final class SpanMapping {
   private SpanMapping() {}
 
   /**
-   * The Galileo snapshots of an ended OpenTelemetry span: the span's, and before it, for a root,
-   * none; after it, for a root, its trace record.
+   * The Galileo snapshots of an ended OpenTelemetry span: its own, and for a root (a span with no
+   * parent) its trace record after it.
+   *
+   * @param fallbackService the service name when the OpenTelemetry resource has none of its own
    */
   public static List<SpanData> toGalileo(io.opentelemetry.sdk.trace.data.SpanData otel,
       String fallbackService) {
