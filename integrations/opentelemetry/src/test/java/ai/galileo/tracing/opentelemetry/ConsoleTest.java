@@ -100,6 +100,41 @@ class ConsoleTest {
     assertThat(search.path("type").asText()).isEqualTo("retriever");
   }
 
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void aGalileoTraceWithOpenTelemetrySpansInsideIsOneTraceInTheConsole(Mode mode) throws Exception {
+    GalileoTracer tracer = GalileoTracer.builder()
+        .config(GalileoConfig.builder().mode(mode).apiUrl(console.url()).project("otel-bridge")
+            .logStream("test").serviceName("orchestrator").build())
+        .shutdownHook(false)
+        .build();
+    GalileoOpenTelemetry bridge = GalileoOpenTelemetry.create(tracer);
+    Span trace = tracer.traceBuilder("answer question").start();
+    try (SdkTracerProvider provider = bridge.configure(SdkTracerProvider.builder()).build();
+        Scope t = trace.makeCurrent()) {
+      io.opentelemetry.api.trace.Span db = provider.get("test").spanBuilder("SELECT documents").startSpan();
+      try (io.opentelemetry.context.Scope d = db.makeCurrent()) {
+        tracer.spanBuilder("rank", SpanType.TOOL).start().end();
+      } finally {
+        db.end();
+      }
+    } finally {
+      trace.end();
+    }
+    DeliveryReceipt receipt = tracer.shutdown(Duration.ofSeconds(10));
+    assertThat(receipt.completed()).as("%s", receipt).isTrue();
+    assertThat(receipt.failed() + receipt.dropped()).as("%s", receipt).isZero();
+
+    UUID traceId = trace.context().traceId();
+    assertThat(traceIds()).containsExactly(traceId.toString());
+    Map<String, JsonNode> spans = new LinkedHashMap<>();
+    get("/api/traces/" + traceId).path("spans").forEach(s -> spans.put(s.path("name").asText(), s));
+    assertThat(spans).containsOnlyKeys("SELECT documents", "rank");
+    assertThat(spans.get("SELECT documents").path("parent_id").asText()).isEqualTo(traceId.toString());
+    assertThat(spans.get("rank").path("parent_id").asText())
+        .isEqualTo(spans.get("SELECT documents").path("id").asText());
+  }
+
   private List<String> traceIds() throws Exception {
     List<String> ids = new ArrayList<>();
     get("/api/traces").path("traces").forEach(t -> ids.add(t.path("id").asText()));
