@@ -140,6 +140,10 @@ OPERATIONS = [
      "LangChain4jBenchmarks.chat", "galileo"),
     ("8. OpenAI SDK chat completion, wrapped by galileo-openai, stubbed transport (no peer)",
      "OpenAiBenchmarks.chat", "galileo"),
+    ("9. An OTel span under a Galileo span, exported to Galileo (galileo-opentelemetry; OTel: under an OTel span, OTel alone)",
+     "OpenTelemetryBridgeBenchmarks.otelChild", "galileo"),
+    ("9. A Galileo span under an OTel span, scope included (galileo-opentelemetry; no peer)",
+     "OpenTelemetryBridgeBenchmarks.galileoChild", "galileo"),
 ]
 
 
@@ -165,6 +169,9 @@ def operations_table(pooled):
     a = stat(pooled, "OpenAiBenchmarks.chat_untraced")
     rows.append("| 8. OpenAI SDK chat completion, not wrapped [ns/op] | {} | | | | | {} | | |".format(
         cell(a), alloc(pooled, "OpenAiBenchmarks.chat_untraced")))
+    b = stat(pooled, "OpenTelemetryBridgeBenchmarks.galileoChild_plain")
+    rows.append("| 9. A Galileo span under a Galileo span, scope included, no bridge [ns/op] | {} | | | | | {} | | |".format(
+        cell(b), alloc(pooled, "OpenTelemetryBridgeBenchmarks.galileoChild_plain")))
     return "\n".join(rows)
 
 

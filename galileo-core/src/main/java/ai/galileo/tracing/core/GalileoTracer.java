@@ -10,6 +10,7 @@ import ai.galileo.tracing.core.export.DeliveryReceipt;
 import ai.galileo.tracing.core.export.ExportStats;
 import ai.galileo.tracing.core.export.SpanExporter;
 import ai.galileo.tracing.core.internal.Downstream;
+import ai.galileo.tracing.core.internal.ExternalSpans;
 import ai.galileo.tracing.core.internal.RecordingSpan;
 import ai.galileo.tracing.core.internal.RecordingSpanBuilder;
 import ai.galileo.tracing.core.internal.TracerState;
@@ -60,6 +61,11 @@ public final class GalileoTracer implements Tracer, AutoCloseable {
   /** Parents-first waits are skipped until this nanoTime after one timed out; 0 when none did. */
   private volatile long parentsFirstSkipUntil;
   private static final long PARENTS_FIRST_BACKOFF_NANOS = 30_000_000_000L;
+
+  static {
+    // The OpenTelemetry bridge records OpenTelemetry spans through a tracer's state.
+    ExternalSpans.setStateAccess(t -> t instanceof GalileoTracer g ? g.state : null);
+  }
 
   private GalileoTracer(GalileoConfig config, Propagator propagator, List<SpanProcessor> processors,
       List<ExportPipeline> pipelines, Downstream downstream, ExportSettings settings) {

@@ -94,18 +94,29 @@ public final class RecordingSpanBuilder implements SpanBuilder {
     if (type == SpanType.TRACE) {
       return startTrace();
     }
-    Span parentSpan = parent == null ? ThreadLocalContextStorage.currentSpan() : parent.span();
+    Span parentSpan;
+    boolean resolved = false;
+    if (parent == null) {
+      Span current = ThreadLocalContextStorage.currentSpan();
+      parentSpan = ImplicitParent.resolve(current);
+      resolved = parentSpan != current;
+    } else {
+      parentSpan = parent.span();
+    }
     SpanContext parentContext = parentSpan.context();
     if (!parentContext.isValid()) {
       // No parent anywhere: the span gets a trace of its own, which ends when the span ends.
       RecordingSpan trace = newTrace();
-      return startChild(trace.context(), trace, true);
+      return startChild(trace.context(), trace, true, false);
     }
     RecordingSpan localParent =
         parentSpan instanceof RecordingSpan && ((RecordingSpan) parentSpan).state() == state
             ? (RecordingSpan) parentSpan
             : null;
-    return startChild(parentContext, localParent, false);
+    // A parent from the implicit-parent resolver that is not remote was made in this process
+    // (an OpenTelemetry span): the span is sent once that parent is, like a Galileo child.
+    boolean remoteParent = localParent == null && !(resolved && !parentContext.isRemote());
+    return startChild(parentContext, localParent, false, remoteParent);
   }
 
   private Span startTrace() {
@@ -135,8 +146,12 @@ public final class RecordingSpanBuilder implements SpanBuilder {
     return trace;
   }
 
-  /** @param endsLocalParent true when the parent is a trace started only to hold this span */
-  private Span startChild(SpanContext parentContext, RecordingSpan localParent, boolean endsLocalParent) {
+  /**
+   * @param endsLocalParent true when the parent is a trace started only to hold this span
+   * @param remoteParent true when the parent was not made in this process
+   */
+  private Span startChild(SpanContext parentContext, RecordingSpan localParent, boolean endsLocalParent,
+      boolean remoteParent) {
     long nanoTime = System.nanoTime();
     TimeAnchor anchor = localParent != null ? localParent.anchor() : TimeAnchor.recent(nanoTime);
     long epochNanos = startEpochNanos(anchor, nanoTime);
@@ -146,7 +161,7 @@ public final class RecordingSpanBuilder implements SpanBuilder {
         type,
         name,
         parentContext.spanId(),
-        localParent == null,
+        remoteParent,
         localParent,
         endsLocalParent,
         localParent != null ? localParent.sessionId() : sessionId,
