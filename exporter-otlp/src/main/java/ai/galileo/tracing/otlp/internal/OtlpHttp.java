@@ -59,13 +59,7 @@ final class OtlpHttp {
 
   /** Sends the body, retrying as the policy allows. Never throws. */
   Outcome send(byte[] body) {
-    byte[] wire;
-    try {
-      wire = settings.gzip() ? gzip(body) : body;
-    } catch (IOException e) {
-      wire = body;
-    }
-    HttpRequest request = request(wire);
+    HttpRequest request = request(settings.gzip() ? gzip(body) : body);
     long start = System.nanoTime();
     int attempt = 0;
     while (true) {
@@ -194,10 +188,12 @@ final class OtlpHttp {
     return text.length() > MAX_LOGGED_BODY ? text.substring(0, MAX_LOGGED_BODY) + "..." : text;
   }
 
-  static byte[] gzip(byte[] body) throws IOException {
+  static byte[] gzip(byte[] body) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 4 + 64);
     try (GZIPOutputStream z = new GZIPOutputStream(out)) {
       z.write(body);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e); // a ByteArrayOutputStream does not fail
     }
     return out.toByteArray();
   }

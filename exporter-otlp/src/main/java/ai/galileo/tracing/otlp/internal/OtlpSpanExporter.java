@@ -20,7 +20,7 @@ public final class OtlpSpanExporter implements SpanExporter {
   private final OtlpSpans spans;
   private final OtlpHttp http;
   private final boolean json;
-  private final AtomicBoolean encodingFailureLogged = new AtomicBoolean();
+  private final AtomicBoolean unexpectedFailureLogged = new AtomicBoolean();
 
   public OtlpSpanExporter(OtlpSettings settings, RetryPolicy retry, String sdkVersion, int maxFieldChars) {
     this.spans = new OtlpSpans(settings.resource(), sdkVersion, maxFieldChars);
@@ -30,18 +30,21 @@ public final class OtlpSpanExporter implements SpanExporter {
 
   @Override
   public ExportResult export(List<SpanData> batch) {
-    ExportTraceServiceRequest request;
     try {
-      request = spans.request(batch);
+      return send(batch);
     } catch (RuntimeException e) {
-      // A span that cannot be encoded is a bug here, not the application's: count, log once, go on.
+      // A bug here, not the application's: count the spans failed, log once, go on.
       int finals = (int) batch.stream().filter(SpanData::isFinal).count();
-      if (encodingFailureLogged.compareAndSet(false, true)) {
-        LOG.log(Level.WARNING, "Could not encode " + finals + " spans as OTLP; they are counted as"
+      if (unexpectedFailureLogged.compareAndSet(false, true)) {
+        LOG.log(Level.WARNING, "Could not export " + finals + " spans as OTLP; they are counted as"
             + " failed (further failures of this kind are not logged)", e);
       }
       return ExportResult.failed(finals);
     }
+  }
+
+  private ExportResult send(List<SpanData> batch) {
+    ExportTraceServiceRequest request = spans.request(batch);
     int count = request.getResourceSpans(0).getScopeSpans(0).getSpansCount();
     if (count == 0) {
       return ExportResult.NOTHING;
