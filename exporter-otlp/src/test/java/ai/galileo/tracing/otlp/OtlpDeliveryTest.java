@@ -236,4 +236,12 @@ class OtlpDeliveryTest {
     assertThat(b.getParentSpanId()).isEqualTo(spanId(galileoCaller));
     assertThat(str(attributes(b.getAttributesList()), "galileo.parent.id")).isEqualTo(galileoCaller.toString());
   }
+
+  @Test
+  void aHeaderTheJdkClientRefusesIsLeftOutNotFatal() {
+    DeliveryReceipt receipt = oneTrace(settings("OTEL_EXPORTER_OTLP_HEADERS", "host=elsewhere,x-ok=1"));
+    assertThat(receipt.sent()).isEqualTo(5);
+    assertThat(receiver.received.get(0).headers().getFirst("x-ok")).isEqualTo("1");
+    assertThat(logs).extracting(LogRecord::getMessage).anyMatch(m -> m.contains("'host'"));
+  }
 }

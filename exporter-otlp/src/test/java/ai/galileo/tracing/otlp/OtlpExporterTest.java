@@ -165,6 +165,7 @@ class OtlpExporterTest {
     assertThat(str(llm, "gen_ai.request.model")).isEqualTo("gpt-4o-mini");
     assertThat(str(llm, "llm.model_name")).isEqualTo("gpt-4o-mini");
     assertThat(llm.get("gen_ai.request.temperature").getDoubleValue()).isEqualTo(0.2);
+    assertThat(str(llm, "llm.invocation_parameters")).isEqualTo("{\"temperature\":0.2}");
     assertThat(llm.get("gen_ai.usage.input_tokens").getIntValue()).isEqualTo(12);
     assertThat(llm.get("gen_ai.usage.output_tokens").getIntValue()).isEqualTo(5);
     assertThat(llm.get("llm.token_count.prompt").getIntValue()).isEqualTo(12);

@@ -32,6 +32,7 @@ final class OtlpHttp {
   private final OtlpSettings settings;
   private final RetryPolicy retry;
   private final String contentType;
+  private final Map<String, String> headers;
   private final Set<String> logged = ConcurrentHashMap.newKeySet();
 
   /** What became of one request after its retries. */
@@ -43,6 +44,7 @@ final class OtlpHttp {
 
   OtlpHttp(OtlpSettings settings, RetryPolicy retry) {
     this.settings = settings;
+    this.headers = allowed(settings);
     this.retry = retry;
     this.contentType = settings.json() ? "application/json" : "application/x-protobuf";
     this.client = HttpClient.newBuilder()
@@ -57,13 +59,7 @@ final class OtlpHttp {
 
   /** Sends the body, retrying as the policy allows. Never throws. */
   Outcome send(byte[] body) {
-    byte[] wire;
-    try {
-      wire = settings.gzip() ? gzip(body) : body;
-    } catch (IOException e) {
-      wire = body;
-    }
-    HttpRequest request = request(wire);
+    HttpRequest request = request(settings.gzip() ? gzip(body) : body);
     long start = System.nanoTime();
     int attempt = 0;
     while (true) {
@@ -147,10 +143,26 @@ final class OtlpHttp {
     if (settings.gzip()) {
       b.header("Content-Encoding", "gzip");
     }
-    for (Map.Entry<String, String> h : settings.headers().entrySet()) {
-      b.header(h.getKey(), h.getValue());
-    }
+    headers.forEach(b::header);
     return b.build();
+  }
+
+  /**
+   * The configured headers the JDK's client accepts; one it refuses (such as {@code Host} or a
+   * value with a line break) is left out with a warning that names it, not its value.
+   */
+  private static Map<String, String> allowed(OtlpSettings settings) {
+    Map<String, String> ok = new java.util.LinkedHashMap<>();
+    settings.headers().forEach((name, value) -> {
+      try {
+        HttpRequest.newBuilder(settings.endpoint()).header(name, value);
+        ok.put(name, value);
+      } catch (IllegalArgumentException e) {
+        LOG.warning("OTLP header '" + name + "' is not allowed by the JDK HTTP client (a restricted"
+            + " name, or a character it refuses); it is not sent");
+      }
+    });
+    return Map.copyOf(ok);
   }
 
   private void logOnce(int status, byte[] answer, String how) {
@@ -176,10 +188,12 @@ final class OtlpHttp {
     return text.length() > MAX_LOGGED_BODY ? text.substring(0, MAX_LOGGED_BODY) + "..." : text;
   }
 
-  static byte[] gzip(byte[] body) throws IOException {
+  static byte[] gzip(byte[] body) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 4 + 64);
     try (GZIPOutputStream z = new GZIPOutputStream(out)) {
       z.write(body);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e); // a ByteArrayOutputStream does not fail
     }
     return out.toByteArray();
   }

@@ -8,6 +8,8 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,6 +42,26 @@ public final class OtlpJson {
   }
 
   private static void message(JsonGenerator g, Message m) throws IOException {
+    // Attributes make up most of a request: written with their getters, not by reflection.
+    if (m instanceof KeyValue kv) {
+      g.writeStartObject();
+      g.writeStringField("key", kv.getKey());
+      if (kv.hasValue()) {
+        g.writeFieldName("value");
+        anyValue(g, kv.getValue());
+      }
+      g.writeEndObject();
+      return;
+    }
+    if (m instanceof AnyValue v) {
+      anyValue(g, v);
+      return;
+    }
+    generic(g, m);
+  }
+
+  /** Any message, from its descriptor: the fields that are set, by their JSON names. */
+  private static void generic(JsonGenerator g, Message m) throws IOException {
     g.writeStartObject();
     for (Map.Entry<FieldDescriptor, Object> e : m.getAllFields().entrySet()) {
       FieldDescriptor f = e.getKey();
@@ -55,6 +77,27 @@ public final class OtlpJson {
       }
     }
     g.writeEndObject();
+  }
+
+  private static void anyValue(JsonGenerator g, AnyValue v) throws IOException {
+    switch (v.getValueCase()) {
+      case STRING_VALUE -> {
+        g.writeStartObject();
+        g.writeStringField("stringValue", v.getStringValue());
+        g.writeEndObject();
+      }
+      case INT_VALUE -> {
+        g.writeStartObject();
+        g.writeStringField("intValue", Long.toString(v.getIntValue()));
+        g.writeEndObject();
+      }
+      case BOOL_VALUE -> {
+        g.writeStartObject();
+        g.writeBooleanField("boolValue", v.getBoolValue());
+        g.writeEndObject();
+      }
+      default -> generic(g, v); // doubles (NaN), arrays, maps, bytes, unset: the general path
+    }
   }
 
   private static void value(JsonGenerator g, FieldDescriptor f, Object v) throws IOException {

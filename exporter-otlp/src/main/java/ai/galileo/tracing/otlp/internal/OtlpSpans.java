@@ -198,7 +198,17 @@ public final class OtlpSpans {
           }
           if (llm.temperature() != null) {
             a.put("gen_ai.request.temperature", AnyValue.newBuilder().setDoubleValue(llm.temperature()).build());
-            a.put("llm.invocation_parameters", "{\"temperature\":" + llm.temperature() + "}");
+            double t = llm.temperature();
+            a.put("llm.invocation_parameters", json(g -> {
+              g.writeStartObject();
+              g.writeFieldName("temperature");
+              if (Double.isFinite(t)) {
+                g.writeNumber(t);
+              } else {
+                g.writeNull();
+              }
+              g.writeEndObject();
+            }));
           }
           if (llm.inputTokens() != null) {
             a.put("gen_ai.usage.input_tokens", llm.inputTokens());
