@@ -59,7 +59,7 @@ final class ModelGateway {
     new CountDownLatch(1).await();
   }
 
-  /** Starts the endpoint; port 0 picks a free one. */
+  /** Starts the endpoint; port 0 picks a free one; a null executor answers on the server's thread. */
   HttpServer start(String host, int port, ExecutorService handlers) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
     server.setExecutor(handlers);
@@ -69,9 +69,12 @@ final class ModelGateway {
     return server;
   }
 
-  /** Starts one on a free loopback port, for tests; its base URL is {@code http://127.0.0.1:PORT/v1}. */
+  /**
+   * Starts one on a free loopback port, for tests, answering on the server's own thread (nothing
+   * to shut down but the server); its base URL is {@code http://127.0.0.1:PORT/v1}.
+   */
   static HttpServer startOnFreePort() throws IOException {
-    return new ModelGateway().start("127.0.0.1", 0, Executors.newFixedThreadPool(2));
+    return new ModelGateway().start("127.0.0.1", 0, null);
   }
 
   private void chatCompletions(HttpExchange ex) throws IOException {

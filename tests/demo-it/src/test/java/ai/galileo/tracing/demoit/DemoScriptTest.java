@@ -126,6 +126,22 @@ class DemoScriptTest {
     }
   }
 
+  @Test
+  void theModelEndpointStopsWithAClearMessageWhenItsPortIsTaken() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Path root = Paths.get(System.getProperty("reactor.root")).toRealPath();
+      ProcessBuilder pb = new ProcessBuilder(root.resolve("demo").toString(), "model", "--no-build", "--port",
+          Integer.toString(taken.getLocalPort())).directory(root.toFile()).redirectErrorStream(true);
+      pb.environment().remove("OPENAI_API_KEY");
+      pb.environment().put("DEMO_WORK_DIR", work.toString());
+      Process p = pb.start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as(out).isEqualTo(1);
+      assertThat(out).contains("port " + taken.getLocalPort() + " is taken by another program (the model endpoint needs it)");
+    }
+  }
+
   /** Each service's receipt, as ./demo prints it, shows every span delivered. */
   private static void assertDeliveredEverything(String out, String... services) {
     for (String service : services) {
