@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.langchain4j.rag.content.Content;
+import dev.langchain4j.rag.content.ContentMetadata;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,14 +22,20 @@ final class Json {
     return MAPPER.createObjectNode().put("query", query).put("top_k", topK).toString();
   }
 
-  static String results(List<KnowledgeBase.Hit> hits, String service) {
+  /** The retrieved contents: each one's text, and its segment's metadata with its score. */
+  static String results(List<Content> contents, String service) {
     ObjectNode out = MAPPER.createObjectNode();
     out.put("service", service);
     ArrayNode results = out.putArray("results");
-    for (KnowledgeBase.Hit h : hits) {
+    for (Content c : contents) {
       ObjectNode r = results.addObject();
-      r.put("content", h.fact().text());
-      r.set("metadata", MAPPER.valueToTree(h.document().metadata()));
+      r.put("content", c.textSegment().text());
+      Map<String, Object> metadata = new LinkedHashMap<>(c.textSegment().metadata().toMap());
+      Object score = c.metadata().get(ContentMetadata.SCORE);
+      if (score != null) {
+        metadata.put("score", score);
+      }
+      r.set("metadata", MAPPER.valueToTree(metadata));
     }
     return out.toString();
   }

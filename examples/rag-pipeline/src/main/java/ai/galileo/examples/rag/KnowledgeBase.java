@@ -1,23 +1,16 @@
 package ai.galileo.examples.rag;
 
-import ai.galileo.tracing.Document;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /** A few facts about Galileo Galilei, searched by word overlap: no index, no network. */
 final class KnowledgeBase {
   record Fact(String id, String topic, String text) {}
 
-  record Hit(Fact fact, double score) {
-    Document document() {
-      return Document.of(fact.text(), Map.of("id", fact.id(), "topic", fact.topic(),
-          "source", "knowledge-base", "score", Math.round(score * 1000) / 1000.0));
-    }
-  }
+  record Hit(Fact fact, double score) {}
 
   private static final List<Fact> FACTS = List.of(
       new Fact("research-1", "research", "Galileo Galilei researched the motion of falling bodies and pendulums."),

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * One jar, several programs: {@code retrieval} (the retrieval service), {@code orchestrator} (the
- * client that runs the RAG pipeline) and {@code show} (prints a trace fetched back from the
+ * client that runs the RAG pipeline), {@code model} (the demo's OpenAI-compatible endpoint) and {@code show} (prints a trace fetched back from the
  * console as a tree). Each runs in its own JVM, as separate services would.
  */
 public final class Main {
@@ -17,7 +17,8 @@ public final class Main {
           "  retrieval     [--port 8000] [--transport http|grpc] [--facts all|research|places]",
           "                [--delay-ms N] [--after-answer-ms N]",
           "  orchestrator  [--retrieval-url URL]... [--transport http|grpc] [--parallel] [--question Q]...",
-          "                [--repeat N] [--streaming] [--fire-and-forget] [--flush-seconds N]",
+          "                [--repeat N] [--streaming] [--fire-and-forget] [--flush-seconds N] [--model-url URL]",
+          "  model         [--port 8010]   the demo's OpenAI-compatible endpoint (when no OPENAI_API_KEY)",
           "  show          --console URL [--retrievers N] [--timeout-seconds N] [--otlp true] TRACE_ID..."));
       return;
     }
@@ -25,9 +26,10 @@ public final class Main {
     switch (args[0]) {
       case "retrieval" -> RetrievalService.main(rest);
       case "orchestrator" -> System.exit(Orchestrator.run(rest));
+      case "model" -> ModelGateway.main(rest);
       case "show" -> System.exit(TraceTree.run(rest));
       default -> {
-        System.err.println("unknown command " + args[0] + " (retrieval, orchestrator or show)");
+        System.err.println("unknown command " + args[0] + " (retrieval, orchestrator, model or show)");
         System.exit(2);
       }
     }

@@ -4,14 +4,18 @@ import ai.galileo.tracing.Content;
 import ai.galileo.tracing.Context;
 import ai.galileo.tracing.Document;
 import ai.galileo.tracing.Galileo;
-import ai.galileo.tracing.Message;
 import ai.galileo.tracing.Scope;
 import ai.galileo.tracing.Span;
 import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.Tracer;
 import ai.galileo.tracing.core.GalileoTracer;
 import ai.galileo.tracing.core.export.DeliveryReceipt;
+import ai.galileo.tracing.langchain4j.GalileoLangChain4j;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +33,7 @@ import java.util.concurrent.TimeoutException;
  * The Orchestrator of the seed: the client that runs the RAG pipeline. For each question it
  * starts a trace, analyses the question, calls the retrieval service (or, with {@code
  * --parallel}, two retrieval services at once from two threads), formats the context, answers
- * with an LLM span, concludes the trace, and prints {@code trace <id>}. It flushes before exit so
+ * through a LangChain4j chat model (the integration logs the LLM span), concludes the trace, and prints {@code trace <id>}. It flushes before exit so
  * nothing is lost, prints its delivery receipt ({@code export: ...}) on stderr, and exits 1 when
  * a question failed or not every span was delivered.
  *
@@ -44,26 +48,26 @@ final class Orchestrator {
 
   private final Tracer tracer;
   private final List<RetrievalClient> retrievers;
-  private final Answerer answerer;
+  private final LanguageModel llm;
   private final ExecutorService pool;
   private final boolean streaming;
   private final boolean fireAndForget;
   /** Fire-and-forget calls not answered yet. */
   private final List<CompletableFuture<String>> unanswered = new CopyOnWriteArrayList<>();
 
-  Orchestrator(Tracer tracer, List<RetrievalClient> retrievers, Answerer answerer) {
-    this(tracer, retrievers, answerer, false, false);
+  Orchestrator(Tracer tracer, List<RetrievalClient> retrievers, LanguageModel llm) {
+    this(tracer, retrievers, llm, false, false);
   }
 
   /**
    * @param streaming call the retrieval service's server-streaming method (gRPC)
    * @param fireAndForget start the retrieval call and do not wait for its answer
    */
-  Orchestrator(Tracer tracer, List<RetrievalClient> retrievers, Answerer answerer, boolean streaming,
+  Orchestrator(Tracer tracer, List<RetrievalClient> retrievers, LanguageModel llm, boolean streaming,
       boolean fireAndForget) {
     this.tracer = tracer;
     this.retrievers = retrievers;
-    this.answerer = answerer;
+    this.llm = llm;
     this.streaming = streaming;
     this.fireAndForget = fireAndForget;
     // Every task submitted here runs in the context that was current when it was submitted.
@@ -79,6 +83,7 @@ final class Orchestrator {
     boolean fireAndForget = flags.contains("--fire-and-forget");
     int repeat = Integer.parseInt(Defaults.option(args, "--repeat", "1"));
     long flushSeconds = Long.parseLong(Defaults.option(args, "--flush-seconds", "20"));
+    String modelUrl = Defaults.option(args, "--model-url", LanguageModel.DEFAULT_LOCAL_URL);
     List<String> urls = new ArrayList<>();
     List<String> questions = new ArrayList<>();
     for (int i = 0; i < args.length - 1; i++) {
@@ -119,8 +124,9 @@ final class Orchestrator {
     for (String url : parallel ? urls : urls.subList(0, 1)) {
       clients.add(RetrievalClient.create(transport, url, tracer));
     }
-    Orchestrator orchestrator = new Orchestrator(tracer, clients, Answerer.fromEnvironment(), streaming,
-        fireAndForget);
+    LanguageModel llm = LanguageModel.fromEnvironment(System.getenv(), modelUrl,
+        GalileoLangChain4j.create(tracer));
+    Orchestrator orchestrator = new Orchestrator(tracer, clients, llm, streaming, fireAndForget);
     int status = 0;
     Duration flushTimeout = Duration.ofSeconds(flushSeconds);
     try {
@@ -201,7 +207,7 @@ final class Orchestrator {
       }
       List<Document> documents = retrieve(query);
       String context = formatContext(documents);
-      String answer = answer(question, context, documents);
+      String answer = answer(question, context);
       trace.setOutput(answer);
       System.out.println("question: " + question);
       System.out.println("answer:   " + answer);
@@ -316,24 +322,20 @@ final class Orchestrator {
     return context.toString();
   }
 
-  private String answer(String question, String context, List<Document> documents) throws IOException {
+  /**
+   * The LLM step: one LangChain4j chat call, which the integration's listener logs as the
+   * {@code llm} span (named after the model) under the trace, with the messages, the answer and
+   * the token counts the endpoint reported.
+   */
+  String answer(String question, String context) throws IOException {
     String system = "Answer the question using only the context. Be brief.";
     String user = "Context:\n" + context + "\nQuestion: " + question;
-    Span llm = tracer.spanBuilder("answer", SpanType.LLM).setModel(answerer.model())
-        .setInput(Content.messages(Message.system(system), Message.user(user))).start();
-    try (Scope scope = llm.makeCurrent()) {
-      Answerer.Answer a = answerer.answer(system, user, question,
-          documents.stream().map(Document::content).toList());
-      llm.setTokens(a.inputTokens(), a.outputTokens());
-      llm.setTotalTokens(a.inputTokens() + a.outputTokens());
-      llm.setTemperature(0);
-      llm.setOutput(Content.message(Message.assistant(a.text())));
-      return a.text();
-    } catch (IOException | RuntimeException e) {
-      llm.recordError(e);
-      throw e;
-    } finally {
-      llm.end();
+    try {
+      ChatResponse response = llm.model().chat(ChatRequest.builder()
+          .messages(SystemMessage.from(system), UserMessage.from(user)).build());
+      return response.aiMessage().text();
+    } catch (RuntimeException e) {
+      throw new IOException(llm.unreachable() + ": " + e.getMessage(), e);
     }
   }
 

@@ -1,6 +1,5 @@
 package ai.galileo.examples.rag;
 
-import ai.galileo.tracing.Content;
 import ai.galileo.tracing.Galileo;
 import ai.galileo.tracing.Span;
 import ai.galileo.tracing.SpanType;
@@ -8,12 +7,16 @@ import ai.galileo.tracing.Tracer;
 import ai.galileo.tracing.core.GalileoConfig;
 import ai.galileo.tracing.core.GalileoTracer;
 import ai.galileo.tracing.core.export.DeliveryReceipt;
+import ai.galileo.tracing.langchain4j.GalileoLangChain4j;
 import ai.galileo.tracing.transport.grpc.GrpcTracing;
 import ai.galileo.tracing.transport.jdkhttp.JdkHttpTracing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.langchain4j.rag.content.Content;
+import dev.langchain4j.rag.content.retriever.ContentRetriever;
+import dev.langchain4j.rag.query.Query;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptors;
@@ -34,7 +37,8 @@ import java.util.concurrent.TimeUnit;
  * The Retrieval Service of the seed: searches the knowledge base for the orchestrator. Over HTTP
  * it is a JDK {@code HttpServer} with the tracing filter ({@code POST /retrieve}, {@code GET
  * /health}); over gRPC a server with the tracing interceptor. Either way the caller's trace
- * continues here: the transport's server span, then a retriever span with the documents found.
+ * continues here: the transport's server span, then the retriever span the LangChain4j integration
+ * logs for the search (a {@link KnowledgeBaseRetriever}), with the documents found.
  * Stopped by a signal, it prints its delivery receipt ({@code export: ...}) on stderr.
  */
 final class RetrievalService {
@@ -46,6 +50,7 @@ final class RetrievalService {
   private final String serviceName;
   private final long delayMs;
   private final long afterAnswerMs;
+  private final GalileoLangChain4j langChain4j;
 
   /**
    * @param delayMs how much longer each search takes (a slow service), in its retriever span
@@ -59,6 +64,7 @@ final class RetrievalService {
     this.serviceName = serviceName;
     this.delayMs = delayMs;
     this.afterAnswerMs = afterAnswerMs;
+    this.langChain4j = GalileoLangChain4j.create(tracer);
   }
 
   static void main(String[] args) throws Exception {
@@ -137,21 +143,15 @@ final class RetrievalService {
     }
   }
 
-  /** The search itself, as a retriever span under whatever is current (the server span). */
-  List<KnowledgeBase.Hit> search(String query, int topK) {
-    Span retrieve = tracer.spanBuilder("search knowledge base", SpanType.RETRIEVER).setInput(query).start();
-    try {
-      pause(delayMs);
-      List<KnowledgeBase.Hit> hits = knowledgeBase.search(query, topK);
-      retrieve.setMetadata("top_k", Integer.toString(topK));
-      retrieve.setOutput(Content.documents(hits.stream().map(KnowledgeBase.Hit::document).toList()));
-      return hits;
-    } catch (RuntimeException e) {
-      retrieve.recordError(e);
-      throw e;
-    } finally {
-      retrieve.end();
-    }
+  /**
+   * The search itself, through the knowledge base's LangChain4j {@link ContentRetriever} with
+   * Galileo's listener: the integration logs it as a retriever span under whatever is current
+   * (the server span), with the query and the documents found.
+   */
+  List<Content> search(String query, int topK) {
+    ContentRetriever retriever = new KnowledgeBaseRetriever(knowledgeBase, topK, delayMs)
+        .addListener(langChain4j.contentRetrieverListener());
+    return retriever.retrieve(Query.from(query));
   }
 
   String answer(String requestJson) {
@@ -186,23 +186,12 @@ final class RetrievalService {
     if (afterAnswerMs > 0) {
       // The caller has its answer; this request's span stays open until the work below is done.
       Span usage = tracer.spanBuilder("record usage", SpanType.TOOL).setInput(body).start();
-      pause(afterAnswerMs);
+      KnowledgeBaseRetriever.pause(afterAnswerMs);
       usage.end("recorded");
     }
   }
 
-  private static void pause(long ms) {
-    if (ms <= 0) {
-      return;
-    }
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void send(HttpExchange ex, int status, String json) throws IOException {
+  static void send(HttpExchange ex, int status, String json) throws IOException {
     byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", "application/json");
     ex.sendResponseHeaders(status, bytes.length);

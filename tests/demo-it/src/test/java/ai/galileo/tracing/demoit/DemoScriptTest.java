@@ -38,6 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 @DisabledOnOs(OS.WINDOWS)
 class DemoScriptTest {
   private static final Pattern TRACE = Pattern.compile("^trace ([0-9a-f-]{36})  answer question  \\[orchestrator\\].*");
+  /** The LangChain4j integration names the LLM span after the model: the demo's local one. */
+  private static final String LLM = "chat local-extractive-answerer";
   private static final Pattern SPAN = Pattern.compile("^( +)(\\w+)  (.+?)  \\[([^\\]]+)\\]  .*");
 
   @TempDir Path work;
@@ -129,8 +131,8 @@ class DemoScriptTest {
       for (String id : ids) {
         String trace = http.send(HttpRequest.newBuilder(console.url().resolve("/api/traces/" + id)).build(),
             HttpResponse.BodyHandlers.ofString()).body();
-        assertThat(trace).contains("\"is_complete\":true", "\"name\":\"search knowledge base\"",
-            "\"service_name\":\"retrieval-service\"", "\"name\":\"answer\"");
+        assertThat(trace).contains("\"is_complete\":true", "\"name\":\"retrieve\"",
+            "\"service_name\":\"retrieval-service\"", "\"name\":\"" + LLM + "\"");
       }
     }
   }
@@ -147,6 +149,22 @@ class DemoScriptTest {
     }
   }
 
+  @Test
+  void theModelEndpointStopsWithAClearMessageWhenItsPortIsTaken() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Path root = Paths.get(System.getProperty("reactor.root")).toRealPath();
+      ProcessBuilder pb = new ProcessBuilder(root.resolve("demo").toString(), "model", "--no-build", "--port",
+          Integer.toString(taken.getLocalPort())).directory(root.toFile()).redirectErrorStream(true);
+      pb.environment().remove("OPENAI_API_KEY");
+      pb.environment().put("DEMO_WORK_DIR", work.toString());
+      Process p = pb.start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as(out).isEqualTo(1);
+      assertThat(out).contains("port " + taken.getLocalPort() + " is taken by another program (the model endpoint needs it)");
+    }
+  }
+
   /** Each service's receipt, as ./demo prints it, shows every span delivered. */
   private static void assertDeliveredEverything(String out, String... services) {
     for (String service : services) {
@@ -158,7 +176,7 @@ class DemoScriptTest {
   private static void assertPipeline(Tree t, int calls, String serverSpan, Set<String> retrievalServices) {
     assertThat(t.root.children).extracting(n -> n.type + " " + n.name)
         .startsWith("workflow analyse question")
-        .endsWith("tool format context", "llm answer");
+        .endsWith("tool format context", "llm " + LLM);
     List<Node> callSpans = t.all("workflow", "call retrieval");
     assertThat(callSpans).hasSize(calls);
     Set<String> seen = new LinkedHashSet<>();
@@ -169,7 +187,7 @@ class DemoScriptTest {
       assertThat(server.name).isEqualTo(serverSpan);
       assertThat(server.service).isIn(retrievalServices);
       assertThat(server.children).extracting(n -> n.type + " " + n.name + " [" + n.service + "]")
-          .containsExactly("retriever search knowledge base [" + server.service + "]");
+          .containsExactly("retriever retrieve [" + server.service + "]");
       seen.add(server.service);
     }
     assertThat(seen).isEqualTo(retrievalServices);
@@ -201,11 +219,12 @@ class DemoScriptTest {
     for (String k : List.of("GALILEO_API_URL", "GALILEO_CONSOLE_URL", "GALILEO_API_KEY", "GALILEO_PROJECT",
         "GALILEO_PROJECT_ID", "GALILEO_LOG_STREAM", "GALILEO_LOG_STREAM_ID", "GALILEO_MODE",
         "GALILEO_EXPORTER", "GALILEO_LOGGING_DISABLED", "GALILEO_SERVICE_NAME", "GALILEO_COMPLETION_TIMEOUT_MS",
-        "GALILEO_INGEST_PARENTS_FIRST", "OPENAI_API_KEY", "DEMO_CONSOLE_PORT",
-        "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_HEADERS")) {
+        "GALILEO_INGEST_PARENTS_FIRST", "OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_MODEL", "DEMO_CONSOLE_PORT",
+        "DEMO_MODEL_PORT", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_HEADERS")) {
       env.remove(k);
     }
     env.put("DEMO_RETRIEVAL_PORT", Integer.toString(freePort(2)));
+    env.put("DEMO_MODEL_PORT", Integer.toString(freePort(1)));
     env.put("DEMO_WORK_DIR", work.toString());
     env.putAll(extraEnv);
     Path log = work.resolve("demo-output.txt");

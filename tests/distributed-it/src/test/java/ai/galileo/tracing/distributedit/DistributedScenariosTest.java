@@ -41,7 +41,14 @@ class DistributedScenariosTest {
   /** What the SDK logs when it completes a trace before the services it called delivered. */
   private static final String COMPLETED_EARLY = "before the services it called delivered";
 
+  private static final Pattern MODEL_LISTENING = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+/v1)");
+  /** The LangChain4j integration names the LLM span after the model: the example's local one. */
+  private static final String LLM = "chat local-extractive-answerer";
+
   private static StrictConsole console;
+  /** The example's OpenAI-compatible model endpoint, which every orchestrator calls. */
+  private static Jvm model;
+  private static String modelUrl;
 
   private final List<Jvm> started = new ArrayList<>();
   private Path logs;
@@ -53,10 +60,15 @@ class DistributedScenariosTest {
   @BeforeAll
   static void startConsole() throws Exception {
     console = StrictConsole.start(LOGS.resolve("console"));
+    model = Jvm.start("model", LOGS.resolve("model"), Jvm.RAG_JAR, Map.of(), List.of("model", "--port", "0"));
+    modelUrl = model.awaitLine(MODEL_LISTENING, Duration.ofSeconds(60));
   }
 
   @AfterAll
   static void stopConsole() throws Exception {
+    if (model != null) {
+      model.close();
+    }
     if (console != null) {
       console.close();
     }
@@ -96,7 +108,7 @@ class DistributedScenariosTest {
     Run run = orchestrator(console.url, Map.of(), "--retrieval-url", retrieval.url);
     assertCompletedInOrder(run);
     assertTraces(run, pipeline(call(span("workflow POST /retrieve [retrieval-service]",
-        span("retriever search knowledge base [retrieval-service]"),
+        span("retriever retrieve [retrieval-service]"),
         span("tool record usage [retrieval-service]")))));
     assertServiceDelivered(retrieval, 2 * 3);
   }
@@ -115,7 +127,7 @@ class DistributedScenariosTest {
             call(server("POST /retrieve", "retrieval-research")),
             call(server("POST /retrieve", "retrieval-places"))),
         span("tool format context [orchestrator]"),
-        span("llm answer [orchestrator]")));
+        span("llm " + LLM + " [orchestrator]")));
     assertServiceDelivered(research, 4 * 2);
     assertServiceDelivered(places, 4 * 2);
   }
@@ -198,7 +210,7 @@ class DistributedScenariosTest {
     children.add(span("workflow analyse question [orchestrator]"));
     children.addAll(List.of(calls));
     children.add(span("tool format context [orchestrator]"));
-    children.add(span("llm answer [orchestrator]"));
+    children.add(span("llm " + LLM + " [orchestrator]"));
     return span("trace answer question [orchestrator]", children.toArray(TraceShape[]::new));
   }
 
@@ -208,7 +220,7 @@ class DistributedScenariosTest {
 
   private static TraceShape server(String name, String service) {
     return span("workflow " + name + " [" + service + "]",
-        span("retriever search knowledge base [" + service + "]"));
+        span("retriever retrieve [" + service + "]"));
   }
 
   // ------------------------------------------------------------------------ the programs
@@ -226,7 +238,7 @@ class DistributedScenariosTest {
   }
 
   private Run orchestrator(String apiUrl, Map<String, String> env, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("orchestrator"));
+    List<String> command = new ArrayList<>(List.of("orchestrator", "--model-url", modelUrl));
     command.addAll(List.of(args));
     String name = ORCHESTRATOR + "-" + started.stream().filter(j -> j.name.startsWith(ORCHESTRATOR)).count();
     Jvm jvm = Jvm.start(name, logs, Jvm.RAG_JAR, environment(ORCHESTRATOR, apiUrl, env), command);
