@@ -9,7 +9,6 @@ import ai.galileo.tracing.testing.InMemorySpanExporter;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.web.embedded.netty.NettyReactiveWebServerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -32,13 +31,8 @@ final class WebFluxApps {
 
   @SpringBootConfiguration
   @EnableAutoConfiguration
-  @Import(FrontController.class)
+  @Import({FrontController.class, BootVariant.Netty.class})
   static class Front {
-    @Bean
-    NettyReactiveWebServerFactory netty() {
-      return new NettyReactiveWebServerFactory();
-    }
-
     @Bean
     SpanExporter frontSpans() {
       return FRONT_SPANS;
@@ -69,13 +63,8 @@ final class WebFluxApps {
 
   @SpringBootConfiguration
   @EnableAutoConfiguration
-  @Import(BackController.class)
+  @Import({BackController.class, BootVariant.Netty.class})
   static class Back {
-    @Bean
-    NettyReactiveWebServerFactory netty() {
-      return new NettyReactiveWebServerFactory();
-    }
-
     @Bean
     SpanExporter backSpans() {
       return BACK_SPANS;
