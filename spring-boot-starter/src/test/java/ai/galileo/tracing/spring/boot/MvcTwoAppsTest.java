@@ -1,8 +1,15 @@
 package ai.galileo.tracing.spring.boot;
 
+import static ai.galileo.tracing.spring.boot.Spans.named;
+import static ai.galileo.tracing.spring.boot.Spans.one;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.galileo.tracing.core.SpanData;
 import ai.galileo.tracing.testing.InMemorySpanExporter;
+import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -27,6 +34,21 @@ class MvcTwoAppsTest extends TwoApps {
   @AfterAll
   static void stopBack() {
     back.close();
+  }
+
+  @Test
+  void anAsyncHandlersSpansNestUnderItsRequestsSpan() throws Exception {
+    HttpResponse<String> response = Spans.get("http://127.0.0.1:" + portOf(back) + "/retrieve-later?q=later",
+        "X-Galileo-Trace-ID", "6f1b0a6e-2d8c-4f7a-9a0e-3c1d2b4a5e6f",
+        "X-Galileo-Parent-ID", "0c9d8e7f-6a5b-4c3d-8e1f-2a3b4c5d6e7f");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo("found later");
+
+    List<SpanData> spans = await(named("GET /retrieve-later"), named("search later"));
+    SpanData server = one(spans, named("GET /retrieve-later"));
+    assertThat(server.traceId()).hasToString("6f1b0a6e-2d8c-4f7a-9a0e-3c1d2b4a5e6f");
+    assertThat(server.statusCode()).isEqualTo(200);
+    assertThat(one(spans, named("search later")).parentId()).isEqualTo(server.spanId());
   }
 
   @Override
