@@ -35,27 +35,20 @@ class SpringRetrievalApp {
   }
 
   @Bean
-  RetrievalService retrievalService(Tracer tracer, @Value("${facts:all}") String facts,
-      @Value("${galileo.service-name:retrieval-service}") String serviceName) {
-    return new RetrievalService(tracer, new KnowledgeBase(facts), serviceName, 0, 0);
-  }
-
-  @Bean
-  Endpoint endpoint(RetrievalService service) {
-    return new Endpoint(service);
-  }
-
-  @Bean
   ReceiptAtShutdown receiptAtShutdown(GalileoTracer tracer) {
     return new ReceiptAtShutdown(tracer);
   }
 
+  /** Registered as a nested component of the application. */
   @RestController
   static final class Endpoint {
+    // The plain example's RetrievalService is not a bean: Spring would look at all its methods,
+    // and those of its own HTTP and gRPC servers name classes that are not on this class path.
     private final RetrievalService service;
 
-    Endpoint(RetrievalService service) {
-      this.service = service;
+    Endpoint(Tracer tracer, @Value("${facts:all}") String facts,
+        @Value("${galileo.service-name:retrieval-service}") String serviceName) {
+      this.service = new RetrievalService(tracer, new KnowledgeBase(facts), serviceName, 0, 0);
     }
 
     @PostMapping(path = "/retrieve", produces = MediaType.APPLICATION_JSON_VALUE)
