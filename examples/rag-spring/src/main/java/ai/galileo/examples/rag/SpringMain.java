@@ -16,7 +16,7 @@ public final class SpringMain {
       System.out.println(String.join("\n",
           "usage: java -jar rag-spring.jar COMMAND [options] [--galileo.*=... and other Spring properties]",
           "  retrieval     [--server.port=8000] [--facts=all|research|places]",
-          "  orchestrator  [--retrieval-url URL]... [--parallel] [--question Q]... [--flush-seconds N]"));
+          "  orchestrator  [--retrieval-url=URL]... [--parallel] [--question=Q]... [--flush-seconds=N]"));
       return;
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -27,31 +28,19 @@ import org.springframework.web.client.RestClient;
 @EnableAutoConfiguration
 class SpringOrchestratorApp {
   static int run(String[] args) {
-    List<String> urls = new ArrayList<>();
-    List<String> questions = new ArrayList<>();
-    for (int i = 0; i < args.length - 1; i++) {
-      if (args[i].equals("--retrieval-url")) {
-        urls.add(args[i + 1]);
-      } else if (args[i].equals("--question")) {
-        questions.add(args[i + 1]);
-      }
-    }
-    boolean parallel = List.of(args).contains("--parallel");
-    long flushSeconds = Long.parseLong(Defaults.option(args, "--flush-seconds", "20"));
-    if (urls.isEmpty()) {
-      urls.add("http://127.0.0.1:8000");
-    }
-    if (parallel && urls.size() < 2) {
-      System.err.println("--parallel needs two retrieval services: pass --retrieval-url twice");
-      return 2;
-    }
-    if (questions.isEmpty()) {
-      questions.addAll(Orchestrator.QUESTIONS);
-    }
     SpringApplication app = new SpringApplication(SpringOrchestratorApp.class);
     app.setWebApplicationType(WebApplicationType.NONE);
-    app.setAdditionalProfiles("orchestrator");
     try (ConfigurableApplicationContext context = app.run(args)) {
+      // The options are Spring's: --retrieval-url=URL (repeatable), --question=Q, --parallel.
+      ApplicationArguments options = context.getBean(ApplicationArguments.class);
+      List<String> urls = values(options, "retrieval-url", List.of("http://127.0.0.1:8000"));
+      List<String> questions = values(options, "question", Orchestrator.QUESTIONS);
+      boolean parallel = options.containsOption("parallel");
+      long flushSeconds = Long.parseLong(values(options, "flush-seconds", List.of("20")).get(0));
+      if (parallel && urls.size() < 2) {
+        System.err.println("--parallel needs two retrieval services: pass --retrieval-url twice");
+        return 2;
+      }
       Tracer tracer = context.getBean(Tracer.class);
       RestClient.Builder builder = context.getBean(RestClient.Builder.class);
       List<RetrievalClient> clients = new ArrayList<>();
@@ -75,6 +64,11 @@ class SpringOrchestratorApp {
       }
       return status;
     }
+  }
+
+  private static List<String> values(ApplicationArguments options, String name, List<String> fallback) {
+    List<String> values = options.getOptionValues(name);
+    return values == null || values.isEmpty() ? fallback : values;
   }
 
   /** {@code POST URL/retrieve} through a RestClient; the starter's interceptor passes the trace on. */

@@ -30,7 +30,6 @@ import org.springframework.web.bind.annotation.RestController;
 class SpringRetrievalApp {
   static void run(String[] args) {
     SpringApplication app = new SpringApplication(SpringRetrievalApp.class);
-    app.setAdditionalProfiles("retrieval");
     app.run(args);
   }
 
