@@ -1,0 +1,4 @@
+/**
+ * The starter's internals: not part of the public API and may change without notice.
+ */
+package ai.galileo.tracing.spring.boot.internal;
