@@ -4,6 +4,8 @@ import ai.galileo.tracing.core.GalileoConfig;
 import ai.galileo.tracing.core.GalileoTracer;
 import ai.galileo.tracing.core.SpanProcessor;
 import ai.galileo.tracing.core.export.SpanExporter;
+import ai.galileo.tracing.core.transport.TrustPolicy;
+import ai.galileo.tracing.spring.boot.internal.InvalidGalileoPropertyException;
 import ai.galileo.tracing.spring.boot.internal.RegisteredTracer;
 import ai.galileo.tracing.spring.boot.internal.SettingsMapping;
 import org.springframework.beans.factory.ObjectProvider;
@@ -40,7 +42,11 @@ public class GalileoAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   public GalileoConfig galileoConfig(GalileoProperties properties, Environment environment) {
-    return SettingsMapping.config(properties, environment, environment.getProperty("spring.application.name"));
+    try {
+      return SettingsMapping.config(properties, environment, environment.getProperty("spring.application.name"));
+    } catch (IllegalArgumentException e) {
+      throw InvalidGalileoPropertyException.of(e);
+    }
   }
 
   /** The tracer, installed as {@code Galileo.tracer()} while the context is open. */
@@ -53,7 +59,12 @@ public class GalileoAutoConfiguration {
         .shutdownHook(false);
     exporters.orderedStream().forEach(builder::exporter);
     processors.orderedStream().forEach(builder::addSpanProcessor);
-    return builder.build();
+    try {
+      TrustPolicy.fromConfig(config.values()); // checked here, so that a bad value fails start-up early
+      return builder.build();
+    } catch (IllegalArgumentException e) {
+      throw InvalidGalileoPropertyException.of(e); // an exporter, propagator or export setting
+    }
   }
 
   /** Makes the tracer {@code Galileo.tracer()}, and puts the one before back when the context closes. */

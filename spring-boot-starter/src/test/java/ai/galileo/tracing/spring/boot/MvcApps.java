@@ -9,6 +9,7 @@ import ai.galileo.tracing.testing.InMemorySpanExporter;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -45,11 +46,10 @@ final class MvcApps {
     private final String backUrl;
     private final Tracer tracer;
 
-    FrontController(Tracer tracer, RestClient.Builder restClient,
-        org.springframework.boot.web.client.RestTemplateBuilder restTemplate,
+    FrontController(Tracer tracer, RestClient.Builder restClient, ApplicationContext context,
         @Value("${back.url}") String backUrl) {
       this.restClient = restClient.baseUrl(backUrl).build();
-      this.restTemplate = restTemplate.rootUri(backUrl).build();
+      this.restTemplate = BootVariant.restTemplate(context, backUrl);
       this.backUrl = backUrl;
       this.tracer = tracer;
     }

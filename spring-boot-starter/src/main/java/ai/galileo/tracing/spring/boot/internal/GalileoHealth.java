@@ -1,0 +1,101 @@
+package ai.galileo.tracing.spring.boot.internal;
+
+import ai.galileo.tracing.core.GalileoTracer;
+import ai.galileo.tracing.core.export.ExportStats;
+import ai.galileo.tracing.core.internal.export.ApiEndpoint;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What the {@code galileo} health indicator reports, whichever Spring Boot asks: whether the
+ * target answers, and the export queue's and drops' state. The target is asked
+ * ({@code GET <url>/v2/healthcheck}, 2 s at most) only when spans go to it and it is on this
+ * machine or was configured explicitly, as the doctor does; a hosted API is not called on every
+ * health check.
+ *
+ * <p>Internal: not part of the public API and may change without notice.
+ */
+public final class GalileoHealth {
+  private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+  private final GalileoTracer tracer;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT)
+      .version(HttpClient.Version.HTTP_1_1).build();
+
+  public GalileoHealth(GalileoTracer tracer) {
+    this.tracer = tracer;
+  }
+
+  /** Whether the health is up (false when the target was asked and did not answer). */
+  public boolean check(Map<String, Object> details) {
+    ExportStats stats = tracer.exportStats();
+    details.put("mode", tracer.mode().configValue());
+    details.put("exportStats", exportStats(stats));
+    boolean toGalileo = tracer.config().values().get("GALILEO_EXPORTER", "galileo")
+        .toLowerCase(Locale.ROOT).contains("galileo") && !tracer.config().loggingDisabled();
+    if (!toGalileo) {
+      details.put("target", "not used by the exporters");
+      return true;
+    }
+    URI url = ApiEndpoint.resolve(tracer.config());
+    details.put("target", url.toString());
+    boolean explicit = tracer.config().apiUrl() != null || tracer.config().consoleUrl() != null;
+    if (!explicit && !isLoopback(url.getHost())) {
+      details.put("reachable", "not checked");
+      return true;
+    }
+    String problem = ask(URI.create(url.toString().replaceAll("/+$", "") + "/v2/healthcheck"));
+    details.put("reachable", problem == null);
+    if (problem != null) {
+      details.put("error", problem);
+    }
+    return problem == null;
+  }
+
+  /** The export counters, for the health details and the endpoint. */
+  public static Map<String, Object> exportStats(ExportStats stats) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("sent", stats.sent());
+    m.put("retried", stats.retried());
+    m.put("dropped", stats.dropped());
+    m.put("failed", stats.failed());
+    m.put("late", stats.late());
+    m.put("queued", stats.queued());
+    return m;
+  }
+
+  /** Null when the target answered with a status below 500, else what went wrong. */
+  private String ask(URI health) {
+    try {
+      HttpResponse<Void> response = http.send(
+          HttpRequest.newBuilder(health).timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.discarding());
+      return response.statusCode() < 500 ? null : "HTTP " + response.statusCode();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    } catch (Exception e) {
+      return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+  }
+
+  private static boolean isLoopback(String host) {
+    if (host == null) {
+      return false;
+    }
+    if (host.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    try {
+      return host.matches("[0-9.]+|\\[?[0-9a-fA-F:]+\\]?") && InetAddress.getByName(host).isLoopbackAddress();
+    } catch (Exception e) {
+      return false;
+    }
+  }
+}

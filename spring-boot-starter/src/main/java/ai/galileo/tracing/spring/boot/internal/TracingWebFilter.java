@@ -1,0 +1,93 @@
+package ai.galileo.tracing.spring.boot.internal;
+
+import ai.galileo.tracing.Propagator;
+import ai.galileo.tracing.Scope;
+import ai.galileo.tracing.core.transport.ServerSpan;
+import ai.galileo.tracing.core.transport.ServerTracing;
+import java.util.List;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * Runs each WebFlux request under a server span that continues the caller's trace. The span's
+ * context is put into the Reactor context under {@link ReactorContext#KEY}, so that (with
+ * {@link ReactorContext} installed) handlers and their operators see it as {@code Context.current()}
+ * on whichever thread they run. The span ends when the exchange completes, fails or is cancelled;
+ * the response names it in {@code X-Galileo-Span-ID}.
+ *
+ * <p>Internal: not part of the public API and may change without notice.
+ */
+@SuppressWarnings("try") // the scope is opened for its effect on the thread
+public final class TracingWebFilter implements WebFilter, Ordered {
+  /** {@link HttpHeaders} looks names up case-insensitively. */
+  private static final Propagator.Getter<HttpHeaders> GETTER = new Propagator.Getter<>() {
+    @Override
+    public String get(HttpHeaders carrier, String name) {
+      return carrier.getFirst(name);
+    }
+
+    @Override
+    public List<String> getAll(HttpHeaders carrier, String name) {
+      List<String> values = carrier.get(name);
+      return values == null ? List.of() : values;
+    }
+  };
+
+  private final ServerTracing tracing;
+
+  public TracingWebFilter(ServerTracing tracing) {
+    this.tracing = tracing;
+  }
+
+  @Override
+  public int getOrder() {
+    return Ordered.HIGHEST_PRECEDENCE;
+  }
+
+  @Override
+  public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+    ServerHttpRequest request = exchange.getRequest();
+    ServerSpan span = tracing.startHttp(request.getHeaders(), GETTER, request.getMethod().name(),
+        request.getPath().value());
+    span.injectResponse(exchange.getResponse().getHeaders(), HttpHeaders::set);
+    Mono<Void> handled;
+    try (Scope scope = span.makeCurrent()) {
+      handled = chain.filter(exchange);
+    } catch (RuntimeException | Error e) {
+      span.end(500, e);
+      throw e;
+    }
+    // Ended as the exchange completes, before the server recycles the response (after which its
+    // status can no longer be read).
+    return handled
+        .doOnSuccess(done -> end(span, exchange, null))
+        .doOnError(e -> end(span, exchange, e))
+        .doOnCancel(() -> span.end(0, null))
+        .contextWrite(context -> context.put(ReactorContext.KEY, span.context()));
+  }
+
+  private static void end(ServerSpan span, ServerWebExchange exchange, Throwable failure) {
+    int status = failure != null ? 500 : 200;
+    try {
+      HttpStatusCode code = exchange.getResponse().getStatusCode();
+      if (code != null && (failure == null || code.value() >= 400)) {
+        // An error the handlers after this filter did not map answers 500.
+        status = code.value();
+      }
+    } catch (RuntimeException e) {
+      // A response that cannot tell its status must not keep the span open.
+    }
+    span.end(status, failure);
+  }
+
+  @Override
+  public String toString() {
+    return "Galileo WebFlux tracing (" + tracing.trustPolicy().configValue() + ")";
+  }
+}
