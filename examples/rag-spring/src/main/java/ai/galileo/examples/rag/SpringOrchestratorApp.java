@@ -47,7 +47,7 @@ class SpringOrchestratorApp {
       for (String url : parallel ? urls : urls.subList(0, 1)) {
         clients.add(new RestClientRetrieval(builder.clone(), url));
       }
-      Orchestrator orchestrator = new Orchestrator(tracer, clients, Answerer.fromEnvironment());
+      Orchestrator orchestrator = new Orchestrator(tracer, clients, languageModel(options, tracer));
       int status = 0;
       try {
         for (String question : questions) {
@@ -64,6 +64,11 @@ class SpringOrchestratorApp {
       }
       return status;
     }
+  }
+
+  /** The pipeline's LLM, chosen as examples/rag-pipeline chooses it. */
+  private static Answerer languageModel(ApplicationArguments options, Tracer tracer) {
+    return Answerer.fromEnvironment();
   }
 
   private static List<String> values(ApplicationArguments options, String name, List<String> fallback) {
