@@ -80,6 +80,14 @@ class AutoConfigurationTest {
   }
 
   @Test
+  void theStartersOffSwitchGalileoEnabledFalseTurnsItOffToo() {
+    galileoAlone.withPropertyValues("galileo.enabled=false").run(context -> assertThat(context)
+        .hasNotFailed()
+        .doesNotHaveBean(GalileoSpringAi.class)
+        .doesNotHaveBean(ObservationHandler.class));
+  }
+
+  @Test
   void anApplicationsOwnGalileoSpringAiIsTheOneUsed() {
     GalileoSpringAi mine = GalileoSpringAi.create(tracing.tracer());
     galileoAlone.withBean(GalileoSpringAi.class, () -> mine).run(context -> {

@@ -6,6 +6,7 @@ import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.Tracer;
 import ai.galileo.tracing.core.export.SpanExporter;
 import ai.galileo.tracing.testing.InMemorySpanExporter;
+import java.util.concurrent.Callable;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -85,6 +86,12 @@ final class MvcApps {
 
     BackController(Tracer tracer) {
       this.tracer = tracer;
+    }
+
+    /** Asynchronous: Spring MVC runs the Callable on its own executor. */
+    @GetMapping("/retrieve-later")
+    Callable<String> retrieveLater(@RequestParam String q) {
+      return () -> retrieve(q);
     }
 
     @GetMapping("/retrieve")

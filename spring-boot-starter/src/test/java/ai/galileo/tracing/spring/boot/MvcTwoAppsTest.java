@@ -7,22 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.galileo.tracing.core.SpanData;
 import ai.galileo.tracing.testing.InMemorySpanExporter;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -34,23 +22,13 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = MvcApps.Front.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"spring.application.name=front", "spring.main.web-application-type=servlet",
         "server.address=127.0.0.1"})
-class MvcTwoAppsTest {
+class MvcTwoAppsTest extends TwoApps {
   static ConfigurableApplicationContext back;
-
-  @Value("${local.server.port}")
-  int port;
-
-  @Autowired
-  ApplicationContext front;
 
   @DynamicPropertySource
   static void startBack(DynamicPropertyRegistry registry) {
-    back = new SpringApplicationBuilder(MvcApps.Back.class)
-        .properties("spring.application.name=back", "spring.main.web-application-type=servlet",
-            "server.port=0", "server.address=127.0.0.1")
-        .run();
-    String port = back.getEnvironment().getProperty("local.server.port");
-    registry.add("back.url", () -> "http://127.0.0.1:" + port);
+    back = startBack(MvcApps.Back.class, "servlet");
+    registry.add("back.url", () -> "http://127.0.0.1:" + portOf(back));
   }
 
   @AfterAll
@@ -58,85 +36,33 @@ class MvcTwoAppsTest {
     back.close();
   }
 
-  @BeforeEach
-  void clear() {
-    MvcApps.FRONT_SPANS.reset();
-    MvcApps.BACK_SPANS.reset();
-  }
-
-  private List<SpanData> await(Predicate<SpanData>... wanted) throws InterruptedException {
-    return Spans.await(List.of(front, back), List.of(MvcApps.FRONT_SPANS, MvcApps.BACK_SPANS), wanted);
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"restclient", "resttemplate"})
-  void oneTraceAcrossBothApplications(String via) throws Exception {
-    HttpResponse<String> response = Spans.get("http://127.0.0.1:" + port + "/ask?q=pendulum&via=" + via);
-    assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.body()).isEqualTo("found pendulum");
-
-    List<SpanData> spans = await(named("GET /ask"), named("ask pendulum"), named("GET /retrieve"),
-        named("search pendulum"));
-    SpanData frontServer = one(spans, named("GET /ask"));
-    SpanData ask = one(spans, named("ask pendulum"));
-    SpanData backServer = one(spans, named("GET /retrieve"));
-    SpanData search = one(spans, named("search pendulum"));
-
-    assertThat(List.of(ask, backServer, search)).extracting(SpanData::traceId)
-        .containsOnly(frontServer.traceId());
-    assertThat(ask.parentId()).isEqualTo(frontServer.spanId());
-    assertThat(backServer.parentId()).isEqualTo(ask.spanId());
-    assertThat(backServer.remoteParent()).isTrue();
-    assertThat(search.parentId()).isEqualTo(backServer.spanId());
-    assertThat(frontServer.metadata()).containsEntry("service.name", "front");
-    assertThat(backServer.metadata()).containsEntry("service.name", "back");
-    assertThat(backServer.statusCode()).isEqualTo(200);
-  }
-
   @Test
-  void malformedTracingHeadersStillGet200AndATraceOfTheirOwn() throws Exception {
-    String backPort = back.getEnvironment().getProperty("local.server.port");
-    HttpResponse<String> response = Spans.get("http://127.0.0.1:" + backPort + "/retrieve?q=odd",
-        "X-Galileo-Trace-ID", "not-a-uuid", "X-Galileo-Parent-ID", "%%%", "traceparent", "00-zz-zz-01");
+  void anAsyncHandlersSpansNestUnderItsRequestsSpan() throws Exception {
+    HttpResponse<String> response = Spans.get("http://127.0.0.1:" + portOf(back) + "/retrieve-later?q=later",
+        "X-Galileo-Trace-ID", "6f1b0a6e-2d8c-4f7a-9a0e-3c1d2b4a5e6f",
+        "X-Galileo-Parent-ID", "0c9d8e7f-6a5b-4c3d-8e1f-2a3b4c5d6e7f");
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("X-Galileo-Span-ID")).as("not continued: no span to wait for").isEmpty();
+    assertThat(response.body()).isEqualTo("found later");
 
-    List<SpanData> spans = await(named("GET /retrieve"), named("search odd"));
-    SpanData server = one(spans, named("GET /retrieve"));
-    assertThat(server.remoteParent()).isFalse();
-    assertThat(one(spans, named("search odd")).parentId()).isEqualTo(server.spanId());
+    List<SpanData> spans = await(named("GET /retrieve-later"), named("search later"));
+    SpanData server = one(spans, named("GET /retrieve-later"));
+    assertThat(server.traceId()).hasToString("6f1b0a6e-2d8c-4f7a-9a0e-3c1d2b4a5e6f");
+    assertThat(server.statusCode()).isEqualTo(200);
+    assertThat(one(spans, named("search later")).parentId()).isEqualTo(server.spanId());
   }
 
-  @Test
-  void concurrentRequestsNeverCrossTraces() throws Exception {
-    int n = 100;
-    ExecutorService pool = Executors.newFixedThreadPool(16);
-    try {
-      List<Future<HttpResponse<String>>> calls = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        String via = i % 2 == 0 ? "restclient" : "resttemplate";
-        String url = "http://127.0.0.1:" + port + "/ask?q=q" + i + "&via=" + via;
-        calls.add(pool.submit(() -> Spans.get(url)));
-      }
-      for (int i = 0; i < n; i++) {
-        assertThat(calls.get(i).get().body()).isEqualTo("found q" + i);
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-    List<Predicate<SpanData>> wanted = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      wanted.add(named("search q" + i));
-    }
-    @SuppressWarnings("unchecked")
-    List<SpanData> spans = await(wanted.toArray(new Predicate[0]));
-    for (int i = 0; i < n; i++) {
-      SpanData ask = one(spans, named("ask q" + i));
-      SpanData search = one(spans, named("search q" + i));
-      SpanData backServer = one(spans, s -> s.spanId().equals(search.parentId()));
-      assertThat(backServer.parentId()).isEqualTo(ask.spanId());
-      assertThat(search.traceId()).isEqualTo(ask.traceId());
-    }
-    assertThat(spans.stream().map(SpanData::traceId).distinct()).hasSize(n);
+  @Override
+  ConfigurableApplicationContext back() {
+    return back;
+  }
+
+  @Override
+  List<InMemorySpanExporter> exporters() {
+    return List.of(MvcApps.FRONT_SPANS, MvcApps.BACK_SPANS);
+  }
+
+  @Override
+  List<String> clients() {
+    return List.of("restclient", "resttemplate");
   }
 }

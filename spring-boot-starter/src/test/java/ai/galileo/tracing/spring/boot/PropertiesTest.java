@@ -64,6 +64,23 @@ class PropertiesTest {
   }
 
   @Test
+  void theSdkSpellingInTheProcessWinsOverTheApplicationsFiles() {
+    // -DGALILEO_PROJECT is not a Spring property; as everywhere in Spring, what the process is
+    // given wins over the application's own configuration.
+    System.setProperty("GALILEO_PROJECT", "from-the-process");
+    try {
+      runner.withPropertyValues("galileo.project=from-the-application", "galileo.log-stream=from-the-application")
+          .run(context -> {
+            GalileoConfig config = context.getBean(GalileoConfig.class);
+            assertThat(config.project()).isEqualTo("from-the-process");
+            assertThat(config.logStream()).isEqualTo("from-the-application");
+          });
+    } finally {
+      System.clearProperty("GALILEO_PROJECT");
+    }
+  }
+
+  @Test
   void offSwitchLeavesEveryBeanOut() {
     runner.withPropertyValues("galileo.enabled=false")
         .run(context -> {

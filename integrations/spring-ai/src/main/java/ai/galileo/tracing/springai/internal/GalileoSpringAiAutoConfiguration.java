@@ -5,6 +5,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -16,7 +17,7 @@ import org.springframework.context.annotation.Bean;
  * a bean, which Spring Boot's observation auto-configuration (Actuator) adds to the application's
  * {@link ObservationRegistry}. An application without one (no Actuator) gets a registry carrying the
  * handler, which Spring AI's auto-configured models, ChatClient and vector stores pick up.
- * {@code galileo.spring-ai.enabled=false} turns all of it off.
+ * {@code galileo.spring-ai.enabled=false} (or {@code galileo.enabled=false}) turns all of it off.
  *
  * <p>Internal: not part of the public API and may change without notice.
  */
@@ -28,6 +29,8 @@ import org.springframework.context.annotation.Bean;
     "io.micrometer.observation.ObservationHandler",
     "org.springframework.ai.chat.observation.ChatModelObservationContext"})
 @ConditionalOnProperty(prefix = "galileo.spring-ai", name = "enabled", havingValue = "true", matchIfMissing = true)
+// galileo-spring-boot-starter's off switch turns this off too.
+@ConditionalOnBooleanProperty(name = "galileo.enabled", matchIfMissing = true)
 public class GalileoSpringAiAutoConfiguration {
   /** Called by Spring. */
   public GalileoSpringAiAutoConfiguration() {}

@@ -1,12 +1,10 @@
 package ai.galileo.tracing.spring.boot.internal;
 
 import ai.galileo.tracing.Context;
-import ai.galileo.tracing.Propagator;
 import ai.galileo.tracing.core.transport.ClientSpan;
 import ai.galileo.tracing.core.transport.ClientTracing;
 import java.io.IOException;
 import java.util.List;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpRequest;
 import org.springframework.http.client.ClientHttpRequestExecution;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
@@ -20,20 +18,6 @@ import org.springframework.http.client.ClientHttpResponse;
  * <p>Internal: not part of the public API and may change without notice.
  */
 public final class TracingClientHttpRequestInterceptor implements ClientHttpRequestInterceptor {
-  /** {@link HttpHeaders} looks names up case-insensitively. */
-  static final Propagator.Getter<HttpHeaders> GETTER = new Propagator.Getter<>() {
-    @Override
-    public String get(HttpHeaders carrier, String name) {
-      return carrier.getFirst(name);
-    }
-
-    @Override
-    public List<String> getAll(HttpHeaders carrier, String name) {
-      List<String> values = carrier.get(name);
-      return values == null ? List.of() : values;
-    }
-  };
-
   private final ClientTracing tracing;
 
   public TracingClientHttpRequestInterceptor(ClientTracing tracing) {
@@ -49,7 +33,7 @@ public final class TracingClientHttpRequestInterceptor implements ClientHttpRequ
   public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
       throws IOException {
     ClientSpan call = tracing.startHttp(Context.current(), request.getMethod().name(), request.getURI());
-    tracing.inject(call.context(), request.getHeaders(), HttpHeaders::set, HttpHeaders::remove);
+    tracing.inject(call.context(), request.getHeaders(), Headers::set, Headers::remove);
     ClientHttpResponse response;
     try {
       response = execution.execute(request, body);
@@ -58,7 +42,7 @@ public final class TracingClientHttpRequestInterceptor implements ClientHttpRequ
       throw e;
     }
     try {
-      call.extractResponse(response.getHeaders(), GETTER);
+      call.extractResponse(response.getHeaders(), Headers.GETTER);
       call.end(response.getStatusCode().value(), null);
     } catch (IOException | RuntimeException e) {
       call.end(0, e);

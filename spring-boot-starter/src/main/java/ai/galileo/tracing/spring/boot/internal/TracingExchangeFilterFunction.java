@@ -3,7 +3,6 @@ package ai.galileo.tracing.spring.boot.internal;
 import ai.galileo.tracing.Context;
 import ai.galileo.tracing.core.transport.ClientSpan;
 import ai.galileo.tracing.core.transport.ClientTracing;
-import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
@@ -31,10 +30,10 @@ public final class TracingExchangeFilterFunction implements ExchangeFilterFuncti
       Context parent = reactorContext.<Context>getOrEmpty(ReactorContext.KEY).orElseGet(Context::current);
       ClientSpan call = tracing.startHttp(parent, request.method().name(), request.url());
       ClientRequest.Builder traced = ClientRequest.from(request);
-      traced.headers(headers -> tracing.inject(call.context(), headers, HttpHeaders::set, HttpHeaders::remove));
+      traced.headers(headers -> tracing.inject(call.context(), headers, Headers::set, Headers::remove));
       return next.exchange(traced.build())
           .doOnNext(response -> {
-            call.extractResponse(response.headers().asHttpHeaders(), TracingClientHttpRequestInterceptor.GETTER);
+            call.extractResponse(response.headers().asHttpHeaders(), Headers.GETTER);
             call.end(response.statusCode().value(), null);
           })
           .doOnError(e -> call.end(0, e))

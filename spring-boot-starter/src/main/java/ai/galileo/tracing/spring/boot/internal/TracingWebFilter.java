@@ -1,12 +1,9 @@
 package ai.galileo.tracing.spring.boot.internal;
 
-import ai.galileo.tracing.Propagator;
 import ai.galileo.tracing.Scope;
 import ai.galileo.tracing.core.transport.ServerSpan;
 import ai.galileo.tracing.core.transport.ServerTracing;
-import java.util.List;
 import org.springframework.core.Ordered;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
@@ -25,20 +22,6 @@ import reactor.core.publisher.Mono;
  */
 @SuppressWarnings("try") // the scope is opened for its effect on the thread
 public final class TracingWebFilter implements WebFilter, Ordered {
-  /** {@link HttpHeaders} looks names up case-insensitively. */
-  private static final Propagator.Getter<HttpHeaders> GETTER = new Propagator.Getter<>() {
-    @Override
-    public String get(HttpHeaders carrier, String name) {
-      return carrier.getFirst(name);
-    }
-
-    @Override
-    public List<String> getAll(HttpHeaders carrier, String name) {
-      List<String> values = carrier.get(name);
-      return values == null ? List.of() : values;
-    }
-  };
-
   private final ServerTracing tracing;
 
   public TracingWebFilter(ServerTracing tracing) {
@@ -53,9 +36,9 @@ public final class TracingWebFilter implements WebFilter, Ordered {
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
     ServerHttpRequest request = exchange.getRequest();
-    ServerSpan span = tracing.startHttp(request.getHeaders(), GETTER, request.getMethod().name(),
+    ServerSpan span = tracing.startHttp(request.getHeaders(), Headers.GETTER, request.getMethod().name(),
         request.getPath().value());
-    span.injectResponse(exchange.getResponse().getHeaders(), HttpHeaders::set);
+    span.injectResponse(exchange.getResponse().getHeaders(), Headers::set);
     Mono<Void> handled;
     try (Scope scope = span.makeCurrent()) {
       handled = chain.filter(exchange);
