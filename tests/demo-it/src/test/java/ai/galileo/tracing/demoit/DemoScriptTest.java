@@ -30,7 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Runs {@code ./demo --no-build} as a subprocess, non-interactively, on free ports with a console
  * of its own, and checks its output: two traces, each with the orchestrator's spans and, under
- * every "call retrieval" span, the retrieval service's server span and its retriever span. Also
+ * every "call retrieval" span, the retrieval service's server span and its retriever span; the
+ * same with {@code --spring}, where both services are Spring Boot applications traced by the
+ * starter. Also
  * against the console in {@code --strict} mode, and with {@code GALILEO_API_URL} pointing at a
  * server that is not our console: there the services' receipts decide the exit status, and the
  * trees are read back best effort.
@@ -52,6 +54,18 @@ class DemoScriptTest {
     for (Tree t : trees) {
       assertPipeline(t, 1, "POST /retrieve", Set.of("retrieval-service"));
     }
+  }
+
+  @Test
+  void springBootServicesThroughTheStarterAloneOneTracePerQuestion() throws Exception {
+    String out = runDemo("--spring");
+    assertThat(out).contains("Started retrieval-service on http port", ", Spring Boot (log:");
+    List<Tree> trees = trees(out);
+    assertThat(trees).hasSize(2);
+    for (Tree t : trees) {
+      assertPipeline(t, 1, "POST /retrieve", Set.of("retrieval-service"));
+    }
+    assertDeliveredEverything(out, "orchestrator", "retrieval-service");
   }
 
   @Test
