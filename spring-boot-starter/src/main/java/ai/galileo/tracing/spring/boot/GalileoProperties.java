@@ -97,6 +97,9 @@ public class GalileoProperties {
   /** Retries on connection errors, 408, 429 and 5xx. */
   private final Retry retry = new Retry();
 
+  /** The Actuator health indicator. */
+  private final Health health = new Health();
+
   /** Called by Spring. */
   public GalileoProperties() {}
 
@@ -364,5 +367,34 @@ public class GalileoProperties {
 
   public Retry getRetry() {
     return retry;
+  }
+
+  public Health getHealth() {
+    return health;
+  }
+
+  /**
+   * The {@code galileo} health indicator of Actuator.
+   *
+   * @since 0.1.0
+   */
+  public static class Health {
+    /**
+     * Whether the indicator is DOWN when the tracing backend does not answer. Off by default: a
+     * tracing outage must not make Kubernetes or a load balancer restart or drain the application;
+     * the indicator stays UP with reachable=false and the error in its details.
+     */
+    private boolean downWhenUnreachable;
+
+    /** Called by Spring. */
+    public Health() {}
+
+    public boolean isDownWhenUnreachable() {
+      return downWhenUnreachable;
+    }
+
+    public void setDownWhenUnreachable(boolean downWhenUnreachable) {
+      this.downWhenUnreachable = downWhenUnreachable;
+    }
   }
 }
