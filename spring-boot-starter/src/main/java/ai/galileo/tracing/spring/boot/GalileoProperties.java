@@ -100,6 +100,9 @@ public class GalileoProperties {
   /** The Actuator health indicator. */
   private final Health health = new Health();
 
+  /** Reactor (WebFlux, WebClient). */
+  private final Reactor reactor = new Reactor();
+
   /** Called by Spring. */
   public GalileoProperties() {}
 
@@ -371,6 +374,37 @@ public class GalileoProperties {
 
   public Health getHealth() {
     return health;
+  }
+
+  public Reactor getReactor() {
+    return reactor;
+  }
+
+  /**
+   * How Galileo's context is carried through Reactor.
+   *
+   * @since 0.1.0
+   */
+  public static class Reactor {
+    /**
+     * Whether to turn on Reactor's automatic context propagation
+     * (Hooks.enableAutomaticContextPropagation(), for the whole JVM). With false, Context.current()
+     * inside operators after publishOn/subscribeOn is no longer the request's unless the
+     * application turns it on itself (spring.reactor.context-propagation=auto) or uses
+     * contextCapture(); WebClient calls still carry the trace of their subscription.
+     */
+    private boolean automaticContextPropagation = true;
+
+    /** Called by Spring. */
+    public Reactor() {}
+
+    public boolean isAutomaticContextPropagation() {
+      return automaticContextPropagation;
+    }
+
+    public void setAutomaticContextPropagation(boolean automaticContextPropagation) {
+      this.automaticContextPropagation = automaticContextPropagation;
+    }
   }
 
   /**

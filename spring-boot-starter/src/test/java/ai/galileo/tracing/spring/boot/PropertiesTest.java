@@ -129,7 +129,7 @@ class PropertiesTest {
         "\"galileo.api-key\"", "\"galileo.project\"", "\"galileo.log-stream\"", "\"galileo.propagators\"",
         "\"galileo.server-trust\"", "\"galileo.exporter\"", "\"galileo.queue-size\"",
         "\"galileo.retry.max-attempts\"", "\"galileo.service-name\"", "\"galileo.client-spans\"",
-        "\"galileo.health.down-when-unreachable\"");
+        "\"galileo.health.down-when-unreachable\"", "\"galileo.reactor.automatic-context-propagation\"");
   }
 
   @SpringBootConfiguration
