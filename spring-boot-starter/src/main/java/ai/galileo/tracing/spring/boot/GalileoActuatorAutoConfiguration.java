@@ -17,8 +17,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Actuator, when present: a {@code galileo} health indicator (whether the target answers, the
  * export queue and drops; UP even when the target does not answer, unless
- * {@code galileo.health.down-when-unreachable=true}), a {@code galileo} endpoint with the doctor's report, and the export
- * counters as Micrometer meters ({@code galileo.export.spans} by outcome, {@code
+ * {@code galileo.health.down-when-unreachable=true}), a {@code galileo} endpoint with the doctor's
+ * report, and the export counters as Micrometer meters ({@code galileo.export.spans} by outcome, {@code
  * galileo.export.queued}). Spring Boot 3 and 4 keep the health API in different packages: each has
  * its variant here.
  *
@@ -30,7 +30,7 @@ public class GalileoActuatorAutoConfiguration {
   /** Called by Spring. */
   public GalileoActuatorAutoConfiguration() {}
 
-  /** The health check, DOWN on an unreachable target only with galileo.health.down-when-unreachable=true. */
+  /** The health check: DOWN on an unreachable target only with galileo.health.down-when-unreachable=true. */
   private static GalileoHealth health(GalileoTracer tracer, ObjectProvider<GalileoProperties> properties) {
     GalileoProperties p = properties.getIfAvailable(GalileoProperties::new);
     return new GalileoHealth(tracer, p.getHealth().isDownWhenUnreachable());
