@@ -6,6 +6,7 @@ import ai.galileo.tracing.spring.boot.internal.GalileoHealth;
 import ai.galileo.tracing.spring.boot.internal.GalileoMeters;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -15,8 +16,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Actuator, when present: a {@code galileo} health indicator (whether the target answers, the
- * export queue and drops), a {@code galileo} endpoint with the doctor's report, and the export
- * counters as Micrometer meters ({@code galileo.export.spans} by outcome, {@code
+ * export queue and drops; UP even when the target does not answer, unless
+ * {@code galileo.health.down-when-unreachable=true}), a {@code galileo} endpoint with the doctor's
+ * report, and the export counters as Micrometer meters ({@code galileo.export.spans} by outcome, {@code
  * galileo.export.queued}). Spring Boot 3 and 4 keep the health API in different packages: each has
  * its variant here.
  *
@@ -27,6 +29,12 @@ import org.springframework.context.annotation.Configuration;
 public class GalileoActuatorAutoConfiguration {
   /** Called by Spring. */
   public GalileoActuatorAutoConfiguration() {}
+
+  /** The health check: DOWN on an unreachable target only with galileo.health.down-when-unreachable=true. */
+  private static GalileoHealth health(GalileoTracer tracer, ObjectProvider<GalileoProperties> properties) {
+    GalileoProperties p = properties.getIfAvailable(GalileoProperties::new);
+    return new GalileoHealth(tracer, p.getHealth().isDownWhenUnreachable());
+  }
 
   /** The endpoint. */
   @Configuration(proxyBeanMethods = false)
@@ -56,8 +64,9 @@ public class GalileoActuatorAutoConfiguration {
   static class Boot3Health {
     @Bean
     @ConditionalOnMissingBean(name = "galileoHealthIndicator")
-    org.springframework.boot.actuate.health.HealthIndicator galileoHealthIndicator(GalileoTracer tracer) {
-      GalileoHealth health = new GalileoHealth(tracer);
+    org.springframework.boot.actuate.health.HealthIndicator galileoHealthIndicator(GalileoTracer tracer,
+        ObjectProvider<GalileoProperties> properties) {
+      GalileoHealth health = health(tracer, properties);
       return () -> {
         Map<String, Object> details = new LinkedHashMap<>();
         boolean up = health.check(details);
@@ -73,8 +82,9 @@ public class GalileoActuatorAutoConfiguration {
   static class Boot4Health {
     @Bean
     @ConditionalOnMissingBean(name = "galileoHealthIndicator")
-    org.springframework.boot.health.contributor.HealthIndicator galileoHealthIndicator(GalileoTracer tracer) {
-      GalileoHealth health = new GalileoHealth(tracer);
+    org.springframework.boot.health.contributor.HealthIndicator galileoHealthIndicator(GalileoTracer tracer,
+        ObjectProvider<GalileoProperties> properties) {
+      GalileoHealth health = health(tracer, properties);
       return () -> {
         Map<String, Object> details = new LinkedHashMap<>();
         boolean up = health.check(details);

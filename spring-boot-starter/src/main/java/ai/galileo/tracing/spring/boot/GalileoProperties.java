@@ -97,6 +97,12 @@ public class GalileoProperties {
   /** Retries on connection errors, 408, 429 and 5xx. */
   private final Retry retry = new Retry();
 
+  /** The Actuator health indicator. */
+  private final Health health = new Health();
+
+  /** Reactor (WebFlux, WebClient). */
+  private final Reactor reactor = new Reactor();
+
   /** Called by Spring. */
   public GalileoProperties() {}
 
@@ -364,5 +370,65 @@ public class GalileoProperties {
 
   public Retry getRetry() {
     return retry;
+  }
+
+  public Health getHealth() {
+    return health;
+  }
+
+  public Reactor getReactor() {
+    return reactor;
+  }
+
+  /**
+   * How Galileo's context is carried through Reactor.
+   *
+   * @since 0.1.0
+   */
+  public static class Reactor {
+    /**
+     * Whether to turn on Reactor's automatic context propagation
+     * (Hooks.enableAutomaticContextPropagation(), for the whole JVM). With false, Context.current()
+     * inside operators after publishOn/subscribeOn is no longer the request's unless the
+     * application turns it on itself (spring.reactor.context-propagation=auto) or uses
+     * contextCapture(); WebClient calls still carry the trace of their subscription.
+     */
+    private boolean automaticContextPropagation = true;
+
+    /** Called by Spring. */
+    public Reactor() {}
+
+    public boolean isAutomaticContextPropagation() {
+      return automaticContextPropagation;
+    }
+
+    public void setAutomaticContextPropagation(boolean automaticContextPropagation) {
+      this.automaticContextPropagation = automaticContextPropagation;
+    }
+  }
+
+  /**
+   * The {@code galileo} health indicator of Actuator.
+   *
+   * @since 0.1.0
+   */
+  public static class Health {
+    /**
+     * Whether the indicator is DOWN when the tracing backend does not answer. Off by default: a
+     * tracing outage must not make Kubernetes or a load balancer restart or drain the application;
+     * the indicator stays UP with reachable=false and the error in its details.
+     */
+    private boolean downWhenUnreachable;
+
+    /** Called by Spring. */
+    public Health() {}
+
+    public boolean isDownWhenUnreachable() {
+      return downWhenUnreachable;
+    }
+
+    public void setDownWhenUnreachable(boolean downWhenUnreachable) {
+      this.downWhenUnreachable = downWhenUnreachable;
+    }
   }
 }

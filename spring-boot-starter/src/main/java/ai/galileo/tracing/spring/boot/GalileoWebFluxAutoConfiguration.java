@@ -6,6 +6,7 @@ import ai.galileo.tracing.core.transport.ServerTracing;
 import ai.galileo.tracing.spring.boot.internal.ReactorContext;
 import ai.galileo.tracing.spring.boot.internal.TracingExchangeFilterFunction;
 import ai.galileo.tracing.spring.boot.internal.TracingWebFilter;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -38,9 +39,14 @@ public class GalileoWebFluxAutoConfiguration {
    */
   public static final String CONTEXT_KEY = ReactorContext.KEY;
 
-  /** Called by Spring; carries Galileo's context through Reactor from now on. */
-  public GalileoWebFluxAutoConfiguration() {
-    ReactorContext.install();
+  /**
+   * Called by Spring; carries Galileo's context through Reactor from now on, and turns on
+   * Reactor's automatic context propagation unless
+   * {@code galileo.reactor.automatic-context-propagation=false}.
+   */
+  public GalileoWebFluxAutoConfiguration(ObjectProvider<GalileoProperties> properties) {
+    ReactorContext.install(properties.getIfAvailable(GalileoProperties::new).getReactor()
+        .isAutomaticContextPropagation());
   }
 
   /** The filter every WebClient customizer adds. */

@@ -18,12 +18,18 @@ class ActuatorTest {
   @EnableAutoConfiguration
   static class App {}
 
-  private static ConfigurableApplicationContext start(String apiUrl) {
+  private static ConfigurableApplicationContext start(String apiUrl, String... more) {
     return new SpringApplicationBuilder(App.class).properties(
         "spring.main.web-application-type=servlet", "server.port=0", "server.address=127.0.0.1",
         "spring.application.name=actuated", "galileo.api-url=" + apiUrl,
         "management.endpoints.web.exposure.include=health,galileo,metrics",
-        "management.endpoint.health.show-details=always").run();
+        "management.endpoint.health.show-details=always").properties(more).run();
+  }
+
+  private static int closedPort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
   }
 
   private static String url(ConfigurableApplicationContext context, String path) {
@@ -59,12 +65,24 @@ class ActuatorTest {
   }
 
   @Test
-  void healthIsDownWhenNothingAnswersAtTheTarget() throws Exception {
-    int closed;
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      closed = socket.getLocalPort();
+  void aTracingOutageLeavesTheHealthUpWithTheErrorInItsDetails() throws Exception {
+    // A tracing backend that is down must not make Kubernetes or a load balancer restart or drain
+    // the application: the indicator says so in its details only.
+    try (ConfigurableApplicationContext context = start("http://127.0.0.1:" + closedPort())) {
+      HttpResponse<String> health = Spans.get(url(context, "/actuator/health/galileo"));
+      assertThat(health.statusCode()).isEqualTo(200);
+      assertThat(health.body()).contains("\"status\":\"UP\"", "\"reachable\":false", "\"error\"",
+          "\"exportStats\"", "\"dropped\"", "\"queued\"");
+      HttpResponse<String> overall = Spans.get(url(context, "/actuator/health"));
+      assertThat(overall.statusCode()).isEqualTo(200);
+      assertThat(overall.body()).doesNotContain("DOWN");
     }
-    try (ConfigurableApplicationContext context = start("http://127.0.0.1:" + closed)) {
+  }
+
+  @Test
+  void healthIsDownWhenNothingAnswersAndTheApplicationAskedForIt() throws Exception {
+    try (ConfigurableApplicationContext context = start("http://127.0.0.1:" + closedPort(),
+        "galileo.health.down-when-unreachable=true")) {
       HttpResponse<String> health = Spans.get(url(context, "/actuator/health/galileo"));
       assertThat(health.statusCode()).isEqualTo(503);
       assertThat(health.body()).contains("\"status\":\"DOWN\"", "\"reachable\":false", "\"error\"");

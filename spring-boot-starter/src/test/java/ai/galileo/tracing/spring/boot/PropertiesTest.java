@@ -128,7 +128,8 @@ class PropertiesTest {
     assertThat(json).contains("\"galileo.enabled\"", "\"galileo.mode\"", "\"galileo.api-url\"",
         "\"galileo.api-key\"", "\"galileo.project\"", "\"galileo.log-stream\"", "\"galileo.propagators\"",
         "\"galileo.server-trust\"", "\"galileo.exporter\"", "\"galileo.queue-size\"",
-        "\"galileo.retry.max-attempts\"", "\"galileo.service-name\"", "\"galileo.client-spans\"");
+        "\"galileo.retry.max-attempts\"", "\"galileo.service-name\"", "\"galileo.client-spans\"",
+        "\"galileo.health.down-when-unreachable\"", "\"galileo.reactor.automatic-context-propagation\"");
   }
 
   @SpringBootConfiguration

@@ -26,14 +26,24 @@ public final class GalileoHealth {
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
   private final GalileoTracer tracer;
+  private final boolean downWhenUnreachable;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT)
       .version(HttpClient.Version.HTTP_1_1).build();
 
-  public GalileoHealth(GalileoTracer tracer) {
+  /**
+   * @param downWhenUnreachable whether an unreachable target makes the health DOWN; when false
+   *     (the default of {@code galileo.health.down-when-unreachable}) it stays UP with
+   *     {@code reachable: false} and the error in the details
+   */
+  public GalileoHealth(GalileoTracer tracer, boolean downWhenUnreachable) {
     this.tracer = tracer;
+    this.downWhenUnreachable = downWhenUnreachable;
   }
 
-  /** Whether the health is up (false when the target was asked and did not answer). */
+  /**
+   * Whether the health is up: false only when the target was asked, did not answer, and
+   * {@code downWhenUnreachable} is set.
+   */
   public boolean check(Map<String, Object> details) {
     ExportStats stats = tracer.exportStats();
     details.put("mode", tracer.mode().configValue());
@@ -56,7 +66,7 @@ public final class GalileoHealth {
     if (problem != null) {
       details.put("error", problem);
     }
-    return problem == null;
+    return problem == null || !downWhenUnreachable;
   }
 
   /** The export counters, for the health details and the endpoint. */

@@ -10,8 +10,8 @@ import reactor.core.publisher.Hooks;
 
 /**
  * Carries Galileo's current context through Reactor: a {@link ThreadLocalAccessor} registered with
- * Micrometer's context-propagation library, and Reactor's automatic context propagation turned on,
- * so that {@code Context.current()} in an operator (also after {@code publishOn}/{@code subscribeOn})
+ * Micrometer's context-propagation library, and Reactor's automatic context propagation turned on
+ * (unless {@code galileo.reactor.automatic-context-propagation=false}), so that {@code Context.current()} in an operator (also after {@code publishOn}/{@code subscribeOn})
  * is the context of the subscription's Reactor context under {@link #KEY}.
  *
  * <p>Internal: not part of the public API and may change without notice.
@@ -21,21 +21,33 @@ public final class ReactorContext implements ThreadLocalAccessor<Context> {
   public static final String KEY = "ai.galileo.tracing.context";
 
   private static final Object LOCK = new Object();
-  private static boolean installed;
+  private static boolean registered;
+  private static boolean hookEnabled;
 
   /** Scopes this accessor opened on the thread, closed in the reverse order. */
   private final ThreadLocal<Deque<Scope>> scopes = ThreadLocal.withInitial(ArrayDeque::new);
 
   private ReactorContext() {}
 
-  /** Registers the accessor and turns on Reactor's automatic propagation, once per class loader. */
-  public static void install() {
+  /**
+   * Registers the accessor, once per class loader, and, when {@code automaticPropagation} is true,
+   * turns on Reactor's automatic propagation (for the whole JVM; never turned off again here, as
+   * other libraries may rely on it).
+   *
+   * @return whether this call turned the hook on
+   */
+  public static boolean install(boolean automaticPropagation) {
     synchronized (LOCK) {
-      if (!installed) {
+      if (!registered) {
         ContextRegistry.getInstance().registerThreadLocalAccessor(new ReactorContext());
-        Hooks.enableAutomaticContextPropagation();
-        installed = true;
+        registered = true;
       }
+      if (automaticPropagation && !hookEnabled) {
+        Hooks.enableAutomaticContextPropagation();
+        hookEnabled = true;
+        return true;
+      }
+      return false;
     }
   }
 
