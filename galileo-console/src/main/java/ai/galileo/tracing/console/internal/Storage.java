@@ -348,12 +348,14 @@ public final class Storage implements AutoCloseable {
         spans.add(s.id());
       }
       p.throwIfAny();
+      Map<UUID, List<UUID>> stored = new LinkedHashMap<>();
       for (FlatRecord t : traces) {
-        relink(c, t.id(), t.id(), now);
+        stored.computeIfAbsent(t.id(), k -> new ArrayList<>()).add(t.id());
       }
       for (FlatRecord s : spanRecords) {
-        relink(c, s.traceId(), s.id(), now);
+        stored.computeIfAbsent(s.traceId(), k -> new ArrayList<>()).add(s.id());
       }
+      relink(c, stored, now);
       refreshTraces(c, touched, now);
       return pr;
     });
@@ -412,6 +414,7 @@ public final class Storage implements AutoCloseable {
         }
       }
       int n = 0;
+      Map<UUID, List<UUID>> stored = new LinkedHashMap<>();
       for (OtlpSpan s : otlp) {
         Map<Long, UUID> ids = known.get(s.traceId());
         UUID id = ids.getOrDefault(s.spanId(), OtelIds.uuidForSpanId(s.spanId()));
@@ -449,9 +452,10 @@ public final class Storage implements AutoCloseable {
           refused.add(s.where() + ": " + p.firstMessage());
           continue;
         }
-        relink(c, s.traceId(), id, now);
+        stored.computeIfAbsent(s.traceId(), k -> new ArrayList<>()).add(id);
         n++;
       }
+      relink(c, stored, now);
       refreshTraces(c, touched, now);
       return n;
     });
@@ -491,31 +495,43 @@ public final class Storage implements AutoCloseable {
   }
 
   /**
-   * Moves under {@code realId} the spans of the trace filed under the UUID its span id maps to
-   * when the record is not known ({@link OtelIds#uuidForSpanId}): an OpenTelemetry span that
-   * arrived before its Galileo parent (each service sends on its own) then finds that parent.
+   * Moves under each record just stored the spans of its trace filed under the UUID its span id
+   * maps to when the record is not known ({@link OtelIds#uuidForSpanId}): an OpenTelemetry span
+   * that arrived before its Galileo parent (each service sends on its own) then finds that parent.
+   * One query per trace of the request, not per record.
+   *
+   * @param stored the ids of the records just stored, by trace
    */
-  private static void relink(Connection c, UUID traceId, UUID realId, Instant now) throws SQLException {
-    UUID alias = OtelIds.uuidForSpanId(OtelIds.spanIdOf(realId));
-    if (alias.equals(realId)) {
-      return;
-    }
-    List<UUID> children = new ArrayList<>();
-    try (PreparedStatement s = c.prepareStatement(
-        "SELECT id FROM spans WHERE trace_id = ? AND parent_id = ?")) {
-      s.setObject(1, traceId);
-      s.setObject(2, alias);
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          children.add(rs.getObject(1, UUID.class));
+  private static void relink(Connection c, Map<UUID, List<UUID>> stored, Instant now) throws SQLException {
+    for (Map.Entry<UUID, List<UUID>> trace : stored.entrySet()) {
+      Map<UUID, UUID> realByAlias = new HashMap<>();
+      for (UUID realId : trace.getValue()) {
+        UUID alias = OtelIds.uuidForSpanId(OtelIds.spanIdOf(realId));
+        if (!alias.equals(realId)) {
+          realByAlias.put(alias, realId);
         }
       }
-    }
-    for (UUID child : children) {
-      Row r = loadSpan(c, child);
-      r.parentId = realId;
-      r.body.put("parent_id", realId.toString());
-      saveSpan(c, r, now);
+      if (realByAlias.isEmpty()) {
+        continue;
+      }
+      Map<UUID, UUID> moves = new LinkedHashMap<>();
+      try (PreparedStatement s = c.prepareStatement("SELECT id, parent_id FROM spans WHERE trace_id = ?")) {
+        s.setObject(1, trace.getKey());
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            UUID realParent = realByAlias.get(rs.getObject(2, UUID.class));
+            if (realParent != null) {
+              moves.put(rs.getObject(1, UUID.class), realParent);
+            }
+          }
+        }
+      }
+      for (Map.Entry<UUID, UUID> move : moves.entrySet()) {
+        Row r = loadSpan(c, move.getKey());
+        r.parentId = move.getValue();
+        r.body.put("parent_id", move.getValue().toString());
+        saveSpan(c, r, now);
+      }
     }
   }
 
