@@ -6,17 +6,13 @@ import ai.galileo.tracing.core.internal.SdkVersion;
 import ai.galileo.tracing.core.internal.export.ApiEndpoint;
 import ai.galileo.tracing.core.internal.export.ExportSettings;
 import ai.galileo.tracing.core.internal.export.Exporters;
+import ai.galileo.tracing.core.internal.export.TargetProbe;
 import ai.galileo.tracing.core.propagation.Propagators;
 import ai.galileo.tracing.core.transport.TransportProvider;
 import ai.galileo.tracing.core.transport.Transports;
 import ai.galileo.tracing.core.transport.TrustPolicy;
 import java.io.PrintStream;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -43,7 +39,6 @@ import java.util.Set;
  */
 public final class Doctor {
   static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
-  private static final String HEALTHCHECK = "/v2/healthcheck";
 
   private Doctor() {}
 
@@ -286,24 +281,23 @@ public final class Doctor {
 
     private void target(StringBuilder s) {
       s.append("Target\n");
-      boolean exportsToGalileo = config.values().get(Exporters.SETTING, Exporters.DEFAULT)
-          .toLowerCase(Locale.ROOT).contains("galileo");
+      boolean exportsToGalileo = TargetProbe.exportsToGalileo(config);
       URI url = ApiEndpoint.resolve(config);
       line(s, "URL", url.toString() + (exportsToGalileo ? "" : " (not used by the exporters)"));
-      boolean explicit = config.apiUrl() != null || config.consoleUrl() != null;
-      boolean local = isLoopback(url.getHost());
+      boolean local = TargetProbe.isLoopback(url.getHost());
       if (!probe) {
         line(s, "answers", "not checked");
         return;
       }
-      if (!explicit && !local) {
+      if (!TargetProbe.mayAsk(config, url)) {
         line(s, "answers", "not checked (set GALILEO_API_URL to check a remote API)");
         return;
       }
-      URI health = URI.create(stripSlash(url.toString()) + HEALTHCHECK);
-      String answer = ask(health);
-      line(s, "answers", answer);
-      if (answer.startsWith("no") && exportsToGalileo && !config.loggingDisabled()) {
+      TargetProbe.Answer answer = TargetProbe.ask(url, PROBE_TIMEOUT);
+      line(s, "answers", !answer.answered() ? "no (" + answer.error() + ")"
+          : (answer.healthy() ? "yes" : "yes, but not healthy") + " (GET " + TargetProbe.HEALTHCHECK
+              + " gave HTTP " + answer.status() + " in " + answer.millis() + " ms)");
+      if (!answer.answered() && exportsToGalileo && !config.loggingDisabled()) {
         problems.add("Nothing answers at " + url + ": spans cannot be delivered. Start the local"
             + " console, or point GALILEO_API_URL (or GALILEO_CONSOLE_URL) at the Galileo API.");
       }
@@ -318,49 +312,6 @@ public final class Doctor {
             + " other services or is called by them, set GALILEO_MODE=distributed in every one"
             + " of them, so their spans can join a trace that is still open.");
       }
-    }
-
-    private static String ask(URI health) {
-      HttpClient client = HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT)
-          .version(HttpClient.Version.HTTP_1_1).build();
-      HttpRequest request = HttpRequest.newBuilder(health).timeout(PROBE_TIMEOUT).GET().build();
-      long start = System.nanoTime();
-      try {
-        HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
-        long ms = (System.nanoTime() - start) / 1_000_000;
-        int code = response.statusCode();
-        return (code >= 200 && code < 300 ? "yes" : "yes, but not healthy") + " (GET " + HEALTHCHECK
-            + " gave HTTP " + code + " in " + ms + " ms)";
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return "no (interrupted)";
-      } catch (Exception e) {
-        String what = e.getClass().getSimpleName()
-            + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        return "no (" + what + ")";
-      }
-    }
-
-    private static boolean isLoopback(String host) {
-      if (host == null) {
-        return false;
-      }
-      String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-      if (h.equalsIgnoreCase("localhost")) {
-        return true;
-      }
-      if (!h.matches("[0-9.]+|[0-9a-fA-F:]+")) {
-        return false; // a name: do not resolve it just to decide
-      }
-      try {
-        return InetAddress.getByName(h).isLoopbackAddress();
-      } catch (UnknownHostException e) {
-        return false;
-      }
-    }
-
-    private static String stripSlash(String s) {
-      return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 
     private static void line(StringBuilder s, String name, String value) {

@@ -3,14 +3,10 @@ package ai.galileo.tracing.spring.boot.internal;
 import ai.galileo.tracing.core.GalileoTracer;
 import ai.galileo.tracing.core.export.ExportStats;
 import ai.galileo.tracing.core.internal.export.ApiEndpoint;
-import java.net.InetAddress;
+import ai.galileo.tracing.core.internal.export.TargetProbe;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -27,8 +23,6 @@ public final class GalileoHealth {
 
   private final GalileoTracer tracer;
   private final boolean downWhenUnreachable;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT)
-      .version(HttpClient.Version.HTTP_1_1).build();
 
   /**
    * @param downWhenUnreachable whether an unreachable target makes the health DOWN; when false
@@ -48,20 +42,19 @@ public final class GalileoHealth {
     ExportStats stats = tracer.exportStats();
     details.put("mode", tracer.mode().configValue());
     details.put("exportStats", exportStats(stats));
-    boolean toGalileo = tracer.config().values().get("GALILEO_EXPORTER", "galileo")
-        .toLowerCase(Locale.ROOT).contains("galileo") && !tracer.config().loggingDisabled();
+    boolean toGalileo = TargetProbe.exportsToGalileo(tracer.config()) && !tracer.config().loggingDisabled();
     if (!toGalileo) {
       details.put("target", "not used by the exporters");
       return true;
     }
     URI url = ApiEndpoint.resolve(tracer.config());
     details.put("target", url.toString());
-    boolean explicit = tracer.config().apiUrl() != null || tracer.config().consoleUrl() != null;
-    if (!explicit && !isLoopback(url.getHost())) {
+    if (!TargetProbe.mayAsk(tracer.config(), url)) {
       details.put("reachable", "not checked");
       return true;
     }
-    String problem = ask(URI.create(url.toString().replaceAll("/+$", "") + "/v2/healthcheck"));
+    TargetProbe.Answer answer = TargetProbe.ask(url, TIMEOUT);
+    String problem = !answer.answered() ? answer.error() : answer.status() >= 500 ? "HTTP " + answer.status() : null;
     details.put("reachable", problem == null);
     if (problem != null) {
       details.put("error", problem);
@@ -79,33 +72,5 @@ public final class GalileoHealth {
     m.put("late", stats.late());
     m.put("queued", stats.queued());
     return m;
-  }
-
-  /** Null when the target answered with a status below 500, else what went wrong. */
-  private String ask(URI health) {
-    try {
-      HttpResponse<Void> response = http.send(
-          HttpRequest.newBuilder(health).timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.discarding());
-      return response.statusCode() < 500 ? null : "HTTP " + response.statusCode();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "interrupted";
-    } catch (Exception e) {
-      return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-    }
-  }
-
-  private static boolean isLoopback(String host) {
-    if (host == null) {
-      return false;
-    }
-    if (host.equalsIgnoreCase("localhost")) {
-      return true;
-    }
-    try {
-      return host.matches("[0-9.]+|\\[?[0-9a-fA-F:]+\\]?") && InetAddress.getByName(host).isLoopbackAddress();
-    } catch (Exception e) {
-      return false;
-    }
   }
 }
