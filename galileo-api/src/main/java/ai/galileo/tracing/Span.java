@@ -2,6 +2,7 @@ package ai.galileo.tracing;
 
 import ai.galileo.tracing.internal.PropagatedSpan;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One node of a trace: the trace itself ({@link SpanType#TRACE}) or a span under it.
@@ -92,6 +93,55 @@ public interface Span extends AutoCloseable {
 
   /** Time from the request to the model's first token, in nanoseconds. */
   Span setTimeToFirstTokenNanos(long nanos);
+
+  /**
+   * Why the model stopped, in the provider's own words ({@code stop}, {@code tool_calls},
+   * {@code length}, {@code content_filter}, ...): an LLM span's {@code finish_reason}. Text the
+   * SDK does not know passes through as it is.
+   */
+  default Span setFinishReason(String finishReason) {
+    return this;
+  }
+
+  /**
+   * The tools offered to the model on this LLM call, which Galileo's tool-selection metrics compare
+   * the model's choice with. Replaces any set before.
+   */
+  default Span setTools(List<ToolDefinition> tools) {
+    return this;
+  }
+
+  /** Adds something that happened inside this LLM call: reasoning, a provider-run or MCP tool. */
+  default Span addEvent(LlmEvent event) {
+    return this;
+  }
+
+  /** Image token counts of an LLM span, in the prompt and in the answer. */
+  default Span setImageTokens(long inputTokens, long outputTokens) {
+    return this;
+  }
+
+  /** Audio token counts of an LLM span, in the prompt and in the answer. */
+  default Span setAudioTokens(long inputTokens, long outputTokens) {
+    return this;
+  }
+
+  /**
+   * The kind of agent an AGENT span stands for. Galileo cannot change it once the span was sent,
+   * so where the span may be sent when it starts (distributed mode) set it on the
+   * {@link SpanBuilder#setAgentType builder}.
+   */
+  default Span setAgentType(AgentType agentType) {
+    return this;
+  }
+
+  /**
+   * The id of the model's tool call a TOOL span executes, which links it to the LLM span that asked
+   * for it. As with {@link #setAgentType}, prefer the {@link SpanBuilder#setToolCallId builder}.
+   */
+  default Span setToolCallId(String toolCallId) {
+    return this;
+  }
 
   /**
    * Overrides the measured duration, for spans logged after the fact (such as an LLM call whose

@@ -33,6 +33,16 @@ public interface SpanBuilder {
   /** The model an LLM span calls. */
   SpanBuilder setModel(String model);
 
+  /** The kind of agent an AGENT span stands for ({@link Span#setAgentType}). */
+  default SpanBuilder setAgentType(AgentType agentType) {
+    return this;
+  }
+
+  /** The id of the model's tool call a TOOL span executes ({@link Span#setToolCallId}). */
+  default SpanBuilder setToolCallId(String toolCallId) {
+    return this;
+  }
+
   /** A start time other than now, for spans logged after the fact. */
   SpanBuilder setStartTimestamp(Instant start);
 

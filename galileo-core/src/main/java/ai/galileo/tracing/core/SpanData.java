@@ -1,7 +1,10 @@
 package ai.galileo.tracing.core;
 
+import ai.galileo.tracing.AgentType;
 import ai.galileo.tracing.Content;
+import ai.galileo.tracing.LlmEvent;
 import ai.galileo.tracing.SpanType;
+import ai.galileo.tracing.ToolDefinition;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,6 +33,8 @@ import java.util.UUID;
  * @param durationNanos the duration, or -1 in the snapshot taken at start
  * @param state which moment of the span's life this snapshot records
  * @param llm model details of an LLM span, or null
+ * @param agentType the kind of agent of an AGENT span, or null when none was set
+ * @param toolCallId the model's tool call a TOOL span executes, or null
  * @since 0.1.0
  */
 public record SpanData(
@@ -48,7 +53,18 @@ public record SpanData(
     long startEpochNanos,
     long durationNanos,
     State state,
-    LlmData llm) {
+    LlmData llm,
+    AgentType agentType,
+    String toolCallId) {
+
+  /** A snapshot with no agent type and no tool call id. */
+  public SpanData(SpanType type, String name, UUID traceId, UUID spanId, UUID parentId,
+      boolean remoteParent, UUID sessionId, Content input, Content output,
+      Map<String, String> metadata, List<String> tags, Integer statusCode, long startEpochNanos,
+      long durationNanos, State state, LlmData llm) {
+    this(type, name, traceId, spanId, parentId, remoteParent, sessionId, input, output, metadata,
+        tags, statusCode, startEpochNanos, durationNanos, state, llm, null, null);
+  }
 
   /** The moment of a span's life a snapshot records. */
   public enum State {
@@ -76,7 +92,8 @@ public record SpanData(
   }
 
   /**
-   * What an LLM span adds: the model, its settings and token counts. Null fields were not set.
+   * What an LLM span adds: the model, its settings, token counts, why it stopped, the tools it was
+   * offered and what happened inside the call. Null fields were not set; lists are never null.
    *
    * @param model the model's name
    * @param temperature the sampling temperature
@@ -84,6 +101,13 @@ public record SpanData(
    * @param outputTokens tokens generated
    * @param totalTokens all tokens
    * @param timeToFirstTokenNanos time until the first token
+   * @param finishReason why the model stopped, in the provider's words
+   * @param tools the tools offered to the model
+   * @param events reasoning, provider-run and MCP tool calls, in the order they were added
+   * @param imageInputTokens image tokens in the prompt
+   * @param imageOutputTokens image tokens generated
+   * @param audioInputTokens audio tokens in the prompt
+   * @param audioOutputTokens audio tokens generated
    */
   public record LlmData(
       String model,
@@ -91,5 +115,25 @@ public record SpanData(
       Long inputTokens,
       Long outputTokens,
       Long totalTokens,
-      Long timeToFirstTokenNanos) {}
+      Long timeToFirstTokenNanos,
+      String finishReason,
+      List<ToolDefinition> tools,
+      List<LlmEvent> events,
+      Long imageInputTokens,
+      Long imageOutputTokens,
+      Long audioInputTokens,
+      Long audioOutputTokens) {
+
+    public LlmData {
+      tools = tools == null ? List.of() : tools;
+      events = events == null ? List.of() : events;
+    }
+
+    /** Model, settings and token counts only. */
+    public LlmData(String model, Double temperature, Long inputTokens, Long outputTokens,
+        Long totalTokens, Long timeToFirstTokenNanos) {
+      this(model, temperature, inputTokens, outputTokens, totalTokens, timeToFirstTokenNanos,
+          null, null, null, null, null, null, null);
+    }
+  }
 }

@@ -1,9 +1,12 @@
 package ai.galileo.tracing.core.internal;
 
+import ai.galileo.tracing.AgentType;
 import ai.galileo.tracing.Content;
+import ai.galileo.tracing.LlmEvent;
 import ai.galileo.tracing.Span;
 import ai.galileo.tracing.SpanContext;
 import ai.galileo.tracing.SpanType;
+import ai.galileo.tracing.ToolDefinition;
 import ai.galileo.tracing.core.SpanData;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,6 +46,10 @@ public final class RecordingSpan implements Span {
   private Integer statusCode;
   /** What only LLM spans usually have; null until one is set, which keeps other spans small. */
   private LlmFields llm;
+  /** The kind of agent of an AGENT span, or null. */
+  private AgentType agentType;
+  /** The model's tool call a TOOL span executes, or null. */
+  private String toolCallId;
   private long durationOverride = -1;
   private boolean ended;
   /** Posted open because tracing headers under it left the process (distributed mode). */
@@ -100,6 +107,15 @@ public final class RecordingSpan implements Span {
     Long outputTokens;
     Long totalTokens;
     Long timeToFirstTokenNanos;
+    String finishReason;
+    /** Unmodifiable, replaced whole by {@link #setTools}. */
+    List<ToolDefinition> tools;
+    /** Appended to by {@link #addEvent}; copied into snapshots but the last. */
+    List<LlmEvent> events;
+    Long imageInputTokens;
+    Long imageOutputTokens;
+    Long audioInputTokens;
+    Long audioOutputTokens;
   }
 
   TracerState state() {
@@ -118,8 +134,11 @@ public final class RecordingSpan implements Span {
    * What the builder described: set before the span is published, so without locking. Tags are
    * kept once each, as {@link #addTag} keeps them.
    */
-  void describe(Content input, List<String> tags, String model) {
+  void describe(Content input, List<String> tags, String model, AgentType agentType,
+      String toolCallId) {
     this.input = input;
+    this.agentType = agentType;
+    this.toolCallId = toolCallId;
     if (model != null) {
       llm().model = model;
     }
@@ -252,6 +271,74 @@ public final class RecordingSpan implements Span {
   public synchronized Span setTimeToFirstTokenNanos(long nanos) {
     if (!ended && nanos >= 0) {
       llm().timeToFirstTokenNanos = nanos;
+    }
+    return this;
+  }
+
+  @Override
+  public synchronized Span setFinishReason(String finishReason) {
+    if (!ended && finishReason != null) {
+      llm().finishReason = finishReason;
+    }
+    return this;
+  }
+
+  @Override
+  public synchronized Span setTools(List<ToolDefinition> tools) {
+    if (!ended && tools != null) {
+      List<ToolDefinition> copy = new ArrayList<>(tools.size());
+      for (ToolDefinition t : tools) {
+        if (t != null) {
+          copy.add(t);
+        }
+      }
+      llm().tools = Collections.unmodifiableList(copy);
+    }
+    return this;
+  }
+
+  @Override
+  public synchronized Span addEvent(LlmEvent event) {
+    if (!ended && event != null) {
+      LlmFields f = llm();
+      if (f.events == null) {
+        f.events = new ArrayList<>(2);
+      }
+      f.events.add(event);
+    }
+    return this;
+  }
+
+  @Override
+  public synchronized Span setImageTokens(long inputTokens, long outputTokens) {
+    if (!ended) {
+      llm().imageInputTokens = inputTokens;
+      llm().imageOutputTokens = outputTokens;
+    }
+    return this;
+  }
+
+  @Override
+  public synchronized Span setAudioTokens(long inputTokens, long outputTokens) {
+    if (!ended) {
+      llm().audioInputTokens = inputTokens;
+      llm().audioOutputTokens = outputTokens;
+    }
+    return this;
+  }
+
+  @Override
+  public synchronized Span setAgentType(AgentType agentType) {
+    if (!ended && agentType != null) {
+      this.agentType = agentType;
+    }
+    return this;
+  }
+
+  @Override
+  public synchronized Span setToolCallId(String toolCallId) {
+    if (!ended && toolCallId != null) {
+      this.toolCallId = toolCallId;
     }
     return this;
   }
@@ -423,8 +510,11 @@ public final class RecordingSpan implements Span {
       if (total == null && f.inputTokens != null && f.outputTokens != null) {
         total = f.inputTokens + f.outputTokens;
       }
+      List<LlmEvent> events = f.events == null ? List.of()
+          : last ? Collections.unmodifiableList(f.events) : List.copyOf(f.events);
       llm = new SpanData.LlmData(f.model, f.temperature, f.inputTokens, f.outputTokens, total,
-          f.timeToFirstTokenNanos);
+          f.timeToFirstTokenNanos, f.finishReason, f.tools, events, f.imageInputTokens,
+          f.imageOutputTokens, f.audioInputTokens, f.audioOutputTokens);
     }
     return new SpanData(
         type,
@@ -442,7 +532,9 @@ public final class RecordingSpan implements Span {
         startEpochNanos(),
         durationNanos,
         snapshotState,
-        llm);
+        llm,
+        agentType,
+        toolCallId);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package ai.galileo.tracing.core.internal;
 
+import ai.galileo.tracing.AgentType;
 import ai.galileo.tracing.Content;
 import ai.galileo.tracing.Context;
 import ai.galileo.tracing.Span;
@@ -27,6 +28,8 @@ public final class RecordingSpanBuilder implements SpanBuilder {
   private UUID sessionId;
   private String model;
   private Instant startTimestamp;
+  private AgentType agentType;
+  private String toolCallId;
 
   public RecordingSpanBuilder(TracerState state, String name, SpanType type) {
     this.state = state;
@@ -80,6 +83,18 @@ public final class RecordingSpanBuilder implements SpanBuilder {
   @Override
   public SpanBuilder setModel(String model) {
     this.model = model;
+    return this;
+  }
+
+  @Override
+  public SpanBuilder setAgentType(AgentType agentType) {
+    this.agentType = agentType;
+    return this;
+  }
+
+  @Override
+  public SpanBuilder setToolCallId(String toolCallId) {
+    this.toolCallId = toolCallId;
     return this;
   }
 
@@ -141,7 +156,7 @@ public final class RecordingSpanBuilder implements SpanBuilder {
         takeMetadata(),
         anchor,
         startNanoTime(anchor, nanoTime, epochNanos));
-    trace.describe(input, tags, null);
+    trace.describe(input, tags, null, null, null);
     trace.started();
     return trace;
   }
@@ -168,7 +183,7 @@ public final class RecordingSpanBuilder implements SpanBuilder {
         takeMetadata(),
         anchor,
         startNanoTime(anchor, nanoTime, epochNanos));
-    span.describe(input, tags, model);
+    span.describe(input, tags, model, agentType, toolCallId);
     span.started();
     return span;
   }
