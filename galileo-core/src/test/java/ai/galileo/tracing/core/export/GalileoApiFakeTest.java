@@ -1,5 +1,10 @@
 package ai.galileo.tracing.core.export;
 
+import ai.galileo.tracing.galileoapifake.GalileoApiFake;
+import ai.galileo.tracing.galileoapifake.CannedResponse;
+import ai.galileo.tracing.galileoapifake.RecordedRequest;
+import ai.galileo.tracing.galileoapifake.OpenApiSchemas;
+
 import static ai.galileo.tracing.core.export.TestSpans.span;
 import static ai.galileo.tracing.core.export.TestSpans.trace;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,9 @@
 package ai.galileo.tracing.core.export;
 
+import ai.galileo.tracing.galileoapifake.GalileoApiFake;
+import ai.galileo.tracing.galileoapifake.CannedResponse;
+import ai.galileo.tracing.galileoapifake.RecordedRequest;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.galileo.tracing.Context;

@@ -1,5 +1,7 @@
 package ai.galileo.tracing.core.export;
 
+import ai.galileo.tracing.galileoapifake.GalileoApiFake;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;

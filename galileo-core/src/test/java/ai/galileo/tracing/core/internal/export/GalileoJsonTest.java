@@ -12,7 +12,7 @@ import ai.galileo.tracing.Role;
 import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.ToolCall;
 import ai.galileo.tracing.core.SpanData;
-import ai.galileo.tracing.core.export.OpenApiSchemas;
+import ai.galileo.tracing.galileoapifake.OpenApiSchemas;
 import ai.galileo.tracing.core.export.TestSpans;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package ai.galileo.tracing.core.export;
+package ai.galileo.tracing.galileoapifake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,8 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The request and response schemas of Galileo's ingest API, from the repository's
- * {@code spec/galileo-api/openapi-ingest.yaml} (on the test class path as {@value #SPEC}, see
- * galileo-core/pom.xml), as JSON Schema 2020-12 validators, which is what OpenAPI 3.1 uses.
+ * {@code spec/galileo-api/openapi-ingest.yaml} (on the class path as {@value #SPEC}, see
+ * tests/galileo-api-fake/pom.xml), as JSON Schema 2020-12 validators, which is what OpenAPI 3.1 uses.
  *
  * <p>Stricter than the spec in two ways, both on purpose: formats are assertions ({@code date-time}
  * and Galileo's {@code uuid4}), and an object schema that declares {@code properties} without
@@ -84,12 +84,12 @@ public final class OpenApiSchemas {
     return s;
   }
 
-  /** The spec on the test class path; never read from outside the repository. */
+  /** The spec on the class path; never read from outside the repository. */
   public static URL specUrl() {
     URL url = OpenApiSchemas.class.getClassLoader().getResource(SPEC);
     if (url == null) {
-      throw new IllegalStateException("the Galileo API spec " + SPEC + " is not on the test class"
-          + " path; galileo-core/pom.xml adds it from spec/ at the repository root");
+      throw new IllegalStateException("the Galileo API spec " + SPEC + " is not on the class path;"
+          + " tests/galileo-api-fake/pom.xml adds it from spec/ at the repository root");
     }
     return url;
   }

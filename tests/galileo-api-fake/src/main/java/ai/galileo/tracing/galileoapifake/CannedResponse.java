@@ -1,4 +1,4 @@
-package ai.galileo.tracing.core.export;
+package ai.galileo.tracing.galileoapifake;
 
 /**
  * A response {@link GalileoApiFake} gives instead of its own, to script failures: queued with

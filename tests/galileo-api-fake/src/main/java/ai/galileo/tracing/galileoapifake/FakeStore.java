@@ -1,4 +1,4 @@
-package ai.galileo.tracing.core.export;
+package ai.galileo.tracing.galileoapifake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
