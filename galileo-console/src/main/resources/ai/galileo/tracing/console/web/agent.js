@@ -94,7 +94,7 @@
 
   /** A tool's name, description and parameters, from OpenAI's, Anthropic's or MCP's shape. */
   function toolParts(t) {
-    if (!isObject(t)) return { name: null, description: null, params: t, kind: null };
+    if (!isObject(t)) return { name: null, description: null, params: undefined, kind: null };
     const f = isObject(t.function) ? t.function : t;
     return {
       name: str(f.name) || str(t.name) || str(t.server_label),
@@ -129,7 +129,9 @@
 
   /** The tools offered to a model; {@code called}: names the model's answer called. */
   function tools(list, called) {
-    return el('ol', { class: 'tools' }, ...list.map((t) => {
+    return el('ol', { class: 'tools' }, ...list.map((given) => {
+      // OpenInference sends each tool as JSON text: read it as the object it holds.
+      const t = typeof given === 'string' && isObject(parseJson(given)) ? parseJson(given) : given;
       const { name, description, params, kind } = toolParts(t);
       const schema = typeof params === 'string' ? (parseJson(params) ?? params) : params;
       return el('li', { class: 'tool-def', data: { toolName: name || '' } },
