@@ -78,7 +78,8 @@ class WebAccessTest {
     }
 
     List<String> scripts() {
-      return List.of("/static/common.js", "/static/live.js", "/static/list.js", "/static/trace.js");
+      return List.of("/static/common.js", "/static/live.js", "/static/list.js", "/static/trace.js",
+          "/static/agent.js");
     }
 
     void assertRefused(Api.Answer a, String route) {

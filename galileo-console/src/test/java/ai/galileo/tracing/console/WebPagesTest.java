@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * that nothing from a trace can become markup or script.
  */
 class WebPagesTest {
-  private static final List<String> SCRIPTS = List.of("common.js", "live.js", "list.js", "trace.js");
+  private static final List<String> SCRIPTS = List.of("common.js", "live.js", "list.js", "trace.js", "agent.js");
   private static final List<String> PAGES = List.of("index.html", "trace.html", "signin.html");
 
   @RegisterExtension

@@ -28,8 +28,7 @@ public final class IngestRequests {
 
   private static final Set<String> UUID_FIELDS = Set.of("id", "trace_id", "parent_id", "session_id");
   private static final Set<String> NULLABLE_STRINGS = Set.of(
-      "external_id", "dataset_input", "dataset_output", "model", "finish_reason", "tool_call_id",
-      "agent_type");
+      "external_id", "dataset_input", "dataset_output", "model", "finish_reason", "tool_call_id");
   private static final Set<String> CONTENT_FIELDS =
       Set.of("input", "output", "redacted_input", "redacted_output");
   private static final Set<String> ENVELOPE_UUIDS =
@@ -162,7 +161,8 @@ public final class IngestRequests {
           }
         }
         default -> {
-          if (!v.isNull() && checkField(name, v, at, trace, p)) {
+          // The record may not have arrived: its type is not known here.
+          if (!v.isNull() && checkField(name, v, at, null, p)) {
             fields.set(name, v);
           }
         }
@@ -235,16 +235,21 @@ public final class IngestRequests {
           + " match any of the expected tags: 'agent', 'workflow', 'llm', 'retriever', 'tool',"
           + " 'control'", type);
     }
+    String recordType = Json.text(r, "type");
     for (Iterator<Map.Entry<String, JsonNode>> it = r.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (!e.getKey().equals("type") && !e.getKey().equals("spans")) {
-        checkField(e.getKey(), e.getValue(), at.field(e.getKey()), trace, p);
+        checkField(e.getKey(), e.getValue(), at.field(e.getKey()), recordType, p);
       }
     }
   }
 
-  /** Checks one known field of a record; unknown fields pass. True when it is fine. */
-  private static boolean checkField(String name, JsonNode v, Loc at, boolean trace, Problems p) {
+  /**
+   * Checks one known field of a record; unknown fields pass. True when it is fine. A field that
+   * only some record types have is checked on those ({@code type}, null when not known, as in an
+   * update): Galileo drops it from the others, and so checks nothing there either.
+   */
+  private static boolean checkField(String name, JsonNode v, Loc at, String type, Problems p) {
     int before = p.size();
     if (UUID_FIELDS.contains(name)) {
       if (!v.isNull() && uuid(v) == null) {
@@ -284,6 +289,21 @@ public final class IngestRequests {
           }
         }
         case "tags" -> stringList(v, at, p);
+        case "agent_type" -> {
+          if (type == null || type.equals("agent")) {
+            AgentFields.agentType(v, at, p);
+          }
+        }
+        case "tools" -> {
+          if (type == null || type.equals("llm")) {
+            AgentFields.tools(v, at, p);
+          }
+        }
+        case "events" -> {
+          if (type == null || type.equals("llm")) {
+            AgentFields.events(v, at, p);
+          }
+        }
         case "status_code", "step_number" -> nullableLong(v, at, p);
         case "temperature" -> {
           if (!v.isNull() && !v.isNumber()) {
@@ -432,18 +452,19 @@ public final class IngestRequests {
   }
 
   /**
-   * Renames camelCase keys of a record, an envelope or their metrics to the snake_case the API
-   * uses ({@code createdAt} to {@code created_at}), unless the snake_case key is there too. Only
-   * these levels: the keys of content and metadata are the user's own.
+   * Renames camelCase keys of a record, an envelope, their metrics or a record's events to the
+   * snake_case the API uses ({@code createdAt} to {@code created_at}), unless the snake_case key
+   * is there too. Only these levels: the keys of content and metadata are the user's own.
    */
   static void normalizeKeys(ObjectNode o) {
     rename(o);
     if (o.get("metrics") instanceof ObjectNode metrics) {
       rename(metrics);
     }
+    AgentFields.normalizeEventKeys(o);
   }
 
-  private static void rename(ObjectNode o) {
+  static void rename(ObjectNode o) {
     List<String> camel = new ArrayList<>();
     o.fieldNames().forEachRemaining(k -> {
       if (!k.equals(k.toLowerCase(Locale.ROOT))) {

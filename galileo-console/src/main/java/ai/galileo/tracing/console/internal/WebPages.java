@@ -28,6 +28,7 @@ public final class WebPages implements ConsoleHandler.Route {
       "common.js", "text/javascript; charset=utf-8",
       "list.js", "text/javascript; charset=utf-8",
       "trace.js", "text/javascript; charset=utf-8",
+      "agent.js", "text/javascript; charset=utf-8",
       "live.js", "text/javascript; charset=utf-8",
       "favicon.svg", "image/svg+xml");
 

@@ -2,11 +2,12 @@
 // One trace: its spans as a tree with a timing waterfall, and the selected span's content.
 // Spans are told apart by the service that made them (user_metadata["service.name"]).
 (function () {
-  const { el, getJson, formatDuration, formatTime, epochMs, traceStatus, isUuid, serviceSlots, showError } = window.GC;
+  const { el, getJson, formatDuration, formatTime, epochMs, traceStatus, isUuid, serviceSlots, showError, agent } = window.GC;
   const id = decodeURIComponent(location.pathname.split('/').pop() || '');
   const tree = document.getElementById('tree');
   const detail = document.getElementById('detail');
-  const state = { trace: null, spans: new Map(), selected: null };
+  // calls: tool call ids across the trace (which TOOL span ran each, which LLM span asked), for links.
+  const state = { trace: null, spans: new Map(), selected: null, calls: { ranBy: new Map(), askedBy: new Map() } };
 
   // --- content, as text
 
@@ -43,14 +44,20 @@
       const calls = Array.isArray(m.tool_calls) ? m.tool_calls : [];
       return el('li', { class: 'message role-' + role },
         el('div', { class: 'role', text: m.role }),
-        parts(m.content),
+        // An assistant turn that only calls tools has no text: show the calls, not an empty box.
+        (m.content === '' || m.content === null) && calls.length ? null : parts(m.content),
         calls.length ? el('ul', { class: 'tool-calls' }, ...calls.map((c) => {
           const f = isObject(c) && isObject(c.function) ? c.function : {};
-          return el('li', null, el('span', { class: 'tool-name', text: (f.name || '?') + '(' }),
+          const id = isObject(c) && typeof c.id === 'string' && c.id ? c.id : null;
+          return el('li', { data: id ? { callId: id } : {} },
+            el('span', { class: 'tool-name', text: (f.name || '?') + '(' }),
             text(typeof f.arguments === 'string' ? f.arguments : JSON.stringify(f.arguments ?? ''), 'args'),
-            el('span', { class: 'tool-name', text: ')' }));
+            el('span', { class: 'tool-name', text: ')' }),
+            id ? agent.callId(id, state.calls.ranBy.get(id), 'ran by') : null);
         })) : null,
-        m.tool_call_id ? el('div', { class: 'tool-call-id', text: 'tool call ' + m.tool_call_id }) : null);
+        typeof m.tool_call_id === 'string' && m.tool_call_id
+          ? el('div', { class: 'tool-call-id' }, 'result of ', agent.callId(m.tool_call_id, state.calls.ranBy.get(m.tool_call_id), 'ran by'))
+          : null);
     }));
   }
 
@@ -225,6 +232,9 @@
     const n = row.node;
     const r = n.record || {};
     const metrics = isObject(r.metrics) ? r.metrics : {};
+    state.calls = agent.callIndex(state.spans.values());
+    const has = (k) => metrics[k] !== undefined && metrics[k] !== null;
+    const pair = (a, b) => 'in ' + (has(a) ? metrics[a] : '—') + ', out ' + (has(b) ? metrics[b] : '—');
     const facts = [
       ['Type', n.type],
       ['Service', n.service_name || '—'],
@@ -238,22 +248,42 @@
       metrics.num_input_tokens !== undefined || metrics.num_output_tokens !== undefined
         ? ['Tokens', 'in ' + (metrics.num_input_tokens ?? '—') + ', out ' + (metrics.num_output_tokens ?? '—')
           + ', total ' + (metrics.num_total_tokens ?? '—')] : null,
+      has('num_image_input_tokens') || has('num_image_output_tokens')
+        ? ['Image tokens', pair('num_image_input_tokens', 'num_image_output_tokens'), 'detail-image-tokens'] : null,
+      has('num_audio_input_tokens') || has('num_audio_output_tokens')
+        ? ['Audio tokens', pair('num_audio_input_tokens', 'num_audio_output_tokens'), 'detail-audio-tokens'] : null,
       metrics.time_to_first_token_ns !== undefined && metrics.time_to_first_token_ns !== null
         ? ['First token', formatDuration(metrics.time_to_first_token_ns)] : null,
+      typeof r.finish_reason === 'string' && r.finish_reason
+        ? ['Finish reason', agent.finishReason(r.finish_reason), 'detail-finish-reason'] : null,
+      typeof r.agent_type === 'string' && r.agent_type
+        ? ['Agent type', agent.agentType(r.agent_type), 'detail-agent-type'] : null,
+      typeof r.tool_call_id === 'string' && r.tool_call_id
+        ? ['Tool call', agent.callId(r.tool_call_id, state.calls.askedBy.get(r.tool_call_id), 'asked by'), 'detail-tool-call-id'] : null,
       n.log_stream_name ? ['Log stream', n.log_stream_name] : null,
       n.late ? ['Late since', formatTime(n.late_at)] : null,
     ].filter(Boolean);
     const tags = Array.isArray(r.tags) ? r.tags : [];
     const otherMetrics = Object.fromEntries(Object.entries(metrics).filter(([k]) =>
-      !['duration_ns', 'num_input_tokens', 'num_output_tokens', 'num_total_tokens', 'time_to_first_token_ns'].includes(k)));
+      !['duration_ns', 'num_input_tokens', 'num_output_tokens', 'num_total_tokens', 'time_to_first_token_ns',
+        'num_image_input_tokens', 'num_image_output_tokens', 'num_audio_input_tokens', 'num_audio_output_tokens'].includes(k)));
+    const events = Array.isArray(r.events) ? r.events : [];
+    const thinking = events.filter((e) => isObject(e) && e.type === 'reasoning');
+    const otherEvents = events.filter((e) => !(isObject(e) && e.type === 'reasoning'));
+    const tools = r.tools === undefined || r.tools === null ? null
+      : Array.isArray(r.tools) ? (r.tools.length ? agent.tools(r.tools, agent.calledNames(r)) : null) : json(r.tools);
     detail.replaceChildren(...[
       el('h2', null, el('span', { class: 'type type-' + (/^[a-z]+$/.test(n.type) ? n.type : 'other'), text: n.type }), ' ',
         el('span', { class: 'span-name', text: n.name || '(unnamed)' })),
       n.late ? el('p', { class: 'late-warning', attrs: { id: 'detail-late' }, text: 'Late: ' + n.late_reason }) : null,
-      el('dl', { class: 'facts' }, ...facts.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: String(v) })])),
+      el('dl', { class: 'facts' }, ...facts.flatMap(([k, v, factId]) => [el('dt', { text: k }),
+        el('dd', { attrs: factId ? { id: factId } : {} }, v instanceof Node ? v : String(v))])),
       section('Tags', tags.length ? el('div', { class: 'tags' }, ...tags.map((t) => el('span', { class: 'tag', text: t }))) : null, 'detail-tags'),
       section('Input', content(r.input), 'detail-input'),
+      tools ? section('Tools offered' + (Array.isArray(r.tools) ? ' · ' + r.tools.length : ''), tools, 'detail-tools') : null,
+      thinking.length ? section('Reasoning', agent.reasoning(thinking), 'detail-reasoning') : null,
       section('Output', content(r.output), 'detail-output'),
+      otherEvents.length ? section('Model events · ' + otherEvents.length, agent.events(otherEvents), 'detail-events') : null,
       section('Metadata', keyValues(r.user_metadata), 'detail-metadata'),
       Object.keys(otherMetrics).length ? section('Metrics', keyValues(otherMetrics), 'detail-metrics') : null,
       el('details', { class: 'raw' }, el('summary', { text: 'Raw record' }), json(r)),
@@ -274,6 +304,15 @@
   tree.addEventListener('click', (e) => {
     const li = e.target.closest('li.row');
     if (li) select(li.dataset.spanId);
+  });
+  // A tool call id links the assistant's call and the TOOL span that ran it: follow it.
+  detail.addEventListener('click', (e) => {
+    const a = e.target.closest('a.goto');
+    if (!a || !state.spans.has(a.dataset.goto)) return;
+    e.preventDefault();
+    select(a.dataset.goto);
+    const li = [...tree.children].find((x) => x.dataset.spanId === a.dataset.goto);
+    if (li) { li.focus(); li.scrollIntoView({ block: 'nearest' }); }
   });
   tree.addEventListener('keydown', (e) => {
     const li = e.target.closest('li.row');
