@@ -29,7 +29,12 @@ import java.util.regex.Pattern;
  * else it is a workflow; input and output from {@code input.value} / {@code output.value}, the
  * GenAI messages, OpenInference's indexed messages, tool arguments and results, or retrieval
  * documents; the model and token counts likewise; the service from the resource's
- * {@code service.name}. Every other attribute becomes {@code user_metadata}, as a string. An
+ * {@code service.name}. What Galileo's agent views read comes from this SDK's exporter's
+ * attributes and the conventions' alike: an LLM span's {@code finish_reason}, {@code tools}
+ * (OpenAI's function-tool shape) and {@code events} ({@code galileo.llm.events}, else reasoning
+ * parts or contents), an agent's {@code agent_type} ({@code galileo.agent.type}), a tool's
+ * {@code tool_call_id}, and image and audio token metrics. Every other attribute, and any of
+ * those that cannot be read as such, becomes {@code user_metadata}, as a string. An
  * error status gives the span a {@code status_code} (the HTTP status when the span has one of 400
  * or more, else 500) and its message.
  */
