@@ -2,13 +2,13 @@ package ai.galileo.tracing.otlp.internal;
 
 import ai.galileo.tracing.Content;
 import ai.galileo.tracing.Document;
+import ai.galileo.tracing.LlmEvent;
 import ai.galileo.tracing.Message;
 import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.ToolCall;
 import ai.galileo.tracing.core.SpanData;
 import ai.galileo.tracing.core.internal.W3CIds;
 import ai.galileo.tracing.core.internal.export.SafeText;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -22,8 +22,6 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,16 +39,17 @@ public final class OtlpSpans {
   /** The instrumentation scope every span is reported under. */
   public static final String SCOPE = "ai.galileo.tracing";
 
-  private static final JsonFactory JSON = new JsonFactory();
   private static final String JSON_MIME = "application/json";
   private static final String TEXT_MIME = "text/plain";
 
   private final SafeText text;
+  private final AgentAttributes agent;
   private final Resource resource;
   private final InstrumentationScope scope;
 
   public OtlpSpans(Map<String, String> resourceAttributes, String sdkVersion, int maxFieldChars) {
     this.text = new SafeText(maxFieldChars);
+    this.agent = new AgentAttributes(text, new JsonText(text, maxFieldChars));
     Resource.Builder r = Resource.newBuilder();
     Map<String, String> all = new LinkedHashMap<>(resourceAttributes);
     all.putIfAbsent("telemetry.sdk.name", "galileo-java");
@@ -113,7 +112,7 @@ public final class OtlpSpans {
     if (s.parentId() != null) {
       b.setParentSpanId(parentSpanId(s.parentId()));
     }
-    Attributes a = new Attributes();
+    OtlpAttributes a = new OtlpAttributes(text);
     a.put("galileo.trace.id", s.traceId().toString());
     a.put("galileo.span.id", s.spanId().toString());
     if (s.parentId() != null) {
@@ -181,7 +180,7 @@ public final class OtlpSpans {
   }
 
   /** What a span's type adds: GenAI operation, model, tokens, tool and agent names. */
-  private void typed(SpanData s, Attributes a) {
+  private void typed(SpanData s, OtlpAttributes a) {
     switch (s.type()) {
       case LLM -> {
         a.put("gen_ai.operation.name", "chat");
@@ -199,7 +198,7 @@ public final class OtlpSpans {
           if (llm.temperature() != null) {
             a.put("gen_ai.request.temperature", AnyValue.newBuilder().setDoubleValue(llm.temperature()).build());
             double t = llm.temperature();
-            a.put("llm.invocation_parameters", json(g -> {
+            a.putJson("llm.invocation_parameters", JsonText.of(g -> {
               g.writeStartObject();
               g.writeFieldName("temperature");
               if (Double.isFinite(t)) {
@@ -221,9 +220,11 @@ public final class OtlpSpans {
           if (llm.totalTokens() != null) {
             a.put("llm.token_count.total", llm.totalTokens());
           }
+          agent.llm(llm, a);
         }
-        messages(s.input(), "input", a);
-        messages(s.output(), "output", a);
+        messages(s.input(), "input", a, List.of(), null);
+        messages(s.output(), "output", a, AgentAttributes.reasoning(llm),
+            llm == null ? null : llm.finishReason());
       }
       case TOOL -> {
         a.put("gen_ai.operation.name", "execute_tool");
@@ -235,10 +236,11 @@ public final class OtlpSpans {
         if (s.output() != null) {
           a.put("gen_ai.tool.call.result", s.output().asText());
         }
+        agent.tool(s, a);
       }
       case AGENT -> {
         a.put("gen_ai.operation.name", "invoke_agent");
-        a.put("gen_ai.agent.name", s.name());
+        agent.agent(s, a);
       }
       case RETRIEVER -> documents(s.output(), a);
       case TRACE, WORKFLOW -> { }
@@ -246,7 +248,7 @@ public final class OtlpSpans {
   }
 
   /** {@code input.value} and {@code input.mime_type} (or output): text as is, the rest as JSON. */
-  private void content(Content c, String side, Attributes a) {
+  private void content(Content c, String side, OtlpAttributes a) {
     if (c == null) {
       return;
     }
@@ -255,24 +257,44 @@ public final class OtlpSpans {
       a.put(side + ".mime_type", TEXT_MIME);
       return;
     }
-    a.put(side + ".value", json(g -> contentJson(g, c)));
+    a.putJson(side + ".value", JsonText.of(g -> contentJson(g, c)));
     a.put(side + ".mime_type", JSON_MIME);
   }
 
-  /** GenAI's {@code gen_ai.input.messages} (a JSON string) and OpenInference's flattened ones. */
-  private void messages(Content c, String side, Attributes a) {
+  /**
+   * GenAI's {@code gen_ai.input.messages} (a JSON string) and OpenInference's flattened ones. The
+   * model's reasoning goes with its first output message: a {@code reasoning} part before its
+   * text, and OpenInference {@code reasoning} contents (then the text again as a content, since a
+   * reader of contents reads no {@code message.content}).
+   */
+  private void messages(Content c, String side, OtlpAttributes a, List<LlmEvent.Reasoning> reasoning,
+      String finishReason) {
     List<Message> messages = c instanceof Content.Messages m ? m.messages()
         : c instanceof Content.SingleMessage one ? List.of(one.message()) : null;
     if (messages == null) {
       return;
     }
-    a.put("gen_ai." + side + ".messages", json(g -> genAiMessages(g, messages)));
+    a.putJson("gen_ai." + side + ".messages",
+        JsonText.of(g -> genAiMessages(g, messages, reasoning, finishReason)));
     for (int i = 0; i < messages.size(); i++) {
       Message m = messages.get(i);
       String p = "llm." + side + "_messages." + i + ".message.";
       a.put(p + "role", m.role().wireName());
       if (m.content() != null) {
         a.put(p + "content", m.content());
+      }
+      if (i == 0 && !reasoning.isEmpty()) {
+        int j = 0;
+        for (LlmEvent.Reasoning r : reasoning) {
+          String q = p + "contents." + j++ + ".message_content.";
+          a.put(q + "type", "reasoning");
+          a.put(q + "text", AgentAttributes.reasoningText(r));
+          a.put(q + "id", r.id());
+        }
+        if (m.content() != null) {
+          a.put(p + "contents." + j + ".message_content.type", "text");
+          a.put(p + "contents." + j + ".message_content.text", m.content());
+        }
       }
       if (m.toolCallId() != null) {
         a.put(p + "tool_call_id", m.toolCallId());
@@ -290,7 +312,7 @@ public final class OtlpSpans {
   }
 
   /** OpenInference's {@code retrieval.documents.{i}.document.*} for a retriever's output. */
-  private void documents(Content c, Attributes a) {
+  private void documents(Content c, OtlpAttributes a) {
     if (!(c instanceof Content.Documents docs)) {
       return;
     }
@@ -306,18 +328,29 @@ public final class OtlpSpans {
         a.put(p + "score", AnyValue.newBuilder().setDoubleValue(score.doubleValue()).build());
       }
       if (!d.metadata().isEmpty()) {
-        a.put(p + "metadata", json(g -> object(g, d.metadata())));
+        a.putJson(p + "metadata", JsonText.of(g -> object(g, d.metadata())));
       }
     }
   }
 
   /** Messages in the current GenAI convention: role and typed parts. */
-  private void genAiMessages(JsonGenerator g, List<Message> messages) throws IOException {
+  private void genAiMessages(JsonGenerator g, List<Message> messages,
+      List<LlmEvent.Reasoning> reasoning, String finishReason) throws IOException {
     g.writeStartArray();
+    boolean first = true;
     for (Message m : messages) {
       g.writeStartObject();
       g.writeStringField("role", m.role().wireName());
       g.writeArrayFieldStart("parts");
+      if (first) {
+        for (LlmEvent.Reasoning r : reasoning) {
+          g.writeStartObject();
+          g.writeStringField("type", "reasoning");
+          g.writeFieldName("content");
+          text.write(g, AgentAttributes.reasoningText(r));
+          g.writeEndObject();
+        }
+      }
       if (m.toolCallId() != null) {
         g.writeStartObject();
         g.writeStringField("type", "tool_call_response");
@@ -344,7 +377,12 @@ public final class OtlpSpans {
         g.writeEndObject();
       }
       g.writeEndArray();
+      if (finishReason != null) { // required by the conventions up to 1.37, and still read
+        g.writeFieldName("finish_reason");
+        text.write(g, finishReason);
+      }
       g.writeEndObject();
+      first = false;
     }
     g.writeEndArray();
   }
@@ -423,49 +461,6 @@ public final class OtlpSpans {
       }
     }
     g.writeEndObject();
-  }
-
-  private interface JsonBody {
-    void write(JsonGenerator g) throws IOException;
-  }
-
-  private static String json(JsonBody body) {
-    StringWriter out = new StringWriter();
-    try (JsonGenerator g = JSON.createGenerator(out)) {
-      body.write(g);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a StringWriter does not fail
-    }
-    return out.toString();
-  }
-
-  /** A span's attributes in order, the first value of a key kept, strings cut and repaired. */
-  private final class Attributes {
-    final Map<String, AnyValue> values = new LinkedHashMap<>();
-
-    void put(String key, String value) {
-      if (value != null) {
-        values.put(key, AnyValue.newBuilder().setStringValue(text.fix(value)).build());
-      }
-    }
-
-    void put(String key, long value) {
-      values.put(key, AnyValue.newBuilder().setIntValue(value).build());
-    }
-
-    void put(String key, boolean value) {
-      values.put(key, AnyValue.newBuilder().setBoolValue(value).build());
-    }
-
-    void put(String key, AnyValue value) {
-      values.put(key, value);
-    }
-
-    void putIfAbsent(String key, String value) {
-      if (!values.containsKey(key) && value != null) {
-        put(key, value);
-      }
-    }
   }
 
   private static KeyValue string(String key, String value) {

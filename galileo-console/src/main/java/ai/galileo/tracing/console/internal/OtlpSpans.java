@@ -14,8 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -27,7 +29,12 @@ import java.util.regex.Pattern;
  * else it is a workflow; input and output from {@code input.value} / {@code output.value}, the
  * GenAI messages, OpenInference's indexed messages, tool arguments and results, or retrieval
  * documents; the model and token counts likewise; the service from the resource's
- * {@code service.name}. Every other attribute becomes {@code user_metadata}, as a string. An
+ * {@code service.name}. What Galileo's agent views read comes from this SDK's exporter's
+ * attributes and the conventions' alike: an LLM span's {@code finish_reason}, {@code tools}
+ * (OpenAI's function-tool shape) and {@code events} ({@code galileo.llm.events}, else reasoning
+ * parts or contents), an agent's {@code agent_type} ({@code galileo.agent.type}), a tool's
+ * {@code tool_call_id}, and image and audio token metrics. Every other attribute, and any of
+ * those that cannot be read as such, becomes {@code user_metadata}, as a string. An
  * error status gives the span a {@code status_code} (the HTTP status when the span has one of 400
  * or more, else 500) and its message.
  */
@@ -41,8 +48,18 @@ final class OtlpSpans {
   static final String GALILEO_SPAN_TYPE = "galileo.span.type";
   /** The span's Galileo status code (an HTTP status), exact where OTel's status is ok/error. */
   static final String GALILEO_STATUS_CODE = "galileo.status_code";
-  private static final Pattern INDEXED =
-      Pattern.compile("(llm\\.input_messages|llm\\.output_messages|retrieval\\.documents)\\.(\\d+)\\.(.+)");
+  /** Galileo's agent type, as this SDK's exporter sends it (no convention has one). */
+  static final String GALILEO_AGENT_TYPE = "galileo.agent.type";
+  /** An LLM span's events in Galileo's shape, as this SDK's exporter sends them. */
+  static final String GALILEO_LLM_EVENTS = "galileo.llm.events";
+  private static final Pattern INDEXED = Pattern.compile(
+      "(llm\\.input_messages|llm\\.output_messages|retrieval\\.documents|llm\\.tools)\\.(\\d+)\\.(.+)");
+  /** Galileo's {@code AgentType} names. */
+  private static final Set<String> AGENT_TYPES = Set.of(
+      "default", "planner", "react", "reflection", "router", "classifier", "supervisor", "judge");
+  /** The {@code type} of each event in Galileo's {@code LlmSpan.events}. */
+  private static final Set<String> EVENT_TYPES = Set.of("message", "reasoning", "internal_tool_call",
+      "web_search_call", "image_generation", "mcp_call", "mcp_list_tools", "mcp_approval_request");
 
   private OtlpSpans() {}
 
@@ -101,6 +118,7 @@ final class OtlpSpans {
     attrs.remove(GALILEO_TRACE_ID); // the trace id itself, as a UUID: nothing more
     Map<String, Map<Integer, Map<String, String>>> indexed = indexed(attrs);
 
+    AnyValue genAiOutput = attrs.remove("gen_ai.output.messages");
     JsonNode input = firstOf(
         value(attrs.remove("input.value"), attrs.remove("input.mime_type")),
         messages(attrs.remove("gen_ai.input.messages"), false),
@@ -108,10 +126,16 @@ final class OtlpSpans {
         textNode(attrs.remove("gen_ai.tool.call.arguments")));
     JsonNode output = firstOf(
         value(attrs.remove("output.value"), attrs.remove("output.mime_type")),
-        messages(attrs.remove("gen_ai.output.messages"), "llm".equals(type)),
+        messages(genAiOutput, "llm".equals(type)),
         indexedMessages(indexed.get("llm.output_messages"), "llm".equals(type)),
         textNode(attrs.remove("gen_ai.tool.call.result")),
         documents(indexed.get("retrieval.documents")));
+    switch (type) {
+      case "llm" -> llmFields(body, attrs, genAiOutput, indexed);
+      case "agent" -> agentType(body, attrs);
+      case "tool" -> toolCallId(body, attrs);
+      default -> { } // what an LLM, agent or tool span holds stays metadata on any other
+    }
     body.set("input", input == null ? TextNode.valueOf("") : input);
     if (output != null) {
       body.set("output", output);
@@ -128,6 +152,14 @@ final class OtlpSpans {
     putLong(metrics, "num_input_tokens", attrs, "gen_ai.usage.input_tokens", "llm.token_count.prompt");
     putLong(metrics, "num_output_tokens", attrs, "gen_ai.usage.output_tokens", "llm.token_count.completion");
     putLong(metrics, "num_total_tokens", attrs, "llm.token_count.total");
+    putLong(metrics, "num_image_input_tokens", attrs, "gen_ai.usage.image.input_tokens",
+        "llm.token_count.prompt_details.image");
+    putLong(metrics, "num_image_output_tokens", attrs, "gen_ai.usage.image.output_tokens",
+        "llm.token_count.completion_details.image");
+    putLong(metrics, "num_audio_input_tokens", attrs, "gen_ai.usage.audio.input_tokens",
+        "llm.token_count.prompt_details.audio");
+    putLong(metrics, "num_audio_output_tokens", attrs, "gen_ai.usage.audio.output_tokens",
+        "llm.token_count.completion_details.audio");
 
     ObjectNode meta = body.putObject("user_metadata");
     for (KeyValue kv : resource.getAttributesList()) {
@@ -138,6 +170,11 @@ final class OtlpSpans {
     Map<String, String> rest = new TreeMap<>();
     attrs.forEach((k, v) -> rest.put(k, text(v)));
     rest.forEach((k, v) -> meta.put(k, clip(v, 10_000)));
+    Map<Integer, Map<String, String>> unreadTools = indexed.get("llm.tools");
+    if (unreadTools != null) { // not an LLM span, or tools it could not read: kept as they came
+      unreadTools.forEach((i, fields) -> fields.forEach((k, v) ->
+          meta.put("llm.tools." + i + "." + k, clip(v, 10_000))));
+    }
     if (span.getKind() != Span.SpanKind.SPAN_KIND_UNSPECIFIED
         && span.getKind() != Span.SpanKind.UNRECOGNIZED) {
       meta.put("otel.span.kind", span.getKind().name().substring("SPAN_KIND_".length()).toLowerCase(Locale.ROOT));
@@ -198,6 +235,239 @@ final class OtlpSpans {
     return "workflow";
   }
 
+  // --- what Galileo's agent views read
+
+  /**
+   * An LLM span's finish reason, tools offered and events, each from this SDK's exporter's
+   * attributes or from the GenAI conventions' and OpenInference's; an attribute that cannot be
+   * read as such stays metadata.
+   */
+  private static void llmFields(ObjectNode body, Map<String, AnyValue> attrs, AnyValue genAiOutput,
+      Map<String, Map<Integer, Map<String, String>>> indexed) {
+    JsonNode outputMessages = parse(genAiOutput);
+    JsonNode reasons = finishReasons(attrs.get("gen_ai.response.finish_reasons"));
+    String finishReason = reasons == null ? null : reasons.get(0).textValue();
+    if (reasons != null && reasons.size() == 1) { // several (one per choice): all kept as metadata
+      attrs.remove("gen_ai.response.finish_reasons");
+    }
+    String openInference = text(attrs.get("llm.finish_reason"));
+    if (openInference != null && (finishReason == null || finishReason.equals(openInference))) {
+      attrs.remove("llm.finish_reason");
+      finishReason = openInference;
+    }
+    if (finishReason == null && outputMessages != null) {
+      finishReason = Json.text(outputMessages.path(0), "finish_reason");
+    }
+    if (finishReason != null) {
+      body.put("finish_reason", finishReason);
+    }
+
+    ArrayNode tools = genAiTools(parse(attrs.get("gen_ai.tool.definitions")));
+    if (tools != null) {
+      attrs.remove("gen_ai.tool.definitions");
+    } else {
+      tools = openInferenceTools(indexed.get("llm.tools"));
+    }
+    if (tools != null) {
+      indexed.remove("llm.tools");
+      body.set("tools", tools);
+    }
+
+    ArrayNode events = galileoEvents(parse(attrs.get(GALILEO_LLM_EVENTS)));
+    if (events != null) {
+      attrs.remove(GALILEO_LLM_EVENTS);
+    } else {
+      events = reasoning(outputMessages, indexed.get("llm.output_messages"));
+    }
+    if (events != null && !events.isEmpty()) {
+      body.set("events", events);
+    }
+  }
+
+  /**
+   * {@code gen_ai.response.finish_reasons}: a string array (or its JSON text, or one string), as a
+   * non-empty array of strings; null for anything else.
+   */
+  private static JsonNode finishReasons(AnyValue v) {
+    if (v == null) {
+      return null;
+    }
+    JsonNode reasons = v.hasArrayValue() ? json(v) : parse(v);
+    if (reasons == null && v.hasStringValue() && !v.getStringValue().isBlank()) {
+      reasons = Json.array().add(v.getStringValue());
+    }
+    if (reasons == null || !reasons.isArray() || reasons.isEmpty()) {
+      return null;
+    }
+    for (JsonNode r : reasons) {
+      if (!r.isTextual()) {
+        return null;
+      }
+    }
+    return reasons;
+  }
+
+  /**
+   * {@code gen_ai.tool.definitions} ({@code [{"type", "name", "description", "parameters"}]}) as
+   * Galileo's {@code tools}, in OpenAI's function-tool shape as Galileo's SDKs send them; null
+   * unless every element is a tool with a name.
+   */
+  private static ArrayNode genAiTools(JsonNode definitions) {
+    if (definitions == null || !definitions.isArray() || definitions.isEmpty()) {
+      return null;
+    }
+    ArrayNode tools = Json.array();
+    for (JsonNode d : definitions) {
+      ObjectNode tool = functionTool(d);
+      if (tool == null) {
+        return null;
+      }
+      tools.add(tool);
+    }
+    return tools;
+  }
+
+  /**
+   * A tool definition in OpenAI's shape: as it is when it already is ({@code {"type": "function",
+   * "function": {...}}}), built from a flat one ({@code {"name", "description", "parameters"}})
+   * otherwise; null when it names no tool.
+   */
+  private static ObjectNode functionTool(JsonNode d) {
+    if (!(d instanceof ObjectNode o)) {
+      return null;
+    }
+    if (o.path("function") instanceof ObjectNode f && f.path("name").isTextual()) {
+      return o;
+    }
+    if (!o.path("name").isTextual()) {
+      return null;
+    }
+    ObjectNode tool = Json.object();
+    tool.put("type", o.path("type").isTextual() ? o.path("type").textValue() : "function");
+    ObjectNode function = tool.putObject("function");
+    o.fields().forEachRemaining(e -> {
+      if (!e.getKey().equals("type")) {
+        function.set(e.getKey(), e.getValue());
+      }
+    });
+    return tool;
+  }
+
+  /**
+   * OpenInference's {@code llm.tools.{i}.tool.*}: the OpenAI-shaped {@code tool.json_schema}, or
+   * a tool made of {@code tool.name}, {@code tool.description} and {@code tool.parameters}; null
+   * unless every tool can be read.
+   */
+  private static ArrayNode openInferenceTools(Map<Integer, Map<String, String>> byIndex) {
+    if (byIndex == null) {
+      return null;
+    }
+    ArrayNode tools = Json.array();
+    for (Map<String, String> t : byIndex.values()) {
+      ObjectNode tool = functionTool(parse(t.get("tool.json_schema")));
+      if (tool == null && t.get("tool.name") != null) {
+        ObjectNode flat = Json.object().put("name", t.get("tool.name"));
+        if (t.get("tool.description") != null) {
+          flat.put("description", t.get("tool.description"));
+        }
+        JsonNode parameters = parse(t.get("tool.parameters"));
+        if (parameters != null) {
+          flat.set("parameters", parameters);
+        } else if (t.get("tool.parameters") != null) {
+          return null;
+        }
+        tool = functionTool(flat);
+      }
+      if (tool == null) {
+        return null;
+      }
+      tools.add(tool);
+    }
+    return tools;
+  }
+
+  /** {@code galileo.llm.events}, when it is an array of events of types Galileo knows; else null. */
+  private static ArrayNode galileoEvents(JsonNode events) {
+    if (events == null || !events.isArray()) {
+      return null;
+    }
+    for (JsonNode e : events) {
+      if (!e.isObject() || !EVENT_TYPES.contains(Json.text(e, "type"))) {
+        return null;
+      }
+    }
+    return (ArrayNode) events;
+  }
+
+  /**
+   * The model's reasoning as Galileo reasoning events: the GenAI output messages' {@code
+   * reasoning} parts, else OpenInference's {@code reasoning} message contents.
+   */
+  private static ArrayNode reasoning(JsonNode outputMessages,
+      Map<Integer, Map<String, String>> indexedOutput) {
+    ArrayNode events = Json.array();
+    if (outputMessages != null && outputMessages.isArray()) {
+      for (JsonNode m : outputMessages) {
+        for (JsonNode part : m.path("parts")) {
+          if ("reasoning".equals(Json.text(part, "type")) && part.path("content").isTextual()) {
+            events.addObject().put("type", "reasoning").put("content", part.path("content").textValue());
+          }
+        }
+      }
+    }
+    if (events.isEmpty() && indexedOutput != null) {
+      for (Map<String, String> m : indexedOutput.values()) {
+        for (Map<String, String> c : contents(m).values()) {
+          if ("reasoning".equals(c.get("type")) && c.get("text") != null) {
+            ObjectNode e = events.addObject().put("type", "reasoning");
+            if (c.get("id") != null) {
+              e.put("id", c.get("id"));
+            }
+            e.put("content", c.get("text"));
+          }
+        }
+      }
+    }
+    return events;
+  }
+
+  /** An agent span's {@code agent_type}, when it is one of Galileo's. */
+  private static void agentType(ObjectNode body, Map<String, AnyValue> attrs) {
+    String agentType = text(attrs.get(GALILEO_AGENT_TYPE));
+    if (agentType != null && AGENT_TYPES.contains(agentType.trim().toLowerCase(Locale.ROOT))) {
+      attrs.remove(GALILEO_AGENT_TYPE);
+      body.put("agent_type", agentType.trim().toLowerCase(Locale.ROOT));
+    }
+    String name = body.path("name").asText();
+    for (String key : List.of("gen_ai.agent.name", "agent.name")) {
+      if (name.equals(text(attrs.get(key)))) {
+        attrs.remove(key); // the span's name already: this SDK's exporter sends both
+      }
+    }
+  }
+
+  /** A tool span's {@code tool_call_id}: GenAI's, else OpenInference's. */
+  private static void toolCallId(ObjectNode body, Map<String, AnyValue> attrs) {
+    String id = claim(attrs, "gen_ai.tool.call.id", "tool.id", "tool_call.id");
+    if (id != null) {
+      body.put("tool_call_id", id);
+    }
+  }
+
+  /** The first of the attributes that has text; it, and those equal to it, leave the map. */
+  private static String claim(Map<String, AnyValue> attrs, String... keys) {
+    String found = null;
+    for (String k : keys) {
+      found = found != null ? found : text(attrs.get(k));
+    }
+    for (String k : keys) {
+      if (found != null && found.equals(text(attrs.get(k)))) {
+        attrs.remove(k);
+      }
+    }
+    return found;
+  }
+
   // --- values
 
   private static Map<String, Map<Integer, Map<String, String>>> indexed(Map<String, AnyValue> attrs) {
@@ -220,7 +490,11 @@ final class OtlpSpans {
     return out;
   }
 
-  /** OpenInference's llm.*_messages.{i}.message.role/content as Galileo messages. */
+  /**
+   * OpenInference's llm.*_messages.{i}.message.* as Galileo messages: role, content (else its
+   * text contents), tool calls and the tool call id. Reasoning contents become events
+   * ({@link #reasoning}).
+   */
   private static JsonNode indexedMessages(Map<Integer, Map<String, String>> byIndex, boolean single) {
     if (byIndex == null) {
       return null;
@@ -229,9 +503,60 @@ final class OtlpSpans {
     for (Map<String, String> m : byIndex.values()) {
       ObjectNode msg = a.addObject();
       msg.put("role", m.getOrDefault("message.role", "user"));
-      msg.put("content", m.getOrDefault("message.content", ""));
+      String content = m.get("message.content");
+      if (content == null) {
+        StringBuilder text = new StringBuilder();
+        contents(m).values().forEach(c -> {
+          if ("text".equals(c.get("type")) && c.get("text") != null) {
+            append(text, c.get("text"));
+          }
+        });
+        content = text.toString();
+      }
+      msg.put("content", content);
+      if (m.get("message.tool_call_id") != null) {
+        msg.put("tool_call_id", m.get("message.tool_call_id"));
+      }
+      Map<Integer, Map<String, String>> calls = nested(m, "message.tool_calls.", "tool_call.");
+      if (!calls.isEmpty()) {
+        ArrayNode list = msg.putArray("tool_calls");
+        calls.values().forEach(c -> {
+          ObjectNode call = list.addObject();
+          call.put("id", c.getOrDefault("id", ""));
+          call.put("type", "function");
+          call.putObject("function").put("name", c.getOrDefault("function.name", ""))
+              .put("arguments", c.getOrDefault("function.arguments", ""));
+        });
+      }
     }
     return single && a.size() == 1 ? a.get(0) : a;
+  }
+
+  /** A flattened message's {@code message.contents.{j}.message_content.*}, by index. */
+  private static Map<Integer, Map<String, String>> contents(Map<String, String> message) {
+    return nested(message, "message.contents.", "message_content.");
+  }
+
+  /** {@code {prefix}{j}.{inner}{field}} keys of a flattened object, as j -> field -> value. */
+  private static Map<Integer, Map<String, String>> nested(Map<String, String> flat, String prefix,
+      String inner) {
+    Map<Integer, Map<String, String>> out = new TreeMap<>();
+    flat.forEach((k, v) -> {
+      if (!k.startsWith(prefix)) {
+        return;
+      }
+      int dot = k.indexOf('.', prefix.length());
+      if (dot < 0 || !k.startsWith(inner, dot + 1)) {
+        return;
+      }
+      try {
+        int j = Integer.parseInt(k.substring(prefix.length(), dot));
+        out.computeIfAbsent(j, x -> new LinkedHashMap<>()).put(k.substring(dot + 1 + inner.length()), v);
+      } catch (NumberFormatException e) {
+        // not an index: ignored, as OpenInference readers do
+      }
+    });
+    return out;
   }
 
   /** retrieval.documents.{i}.document.* as Galileo's retriever output. */
@@ -254,21 +579,19 @@ final class OtlpSpans {
   }
 
   /**
-   * GenAI messages ({@code [{"role", "parts": [{"type": "text", "content"}]}]}) as Galileo's
-   * ({@code [{"role", "content"}]}); text that is not such JSON is kept as text.
+   * GenAI messages ({@code [{"role", "parts": [{"type": "text", "content"}, ...]}]}, a JSON string
+   * or structured) as Galileo's ({@code [{"role", "content", "tool_calls", "tool_call_id"}]}): text
+   * parts are the content, {@code tool_call} parts its tool calls, a {@code tool_call_response}
+   * its tool call id and content; {@code reasoning} parts become events ({@link #reasoning}).
+   * Text that is not such JSON is kept as text.
    */
   private static JsonNode messages(AnyValue v, boolean single) {
     String s = text(v);
     if (s == null) {
       return null;
     }
-    JsonNode parsed;
-    try {
-      parsed = Json.parse(s.getBytes(StandardCharsets.UTF_8));
-    } catch (java.io.IOException e) {
-      return TextNode.valueOf(s);
-    }
-    if (!parsed.isArray()) {
+    JsonNode parsed = parse(v);
+    if (parsed == null || !parsed.isArray()) {
       return TextNode.valueOf(s);
     }
     ArrayNode out = Json.array();
@@ -277,17 +600,68 @@ final class OtlpSpans {
       msg.put("role", m.path("role").asText("user"));
       if (m.path("content").isTextual()) {
         msg.put("content", m.path("content").asText());
-      } else {
-        StringBuilder text = new StringBuilder();
-        for (JsonNode part : m.path("parts")) {
-          if (part.path("content").isTextual()) {
-            text.append(text.length() == 0 ? "" : "\n").append(part.path("content").asText());
+        continue;
+      }
+      StringBuilder text = new StringBuilder();
+      ArrayNode calls = Json.array();
+      for (JsonNode part : m.path("parts")) {
+        String type = Json.text(part, "type");
+        if ("tool_call".equals(type)) {
+          ObjectNode call = calls.addObject();
+          call.put("id", part.path("id").asText(""));
+          call.put("type", "function");
+          call.putObject("function").put("name", part.path("name").asText(""))
+              .put("arguments", asText(part.get("arguments")));
+        } else if ("tool_call_response".equals(type)) {
+          if (part.path("id").isTextual()) {
+            msg.put("tool_call_id", part.path("id").textValue());
           }
+          JsonNode response = part.has("response") ? part.get("response") : part.get("result");
+          append(text, asText(response));
+        } else if (!"reasoning".equals(type) && part.path("content").isTextual()) {
+          append(text, part.path("content").asText());
         }
-        msg.put("content", text.toString());
+      }
+      msg.put("content", text.toString());
+      if (!calls.isEmpty()) {
+        msg.set("tool_calls", calls);
       }
     }
     return single && out.size() == 1 ? out.get(0) : out;
+  }
+
+  private static void append(StringBuilder text, String more) {
+    if (!more.isEmpty()) {
+      text.append(text.length() == 0 ? "" : "\n").append(more);
+    }
+  }
+
+  /** A JSON value as text: a string as it is, anything else as JSON; "" for none. */
+  private static String asText(JsonNode v) {
+    return v == null || v.isNull() ? "" : v.isTextual() ? v.textValue() : Json.write(v);
+  }
+
+  /** An attribute's JSON: its string parsed, or its structured value; null when it is neither. */
+  private static JsonNode parse(AnyValue v) {
+    if (v == null) {
+      return null;
+    }
+    if (v.hasArrayValue() || v.hasKvlistValue()) {
+      return json(v);
+    }
+    return v.hasStringValue() ? parse(v.getStringValue()) : null;
+  }
+
+  /** JSON text parsed, or null when it is not one JSON value. */
+  private static JsonNode parse(String s) {
+    if (s == null) {
+      return null;
+    }
+    try {
+      return Json.parse(s.getBytes(StandardCharsets.UTF_8));
+    } catch (java.io.IOException | RuntimeException e) {
+      return null;
+    }
   }
 
   /** {@code input.value} / {@code output.value}: JSON when its mime type says so, else text. */

@@ -1,10 +1,14 @@
 package ai.galileo.tracing.opentelemetry.internal;
 
+import ai.galileo.tracing.AgentType;
 import ai.galileo.tracing.Content;
 import ai.galileo.tracing.Document;
+import ai.galileo.tracing.LlmEvent;
 import ai.galileo.tracing.Message;
 import ai.galileo.tracing.Role;
 import ai.galileo.tracing.SpanType;
+import ai.galileo.tracing.ToolCall;
+import ai.galileo.tracing.ToolDefinition;
 import ai.galileo.tracing.core.SpanData;
 import ai.galileo.tracing.core.SpanData.LlmData;
 import io.opentelemetry.api.common.AttributeKey;
@@ -41,8 +45,8 @@ public final class SpanMapping {
   static final String SERVICE_NAME = "service.name";
   private static final String DEFAULT_SERVICE_PREFIX = "unknown_service";
 
-  private static final Pattern INDEXED =
-      Pattern.compile("(llm\\.input_messages|llm\\.output_messages|retrieval\\.documents)\\.(\\d+)\\.(.+)");
+  private static final Pattern INDEXED = Pattern.compile(
+      "(llm\\.input_messages|llm\\.output_messages|retrieval\\.documents|llm\\.tools)\\.(\\d+)\\.(.+)");
 
   private SpanMapping() {}
 
@@ -76,6 +80,10 @@ public final class SpanMapping {
     Content input = f.input(type);
     Content output = f.output(type);
     LlmData llm = type == SpanType.LLM ? f.llm() : null;
+    AgentType agentType = type == SpanType.AGENT ? f.agentType() : null;
+    String toolCallId = type == SpanType.TOOL
+        ? f.firstString("gen_ai.tool.call.id", "tool.id", "tool_call.id") : null;
+    String name = type == SpanType.AGENT ? f.agentName(otel.getName()) : otel.getName();
     attributes.forEach((key, value) -> {
       if (!f.used.contains(key.getKey())) {
         metadata.putIfAbsent(key.getKey(), String.valueOf(value));
@@ -89,14 +97,18 @@ public final class SpanMapping {
     }
     long start = otel.getStartEpochNanos();
     long duration = Math.max(0, otel.getEndEpochNanos() - start);
+    if (!name.equals(otel.getName())) {
+      metadata.put("otel.span.name", otel.getName()); // named by its agent: the span's own name kept
+    }
     Map<String, String> meta = Collections.unmodifiableMap(metadata);
-    SpanData span = new SpanData(type, otel.getName(), traceId, spanId, parentId, remoteParent, null,
-        input, output, meta, List.of(), status, start, duration, SpanData.State.ENDED, llm);
+    SpanData span = new SpanData(type, name, traceId, spanId, parentId, remoteParent, null,
+        input, output, meta, List.of(), status, start, duration, SpanData.State.ENDED, llm,
+        agentType, toolCallId);
     if (!root) {
       return List.of(span);
     }
     Map<String, String> traceMeta = service == null ? Map.of() : Map.of(SERVICE_NAME, service);
-    SpanData trace = new SpanData(SpanType.TRACE, otel.getName(), traceId, traceId, null, false, null,
+    SpanData trace = new SpanData(SpanType.TRACE, name, traceId, traceId, null, false, null,
         input, output, traceMeta, List.of(), status, start, duration, SpanData.State.ENDED, null);
     return List.of(span, trace); // the span first: it waits in the exporter for its trace
   }
@@ -127,6 +139,10 @@ public final class SpanMapping {
   private static final class Fields {
     final Attributes attributes;
     final java.util.Set<String> used = new java.util.HashSet<>();
+    /** The model's reasoning found in its output messages, for the LLM span's events. */
+    final List<LlmEvent.Reasoning> reasoning = new ArrayList<>();
+    /** The finish reason of the GenAI output messages, when they had one. */
+    String messagesFinishReason;
 
     Fields(Attributes attributes) {
       this.attributes = attributes;
@@ -236,12 +252,17 @@ public final class SpanMapping {
       if (json == null) {
         return null;
       }
-      List<Message> parsed = GenAiMessages.parse(json);
+      GenAiMessages.Parsed parsed = GenAiMessages.parse(json);
       if (parsed == null) {
         return Content.text(json);
       }
       used.add(key);
-      return output && parsed.size() == 1 ? Content.message(parsed.get(0)) : Content.messages(parsed);
+      List<Message> messages = parsed.messages();
+      if (output) {
+        reasoning.addAll(parsed.reasoning());
+        messagesFinishReason = parsed.finishReason();
+      }
+      return output && messages.size() == 1 ? Content.message(messages.get(0)) : Content.messages(messages);
     }
 
     /** The content, taken from the attribute (which then is not metadata too). */
@@ -252,7 +273,7 @@ public final class SpanMapping {
       return content;
     }
 
-    private String firstString(String... keys) {
+    String firstString(String... keys) {
       for (String key : keys) {
         String v = string(key);
         if (v != null) {
@@ -275,7 +296,91 @@ public final class SpanMapping {
         total = in + out;
       }
       Double temperature = doubleValue("gen_ai.request.temperature");
-      return new LlmData(model, temperature, in, out, total, null);
+      List<LlmEvent> events = List.copyOf(reasoning);
+      return new LlmData(model, temperature, in, out, total, null, finishReason(), tools(), events,
+          firstLong("gen_ai.usage.image.input_tokens", "llm.token_count.prompt_details.image"),
+          firstLong("gen_ai.usage.image.output_tokens", "llm.token_count.completion_details.image"),
+          firstLong("gen_ai.usage.audio.input_tokens", "llm.token_count.prompt_details.audio"),
+          firstLong("gen_ai.usage.audio.output_tokens", "llm.token_count.completion_details.audio"));
+    }
+
+    /**
+     * {@code gen_ai.response.finish_reasons} (its first; several, one per choice, also stay
+     * metadata), else OpenInference's {@code llm.finish_reason}, else the output messages'.
+     */
+    private String finishReason() {
+      String key = "gen_ai.response.finish_reasons";
+      List<String> reasons = attributes.get(AttributeKey.stringArrayKey(key));
+      if (reasons != null && !reasons.isEmpty() && reasons.get(0) != null) {
+        if (reasons.size() == 1) {
+          used.add(key);
+        }
+        String openInference = attributes.get(AttributeKey.stringKey("llm.finish_reason"));
+        if (reasons.get(0).equals(openInference)) {
+          used.add("llm.finish_reason");
+        }
+        return reasons.get(0);
+      }
+      String reason = firstString(key, "llm.finish_reason"); // a single string, as some write it
+      return reason != null ? reason : messagesFinishReason;
+    }
+
+    /**
+     * The tools offered: {@code gen_ai.tool.definitions}, else OpenInference's {@code
+     * llm.tools.*}; those that cannot be read as tools stay metadata.
+     */
+    private List<ToolDefinition> tools() {
+      String definitions = attributes.get(AttributeKey.stringKey("gen_ai.tool.definitions"));
+      List<ToolDefinition> tools = definitions == null ? null : ToolDefinitions.parseArray(definitions);
+      if (tools != null) {
+        used.add("gen_ai.tool.definitions");
+        return tools;
+      }
+      Map<Integer, Map<String, Object>> byIndex = indexed("llm.tools", false);
+      if (byIndex.isEmpty()) {
+        return List.of();
+      }
+      tools = new ArrayList<>(byIndex.size());
+      for (Map<String, Object> t : byIndex.values()) {
+        Object schema = t.get("tool.json_schema");
+        ToolDefinition tool = schema == null ? null : ToolDefinitions.parseOne(schema.toString());
+        Object name = t.get("tool.name");
+        if (tool == null && name != null) {
+          Object description = t.get("tool.description");
+          Object parameters = t.get("tool.parameters");
+          tool = ToolDefinition.of(name.toString(), description == null ? null : description.toString(),
+              parameters == null ? null : parameters.toString());
+        }
+        if (tool == null) {
+          return List.of();
+        }
+        tools.add(tool);
+      }
+      indexed("llm.tools", true);
+      return tools;
+    }
+
+    /** Galileo's agent type ({@code galileo.agent.type}), when it is one of its names. */
+    AgentType agentType() {
+      String name = attributes.get(AttributeKey.stringKey("galileo.agent.type"));
+      AgentType t = AgentType.fromWireName(name);
+      if (name == null || !t.wireName().equalsIgnoreCase(name.trim())) {
+        return null; // unknown: stays metadata
+      }
+      used.add("galileo.agent.type");
+      return t;
+    }
+
+    /** An agent span's name: the agent's, from either convention, else the span's. */
+    String agentName(String spanName) {
+      String name = firstString("gen_ai.agent.name", "agent.name");
+      if (name == null || name.isBlank()) {
+        return spanName;
+      }
+      if (name.equals(attributes.get(AttributeKey.stringKey("agent.name")))) {
+        used.add("agent.name");
+      }
+      return name;
     }
 
     private Long firstLong(String... keys) {
@@ -296,21 +401,69 @@ public final class SpanMapping {
       return code == StatusCode.ERROR || exceptionRecorded ? 500 : null;
     }
 
-    /** OpenInference's flattened messages under the prefix, in index order. */
+    /**
+     * OpenInference's flattened messages under the prefix, in index order: role, content (else
+     * the text contents), tool calls and the id of the call a tool message answers. Reasoning
+     * contents of output messages become the LLM span's events.
+     */
     private List<Message> messages(String prefix) {
-      Map<Integer, Map<String, Object>> byIndex = indexed(prefix);
+      Map<Integer, Map<String, Object>> byIndex = indexed(prefix, true);
+      boolean output = prefix.equals("llm.output_messages");
       List<Message> messages = new ArrayList<>(byIndex.size());
       for (Map<String, Object> m : byIndex.values()) {
         Object content = m.get("message.content");
+        StringBuilder text = new StringBuilder();
+        for (Map<String, Object> c : nested(m, "message.contents.", "message_content.").values()) {
+          Object type = c.get("type");
+          Object value = c.get("text");
+          if ("text".equals(type) && value != null) {
+            text.append(value);
+          } else if ("reasoning".equals(type) && value != null && output) {
+            Object id = c.get("id");
+            reasoning.add(new LlmEvent.Reasoning(id == null ? null : id.toString(), value.toString(),
+                null, null));
+          }
+        }
+        List<ToolCall> calls = new ArrayList<>();
+        for (Map<String, Object> c : nested(m, "message.tool_calls.", "tool_call.").values()) {
+          Object name = c.get("function.name");
+          if (name != null) {
+            Object id = c.get("id");
+            Object arguments = c.get("function.arguments");
+            calls.add(new ToolCall(id == null ? "" : id.toString(), name.toString(),
+                arguments == null ? null : arguments.toString()));
+          }
+        }
         Object role = m.get("message.role");
-        messages.add(Message.of(role(role == null ? null : role.toString()),
-            content == null ? "" : content.toString()));
+        Object toolCallId = m.get("message.tool_call_id");
+        messages.add(new Message(role(role == null ? null : role.toString()),
+            content != null ? content.toString() : text.toString(),
+            toolCallId == null ? null : toolCallId.toString(), calls));
       }
       return messages;
     }
 
+    /** {@code {prefix}{j}.{inner}{field}} keys of a flattened object, as j -> field -> value. */
+    private static Map<Integer, Map<String, Object>> nested(Map<String, Object> flat, String prefix,
+        String inner) {
+      Map<Integer, Map<String, Object>> out = new java.util.TreeMap<>();
+      flat.forEach((k, v) -> {
+        int dot = k.startsWith(prefix) ? k.indexOf('.', prefix.length()) : -1;
+        if (dot < 0 || !k.startsWith(inner, dot + 1) || dot - prefix.length() > 6) {
+          return;
+        }
+        try {
+          out.computeIfAbsent(Integer.parseInt(k.substring(prefix.length(), dot)),
+              j -> new LinkedHashMap<>()).put(k.substring(dot + 1 + inner.length()), v);
+        } catch (NumberFormatException e) {
+          // not an index: left out, as OpenInference's readers do
+        }
+      });
+      return out;
+    }
+
     private List<Document> documents() {
-      Map<Integer, Map<String, Object>> byIndex = indexed("retrieval.documents");
+      Map<Integer, Map<String, Object>> byIndex = indexed("retrieval.documents", true);
       List<Document> documents = new ArrayList<>(byIndex.size());
       for (Map<String, Object> d : byIndex.values()) {
         Map<String, Object> metadata = new LinkedHashMap<>();
@@ -326,8 +479,11 @@ public final class SpanMapping {
       return documents;
     }
 
-    /** The indexed attributes under the prefix, as index -> (rest of the key -> value). */
-    private Map<Integer, Map<String, Object>> indexed(String prefix) {
+    /**
+     * The indexed attributes under the prefix, as index -> (rest of the key -> value), and when
+     * {@code claim} no longer metadata.
+     */
+    private Map<Integer, Map<String, Object>> indexed(String prefix, boolean claim) {
       Map<Integer, Map<String, Object>> byIndex = new java.util.TreeMap<>();
       attributes.forEach((key, value) -> {
         String name = key.getKey();
@@ -338,7 +494,9 @@ public final class SpanMapping {
         if (m.matches() && m.group(1).equals(prefix) && m.group(2).length() < 7) {
           byIndex.computeIfAbsent(Integer.parseInt(m.group(2)), i -> new LinkedHashMap<>())
               .put(m.group(3), value);
-          used.add(name);
+          if (claim) {
+            used.add(name);
+          }
         }
       });
       return byIndex;
