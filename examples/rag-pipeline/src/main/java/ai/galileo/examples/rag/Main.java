@@ -18,6 +18,7 @@ public final class Main {
           "                [--delay-ms N] [--after-answer-ms N]",
           "  orchestrator  [--retrieval-url URL]... [--transport http|grpc] [--parallel] [--question Q]...",
           "                [--repeat N] [--streaming] [--fire-and-forget] [--flush-seconds N] [--model-url URL]",
+          "                [--agent]   a LangChain4j agent whose tool calls the retrieval service",
           "  model         [--port 8010]   the demo's OpenAI-compatible endpoint (when no OPENAI_API_KEY)",
           "  show          --console URL [--retrievers N] [--timeout-seconds N] [--otlp true] TRACE_ID..."));
       return;

@@ -1,6 +1,7 @@
 package ai.galileo.examples.rag;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -25,6 +26,11 @@ import java.util.regex.Pattern;
  * It reads the question and the numbered context lines out of the request's user message (the
  * orchestrator's prompt), answers with the context sentences sharing the most words with the
  * question, and reports whitespace-separated words as the token counts. No key, no network.
+ *
+ * <p>A request that offers tools (the agent, {@code --agent}) is answered in two rounds, as a
+ * model that uses tools answers: while the messages hold no tool result yet, with one call of
+ * each tool it can fill in ({@link ToolCalls}, finish reason {@code tool_calls}); once the
+ * results are in, extractively from their numbered lines (finish reason {@code stop}).
  *
  * <p>It is not traced itself: the orchestrator's LangChain4j chat model logs the {@code llm} span.
  */
@@ -100,24 +106,40 @@ final class ModelGateway {
     }
     String user = "";
     List<String> prompt = new ArrayList<>();
+    StringBuilder toolResults = new StringBuilder();
     for (JsonNode m : messages) {
-      String content = m.path("content").asText("");
+      String content = m.path("content").isTextual() ? m.path("content").asText() : "";
       prompt.add(content);
-      if (m.path("role").asText().equals("user")) {
+      String role = m.path("role").asText();
+      if (role.equals("user")) {
         user = content;
+      } else if (role.equals("tool")) {
+        toolResults.append(content).append('\n');
       }
     }
-    String text = answer(user);
-    long promptTokens = whitespaceTokens(prompt.toArray(String[]::new));
-    long completionTokens = whitespaceTokens(text);
+    ArrayNode calls = toolResults.isEmpty() ? ToolCalls.forQuestion(question(user), request.path("tools")) : null;
     ObjectNode out = Json.MAPPER.createObjectNode()
         .put("id", "chatcmpl-local-" + ids.incrementAndGet())
         .put("object", "chat.completion")
         .put("created", System.currentTimeMillis() / 1000)
         .put("model", request.path("model").asText(MODEL));
-    ObjectNode choice = out.putArray("choices").addObject();
-    choice.put("index", 0).put("finish_reason", "stop");
-    choice.putObject("message").put("role", "assistant").put("content", text);
+    ObjectNode choice = out.putArray("choices").addObject().put("index", 0);
+    ObjectNode message = choice.putObject("message").put("role", "assistant");
+    long completionTokens;
+    if (calls != null && !calls.isEmpty()) {
+      // First round of an agent: the tools it should call, no text.
+      choice.put("finish_reason", "tool_calls");
+      message.putNull("content");
+      message.set("tool_calls", calls);
+      completionTokens = ToolCalls.whitespaceTokens(calls);
+    } else {
+      // The tools' numbered results (second round), or the orchestrator's own prompt.
+      String text = toolResults.isEmpty() ? answer(user) : answer(question(user), contextLines(toolResults.toString()));
+      choice.put("finish_reason", "stop");
+      message.put("content", text);
+      completionTokens = whitespaceTokens(text);
+    }
+    long promptTokens = whitespaceTokens(prompt.toArray(String[]::new));
     out.putObject("usage").put("prompt_tokens", promptTokens).put("completion_tokens", completionTokens)
         .put("total_tokens", promptTokens + completionTokens);
     send(ex, 200, out.toString());
@@ -136,21 +158,36 @@ final class ModelGateway {
    * words with the question, or {@link #UNKNOWN} without context.
    */
   static String answer(String userMessage) {
-    Matcher q = QUESTION_LINE.matcher(userMessage);
-    String question = userMessage;
-    while (q.find()) {
-      question = q.group(1);
-    }
-    List<String> context = new ArrayList<>();
-    Matcher c = CONTEXT_LINE.matcher(userMessage);
-    while (c.find()) {
-      context.add(c.group(1).strip());
-    }
+    return answer(question(userMessage), contextLines(userMessage));
+  }
+
+  /** The context sentences sharing the most words with the question, at most two, or {@link #UNKNOWN}. */
+  static String answer(String question, List<String> context) {
     Set<String> words = Set.copyOf(KnowledgeBase.keywords(question));
     List<String> ranked = new ArrayList<>(context);
     ranked.sort(Comparator.comparingLong((String s) -> -overlap(words, s)));
     List<String> chosen = ranked.stream().limit(2).toList();
     return chosen.isEmpty() ? UNKNOWN : String.join(" ", chosen);
+  }
+
+  /** The last {@code Question: ...} line of the message, or the whole message (an agent's user message is the question). */
+  static String question(String userMessage) {
+    Matcher q = QUESTION_LINE.matcher(userMessage);
+    String question = userMessage;
+    while (q.find()) {
+      question = q.group(1);
+    }
+    return question.strip();
+  }
+
+  /** The text of the numbered lines ({@code [1] ...}). */
+  static List<String> contextLines(String text) {
+    List<String> context = new ArrayList<>();
+    Matcher c = CONTEXT_LINE.matcher(text);
+    while (c.find()) {
+      context.add(c.group(1).strip());
+    }
+    return context;
   }
 
   static long whitespaceTokens(String... texts) {

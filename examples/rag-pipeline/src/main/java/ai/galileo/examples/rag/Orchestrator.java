@@ -17,6 +17,7 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +41,10 @@ import java.util.concurrent.TimeoutException;
  * <p>With {@code --fire-and-forget} it only starts the retrieval call, through the transport's
  * asynchronous client, and concludes the trace without waiting for the answer: the SDK holds the
  * trace's completion until the call has returned and the retrieval service's spans are in.
+ *
+ * <p>With {@code --agent} the trace holds a LangChain4j agent instead of the fixed steps: the
+ * {@link ResearchAgent}, whose model calls the tools ({@link AgentTools}: the retrieval service,
+ * and a local one) and then answers from their results.
  */
 final class Orchestrator {
   static final List<String> QUESTIONS = List.of(
@@ -52,24 +57,29 @@ final class Orchestrator {
   private final ExecutorService pool;
   private final boolean streaming;
   private final boolean fireAndForget;
+  /** With {@code --agent}: answers each question instead of the fixed steps; otherwise null. */
+  private final AgentAnswerer agent;
   /** Fire-and-forget calls not answered yet. */
   private final List<CompletableFuture<String>> unanswered = new CopyOnWriteArrayList<>();
 
   Orchestrator(Tracer tracer, List<RetrievalClient> retrievers, LanguageModel llm) {
-    this(tracer, retrievers, llm, false, false);
+    this(tracer, retrievers, llm, false, false, null);
   }
 
   /**
    * @param streaming call the retrieval service's server-streaming method (gRPC)
    * @param fireAndForget start the retrieval call and do not wait for its answer
+   * @param agent answers each question as an agent whose tool calls the retrieval service; null
+   *     for the fixed steps
    */
   Orchestrator(Tracer tracer, List<RetrievalClient> retrievers, LanguageModel llm, boolean streaming,
-      boolean fireAndForget) {
+      boolean fireAndForget, AgentAnswerer agent) {
     this.tracer = tracer;
     this.retrievers = retrievers;
     this.llm = llm;
     this.streaming = streaming;
     this.fireAndForget = fireAndForget;
+    this.agent = agent;
     // Every task submitted here runs in the context that was current when it was submitted.
     this.pool = Context.taskWrapping(Executors.newFixedThreadPool(Math.max(1, retrievers.size())));
   }
@@ -81,6 +91,7 @@ final class Orchestrator {
     boolean parallel = flags.contains("--parallel");
     boolean streaming = flags.contains("--streaming");
     boolean fireAndForget = flags.contains("--fire-and-forget");
+    boolean asAgent = flags.contains("--agent");
     int repeat = Integer.parseInt(Defaults.option(args, "--repeat", "1"));
     long flushSeconds = Long.parseLong(Defaults.option(args, "--flush-seconds", "20"));
     String modelUrl = Defaults.option(args, "--model-url", LanguageModel.DEFAULT_LOCAL_URL);
@@ -112,6 +123,11 @@ final class Orchestrator {
       System.err.println("--fire-and-forget makes one unary call: not with --parallel or --streaming");
       return 2;
     }
+    if (asAgent && (parallel || streaming || fireAndForget)) {
+      System.err.println("--agent asks one retrieval service from its tool: not with --parallel, --streaming"
+          + " or --fire-and-forget");
+      return 2;
+    }
     if (repeat < 1 || flushSeconds < 1) {
       System.err.println("--repeat and --flush-seconds must be 1 or more");
       return 2;
@@ -126,7 +142,8 @@ final class Orchestrator {
     }
     LanguageModel llm = LanguageModel.fromEnvironment(System.getenv(), modelUrl,
         GalileoLangChain4j.create(tracer));
-    Orchestrator orchestrator = new Orchestrator(tracer, clients, llm, streaming, fireAndForget);
+    AgentAnswerer agent = asAgent ? new AgentAnswerer(llm, clients.get(0), Clock.systemDefaultZone()) : null;
+    Orchestrator orchestrator = new Orchestrator(tracer, clients, llm, streaming, fireAndForget, agent);
     int status = 0;
     Duration flushTimeout = Duration.ofSeconds(flushSeconds);
     try {
@@ -197,17 +214,21 @@ final class Orchestrator {
     Span trace = tracer.traceBuilder("answer question").setInput(question).start();
     String traceId = trace.context().traceIdString();
     try (Scope scope = trace.makeCurrent()) {
-      String query = analyse(question);
       if (fireAndForget) {
-        fire(retrievers.get(0), query, question);
+        fire(retrievers.get(0), analyse(question), question);
         trace.setOutput("retrieval requested, its answer not awaited");
         System.out.println("question: " + question);
         System.out.println("answer:   (fire-and-forget: the retrieval was started, its answer is not awaited)");
         return 0;
       }
-      List<Document> documents = retrieve(query);
-      String context = formatContext(documents);
-      String answer = answer(question, context);
+      String answer;
+      if (agent != null) {
+        answer = agent.answer(question);
+      } else {
+        String query = analyse(question);
+        List<Document> documents = retrieve(query);
+        answer = answer(question, formatContext(documents));
+      }
       trace.setOutput(answer);
       System.out.println("question: " + question);
       System.out.println("answer:   " + answer);

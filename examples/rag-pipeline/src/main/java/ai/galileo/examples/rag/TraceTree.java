@@ -12,10 +12,14 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Fetches traces back from the console ({@code GET /api/traces/{id}}) and prints each as a tree:
- * one line per span, indented two spaces per level, {@code type  name  [service]  duration}.
+ * one line per span, indented two spaces per level, {@code type  name  [service]  duration}, then
+ * what Galileo's agent views read from the span, when it has it: an LLM span's
+ * {@code finish_reason=...} and {@code tools=...} (the names of the tools offered), an agent span's
+ * {@code agent_type=...}, a tool span's {@code tool_call_id=...}.
  * Spans stream in asynchronously in distributed mode, so it polls until the trace is complete,
  * has the expected retriever spans and every span has ended; {@code --timeout-seconds} bounds the
  * wait for all the traces together. Exits 1 when one did not come back whole.
@@ -121,10 +125,39 @@ final class TraceTree {
 
   private static void printChildren(Map<String, List<JsonNode>> children, String parent, int depth) {
     for (JsonNode s : children.getOrDefault(parent, List.of())) {
+      String details = details(s.path("record"));
       System.out.println("  ".repeat(depth) + s.path("type").asText() + "  " + s.path("name").asText()
-          + "  [" + s.path("service_name").asText("?") + "]  " + duration(s.path("duration_ns")));
+          + "  [" + s.path("service_name").asText("?") + "]  " + duration(s.path("duration_ns"))
+          + (details.isEmpty() ? "" : "  " + details));
       printChildren(children, s.path("id").asText(), depth + 1);
     }
+  }
+
+  /**
+   * The record's agent fields, compactly: {@code finish_reason=tool_calls tools=a,b},
+   * {@code agent_type=react}, {@code tool_call_id=call_1}; empty when it has none of them.
+   */
+  static String details(JsonNode record) {
+    List<String> out = new ArrayList<>();
+    text(record, "agent_type").ifPresent(v -> out.add("agent_type=" + v));
+    text(record, "finish_reason").ifPresent(v -> out.add("finish_reason=" + v));
+    List<String> tools = new ArrayList<>();
+    for (JsonNode tool : record.path("tools")) {
+      // Galileo's shape is OpenAI's function tool; a bare {"name": ...} is read too.
+      JsonNode name = tool.path("function").path("name").isTextual() ? tool.path("function").path("name")
+          : tool.path("name");
+      tools.add(name.isTextual() ? name.asText() : "?");
+    }
+    if (!tools.isEmpty()) {
+      out.add("tools=" + String.join(",", tools));
+    }
+    text(record, "tool_call_id").ifPresent(v -> out.add("tool_call_id=" + v));
+    return String.join(" ", out);
+  }
+
+  private static Optional<String> text(JsonNode record, String field) {
+    JsonNode v = record.path(field);
+    return v.isTextual() && !v.asText().isBlank() ? Optional.of(v.asText().strip()) : Optional.empty();
   }
 
   private static String traceService(JsonNode t, List<JsonNode> spans) {

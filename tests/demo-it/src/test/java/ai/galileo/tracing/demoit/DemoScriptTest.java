@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * of its own, and checks its output: two traces, each with the orchestrator's spans and, under
  * every "call retrieval" span, the retrieval service's server span and its retriever span; the
  * same with {@code --spring}, where both services are Spring Boot applications traced by the
- * starter. Also
+ * starter; and with {@code --agent}, where the orchestrator is a LangChain4j agent whose tool calls the
+ * retrieval service, so the service's spans nest under the tool's. Also
  * against the console in {@code --strict} mode, and with {@code GALILEO_API_URL} pointing at a
  * server that is not our console: there the services' receipts decide the exit status, and the
  * trees are read back best effort.
@@ -42,7 +44,11 @@ class DemoScriptTest {
   private static final Pattern TRACE = Pattern.compile("^trace ([0-9a-f-]{36})  answer question  \\[orchestrator\\].*");
   /** The LangChain4j integration names the LLM span after the model: the demo's local one. */
   private static final String LLM = "chat local-extractive-answerer";
-  private static final Pattern SPAN = Pattern.compile("^( +)(\\w+)  (.+?)  \\[([^\\]]+)\\]  .*");
+  /** A span line: indentation, type, name, [service], duration, then the agent fields (key=value ...), if any. */
+  private static final Pattern SPAN = Pattern.compile("^( +)(\\w+)  (.+?)  \\[([^\\]]+)\\]  (?:open|[\\d.,]+ m?s)(?:  (.*))?$");
+  /** The demo agent's tools, in the order it offers them. */
+  private static final String SEARCH = "search_knowledge_base";
+  private static final String DATE = "current_date";
 
   @TempDir Path work;
 
@@ -126,6 +132,45 @@ class DemoScriptTest {
   }
 
   @Test
+  void agentWhoseToolCallsTheRetrievalServiceOwnsThatCallAndTheStrictConsoleRefusesNothing() throws Exception {
+    String out = runDemo("--agent", "--strict");
+    assertThat(out).contains("Running the orchestrator (http, as a LangChain4j agent)", ", strict (log:");
+    assertDeliveredEverything(out, "orchestrator", "retrieval-service");
+    List<Tree> trees = trees(out);
+    assertThat(trees).hasSize(2);
+    for (Tree t : trees) {
+      assertAgent(t);
+    }
+  }
+
+  @Test
+  void agentOverOtlpPrintsTheSameTreeWithTheAgentFields() throws Exception {
+    try (GalileoConsole console = GalileoConsole.builder().port(0).database(":memory:").start()) {
+      String url = console.url().toString().replaceAll("/+$", "");
+      Demo demo = demo(Map.of("GALILEO_API_URL", url), "--agent", "--otel");
+      assertThat(demo.exit).as("exit status of ./demo --agent --otel; it printed:\n%s", demo.out).isZero();
+      assertThat(demo.out).contains("Exporting over OTLP/HTTP to " + url + "/v1/traces (GALILEO_EXPORTER=otlp)",
+          "answer:   Galileo Galilei researched", "The combined traces, fetched back from " + url);
+      assertDeliveredEverything(demo.out, "orchestrator", "retrieval-service");
+      List<Tree> trees = trees(demo.out);
+      assertThat(trees).hasSize(2);
+      for (Tree t : trees) {
+        assertAgent(t);
+      }
+    }
+  }
+
+  @Test
+  void agentIsRefusedWithTheVariantsItDoesNotCombineWith() throws Exception {
+    for (String other : List.of("--spring", "--parallel")) {
+      Demo demo = demo(Map.of(), "--agent", other);
+      assertThat(demo.exit).as(demo.out).isEqualTo(1);
+      assertThat(demo.out).contains("--agent runs the plain orchestrator as an agent with one retrieval service:"
+          + " not with --spring or --parallel");
+    }
+  }
+
+  @Test
   void anotherGalileoServerGetsEverySpanAndTheDemoSaysTheTreesCouldNotBeReadBack() throws Exception {
     try (GalileoConsole console = GalileoConsole.builder().port(0).database(":memory:").start();
          ForeignServer server = ForeignServer.withoutReads(console.url().toString())) {
@@ -185,6 +230,41 @@ class DemoScriptTest {
       assertThat(out).containsPattern("(?m)^  " + service + ": sent [1-9]\\d*, retried \\d+, dropped 0, failed 0, pending 0$");
     }
     assertThat(out).doesNotContain("warning:");
+  }
+
+  /**
+   * The agent's trace, exactly: its AI Service invocation, an AGENT span with an agent type, holds
+   * the model's call that chose the tools (offered both, finished with tool_calls), one span per
+   * tool with the model's call id (the retrieval service's server span, and its retriever span,
+   * under the search tool's), and the model's call that answered (finished with stop). Compared
+   * as text, so a failure shows the whole tree.
+   */
+  private static void assertAgent(Tree t) {
+    String tools = "tools=" + SEARCH + "," + DATE;
+    assertThat(render(t.root.children, 0)).as("trace %s", t.traceId).isEqualTo(String.join("\n",
+        "agent ResearchAgent.answer [orchestrator] agent_type=<any>",
+        "  llm " + LLM + " [orchestrator] finish_reason=tool_calls " + tools,
+        "  tool " + SEARCH + " [orchestrator] tool_call_id=call_<question>_1",
+        "    workflow POST /retrieve [retrieval-service]",
+        "      retriever retrieve [retrieval-service]",
+        "  tool " + DATE + " [orchestrator] tool_call_id=call_<question>_2",
+        "  llm " + LLM + " [orchestrator] finish_reason=stop " + tools,
+        ""));
+  }
+
+  /** The spans as {@code type name [service] key=value...} lines, the agent type and the call ids' question hash as placeholders. */
+  private static String render(List<Node> nodes, int depth) {
+    StringBuilder out = new StringBuilder();
+    for (Node n : nodes) {
+      out.append("  ".repeat(depth)).append(n.type).append(' ').append(n.name).append(" [").append(n.service).append(']');
+      n.details.forEach((k, v) -> out.append(' ').append(k).append('=').append(switch (k) {
+        case "agent_type" -> "<any>";
+        case "tool_call_id" -> v.replaceFirst("^call_[0-9a-f]{8}_", "call_<question>_");
+        default -> v;
+      }));
+      out.append('\n').append(render(n.children, depth + 1));
+    }
+    return out.toString();
   }
 
   private static void assertPipeline(Tree t, int calls, String serverSpan, Set<String> retrievalServices) {
@@ -285,6 +365,8 @@ class DemoScriptTest {
     final String name;
     final String service;
     final int depth;
+    /** The agent fields printed after the duration: finish_reason, tools, agent_type, tool_call_id. */
+    final Map<String, String> details = new LinkedHashMap<>();
     final List<Node> children = new ArrayList<>();
 
     Node(String type, String name, String service, int depth) {
@@ -333,6 +415,13 @@ class DemoScriptTest {
       if (current != null && s.matches()) {
         int depth = s.group(1).length() / 2;
         Node n = new Node(s.group(2), s.group(3), s.group(4), depth);
+        if (s.group(5) != null) {
+          for (String field : s.group(5).split(" ")) {
+            int eq = field.indexOf('=');
+            assertThat(eq).as("a key=value field in %s", line).isPositive();
+            n.details.put(field.substring(0, eq), field.substring(eq + 1));
+          }
+        }
         assertThat(depth).as("indentation of %s", line).isBetween(1, stack.size());
         while (stack.size() > depth) {
           stack.remove(stack.size() - 1);

@@ -179,6 +179,42 @@ class DistributedScenariosTest {
     }
   }
 
+  @Test
+  void agentWhoseToolCallsTheServiceDeliversEverySpanUnderTheToolBeforeItsTraceCompletes() throws Exception {
+    // The orchestrator as a LangChain4j agent: the model's first answer calls the search tool
+    // (which calls the service) and a local tool, its second answers from their results.
+    Service retrieval = retrieval("retrieval-service", console.url);
+    Run run = orchestrator(console.url, Map.of(), "--agent", "--retrieval-url", retrieval.url);
+    assertCompletedInOrder(run);
+    assertThat(run.traceIds).hasSize(2);
+    assertTraces(run, span("trace answer question [orchestrator]",
+        span("agent ResearchAgent.answer [orchestrator]",
+            span("llm " + LLM + " [orchestrator]"),
+            span("tool search_knowledge_base [orchestrator]", server("POST /retrieve", "retrieval-service")),
+            span("tool current_date [orchestrator]"),
+            span("llm " + LLM + " [orchestrator]"))));
+    for (String id : run.traceIds) {
+      // The fields Galileo's agent views read, as the console stored them.
+      List<String> llmFinishes = new ArrayList<>();
+      for (JsonNode s : console.trace(id).path("spans")) {
+        JsonNode record = s.path("record");
+        switch (s.path("type").asText()) {
+          case "llm" -> {
+            llmFinishes.add(record.path("finish_reason").asText());
+            assertThat(record.path("tools").findValuesAsText("name")).as("tools offered, trace %s", id)
+                .containsExactly("search_knowledge_base", "current_date");
+          }
+          case "agent" -> assertThat(record.path("agent_type").isTextual()).as("agent_type, trace %s", id).isTrue();
+          case "tool" -> assertThat(record.path("tool_call_id").asText()).as("tool_call_id, trace %s", id)
+              .matches("call_[0-9a-f]{8}_[12]");
+          default -> { }
+        }
+      }
+      assertThat(llmFinishes).as("finish reasons, trace %s", id).containsExactlyInAnyOrder("tool_calls", "stop");
+    }
+    assertServiceDelivered(retrieval, 2 * 2);
+  }
+
   /**
    * The scenarios above could pass by accident if the strict console or the receipts missed a
    * violation: here the orchestrator completes each trace 1 ms after it ends
