@@ -229,29 +229,27 @@ final class RecordWriter {
 
   /** One of {@code LlmSpan.events}: Galileo's ReasoningEvent, InternalToolCall or MCP events. */
   private void event(LlmEvent e) throws IOException {
-    g.writeStartObject();
-    g.writeFieldName(TYPE);
     if (e instanceof LlmEvent.Reasoning r) {
-      g.writeString(REASONING);
+      eventStart(REASONING);
       eventCommon(r.id(), r.status(), null);
       optionalString(CONTENT, r.content());
       optionalString(SUMMARY, r.summary());
     } else if (e instanceof LlmEvent.InternalToolCall c) {
-      g.writeString(INTERNAL_TOOL_CALL);
+      eventStart(INTERNAL_TOOL_CALL);
       eventCommon(c.id(), c.status(), null);
       g.writeFieldName(NAME);
       string(c.name());
       optionalObject(INPUT, c.inputJson());
       optionalObject(OUTPUT, c.outputJson());
     } else if (e instanceof LlmEvent.McpCall c) {
-      g.writeString(MCP_CALL);
+      eventStart(MCP_CALL);
       eventCommon(c.id(), c.status(), c.errorMessage());
       optionalString(TOOL_NAME, c.toolName());
       optionalString(SERVER_NAME, c.serverName());
       optionalObject(ARGUMENTS, c.argumentsJson());
       optionalObject(RESULT, c.resultJson());
     } else if (e instanceof LlmEvent.McpListTools l) {
-      g.writeString(MCP_LIST_TOOLS);
+      eventStart(MCP_LIST_TOOLS);
       eventCommon(l.id(), l.status(), l.errorMessage());
       optionalString(SERVER_NAME, l.serverName());
       List<ToolDefinition> tools = l.tools();
@@ -261,8 +259,16 @@ final class RecordWriter {
         mcpTool(tools.get(i));
       }
       g.writeEndArray();
+    } else {
+      return; // a kind this writer does not know yet: left out, the body stays valid
     }
     g.writeEndObject();
+  }
+
+  private void eventStart(SerializableString type) throws IOException {
+    g.writeStartObject();
+    g.writeFieldName(TYPE);
+    g.writeString(type);
   }
 
   private void eventCommon(String id, LlmEvent.Status status, String errorMessage) throws IOException {
