@@ -5,6 +5,7 @@ import ai.galileo.tracing.Content;
 import ai.galileo.tracing.LlmEvent;
 import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.ToolDefinition;
+import ai.galileo.tracing.core.internal.JsonText;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -93,7 +94,14 @@ public record SpanData(
 
   /**
    * What an LLM span adds: the model, its settings, token counts, why it stopped, the tools it was
-   * offered and what happened inside the call. Null fields were not set; lists are never null.
+   * offered and what happened inside the call. Null fields were not set; lists are never null,
+   * hold no nulls and cannot be changed.
+   *
+   * <p>The JSON-valued fields of the tools and events ({@link ToolDefinition#parametersJson()},
+   * the events' {@code ...Json} fields) are null or one valid JSON value as text: text that was
+   * not JSON is replaced by a JSON string holding it, so it is never lost and exporters may copy
+   * it as it is. The tracer checks such text once, when it is set on the span; lists from
+   * elsewhere are checked here.
    *
    * @param model the model's name
    * @param temperature the sampling temperature
@@ -125,8 +133,8 @@ public record SpanData(
       Long audioOutputTokens) {
 
     public LlmData {
-      tools = tools == null ? List.of() : tools;
-      events = events == null ? List.of() : events;
+      tools = JsonText.tools(tools); // the tracer's own lists pass as they are
+      events = JsonText.events(events);
     }
 
     /** Model, settings and token counts only. */

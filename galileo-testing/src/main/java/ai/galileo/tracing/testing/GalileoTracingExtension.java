@@ -1,6 +1,7 @@
 package ai.galileo.tracing.testing;
 
 import ai.galileo.tracing.Galileo;
+import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.Tracer;
 import ai.galileo.tracing.core.GalileoConfig;
 import ai.galileo.tracing.core.GalileoTracer;
@@ -151,6 +152,41 @@ public final class GalileoTracingExtension implements BeforeEachCallback, AfterE
   /** The spans with this name that ended so far, in the order they ended. */
   public List<SpanData> spans(String name) {
     return exporter().spans(name);
+  }
+
+  /**
+   * The spans of this type that ended so far, in the order they ended.
+   *
+   * @since 0.1.0
+   */
+  public List<SpanData> spans(SpanType type) {
+    return exporter().spans(type);
+  }
+
+  /**
+   * The one TOOL span that executed the model's tool call with this id ({@link
+   * SpanData#toolCallId()}): how a test finds the span of one call among several of the same tool.
+   *
+   * @throws AssertionError if no tool span or several carry this id
+   * @since 0.1.0
+   */
+  public SpanData toolSpan(String toolCallId) {
+    Objects.requireNonNull(toolCallId, "toolCallId");
+    List<SpanData> matches = new ArrayList<>();
+    for (SpanData span : spans(SpanType.TOOL)) {
+      if (toolCallId.equals(span.toolCallId())) {
+        matches.add(span);
+      }
+    }
+    if (matches.size() != 1) {
+      List<String> ids = new ArrayList<>();
+      for (SpanData span : spans(SpanType.TOOL)) {
+        ids.add(span.name() + "=" + span.toolCallId());
+      }
+      throw new AssertionError("Expected exactly one ended tool span for tool call \"" + toolCallId
+          + "\", found " + matches.size() + " among " + ids);
+    }
+    return matches.get(0);
   }
 
   /** The spans of one trace that ended so far, in the order they ended; empty if none. */

@@ -1,5 +1,6 @@
 package ai.galileo.tracing.testing;
 
+import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.core.SpanData;
 import ai.galileo.tracing.core.export.ExportResult;
 import ai.galileo.tracing.core.export.SpanExporter;
@@ -103,6 +104,24 @@ public final class InMemorySpanExporter implements SpanExporter {
     List<SpanData> matches = new ArrayList<>();
     for (SpanData span : finishedSpans()) {
       if (name.equals(span.name())) {
+        matches.add(span);
+      }
+    }
+    return List.copyOf(matches);
+  }
+
+  /**
+   * The final snapshots of spans of this type, in the order they were exported: the
+   * {@link SpanType#AGENT} spans of an agent run, say, or the {@link SpanType#TOOL} spans of the
+   * tools it called.
+   *
+   * @since 0.1.0
+   */
+  public List<SpanData> spans(SpanType type) {
+    Objects.requireNonNull(type, "type");
+    List<SpanData> matches = new ArrayList<>();
+    for (SpanData span : finishedSpans()) {
+      if (type == span.type()) {
         matches.add(span);
       }
     }

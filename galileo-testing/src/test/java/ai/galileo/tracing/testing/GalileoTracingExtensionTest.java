@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.galileo.tracing.AgentType;
 import ai.galileo.tracing.Context;
 import ai.galileo.tracing.Galileo;
 import ai.galileo.tracing.Scope;
@@ -41,6 +42,25 @@ class GalileoTracingExtensionTest {
       }
       return "pendulums";
     }
+  }
+
+  @Test
+  void spansOfATypeAndTheToolSpanOfOneToolCallAreFoundDirectly() {
+    Tracer tracer = Galileo.tracer();
+    try (Span agent = tracer.traceBuilder("agent").start(); Scope s = agent.makeCurrent()) {
+      tracer.spanBuilder("weather", SpanType.AGENT).setAgentType(AgentType.REACT).start().end();
+      tracer.spanBuilder("get_weather", SpanType.TOOL).setToolCallId("call_1").start().end("18 C");
+      tracer.spanBuilder("get_weather", SpanType.TOOL).setToolCallId("call_2").start().end("9 C");
+      tracer.spanBuilder("get_weather", SpanType.TOOL).start().end("no id");
+    }
+
+    assertEquals(List.of("weather"),
+        tracing.spans(SpanType.AGENT).stream().map(SpanData::name).toList());
+    assertEquals(AgentType.REACT, tracing.spans(SpanType.AGENT).get(0).agentType());
+    assertEquals(3, tracing.spans(SpanType.TOOL).size());
+    assertEquals("9 C", tracing.toolSpan("call_2").output().asText());
+    AssertionError missing = assertThrows(AssertionError.class, () -> tracing.toolSpan("call_3"));
+    assertTrue(missing.getMessage().contains("get_weather=call_1"), missing.getMessage());
   }
 
   @Test

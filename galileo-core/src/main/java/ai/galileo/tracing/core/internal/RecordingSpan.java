@@ -108,9 +108,9 @@ public final class RecordingSpan implements Span {
     Long totalTokens;
     Long timeToFirstTokenNanos;
     String finishReason;
-    /** Unmodifiable, replaced whole by {@link #setTools}. */
+    /** Unmodifiable and {@linkplain JsonText checked}, replaced whole by {@link #setTools}. */
     List<ToolDefinition> tools;
-    /** Appended to by {@link #addEvent}; copied into snapshots but the last. */
+    /** Appended to, checked, by {@link #addEvent}; copied into snapshots but the last. */
     List<LlmEvent> events;
     Long imageInputTokens;
     Long imageOutputTokens;
@@ -286,13 +286,8 @@ public final class RecordingSpan implements Span {
   @Override
   public synchronized Span setTools(List<ToolDefinition> tools) {
     if (!ended && tools != null) {
-      List<ToolDefinition> copy = new ArrayList<>(tools.size());
-      for (ToolDefinition t : tools) {
-        if (t != null) {
-          copy.add(t);
-        }
-      }
-      llm().tools = Collections.unmodifiableList(copy);
+      // Checked here, once, on the caller's thread: the exporter copies the JSON as it is.
+      llm().tools = JsonText.tools(tools);
     }
     return this;
   }
@@ -304,7 +299,7 @@ public final class RecordingSpan implements Span {
       if (f.events == null) {
         f.events = new ArrayList<>(2);
       }
-      f.events.add(event);
+      f.events.add(JsonText.normalizeEvent(event)); // as for tools: checked once, here
     }
     return this;
   }
@@ -510,8 +505,8 @@ public final class RecordingSpan implements Span {
       if (total == null && f.inputTokens != null && f.outputTokens != null) {
         total = f.inputTokens + f.outputTokens;
       }
-      List<LlmEvent> events = f.events == null ? List.of()
-          : last ? Collections.unmodifiableList(f.events) : List.copyOf(f.events);
+      List<LlmEvent> events = f.events == null ? null
+          : JsonText.checkedEvents(last ? f.events : List.copyOf(f.events));
       llm = new SpanData.LlmData(f.model, f.temperature, f.inputTokens, f.outputTokens, total,
           f.timeToFirstTokenNanos, f.finishReason, f.tools, events, f.imageInputTokens,
           f.imageOutputTokens, f.audioInputTokens, f.audioOutputTokens);

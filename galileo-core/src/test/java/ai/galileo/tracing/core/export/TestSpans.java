@@ -1,5 +1,6 @@
 package ai.galileo.tracing.core.export;
 
+import ai.galileo.tracing.AgentType;
 import ai.galileo.tracing.Content;
 import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.core.SpanData;
@@ -29,6 +30,8 @@ public final class TestSpans {
   private long duration = 1_500_000L;
   private SpanData.State state = SpanData.State.ENDED;
   private SpanData.LlmData llm;
+  private AgentType agentType;
+  private String toolCallId;
 
   private TestSpans(SpanType type, String name) {
     this.type = type;
@@ -131,8 +134,18 @@ public final class TestSpans {
     return this;
   }
 
+  public TestSpans agentType(AgentType value) {
+    agentType = value;
+    return this;
+  }
+
+  public TestSpans toolCallId(String value) {
+    toolCallId = value;
+    return this;
+  }
+
   public SpanData build() {
     return new SpanData(type, name, traceId, spanId, parentId, false, sessionId, input, output,
-        Map.copyOf(metadata), tags, statusCode, start, duration, state, llm);
+        Map.copyOf(metadata), tags, statusCode, start, duration, state, llm, agentType, toolCallId);
   }
 }

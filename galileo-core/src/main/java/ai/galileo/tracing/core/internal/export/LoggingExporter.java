@@ -1,6 +1,8 @@
 package ai.galileo.tracing.core.internal.export;
 
 import ai.galileo.tracing.Content;
+import ai.galileo.tracing.LlmEvent;
+import ai.galileo.tracing.ToolDefinition;
 import ai.galileo.tracing.core.SpanData;
 import ai.galileo.tracing.core.export.ExportResult;
 import ai.galileo.tracing.core.export.SpanExporter;
@@ -44,6 +46,7 @@ public final class LoggingExporter implements SpanExporter {
   private static final int REMEMBERED_PRINTED_IDS = 10_000;
   private static final int PREVIEW_CHARS = 40;
   private static final int NAME_CHARS = 80;
+  private static final int TOOL_NAMES = 10;
   private static final String SERVICE_NAME_KEY = "service.name";
   private static final Comparator<SpanData> BY_START =
       Comparator.comparingLong(SpanData::startEpochNanos);
@@ -257,6 +260,7 @@ public final class LoggingExporter implements SpanExporter {
     text.append(", status ").append(span.statusCode() == null ? "-" : span.statusCode());
     String service = span.metadata() == null ? null : span.metadata().get(SERVICE_NAME_KEY);
     text.append(", service ").append(service == null ? "-" : oneLine(service, NAME_CHARS));
+    appendAgentFields(text, span);
     text.append(": ").append(preview(span.input())).append(" -> ").append(preview(span.output()));
     if (withIds) {
       text.append("  [trace ").append(span.traceId()).append(", span ").append(span.spanId());
@@ -269,6 +273,44 @@ public final class LoggingExporter implements SpanExporter {
       text.append(']');
     }
     text.append('\n');
+  }
+
+  /**
+   * What Galileo's agent views read, when set: {@code , agent react}, {@code , tool call call_1},
+   * {@code , finish tool_calls, tools [get_weather, search], reasoning "The user wants..."}.
+   */
+  private static void appendAgentFields(StringBuilder text, SpanData span) {
+    if (span.agentType() != null) {
+      text.append(", agent ").append(span.agentType().wireName());
+    }
+    if (span.toolCallId() != null) {
+      text.append(", tool call ").append(oneLine(span.toolCallId(), NAME_CHARS));
+    }
+    SpanData.LlmData llm = span.llm();
+    if (llm == null) {
+      return;
+    }
+    if (llm.finishReason() != null) {
+      text.append(", finish ").append(oneLine(llm.finishReason(), NAME_CHARS));
+    }
+    List<ToolDefinition> tools = llm.tools();
+    if (!tools.isEmpty()) {
+      text.append(", tools [");
+      for (int i = 0; i < tools.size() && i < TOOL_NAMES; i++) {
+        text.append(i == 0 ? "" : ", ").append(oneLine(tools.get(i).name(), NAME_CHARS));
+      }
+      if (tools.size() > TOOL_NAMES) {
+        text.append(", +").append(tools.size() - TOOL_NAMES).append(" more");
+      }
+      text.append(']');
+    }
+    for (LlmEvent e : llm.events()) {
+      if (e instanceof LlmEvent.Reasoning r && (r.content() != null || r.summary() != null)) {
+        String reasoning = r.content() != null ? r.content() : r.summary();
+        text.append(", reasoning \"").append(oneLine(reasoning, PREVIEW_CHARS)).append('"');
+        break; // the first: a line, not a transcript
+      }
+    }
   }
 
   private static String duration(long nanos) {

@@ -1,13 +1,17 @@
 package ai.galileo.tracing.core.internal.export;
 
+import ai.galileo.tracing.AgentType;
 import ai.galileo.tracing.Content;
 import ai.galileo.tracing.Document;
+import ai.galileo.tracing.LlmEvent;
 import ai.galileo.tracing.Message;
 import ai.galileo.tracing.Role;
 import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.ToolCall;
+import ai.galileo.tracing.ToolDefinition;
 import ai.galileo.tracing.core.SpanData;
 import ai.galileo.tracing.core.internal.Hex;
+import ai.galileo.tracing.core.internal.JsonText;
 import ai.galileo.tracing.core.internal.Metadata;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
@@ -25,7 +29,9 @@ import java.util.UUID;
  * ToolSpan). One instance per body: it holds the generator and a scratch buffer.
  *
  * <p>It runs for every span exported, so it creates nothing per span: field names are encoded
- * once, and ids and timestamps are formatted into the scratch buffer and written from there.
+ * once, ids and timestamps are formatted into the scratch buffer and written from there, and JSON
+ * text an LLM span carries (tool schemas, event arguments and results) was checked when it was set
+ * on the span ({@link JsonText}), so it is copied as it is, unparsed.
  *
  * <p>Internal: not part of the public API and may change without notice.
  */
@@ -48,11 +54,43 @@ final class RecordWriter {
   private static final SerializableString METRICS = new SerializedString("metrics");
   private static final SerializableString DURATION_NS = new SerializedString("duration_ns");
   private static final SerializableString SPANS = new SerializedString("spans");
+  private static final SerializableString AGENT_TYPE = new SerializedString("agent_type");
+  private static final SerializableString TOOL_CALL_ID = new SerializedString("tool_call_id");
+  private static final SerializableString FINISH_REASON = new SerializedString("finish_reason");
+  private static final SerializableString TOOLS = new SerializedString("tools");
+  private static final SerializableString FUNCTION = new SerializedString("function");
+  private static final SerializableString DESCRIPTION = new SerializedString("description");
+  private static final SerializableString PARAMETERS = new SerializedString("parameters");
+  private static final SerializableString INPUT_SCHEMA = new SerializedString("input_schema");
+  private static final SerializableString EVENTS = new SerializedString("events");
+  private static final SerializableString STATUS = new SerializedString("status");
+  private static final SerializableString CONTENT = new SerializedString("content");
+  private static final SerializableString SUMMARY = new SerializedString("summary");
+  private static final SerializableString ERROR_MESSAGE = new SerializedString("error_message");
+  private static final SerializableString TOOL_NAME = new SerializedString("tool_name");
+  private static final SerializableString SERVER_NAME = new SerializedString("server_name");
+  private static final SerializableString ARGUMENTS = new SerializedString("arguments");
+  private static final SerializableString RESULT = new SerializedString("result");
+  /** The one field of the object a JSON value that is not an object is wrapped in. */
+  private static final SerializableString VALUE = new SerializedString("value");
+  private static final SerializableString REASONING = new SerializedString("reasoning");
+  private static final SerializableString INTERNAL_TOOL_CALL = new SerializedString("internal_tool_call");
+  private static final SerializableString MCP_CALL = new SerializedString("mcp_call");
+  private static final SerializableString MCP_LIST_TOOLS = new SerializedString("mcp_list_tools");
   private static final SerializableString[] TYPE_NAMES = new SerializableString[SpanType.values().length];
+  private static final SerializableString[] AGENT_TYPES = new SerializableString[AgentType.values().length];
+  private static final SerializableString[] EVENT_STATUSES =
+      new SerializableString[LlmEvent.Status.values().length];
 
   static {
     for (SpanType t : SpanType.values()) {
       TYPE_NAMES[t.ordinal()] = new SerializedString(t.wireName());
+    }
+    for (AgentType t : AgentType.values()) {
+      AGENT_TYPES[t.ordinal()] = new SerializedString(t.wireName());
+    }
+    for (LlmEvent.Status st : LlmEvent.Status.values()) {
+      EVENT_STATUSES[st.ordinal()] = new SerializedString(st.wireName());
     }
   }
 
@@ -124,18 +162,171 @@ final class RecordWriter {
     }
     metrics(s);
     if (type == SpanType.LLM && s.llm() != null) {
-      SpanData.LlmData llm = s.llm();
-      if (llm.model() != null) {
-        g.writeFieldName("model");
-        string(llm.model());
-      }
-      Double t = llm.temperature();
-      if (t != null && Double.isFinite(t)) { // JSON has no NaN or infinity
-        g.writeNumberField("temperature", t);
-      }
+      llmFields(s.llm());
+    } else if (type == SpanType.AGENT && s.agentType() != null) {
+      // Left out when unset: Galileo's default, "default", is what the span is then.
+      g.writeFieldName(AGENT_TYPE);
+      g.writeString(AGENT_TYPES[s.agentType().ordinal()]);
+    } else if (type == SpanType.TOOL && s.toolCallId() != null) {
+      g.writeFieldName(TOOL_CALL_ID);
+      string(s.toolCallId());
     }
     children(node);
     g.writeEndObject();
+  }
+
+  private void llmFields(SpanData.LlmData llm) throws IOException {
+    if (llm.model() != null) {
+      g.writeFieldName("model");
+      string(llm.model());
+    }
+    Double t = llm.temperature();
+    if (t != null && Double.isFinite(t)) { // JSON has no NaN or infinity
+      g.writeNumberField("temperature", t);
+    }
+    if (llm.finishReason() != null) {
+      g.writeFieldName(FINISH_REASON); // the provider's words, whatever they are
+      string(llm.finishReason());
+    }
+    // Indexed loops: the lists are RandomAccess (JsonText), and an iterator would be an object.
+    List<ToolDefinition> tools = llm.tools();
+    if (!tools.isEmpty()) {
+      g.writeFieldName(TOOLS);
+      g.writeStartArray();
+      for (int i = 0, n = tools.size(); i < n; i++) {
+        functionTool(tools.get(i));
+      }
+      g.writeEndArray();
+    }
+    List<LlmEvent> events = llm.events();
+    if (!events.isEmpty()) {
+      g.writeFieldName(EVENTS);
+      g.writeStartArray();
+      for (int i = 0, n = events.size(); i < n; i++) {
+        event(events.get(i));
+      }
+      g.writeEndArray();
+    }
+  }
+
+  /** A tool offered to the model, in OpenAI's function-tool shape, which Galileo reads. */
+  private void functionTool(ToolDefinition tool) throws IOException {
+    g.writeStartObject();
+    g.writeFieldName(TYPE);
+    g.writeString(FUNCTION);
+    g.writeFieldName(FUNCTION);
+    g.writeStartObject();
+    g.writeFieldName(NAME);
+    string(tool.name());
+    optionalString(DESCRIPTION, tool.description());
+    if (tool.parametersJson() != null) {
+      g.writeFieldName(PARAMETERS);
+      json(tool.parametersJson());
+    }
+    g.writeEndObject();
+    g.writeEndObject();
+  }
+
+  /** One of {@code LlmSpan.events}: Galileo's ReasoningEvent, InternalToolCall or MCP events. */
+  private void event(LlmEvent e) throws IOException {
+    if (e instanceof LlmEvent.Reasoning r) {
+      eventStart(REASONING);
+      eventCommon(r.id(), r.status(), null);
+      optionalString(CONTENT, r.content());
+      optionalString(SUMMARY, r.summary());
+    } else if (e instanceof LlmEvent.InternalToolCall c) {
+      eventStart(INTERNAL_TOOL_CALL);
+      eventCommon(c.id(), c.status(), null);
+      g.writeFieldName(NAME);
+      string(c.name());
+      optionalObject(INPUT, c.inputJson());
+      optionalObject(OUTPUT, c.outputJson());
+    } else if (e instanceof LlmEvent.McpCall c) {
+      eventStart(MCP_CALL);
+      eventCommon(c.id(), c.status(), c.errorMessage());
+      optionalString(TOOL_NAME, c.toolName());
+      optionalString(SERVER_NAME, c.serverName());
+      optionalObject(ARGUMENTS, c.argumentsJson());
+      optionalObject(RESULT, c.resultJson());
+    } else if (e instanceof LlmEvent.McpListTools l) {
+      eventStart(MCP_LIST_TOOLS);
+      eventCommon(l.id(), l.status(), l.errorMessage());
+      optionalString(SERVER_NAME, l.serverName());
+      List<ToolDefinition> tools = l.tools();
+      g.writeFieldName(TOOLS);
+      g.writeStartArray();
+      for (int i = 0, n = tools.size(); i < n; i++) {
+        mcpTool(tools.get(i));
+      }
+      g.writeEndArray();
+    } else {
+      return; // a kind this writer does not know yet: left out, the body stays valid
+    }
+    g.writeEndObject();
+  }
+
+  private void eventStart(SerializableString type) throws IOException {
+    g.writeStartObject();
+    g.writeFieldName(TYPE);
+    g.writeString(type);
+  }
+
+  private void eventCommon(String id, LlmEvent.Status status, String errorMessage) throws IOException {
+    optionalString(ID, id);
+    if (status != null) {
+      g.writeFieldName(STATUS);
+      g.writeString(EVENT_STATUSES[status.ordinal()]);
+    }
+    optionalString(ERROR_MESSAGE, errorMessage);
+  }
+
+  /** A tool of an MCP server, in the shape the server and OpenAI's Responses API list it. */
+  private void mcpTool(ToolDefinition tool) throws IOException {
+    g.writeStartObject();
+    g.writeFieldName(NAME);
+    string(tool.name());
+    optionalString(DESCRIPTION, tool.description());
+    if (tool.parametersJson() != null) {
+      g.writeFieldName(INPUT_SCHEMA);
+      json(tool.parametersJson());
+    }
+    g.writeEndObject();
+  }
+
+  private void optionalString(SerializableString name, String value) throws IOException {
+    if (value != null) {
+      g.writeFieldName(name);
+      string(value);
+    }
+  }
+
+  /** A JSON value where the schema takes only an object (or null), left out when null. */
+  private void optionalObject(SerializableString name, String json) throws IOException {
+    if (json == null) {
+      return;
+    }
+    g.writeFieldName(name);
+    if (JsonText.isObject(json) && text.fits(json.length())) {
+      g.writeRawValue(json);
+    } else { // an array, a scalar, text that was not JSON, or too long: wrapped, never lost
+      g.writeStartObject();
+      g.writeFieldName(VALUE);
+      json(json);
+      g.writeEndObject();
+    }
+  }
+
+  /**
+   * A JSON value checked when it was set on the span ({@link JsonText}): copied as it is, without
+   * parsing or copying it. Text longer than the limit is cut and sent as a string, marked as
+   * {@link SafeText} marks it, so the body stays valid.
+   */
+  private void json(String json) throws IOException {
+    if (text.fits(json.length())) {
+      g.writeRawValue(json);
+    } else {
+      string(JsonText.unquote(json)); // a string's own text is what is cut, not its quoted form
+    }
   }
 
   private void children(SpanNode node) throws IOException {
@@ -207,6 +398,10 @@ final class RecordWriter {
       longField("num_output_tokens", llm.outputTokens());
       longField("num_total_tokens", llm.totalTokens());
       longField("time_to_first_token_ns", llm.timeToFirstTokenNanos());
+      longField("num_image_input_tokens", llm.imageInputTokens());
+      longField("num_image_output_tokens", llm.imageOutputTokens());
+      longField("num_audio_input_tokens", llm.audioInputTokens());
+      longField("num_audio_output_tokens", llm.audioOutputTokens());
     }
     g.writeEndObject();
   }

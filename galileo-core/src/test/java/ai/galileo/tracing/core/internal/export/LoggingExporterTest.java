@@ -2,8 +2,11 @@ package ai.galileo.tracing.core.internal.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.galileo.tracing.AgentType;
 import ai.galileo.tracing.Content;
+import ai.galileo.tracing.LlmEvent;
 import ai.galileo.tracing.SpanType;
+import ai.galileo.tracing.ToolDefinition;
 import ai.galileo.tracing.core.SpanData;
 import ai.galileo.tracing.core.export.ExportResult;
 import ai.galileo.tracing.core.export.ExporterProvider;
@@ -160,6 +163,30 @@ class LoggingExporterTest {
   }
 
   @Test
+  void agentFieldsShowOnTheirSpansLines() {
+    List<ToolDefinition> twelveTools = new ArrayList<>();
+    for (int i = 1; i <= 12; i++) {
+      twelveTools.add(ToolDefinition.of("tool_" + i, null, "{}"));
+    }
+    export(
+        ended(SpanType.LLM, "chat", LLM, WORKFLOW, 10).llm(new SpanData.LlmData("gpt-4o", null,
+            null, null, null, null, "tool_calls", twelveTools, List.of(
+                new LlmEvent.McpCall(null, "srv", "t", null, null, null, null),
+                new LlmEvent.Reasoning(null, null, "Summary only.", null),
+                LlmEvent.Reasoning.of("second")), null, null, null, null)),
+        ended(SpanType.TOOL, "tool_1", TOOL, WORKFLOW, 20).toolCallId("call_1\n"),
+        ended(SpanType.AGENT, "agent", WORKFLOW, TRACE, 0).agentType(AgentType.SUPERVISOR));
+    export(ended(SpanType.TRACE, "t", TRACE, null, 0));
+
+    assertThat(lines()).contains(
+        "    agent \"agent\" 12.3 ms, status -, service orchestrator, agent supervisor: - -> -",
+        "      llm \"chat\" 12.3 ms, status -, service orchestrator, finish tool_calls, tools ["
+            + "tool_1, tool_2, tool_3, tool_4, tool_5, tool_6, tool_7, tool_8, tool_9, tool_10,"
+            + " +2 more], reasoning \"Summary only.\": - -> -",
+        "      tool \"tool_1\" 12.3 ms, status -, service orchestrator, tool call call_1\\n: - -> -");
+  }
+
+  @Test
   void providersAreFoundByName() {
     List<String> names = new ArrayList<>();
     for (ExporterProvider p : ServiceLoader.load(ExporterProvider.class)) {
@@ -216,6 +243,9 @@ class LoggingExporterTest {
     private Integer status;
     private long startMillis;
     private SpanData.State state = SpanData.State.ENDED;
+    private SpanData.LlmData llm;
+    private AgentType agentType;
+    private String toolCallId;
 
     Span(SpanType type, String name, UUID id, UUID parent) {
       this.type = type;
@@ -255,12 +285,27 @@ class LoggingExporterTest {
       return this;
     }
 
+    Span llm(SpanData.LlmData data) {
+      llm = data;
+      return this;
+    }
+
+    Span agentType(AgentType type) {
+      agentType = type;
+      return this;
+    }
+
+    Span toolCallId(String id) {
+      toolCallId = id;
+      return this;
+    }
+
     SpanData data() {
       boolean isStart = state == SpanData.State.STARTED;
       return new SpanData(type, name, traceId, id, parent, remote, null, input,
           isStart ? null : output, Map.of("service.name", "orchestrator"), List.of(), status,
           1_700_000_000_000_000_000L + startMillis * 1_000_000L, isStart ? -1 : 12_345_678L,
-          state, null);
+          state, llm, agentType, toolCallId);
     }
   }
 }
