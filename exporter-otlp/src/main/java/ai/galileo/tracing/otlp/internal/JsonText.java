@@ -40,12 +40,32 @@ final class JsonText {
     return out.toString();
   }
 
-  /** The JSON text as JSON when it is one whole value that fits, else as a (cut) string. */
+  /**
+   * The JSON text as JSON when it is one whole value that fits, else as a (cut) string. The core
+   * hands text that was not JSON over as a JSON string of it; too long, that string's own text is
+   * cut, not its quoted form.
+   */
   void value(JsonGenerator g, String json) throws IOException {
     if (firstToken(json) != null) {
       copy(g, json);
     } else {
-      text.write(g, json);
+      text.write(g, unquoted(json));
+    }
+  }
+
+  /** The text a JSON string holds; {@code json} itself when it is not one JSON string. */
+  private static String unquoted(String json) {
+    if (json.isEmpty() || json.charAt(0) != '"') {
+      return json;
+    }
+    try (JsonParser p = JSON.createParser(json)) {
+      if (p.nextToken() == JsonToken.VALUE_STRING) {
+        String inner = p.getText();
+        return p.nextToken() == null ? inner : json;
+      }
+      return json;
+    } catch (IOException | RuntimeException e) {
+      return json;
     }
   }
 
