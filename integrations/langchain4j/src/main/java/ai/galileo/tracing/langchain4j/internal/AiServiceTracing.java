@@ -126,6 +126,9 @@ public final class AiServiceTracing {
             invocation.lastStep);
       }
       invocation.lastStep = Instant.now();
+      AiMessage answer = e.response().aiMessage();
+      invocation.requestedTools = answer == null || !answer.hasToolExecutionRequests()
+          ? List.of() : answer.toolExecutionRequests();
     }
     if (llm != null) {
       LlmSpans.end(llm, e.response());
@@ -143,6 +146,9 @@ public final class AiServiceTracing {
       // LangChain4j reports a tool once it is done: it ran since the previous step ended.
       start = invocation.lastStep;
       invocation.lastStep = Instant.now();
+      if (McpToolClaims.release(invocation, request)) {
+        return; // an MCP tool: the MCP client's TOOL span (tools/call ...) is this execution's
+      }
     }
     SpanBuilder b = tracer.get()
         .spanBuilder(request.name() == null ? "tool" : request.name(), SpanType.TOOL)

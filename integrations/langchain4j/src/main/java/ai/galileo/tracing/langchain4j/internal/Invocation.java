@@ -4,6 +4,7 @@ import ai.galileo.tracing.Context;
 import ai.galileo.tracing.Scope;
 import ai.galileo.tracing.Span;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -29,6 +30,13 @@ final class Invocation {
   Object issued;
   /** When the last step ended: where a tool's span starts, since LangChain4j reports it done. */
   Instant lastStep;
+  /**
+   * The tool calls the model asked for in its last answer, which the tools about to run execute;
+   * an MCP client's {@code tools/call} is matched against them ({@link McpToolClaims}).
+   */
+  List<?> requestedTools = List.of();
+  /** Those of them an MCP client's TOOL span already stands for, by identity. */
+  List<Object> mcpTools = List.of();
 
   Invocation(UUID id, Object owner, Span span, Context context, Scope scope, Instant started) {
     this.id = id;
