@@ -33,8 +33,6 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
  */
 public final class McpTracingPostProcessor implements BeanPostProcessor {
   private static final Logger LOG = Logger.getLogger("ai.galileo.tracing.spring.boot");
-  private static final String NAMED_TRANSPORT =
-      "org.springframework.ai.mcp.client.common.autoconfigure.NamedClientMcpTransport";
 
   private final Supplier<McpTracing> tracing;
   private final boolean server;
@@ -96,8 +94,12 @@ public final class McpTracingPostProcessor implements BeanPostProcessor {
         return spec;
       }
     }
-    if (client && bean != null && bean.getClass().getName().equals(NAMED_TRANSPORT)) {
-      return SpringAiMcpClients.traced(bean, tracing.get());
+    if (client && bean != null && bean.getClass().getName().equals(SpringAiMcpClients.NAMED_TRANSPORT)) {
+      try {
+        return SpringAiMcpClients.traced(bean, tracing.get());
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("not the NamedClientMcpTransport record this knows", e);
+      }
     }
     return null;
   }
