@@ -24,6 +24,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
+import dev.langchain4j.agentic.AgenticServices;
+import dev.langchain4j.agentic.UntypedAgent;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.service.AiServices;
 import java.io.IOException;
@@ -163,10 +165,18 @@ class AgentAcrossServicesTest {
     try (Scope scope = trace.makeCurrent()) {
       answer = assistant.chat("What is the weather in Pisa?");
     }
-    trace.end(answer);
     // The server's span ends once its handler returns, which may be after the client has the answer.
+    // In batch mode the second service must deliver before the caller's trace is posted complete;
+    // in distributed mode the caller holds the completion until the server's span is in Galileo.
     awaitEnded(weatherSpans, "GET /weather");
-    DeliveryReceipt weatherReceipt = weatherTracer.shutdown(Duration.ofSeconds(15));
+    DeliveryReceipt weatherReceipt = null;
+    if (mode == Mode.BATCH) {
+      weatherReceipt = weatherTracer.shutdown(Duration.ofSeconds(15));
+    }
+    trace.end(answer);
+    if (mode == Mode.DISTRIBUTED) {
+      weatherReceipt = weatherTracer.shutdown(Duration.ofSeconds(15));
+    }
     DeliveryReceipt agentReceipt = agentTracer.shutdown(Duration.ofSeconds(15));
 
     assertThat(answer).isEqualTo("It is sunny in Pisa, 24 C.");
@@ -217,6 +227,49 @@ class AgentAcrossServicesTest {
     SpanData toolData = recorded("getWeather").get(0);
     assertThat(toolData.toolCallId()).isEqualTo("call_w1");
     assertThat(toolData.spanId().toString()).isEqualTo(id(tool));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void anAgenticSequenceArrivesAsNestedAgentSpansWithTheirSteps(Mode mode) {
+    agentTracer = tracer(mode, "story-agents", agentSpans);
+    Galileo.register(agentTracer);
+    openAi.enqueue(Reply.text("Galileo saw the moons of Jupiter."),
+        Reply.toolCalls(ToolCall.of("call_f", "formal", "{\"word\":\"saw\"}")),
+        Reply.text("Galileo observed the moons of Jupiter."));
+    OpenAiChatModel model = OpenAiChatModel.builder().baseUrl(openAi.baseUrl()).apiKey(openAi.apiKey())
+        .modelName("gpt-4o-mini").maxRetries(0).build();
+    UntypedAgent novel = AgenticServices.sequenceBuilder().name("novel")
+        .subAgents(
+            AgenticServices.agentBuilder(AgenticTest.Writer.class).chatModel(model).outputKey("story").build(),
+            AgenticServices.agentBuilder(AgenticTest.Editor.class).chatModel(model)
+                .tools(new AgenticTest.Thesaurus()).outputKey("story").build())
+        .outputKey("story").listener(GalileoAgentic.listener()).build();
+
+    Span trace = agentTracer.traceBuilder("write a story").start();
+    Object story;
+    try (Scope scope = trace.makeCurrent()) {
+      story = novel.invoke(Map.of("topic", "the moons of Jupiter"));
+    }
+    trace.end();
+    DeliveryReceipt receipt = agentTracer.shutdown(Duration.ofSeconds(15));
+
+    assertThat(story).isEqualTo("Galileo observed the moons of Jupiter.");
+    assertThat(receipt.failed()).isZero();
+    galileo.assertNoViolations();
+    Map<UUID, ObjectNode> spans = galileo.spansById();
+    assertThat(spans.values()).extracting(s -> s.path("type").asText() + " " + s.path("name").asText())
+        .containsExactlyInAnyOrder("agent novel", "agent write", "agent edit", "llm chat gpt-4o-mini",
+            "llm chat gpt-4o-mini", "tool formal", "llm chat gpt-4o-mini");
+    ObjectNode sequence = named(spans, "novel").get(0);
+    assertThat(parent(sequence)).isEqualTo(trace.context().traceId().toString());
+    assertThat(parent(named(spans, "write").get(0))).isEqualTo(id(sequence));
+    ObjectNode edit = named(spans, "edit").get(0);
+    assertThat(parent(edit)).isEqualTo(id(sequence));
+    assertThat(parent(named(spans, "formal").get(0))).isEqualTo(id(edit));
+    assertThat(recorded("novel").get(0).agentType()).isEqualTo(AgentType.PLANNER);
+    assertThat(recorded("edit").get(0).agentType()).isEqualTo(AgentType.REACT);
+    assertThat(recorded("write").get(0).agentType()).isEqualTo(AgentType.DEFAULT);
   }
 
   private static void awaitEnded(List<SpanData> spans, String name) throws InterruptedException {
