@@ -26,7 +26,7 @@ import dev.langchain4j.service.tool.ToolExecutor;
  *
  * <p>Internal: not part of the public API and may change without notice.
  */
-final class TracedToolExecutor implements ToolExecutor {
+public final class TracedToolExecutor implements ToolExecutor {
   private final ToolExecutor delegate;
   private final TracerRef fallback;
 
