@@ -25,7 +25,8 @@ import java.util.Objects;
  * // Retrievers and embedding stores: a RETRIEVER span per retrieval or search.
  * ContentRetriever retriever = EmbeddingStoreContentRetriever.from(store).addListener(tracing.contentRetrieverListener());
  *
- * // AI Services: nothing to do; each invocation is a WORKFLOW span with its LLM and TOOL spans.
+ * // AI Services: nothing to do; each invocation is an AGENT span (a WORKFLOW one when it offers
+ * // no tools) with its LLM spans and the TOOL spans its tools run in.
  * }</pre>
  *
  * <p>Every listener logs under the span current when LangChain4j calls it (or, inside an AI

@@ -8,7 +8,6 @@ import ai.galileo.tracing.Scope;
 import ai.galileo.tracing.Span;
 import ai.galileo.tracing.SpanBuilder;
 import ai.galileo.tracing.SpanType;
-import ai.galileo.tracing.Tracer;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
@@ -86,14 +85,27 @@ public final class AiServiceTracing {
   }
 
   /** One registration of the listeners, and what it knows of its AI Service's tools (or null). */
-  record Registration(AiServiceTracing tracing, TracingToolService tools) {}
+  record Registration(AiServiceTracing tracing, TracingToolService tools) {
+    /**
+     * Whether the invocation offers the model tools, which decides its span type when it starts.
+     * Without the tool service (listeners registered by hand, or another library's context
+     * factory), tools set as the model's default parameters are all that can be seen then.
+     */
+    boolean offersTools(InvocationContext ic) {
+      if (tools != null) {
+        return tools.offersTools();
+      }
+      ChatRequestParameters defaults = ic.defaultRequestParameters();
+      return defaults != null && defaults.toolSpecifications() != null
+          && !defaults.toolSpecifications().isEmpty();
+    }
+  }
 
   TracerRef tracer() {
     return tracer;
   }
 
   private void started(AiServiceStartedEvent e, Registration owner) {
-    TracingToolService tools = owner.tools();
     InvocationContext ic = e.invocationContext();
     if (ic == null || Invocations.known(ic.invocationId()) || Invocations.full()) {
       return; // another instance of these listeners traces it, or too many are open
@@ -103,12 +115,13 @@ public final class AiServiceTracing {
     if (slot != null && !slot.take()) {
       slot = null; // the agent's own invocation took it: this one is nested in it
     }
+    boolean offersTools = owner.offersTools(ic);
     SpanBuilder b;
     if (slot != null) {
       parent = parent.with(AgentSlot.KEY, null);
-      b = agentSpan(slot, ic, parent, tools);
+      b = agentSpan(slot, ic, parent, offersTools);
     } else {
-      b = invocationSpan(ic, parent, tools);
+      b = invocationSpan(ic, parent, offersTools);
       List<Message> input = new ArrayList<>(2);
       e.systemMessage().ifPresent(m -> input.add(Messages.message(m)));
       if (e.userMessage() != null) {
@@ -226,7 +239,7 @@ public final class AiServiceTracing {
       if (ic != null && error != null && !Invocations.known(ic.invocationId())
           && Invocations.claimEarlyFailure(ic.invocationId())) {
         // Failed before it started (a template or a parameter was wrong): still worth a span.
-        fail(invocationSpan(ic, Context.current(), null).start(), error);
+        fail(invocationSpan(ic, Context.current(), owner.offersTools(ic)).start(), error);
       }
       return;
     }
@@ -248,8 +261,7 @@ public final class AiServiceTracing {
     closeScope(invocation);
   }
 
-  private SpanBuilder invocationSpan(InvocationContext ic, Context parent, TracingToolService tools) {
-    boolean offersTools = tools != null ? tools.offersTools() : offersToolsByDefault(ic);
+  private SpanBuilder invocationSpan(InvocationContext ic, Context parent, boolean offersTools) {
     SpanBuilder b;
     if (offersTools || agentic(ic)) {
       b = tracer.get().spanBuilder(name(ic), SpanType.AGENT)
@@ -267,8 +279,7 @@ public final class AiServiceTracing {
 
   /** The span of an agent of langchain4j-agentic: the agent's name and inputs, from its slot. */
   private SpanBuilder agentSpan(AgentSlot slot, InvocationContext ic, Context parent,
-      TracingToolService tools) {
-    boolean offersTools = tools != null ? tools.offersTools() : offersToolsByDefault(ic);
+      boolean offersTools) {
     SpanBuilder b = tracer.get().spanBuilder(slot.name, SpanType.AGENT)
         .setAgentType(offersTools ? AgentType.REACT : AgentType.DEFAULT)
         .setParent(parent)
@@ -289,17 +300,6 @@ public final class AiServiceTracing {
     if (memoryId != null && !"default".equals(memoryId)) {
       b.setMetadata("memory_id", String.valueOf(memoryId));
     }
-  }
-
-  /**
-   * Without the tool hook's knowledge (listeners registered by hand, or another library's context
-   * factory): tools set as the model's default parameters are all that can be seen when the
-   * invocation starts.
-   */
-  private static boolean offersToolsByDefault(InvocationContext ic) {
-    ChatRequestParameters defaults = ic.defaultRequestParameters();
-    return defaults != null && defaults.toolSpecifications() != null
-        && !defaults.toolSpecifications().isEmpty();
   }
 
   private static Invocation mine(AiServiceEvent e, Registration owner) {

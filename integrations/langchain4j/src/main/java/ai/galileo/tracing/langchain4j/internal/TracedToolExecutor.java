@@ -64,27 +64,42 @@ public final class TracedToolExecutor implements ToolExecutor {
       }
     } catch (RuntimeException | LinkageError e) {
       Guard.failed("ToolExecutor", e);
+      abandon(scope, span);
+      return delegate.executeWithContext(request, ic);
+    }
+    ToolExecutionResult result;
+    try {
+      result = delegate.executeWithContext(request, ic);
+    } catch (Throwable e) {
+      scope.close();
+      Span failed = span;
+      Guard.run("ToolExecutor.error", () -> failed.recordError(cause(e)).end());
+      throw TracedToolExecutor.<RuntimeException>rethrow(e);
+    }
+    scope.close();
+    Span done = span;
+    Guard.run("ToolExecutor.result", () -> end(done, result));
+    return result;
+  }
+
+  /** Undoes a start that failed half-way; the tool then runs untraced. */
+  private static void abandon(Scope scope, Span span) {
+    try {
       if (scope != null) {
         scope.close();
       }
       if (span != null) {
         span.end();
       }
-      return delegate.executeWithContext(request, ic);
+    } catch (RuntimeException | LinkageError e) {
+      Guard.failed("ToolExecutor.abandon", e);
     }
-    ToolExecutionResult result;
-    try {
-      result = delegate.executeWithContext(request, ic);
-    } catch (RuntimeException | Error e) {
-      scope.close();
-      Span failed = span;
-      Guard.run("ToolExecutor.error", () -> failed.recordError(cause(e)).end());
-      throw e;
-    }
-    scope.close();
-    Span done = span;
-    Guard.run("ToolExecutor.result", () -> end(done, result));
-    return result;
+  }
+
+  /** Rethrows whatever the tool threw, checked or not, as it was. */
+  @SuppressWarnings("unchecked")
+  private static <T extends Throwable> T rethrow(Throwable t) throws T {
+    throw (T) t;
   }
 
   private static Span start(TracerRef tracer, Context parent, ToolExecutionRequest request) {
