@@ -94,16 +94,17 @@ public final class GalileoLangChain4j {
    * The AI Service listeners, for {@code AiServices.builder(...).registerListeners(...)} when
    * automatic registration is off ({@code GALILEO_LANGCHAIN4J_AUTO=false}) or another library's
    * registrar factory takes precedence. Registering them as well as the automatic ones logs each
-   * invocation once.
+   * invocation once. Registered by hand without the automatic tool hook, they log each tool after
+   * it ran, from its {@code ToolExecutedEvent}.
    */
   public List<AiServiceListener<?>> aiServiceListeners() {
     return aiServices.listeners();
   }
 
   /**
-   * Whether AI Services get Galileo's listeners without any set-up: true unless
-   * {@code GALILEO_LANGCHAIN4J_AUTO} (or the system property {@code galileo.langchain4j.auto}) is
-   * {@code false}.
+   * Whether AI Services get Galileo's listeners, and the tool hook that makes each tool's span
+   * current while it runs, without any set-up: true unless {@code GALILEO_LANGCHAIN4J_AUTO} (or the
+   * system property {@code galileo.langchain4j.auto}) is {@code false}.
    */
   public static boolean automaticRegistration() {
     return AutoRegistration.enabled();
