@@ -209,6 +209,18 @@ class AgentAcrossServicesTest {
     // In order: the model asked for the tool, the tool ran (and called the service), the model answered.
     List<ObjectNode> steps = List.of(llm.get(0), tool, llm.get(1));
     assertThat(steps).isSortedAccordingTo(Comparator.comparing(s -> s.path("created_at").asText()));
+    // The fields Galileo's agent views read, as Galileo received them.
+    assertThat(agent.path("agent_type").asText()).isEqualTo("react");
+    assertThat(tool.path("tool_call_id").asText()).isEqualTo("call_w1");
+    assertThat(llm).extracting(s -> s.path("finish_reason").asText()).containsExactly("tool_calls", "stop");
+    assertThat(llm).allSatisfy(s -> {
+      assertThat(s.path("tools")).hasSize(1);
+      assertThat(s.path("tools").get(0).path("type").asText()).isEqualTo("function");
+      assertThat(s.path("tools").get(0).path("function").path("name").asText()).isEqualTo("getWeather");
+      assertThat(s.path("tools").get(0).path("function").path("parameters").path("required").get(0).asText())
+          .isEqualTo("city");
+    });
+    assertThat(llm.get(0).path("output").path("tool_calls").get(0).path("id").asText()).isEqualTo("call_w1");
 
     // What each span carries, as the agent's tracer recorded it.
     SpanData agentData = recorded("Assistant.chat").get(0);
