@@ -181,7 +181,7 @@ class JsonReadingTest {
         .usage(com.openai.models.completions.CompletionUsage.builder().promptTokens(10).completionTokens(3)
             .totalTokens(13)
             .promptTokensDetails(com.openai.models.completions.CompletionUsage.PromptTokensDetails.builder()
-                .audioTokens(0).imageTokens(6).build())
+                .audioTokens(0).putAdditionalProperty("image_tokens", com.openai.core.JsonValue.from(6)).build())
             .completionTokensDetails(com.openai.models.completions.CompletionUsage.CompletionTokensDetails.builder()
                 .audioTokens(0).build())
             .build())
