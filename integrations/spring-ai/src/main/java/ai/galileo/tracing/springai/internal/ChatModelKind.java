@@ -5,6 +5,7 @@ import ai.galileo.tracing.Context;
 import ai.galileo.tracing.LlmEvent;
 import ai.galileo.tracing.Span;
 import ai.galileo.tracing.SpanBuilder;
+import ai.galileo.tracing.SpanContext;
 import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.ToolDefinition;
 import ai.galileo.tracing.Tracer;
@@ -33,6 +34,14 @@ import org.springframework.ai.model.tool.ToolCallingChatOptions;
  * <p>Internal: not part of the public API and may change without notice.
  */
 final class ChatModelKind implements ObservationKind {
+  /** Where the span of the call's parent is kept in its observation context, on Spring AI 1.x. */
+  private static final Object PARENT = new Object() {
+    @Override
+    public String toString() {
+      return "galileo.parent";
+    }
+  };
+
   @Override
   public boolean handles(Observation.Context observation) {
     return observation instanceof ChatModelObservationContext;
@@ -52,6 +61,10 @@ final class ChatModelKind implements ObservationKind {
       b.setMetadata("provider", chat.getOperationMetadata().provider());
     }
     Span span = b.start();
+    if (!ToolKind.REPORTS_TOOL_CALL_ID) {
+      // Where this call's tools will start, on Spring AI 1.x (see ToolCallIds).
+      observation.put(PARENT, parent.span().context());
+    }
     if (options != null) {
       // The span is started: whatever these options do, it is returned, so that it is ended.
       Guard.run("ChatModelKind.options", () -> settings(span, options));
@@ -99,7 +112,8 @@ final class ChatModelKind implements ObservationKind {
       }
     });
     if (!ToolKind.REPORTS_TOOL_CALL_ID) {
-      Guard.run("ChatModelKind.toolCallIds", () -> ToolCallIds.remember(span, response));
+      Guard.run("ChatModelKind.toolCallIds",
+          () -> ToolCallIds.remember(observation.get(PARENT) instanceof SpanContext p ? p : null, response));
     }
     ChatResponseMetadata metadata = response.getMetadata();
     if (metadata != null) {
