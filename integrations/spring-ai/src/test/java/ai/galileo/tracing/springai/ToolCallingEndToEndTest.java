@@ -31,6 +31,9 @@ class ToolCallingEndToEndTest {
   @BeforeEach
   void start() {
     api = GalileoApiFake.start();
+    // The project exists, as it does when services start at different times: two tracers starting
+    // at once would each create it.
+    api.addLogStream(api.addProject(UUID.randomUUID(), "spring-ai-agent"), "tests");
     openAi = OpenAiFake.start();
   }
 
@@ -40,7 +43,14 @@ class ToolCallingEndToEndTest {
     api.close();
   }
 
-  private GalileoTracer tracer(Mode mode, String service) {
+  /**
+   * In batch mode each service sends its spans some time after its own work ends, and the called
+   * service's must reach Galileo before the caller's trace, which is sent complete. With a real
+   * model the rest of the agent's work (the second model call) takes longer than the called
+   * service's export delay; here the caller's longer delay stands in for it. Distributed mode
+   * needs no such help: the caller completes its trace only after the called service's span.
+   */
+  private GalileoTracer tracer(Mode mode, String service, int exportDelayMs) {
     return GalileoTracer.builder()
         .config(GalileoConfig.builder()
             .mode(mode)
@@ -49,7 +59,7 @@ class ToolCallingEndToEndTest {
             .project("spring-ai-agent")
             .logStream("tests")
             .serviceName(service)
-            .set("GALILEO_EXPORT_DELAY_MS", "20")
+            .set("GALILEO_EXPORT_DELAY_MS", Integer.toString(exportDelayMs))
             .build())
         .shutdownHook(false)
         .build();
@@ -58,8 +68,8 @@ class ToolCallingEndToEndTest {
   @ParameterizedTest
   @EnumSource(Mode.class)
   void galileoReceivesOneTraceWithTheToolsHttpCallAndTheOtherServiceUnderTheTool(Mode mode) throws Exception {
-    GalileoTracer assistant = tracer(mode, "assistant");
-    GalileoTracer forecasts = tracer(mode, "forecast-service");
+    GalileoTracer assistant = tracer(mode, "assistant", mode == Mode.BATCH ? 5_000 : 20);
+    GalileoTracer forecasts = tracer(mode, "forecast-service", 20);
     ToolCallingTest.script(openAi);
     UUID traceId;
     try (ForecastService forecastService = new ForecastService(forecasts);

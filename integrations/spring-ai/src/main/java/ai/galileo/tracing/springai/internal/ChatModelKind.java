@@ -61,12 +61,12 @@ final class ChatModelKind implements ObservationKind {
       b.setMetadata("provider", chat.getOperationMetadata().provider());
     }
     Span span = b.start();
+    // The span is started: whatever follows does, it is returned, so that it is ended.
     if (!ToolKind.REPORTS_TOOL_CALL_ID) {
       // Where this call's tools will start, on Spring AI 1.x (see ToolCallIds).
-      observation.put(PARENT, parent.span().context());
+      Guard.run("ChatModelKind.parent", () -> observation.put(PARENT, parent.span().context()));
     }
     if (options != null) {
-      // The span is started: whatever these options do, it is returned, so that it is ended.
       Guard.run("ChatModelKind.options", () -> settings(span, options));
     }
     return span;
