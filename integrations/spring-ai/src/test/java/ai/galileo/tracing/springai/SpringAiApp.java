@@ -34,6 +34,14 @@ final class SpringAiApp implements AutoCloseable {
   }
 
   static SpringAiApp start(OpenAiFake openAi, String... properties) {
+    return start(openAi, null, properties);
+  }
+
+  /**
+   * With the application's own {@link GalileoSpringAi} bean (logging with a tracer of its own),
+   * which the auto-configuration uses instead of its default one; null for the default.
+   */
+  static SpringAiApp start(OpenAiFake openAi, GalileoSpringAi galileo, String... properties) {
     List<String> all = new ArrayList<>(List.of(
         "spring.main.banner-mode=off",
         "spring.ai.openai.base-url=" + (SPRING_AI_2 ? openAi.baseUrl() : openAi.url()),
@@ -49,10 +57,13 @@ final class SpringAiApp implements AutoCloseable {
         "spring.ai.model.audio.transcription=none",
         "spring.ai.model.moderation=none"));
     all.addAll(List.of(properties));
-    return new SpringAiApp(new SpringApplicationBuilder(Application.class)
+    SpringApplicationBuilder builder = new SpringApplicationBuilder(Application.class)
         .web(WebApplicationType.NONE)
-        .properties(all.toArray(String[]::new))
-        .run());
+        .properties(all.toArray(String[]::new));
+    if (galileo != null) {
+      builder.initializers(context -> context.getBeanFactory().registerSingleton("galileoSpringAi", galileo));
+    }
+    return new SpringAiApp(builder.run());
   }
 
   ChatClient chatClient() {
