@@ -254,7 +254,8 @@ class HandlerTest {
     SpanData llm = tracing.spans().stream().filter(s -> s.type() == SpanType.LLM).findFirst().orElseThrow();
     assertThat(llm.llm().tools()).containsExactly(
         ai.galileo.tracing.ToolDefinition.of("weather", "The weather", "{\"type\":\"object\"}"),
-        ai.galileo.tracing.ToolDefinition.of("odd", "Takes text", "not a schema {"));
+        // Kept as its text: the core holds text that is not JSON as a JSON string of it.
+        ai.galileo.tracing.ToolDefinition.of("odd", "Takes text", "\"not a schema {\""));
     assertThat(llm.metadata()).doesNotContainKey("tools");
     assertThat(llm.output()).isEqualTo(Content.message(Message.assistant("Sunny.")));
     assertThat(logged).anySatisfy(r -> assertThat(r.getMessage()).contains("OfferedTools"));
