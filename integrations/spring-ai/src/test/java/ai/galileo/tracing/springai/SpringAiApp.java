@@ -34,12 +34,25 @@ final class SpringAiApp implements AutoCloseable {
   }
 
   static SpringAiApp start(OpenAiFake openAi, String... properties) {
-    return start(WebApplicationType.NONE, List.of(), openAi, properties);
+    return start(openAi, null, properties);
+  }
+
+  /**
+   * With the application's own {@link GalileoSpringAi} bean (logging with a tracer of its own),
+   * which the auto-configuration uses instead of its default one; null for the default.
+   */
+  static SpringAiApp start(OpenAiFake openAi, GalileoSpringAi galileo, String... properties) {
+    return start(WebApplicationType.NONE, List.of(), openAi, galileo, properties);
   }
 
   /** An application of the given kind with more configuration classes; later properties win. */
   static SpringAiApp start(WebApplicationType web, List<Class<?>> sources, OpenAiFake openAi,
       String... properties) {
+    return start(web, sources, openAi, null, properties);
+  }
+
+  private static SpringAiApp start(WebApplicationType web, List<Class<?>> sources,
+      OpenAiFake openAi, GalileoSpringAi galileo, String... properties) {
     List<String> all = new ArrayList<>(List.of(
         "spring.main.banner-mode=off",
         "spring.ai.openai.base-url=" + (SPRING_AI_2 ? openAi.baseUrl() : openAi.url()),
@@ -62,10 +75,13 @@ final class SpringAiApp implements AutoCloseable {
     all.addAll(List.of(properties));
     List<Class<?>> classes = new ArrayList<>(List.of(Application.class));
     classes.addAll(sources);
-    return new SpringAiApp(new SpringApplicationBuilder(classes.toArray(Class<?>[]::new))
+    SpringApplicationBuilder builder = new SpringApplicationBuilder(classes.toArray(Class<?>[]::new))
         .web(web)
-        .properties(all.toArray(String[]::new))
-        .run());
+        .properties(all.toArray(String[]::new));
+    if (galileo != null) {
+      builder.initializers(context -> context.getBeanFactory().registerSingleton("galileoSpringAi", galileo));
+    }
+    return new SpringAiApp(builder.run());
   }
 
   ChatClient chatClient() {
