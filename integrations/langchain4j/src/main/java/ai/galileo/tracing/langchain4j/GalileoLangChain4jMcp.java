@@ -13,8 +13,8 @@ import java.util.Objects;
 /**
  * Galileo tracing for LangChain4j's MCP client ({@code langchain4j-mcp}'s {@code DefaultMcpClient},
  * which implements MCP itself): every request and notification it sends carries the current trace
- * in {@code params._meta}, on every transport, and each {@code tools/call} is a {@code TOOL} span
- * named {@code tools/call <tool>} under which the tool server's spans land. Needs
+ * in {@code params._meta}, on every transport, and the tool server's spans land under the tool
+ * execution's {@code TOOL} span. Needs
  * {@code langchain4j-mcp} and {@code galileo-transport-mcp} on the class path.
  *
  * <pre>{@code
@@ -27,8 +27,11 @@ import java.util.Objects;
  *
  * <p>{@link #configure} adds {@link #listener()} and {@link #metaSupplier()} to the builder; give
  * them yourself if you build the client another way, and use {@link #metaSupplier(McpMetaSupplier)}
- * to keep a {@code _meta} supplier of your own. Inside an AI Service, the {@code tools/call} span
- * is the tool execution's one {@code TOOL} span: the AI Service listeners make none for an MCP tool.
+ * to keep a {@code _meta} supplier of your own. Inside an AI Service the tool hook's {@code TOOL}
+ * span (the tool's name, the model's tool call id) is the execution's one span: the
+ * {@code tools/call} opens none of its own, puts the MCP attributes on it and sends its ids, so the
+ * server's span nests directly under it. A client used on its own makes a {@code TOOL} span
+ * {@code tools/call <tool>} under the current span.
  *
  * @since 0.1.0
  */
@@ -104,7 +107,7 @@ public final class GalileoLangChain4jMcp {
     }
 
     /**
-     * Whether requests other than {@code tools/call} (which is always a {@code TOOL} span) get a
+     * Whether requests other than {@code tools/call} (always traced as a {@code TOOL} span) get a
      * span of their own ({@code resources/read}, {@code prompts/get greet}, {@code tools/list});
      * off by default, as for HTTP client spans.
      */

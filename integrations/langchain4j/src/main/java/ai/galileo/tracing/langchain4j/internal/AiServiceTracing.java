@@ -181,9 +181,6 @@ public final class AiServiceTracing {
             invocation.lastStep);
       }
       invocation.lastStep = Instant.now();
-      AiMessage answer = e.response().aiMessage();
-      invocation.requestedTools = answer == null || !answer.hasToolExecutionRequests()
-          ? List.of() : answer.toolExecutionRequests();
     }
     if (llm != null) {
       LlmSpans.end(llm, e.response());
@@ -201,9 +198,6 @@ public final class AiServiceTracing {
       // LangChain4j reports a tool once it is done: it ran since the previous step ended.
       start = invocation.lastStep;
       invocation.lastStep = Instant.now();
-      if (McpToolClaims.release(invocation, request)) {
-        return; // an MCP tool: the MCP client's TOOL span (tools/call ...) is this execution's
-      }
     }
     if (invocation.unhook(request)) {
       return; // the tool hook made its span while it ran

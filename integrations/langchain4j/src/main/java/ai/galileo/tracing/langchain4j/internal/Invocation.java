@@ -6,7 +6,6 @@ import ai.galileo.tracing.Span;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -34,13 +33,6 @@ final class Invocation {
   Object issued;
   /** When the last step ended: where a tool's span starts, since LangChain4j reports it done. */
   Instant lastStep;
-  /**
-   * The tool calls the model asked for in its last answer, which the tools about to run execute;
-   * an MCP client's {@code tools/call} is matched against them ({@link McpToolClaims}).
-   */
-  List<?> requestedTools = List.of();
-  /** Those of them an MCP client's TOOL span already stands for, by identity. */
-  List<Object> mcpTools = List.of();
   /** Tool requests whose TOOL span the executor hook made, by identity; null when none. */
   private Set<Object> hooked;
 

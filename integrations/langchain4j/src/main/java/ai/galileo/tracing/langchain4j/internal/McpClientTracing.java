@@ -5,10 +5,8 @@ import ai.galileo.tracing.Tracer;
 import ai.galileo.tracing.transport.mcp.McpCall;
 import ai.galileo.tracing.transport.mcp.McpClientHandler;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.agent.tool.ToolSpecification;
-import dev.langchain4j.invocation.InvocationContext;
 import dev.langchain4j.mcp.client.McpCallContext;
 import dev.langchain4j.mcp.client.McpClientListener;
 import dev.langchain4j.mcp.client.McpGetPromptResult;
@@ -55,9 +53,12 @@ import java.util.concurrent.TimeoutException;
  * request per page, on the listener's thread: their call is the thread's until the list is done.
  * Anything else (notifications) carries the context current when it is sent.
  *
- * <p>A {@code tools/call} made by an AI Service invocation starts under the invocation's span
- * (whatever thread runs the tool) and takes the model's tool call id from the call it executes
- * ({@link McpToolClaims}); the AI Service listener then makes no TOOL span of its own for it.
+ * <p>One TOOL span per tool execution: an AI Service runs an MCP tool through its executor, which
+ * the tool hook ({@link TracedToolExecutor}) wraps like any other, so the {@code tools/call} is
+ * made while that TOOL span (the tool's name, the model's tool call id) is current. The handler
+ * then opens no span of its own: it puts the MCP attributes on the hook's span and sends its ids,
+ * so the tool server's span nests directly under it ({@link McpClientHandler#start}). A client used
+ * on its own makes the TOOL span {@code tools/call <name>} under whatever is current.
  *
  * <p>Never in the way: a failure of its own is contained ({@link Guard}), a request goes out
  * whatever happens here, and a call whose end LangChain4j never reports (an interrupted wait)
@@ -132,11 +133,7 @@ public final class McpClientTracing implements McpClientListener {
       if (message == null || !parent.span().context().isValid()) {
         return;
       }
-      McpCall.Builder call = describe(message);
-      if (message.method == McpClientMethod.TOOLS_CALL) {
-        claimToolCall(context, message, call);
-      }
-      McpClientHandler.Call started = handler().start(parent, call.build());
+      McpClientHandler.Call started = handler().start(parent, describe(message).build());
       Identity key = new Identity(message);
       calls.put(key, started);
       CompletableFuture.delayedExecutor(timeoutMillis, TimeUnit.MILLISECONDS).execute(() -> {
@@ -178,31 +175,6 @@ public final class McpClientTracing implements McpClientListener {
     return message == null ? null : calls.remove(new Identity(message));
   }
 
-  /** A tools/call of an AI Service invocation: the model's tool call it executes, if traced. */
-  private static void claimToolCall(McpCallContext context, McpClientMessage message, McpCall.Builder call) {
-    InvocationContext ic = context.invocationContext();
-    if (ic == null || ic.invocationId() == null
-        || !(message instanceof McpClientRequest r) || !(r.getParams() instanceof McpCallToolParams p)) {
-      return;
-    }
-    JsonNode sent = p.getArguments();
-    McpToolClaims.Claim claim = McpToolClaims.claim(ic.invocationId(), p.getName(),
-        arguments -> sameArguments(arguments, sent));
-    if (claim != null) {
-      call.toolCallId(claim.toolCallId());
-    }
-  }
-
-  /** The model's arguments (JSON text; blank is {@code {}}, as LangChain4j sends it) against those sent. */
-  private static boolean sameArguments(String text, JsonNode sent) {
-    try {
-      JsonNode requested = JSON.readTree(text == null || text.isBlank() ? "{}" : text);
-      return sent == null ? requested.isEmpty() : requested.equals(sent);
-    } catch (Exception e) {
-      return false;
-    }
-  }
-
   // ------------------------------------------------------------------ list requests (paginated)
 
   private void startListing(McpCallContext context) {
@@ -229,15 +201,11 @@ public final class McpClientTracing implements McpClientListener {
 
   // ------------------------------------------------------------------ what a message is
 
-  /** The invocation's context for a call an AI Service makes, else the one current here. */
+  /**
+   * The context current where LangChain4j's client sends: inside an AI Service, the tool hook's
+   * TOOL span on the thread that runs the tool.
+   */
   private static Context parent(McpCallContext context) {
-    InvocationContext ic = context == null ? null : context.invocationContext();
-    if (ic != null && ic.invocationId() != null) {
-      Context invocation = McpToolClaims.context(ic.invocationId());
-      if (invocation != null) {
-        return invocation;
-      }
-    }
     return Context.current();
   }
 
