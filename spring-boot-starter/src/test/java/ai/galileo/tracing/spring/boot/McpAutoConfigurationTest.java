@@ -103,7 +103,7 @@ class McpAutoConfigurationTest {
     });
     runner.withPropertyValues("galileo.mcp.client.enabled=false").run(context ->
         assertThat(tools(context.getBean("syncTools")).get(0).callHandler().getClass().getName())
-            .as("the server side still traced").contains("McpToolSpecifications"));
+            .as("the server side still traced").contains("McpTracing"));
     runner.withPropertyValues("galileo.mcp.server.enabled=false").run(context ->
         assertThat(tools(context.getBean("syncTools")).get(0).callHandler().getClass().getName())
             .contains("McpBeans"));

@@ -106,9 +106,9 @@ public final class McpTracingPostProcessor implements BeanPostProcessor {
 
   private Object serverSpecification(Object bean) {
     if (bean instanceof McpServerFeatures.SyncToolSpecification s) {
-      return McpToolSpecifications.traced(s, tracing.get());
+      return tracing.get().tool(s);
     } else if (bean instanceof McpServerFeatures.AsyncToolSpecification s) {
-      return McpToolSpecifications.traced(s, tracing.get());
+      return tracing.get().tool(s);
     } else if (bean instanceof McpServerFeatures.SyncPromptSpecification s) {
       return tracing.get().prompt(s);
     } else if (bean instanceof McpServerFeatures.AsyncPromptSpecification s) {
