@@ -152,28 +152,29 @@ class McpTest {
     SpanData loop = only(s -> s.name().equals(SPRING_AI_2 ? "advisor Tool Calling Advisor" : "advisor call"));
     assertThat(loop.parentId()).isEqualTo(chatClient.spanId());
 
-    // Spring AI's tool span (its tool observation), and in it the MCP client's tools/call span.
-    SpanData springTool = only(s -> s.type() == SpanType.TOOL && s.name().equals("get_weather"));
-    assertThat(springTool.parentId()).isEqualTo(loop.spanId());
-    SpanData mcpTool = only(s -> s.type() == SpanType.TOOL && s.name().equals("tools/call get_weather"));
-    assertThat(mcpTool.parentId()).isEqualTo(springTool.spanId());
-    assertThat(mcpTool.metadata()).containsEntry("mcp.method.name", "tools/call")
+    // One TOOL span for the one execution: Spring AI's (its tool observation), with the model's
+    // tool call id; the MCP client's tools/call opens none of its own inside it, and annotates it.
+    SpanData tool = only(s -> s.type() == SpanType.TOOL && s.name().equals("get_weather"));
+    assertThat(tool.parentId()).isEqualTo(loop.spanId());
+    assertThat(tool.toolCallId()).isEqualTo("call_1");
+    assertThat(tracing.spans(SpanType.TOOL).stream().filter(s -> s.name().startsWith("tools/call")))
+        .as("no second TOOL span").isEmpty();
+    assertThat(tool.metadata()).containsEntry("mcp.method.name", "tools/call")
         .containsEntry("gen_ai.tool.name", "get_weather").containsEntry("network.transport", "tcp")
         .containsKeys("jsonrpc.request.id", "mcp.protocol.version");
-    assertThat(mcpTool.input().toString()).contains("{\"city\":\"Pisa\"}");
-    assertThat(mcpTool.output().toString()).contains("Sunny in Pisa");
-    assertThat(mcpTool.statusCode()).isEqualTo(200);
+    assertThat(tool.input().toString()).contains("Pisa");
+    assertThat(tool.output().toString()).contains("Sunny in Pisa");
 
     // The tool server, Spring AI's MCP server: its span continues the agent's trace from _meta.
     SpanData server = await(s -> s.type() == SpanType.WORKFLOW && s.name().equals("tools/call get_weather"));
     assertThat(server.traceId()).isEqualTo(root[0].context().traceId());
-    assertThat(server.parentId()).isEqualTo(mcpTool.spanId());
+    assertThat(server.parentId()).isEqualTo(tool.spanId());
     assertThat(server.remoteParent()).as("linked by _meta alone").isTrue();
     assertThat(server.metadata()).containsEntry("gen_ai.tool.name", "get_weather")
         .containsKey("mcp.session.id");
     SpanData work = await(s -> s.name().equals("lookup forecast"));
     assertThat(work.parentId()).isEqualTo(server.spanId());
-    assertThat(tracing.trace(root[0].context().traceId())).hasSize(SPRING_AI_2 ? 11 : 9);
+    assertThat(tracing.trace(root[0].context().traceId())).hasSize(SPRING_AI_2 ? 10 : 8);
   }
 
   @Test
@@ -191,6 +192,10 @@ class McpTest {
 
     SpanData server = backend.finals("tools/call get_weather").stream()
         .filter(s -> s.type() == SpanType.WORKFLOW).findFirst().orElseThrow();
+    SpanData tool = backend.finals("get_weather").stream()
+        .filter(s -> s.type() == SpanType.TOOL).findFirst().orElseThrow();
+    assertThat(server.parentId()).isEqualTo(tool.spanId());
+    assertThat(backend.finals("tools/call get_weather")).as("the server's span alone").hasSize(1);
     assertThat(backend.lookedUp()).as("the span id came back in the result's _meta").contains(server.spanId());
     assertThat(backend.finalIndex(server.spanId())).isLessThan(backend.finalIndex(root[0].context().spanId()));
   }
