@@ -1,0 +1,4 @@
+/**
+ * Internal: not part of the public API and may change without notice.
+ */
+package ai.galileo.tracing.transport.mcp.internal;
