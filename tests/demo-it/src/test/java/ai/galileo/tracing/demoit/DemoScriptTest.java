@@ -20,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -335,7 +336,13 @@ class DemoScriptTest {
     return new Demo(p.exitValue(), out);
   }
 
-  /** A port p such that p .. p+count-1 are all free now. */
+  /**
+   * Ports handed out by {@link #freePort}: a port is free again once its probe closes, so the
+   * system may offer it twice before the demo binds it (the console's and the model's, say).
+   */
+  private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
+  /** A port p such that p .. p+count-1 are all free now, and none handed out before. */
   private static int freePort(int count) throws IOException {
     for (int attempt = 0; attempt < 50; attempt++) {
       int p;
@@ -346,6 +353,9 @@ class DemoScriptTest {
         continue;
       }
       boolean free = true;
+      for (int i = 0; i < count && free; i++) {
+        free = !HANDED_OUT.contains(p + i);
+      }
       for (int i = 1; i < count && free; i++) {
         try (ServerSocket s = new ServerSocket()) {
           s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), p + i));
@@ -354,6 +364,9 @@ class DemoScriptTest {
         }
       }
       if (free) {
+        for (int i = 0; i < count; i++) {
+          HANDED_OUT.add(p + i);
+        }
         return p;
       }
     }
