@@ -138,6 +138,14 @@ OPERATIONS = [
     ("6. HTTP GET on loopback, ours in distributed mode (us)", "HttpBenchmarks.call", "galileoDistributed"),
     ("7. LangChain4j chat call with the listener, stubbed model (OTel: OpenInference-shaped listener)",
      "LangChain4jBenchmarks.chat", "galileo"),
+    ("7. LangChain4j AI Service tool execution, the listener alone (no peer)",
+     "LangChain4jBenchmarks.toolCall", "galileoListener"),
+    ("7. LangChain4j AI Service tool execution, the tool-span hook and the listener (no peer)",
+     "LangChain4jBenchmarks.toolCall", "galileoHook"),
+    ("4. Galileo JSON, an LLM span as today, per span (no peer)",
+     "AgentSerializationBenchmarks.llmSpan", "today"),
+    ("4. Galileo JSON, the same LLM span with 10 tools offered and a reasoning block, per span (no peer)",
+     "AgentSerializationBenchmarks.llmSpan", "toolsAndReasoning"),
     ("8. OpenAI SDK chat completion, wrapped by galileo-openai, stubbed transport (no peer)",
      "OpenAiBenchmarks.chat", "galileo"),
     ("9. An OTel span under a Galileo span, exported to Galileo (galileo-opentelemetry; OTel: under an OTel span, OTel alone)",
@@ -303,6 +311,18 @@ def targets_table(pooled):
     r7 = added / oadded if oadded == oadded and oadded > 0 else float("nan")
     rows.append(f"| LangChain4j chat call: what the listener adds, ours vs OpenInference-shaped OTel listener | "
                 f"{signed(added)} ns | OTel {signed(oadded)} ns | {fmt(r7, 2)} | <= 0.5 x | {yes(r7 == r7 and r7 <= 0.5)} |")
+    listener = stat(pooled, "LangChain4jBenchmarks.toolCall_galileoListener")
+    hook = stat(pooled, "LangChain4jBenchmarks.toolCall_galileoHook")
+    hook_added = hook.median - listener.median if hook.ok and listener.ok else float("nan")
+    rows.append(f"| LangChain4j tool execution: what the tool-span hook adds over the listener alone | "
+                f"{signed(hook_added)} ns | listener alone {fmt(listener.median)} ns | | <= 300 ns | "
+                f"{yes(hook_added == hook_added and hook_added <= 300)} |")
+    today = stat(pooled, "AgentSerializationBenchmarks.llmSpan_today", "gc.alloc.rate.norm")
+    agent = stat(pooled, "AgentSerializationBenchmarks.llmSpan_toolsAndReasoning", "gc.alloc.rate.norm")
+    extra = agent.median - today.median if agent.ok and today.ok else float("nan")
+    rows.append(f"| Galileo JSON, LLM span with 10 tools and a reasoning block: allocation per span beyond today's | "
+                f"{signed(extra, 1)} B | today's span {fmt(today.median, 1)} B | | <= 0 B (within 1 B of noise) | "
+                f"{yes(extra == extra and extra <= 1.0)} |")
     d = stat(pooled, "HttpBenchmarks.call_galileoDistributed")
     dpct = 100 * (d.median - u.median) / u.median if d.ok and u.ok else float("nan")
     over_batch = d.median - g.median if d.ok and g.ok else float("nan")

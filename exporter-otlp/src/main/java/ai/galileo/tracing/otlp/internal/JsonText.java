@@ -49,23 +49,7 @@ final class JsonText {
     if (firstToken(json) != null) {
       copy(g, json);
     } else {
-      text.write(g, unquoted(json));
-    }
-  }
-
-  /** The text a JSON string holds; {@code json} itself when it is not one JSON string. */
-  private static String unquoted(String json) {
-    if (json.isEmpty() || json.charAt(0) != '"') {
-      return json;
-    }
-    try (JsonParser p = JSON.createParser(json)) {
-      if (p.nextToken() == JsonToken.VALUE_STRING) {
-        String inner = p.getText();
-        return p.nextToken() == null ? inner : json;
-      }
-      return json;
-    } catch (IOException | RuntimeException e) {
-      return json;
+      text.write(g, json.isEmpty() ? json : ai.galileo.tracing.core.internal.JsonText.unquote(json));
     }
   }
 

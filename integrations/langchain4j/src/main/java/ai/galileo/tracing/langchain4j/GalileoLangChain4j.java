@@ -25,7 +25,8 @@ import java.util.Objects;
  * // Retrievers and embedding stores: a RETRIEVER span per retrieval or search.
  * ContentRetriever retriever = EmbeddingStoreContentRetriever.from(store).addListener(tracing.contentRetrieverListener());
  *
- * // AI Services: nothing to do; each invocation is a WORKFLOW span with its LLM and TOOL spans.
+ * // AI Services: nothing to do; each invocation is an AGENT span (a WORKFLOW one when it offers
+ * // no tools) with its LLM spans and the TOOL spans its tools run in.
  * }</pre>
  *
  * <p>Every listener logs under the span current when LangChain4j calls it (or, inside an AI
@@ -93,16 +94,17 @@ public final class GalileoLangChain4j {
    * The AI Service listeners, for {@code AiServices.builder(...).registerListeners(...)} when
    * automatic registration is off ({@code GALILEO_LANGCHAIN4J_AUTO=false}) or another library's
    * registrar factory takes precedence. Registering them as well as the automatic ones logs each
-   * invocation once.
+   * invocation once. Registered by hand without the automatic tool hook, they log each tool after
+   * it ran, from its {@code ToolExecutedEvent}.
    */
   public List<AiServiceListener<?>> aiServiceListeners() {
     return aiServices.listeners();
   }
 
   /**
-   * Whether AI Services get Galileo's listeners without any set-up: true unless
-   * {@code GALILEO_LANGCHAIN4J_AUTO} (or the system property {@code galileo.langchain4j.auto}) is
-   * {@code false}.
+   * Whether AI Services get Galileo's listeners, and the tool hook that makes each tool's span
+   * current while it runs, without any set-up: true unless {@code GALILEO_LANGCHAIN4J_AUTO} (or the
+   * system property {@code galileo.langchain4j.auto}) is {@code false}.
    */
   public static boolean automaticRegistration() {
     return AutoRegistration.enabled();

@@ -3,6 +3,7 @@ package ai.galileo.tracing.langchain4j;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.galileo.tracing.AgentType;
 import ai.galileo.tracing.Content;
 import ai.galileo.tracing.Galileo;
 import ai.galileo.tracing.Message;
@@ -11,6 +12,7 @@ import ai.galileo.tracing.Scope;
 import ai.galileo.tracing.Span;
 import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.ToolCall;
+import ai.galileo.tracing.ToolDefinition;
 import ai.galileo.tracing.core.SpanData;
 import ai.galileo.tracing.testing.GalileoTracingExtension;
 import dev.langchain4j.agent.tool.Tool;
@@ -61,7 +63,7 @@ class AiServiceListenersTest {
   static final class Archive {
     @Tool("Looks up where a person worked")
     String lookup(String person) {
-      // The user's own span inside the tool nests under the invocation.
+      // The user's own span inside the tool nests under the tool's.
       Span own = Galileo.tracer().spanBuilder("read archive", SpanType.RETRIEVER).start();
       own.end("Padua");
       return person + " worked in Padua";
@@ -98,7 +100,7 @@ class AiServiceListenersTest {
   }
 
   @Test
-  void anInvocationIsAWorkflowSpanWithItsLlmCallsAndToolExecutionsUnderIt() {
+  void anInvocationWithToolsIsAReactAgentSpanWithItsLlmCallsAndToolExecutionsUnderIt() {
     ChatModel model = StubModels.chat(AiServiceListenersTest::toolThenAnswer,
         GalileoLangChain4j.create().chatModelListener());
     Assistant assistant = AiServices.builder(Assistant.class).chatModel(model).tools(new Archive()).build();
@@ -115,7 +117,8 @@ class AiServiceListenersTest {
     assertThat(answer).isEqualTo("He worked in Padua.");
     tracing.assertSingleTrace();
     SpanData invocation = span("Assistant.chat");
-    assertThat(invocation.type()).isEqualTo(SpanType.WORKFLOW);
+    assertThat(invocation.type()).isEqualTo(SpanType.AGENT);
+    assertThat(invocation.agentType()).isEqualTo(AgentType.REACT);
     assertThat(invocation.parentId()).isEqualTo(trace.context().spanId());
     assertThat(invocation.input()).isEqualTo(Content.messages(
         Message.system("Answer in one sentence."), Message.user("Where did Galileo work?")));
@@ -136,7 +139,9 @@ class AiServiceListenersTest {
     SpanData second = llm.get(1);
     ToolCall call = new ToolCall("call_1", "lookup", "{\"arg0\":\"Galileo\"}");
     assertThat(first.output()).isEqualTo(Content.message(new Message(Role.ASSISTANT, "", null, List.of(call))));
-    assertThat(first.metadata()).containsEntry("finish_reason", "tool_execution").containsEntry("tools", "lookup");
+    assertThat(first.llm().finishReason()).isEqualTo("tool_calls");
+    assertThat(first.llm().tools()).extracting(ToolDefinition::name).containsExactly("lookup");
+    assertThat(first.metadata()).doesNotContainKeys("finish_reason", "tools");
     assertThat(first.llm().inputTokens()).isEqualTo(20L);
     assertThat(second.input()).isEqualTo(Content.messages(
         Message.system("Answer in one sentence."), Message.user("Where did Galileo work?"),
@@ -150,10 +155,10 @@ class AiServiceListenersTest {
     assertThat(tool.parentId()).isEqualTo(invocation.spanId());
     assertThat(tool.input()).isEqualTo(Content.text("{\"arg0\":\"Galileo\"}"));
     assertThat(tool.output()).isEqualTo(Content.text("Galileo worked in Padua"));
-    assertThat(tool.metadata()).containsEntry("tool_call_id", "call_1");
-    // Reported once done, the tool is dated from the end of the step before it (same clock).
-    assertThat(tool.startEpochNanos()).isGreaterThan(invocation.startEpochNanos());
-    assertThat(tracing.span("read archive").parentId()).isEqualTo(invocation.spanId());
+    assertThat(tool.toolCallId()).isEqualTo("call_1");
+    assertThat(tool.startEpochNanos()).isGreaterThan(first.startEpochNanos() + first.durationNanos() - 1);
+    // The tool's span is current while it runs: what the tool does nests under it.
+    assertThat(tracing.span("read archive").parentId()).isEqualTo(tool.spanId());
   }
 
   @Test
@@ -275,7 +280,7 @@ class AiServiceListenersTest {
   }
 
   @Test
-  void anAiServiceCalledFromAToolNestsUnderTheInvocationThatCalledTheTool() {
+  void anAiServiceCalledFromAToolNestsUnderThatTool() {
     Researcher researcher = AiServices.builder(Researcher.class)
         .chatModel(StubModels.chat(r -> ChatResponse.builder().aiMessage(AiMessage.from("Padua")).build()))
         .build();
@@ -291,8 +296,11 @@ class AiServiceListenersTest {
     assistant.chat("Where did Galileo work?");
 
     SpanData outer = span("Assistant.chat");
+    SpanData tool = span("lookup");
     SpanData inner = span("Researcher.research");
-    assertThat(inner.parentId()).isEqualTo(outer.spanId());
+    assertThat(tool.parentId()).isEqualTo(outer.spanId());
+    assertThat(inner.parentId()).isEqualTo(tool.spanId());
+    assertThat(inner.type()).isEqualTo(SpanType.WORKFLOW); // it offers no tools
     assertThat(inner.traceId()).isEqualTo(outer.traceId());
     assertThat(span("lookup").output()).isEqualTo(Content.text("Padua"));
   }

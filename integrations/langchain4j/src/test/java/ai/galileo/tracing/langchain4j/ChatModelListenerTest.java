@@ -89,7 +89,8 @@ class ChatModelListenerTest {
     assertThat(llm.llm().outputTokens()).isEqualTo(5L);
     assertThat(llm.llm().totalTokens()).isEqualTo(17L);
     assertThat(llm.llm().timeToFirstTokenNanos()).isNull();
-    assertThat(llm.metadata()).containsEntry("finish_reason", "stop")
+    assertThat(llm.llm().finishReason()).isEqualTo("stop");
+    assertThat(llm.metadata()).doesNotContainKey("finish_reason")
         .containsEntry("response_id", "resp-1")
         .containsEntry("provider", "other")
         .doesNotContainKey("error.type");
@@ -119,7 +120,7 @@ class ChatModelListenerTest {
         Message.tool("Padua, 1592", "call_0")));
     assertThat(llm.output()).isEqualTo(Content.message(
         new Message(Role.ASSISTANT, "", null, List.of(new ToolCall("call_1", "lookup", "{\"q\":\"Padua\"}")))));
-    assertThat(llm.metadata()).containsEntry("finish_reason", "tool_execution");
+    assertThat(llm.llm().finishReason()).isEqualTo("tool_calls");
   }
 
   @Test
@@ -136,7 +137,7 @@ class ChatModelListenerTest {
     assertThat(llm.inputTokens()).isNull();
     assertThat(llm.outputTokens()).isNull();
     assertThat(llm.totalTokens()).isEqualTo(7L);
-    assertThat(llmSpan().metadata()).doesNotContainKey("finish_reason");
+    assertThat(llmSpan().llm().finishReason()).isNull();
   }
 
   @Test

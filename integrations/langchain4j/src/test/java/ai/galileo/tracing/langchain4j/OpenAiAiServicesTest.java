@@ -3,6 +3,7 @@ package ai.galileo.tracing.langchain4j;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.galileo.tracing.AgentType;
 import ai.galileo.tracing.Content;
 import ai.galileo.tracing.Document;
 import ai.galileo.tracing.Message;
@@ -11,6 +12,7 @@ import ai.galileo.tracing.Scope;
 import ai.galileo.tracing.Span;
 import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.ToolCall;
+import ai.galileo.tracing.ToolDefinition;
 import ai.galileo.tracing.core.SpanData;
 import ai.galileo.tracing.openaifake.OpenAiFake;
 import ai.galileo.tracing.openaifake.Reply;
@@ -85,7 +87,7 @@ class OpenAiAiServicesTest {
   }
 
   @Test
-  void anAiServiceWithAToolIsOneWorkflowWithTwoLlmCallsAndTheToolUnderIt() {
+  void anAiServiceWithAToolIsOneReactAgentWithTwoLlmCallsAndTheToolUnderIt() {
     openAi.enqueue(
         Reply.toolCalls(ai.galileo.tracing.openaifake.ToolCall.of("call_1", "workplace", "{\"arg0\":\"Galileo\"}")).usage(20, 7),
         Reply.text("Galileo worked in Padua.").usage(31, 6));
@@ -99,7 +101,8 @@ class OpenAiAiServicesTest {
     }
 
     assertThat(tracing.assertSingleTrace()).hasSize(5);
-    SpanData invocation = only(SpanType.WORKFLOW);
+    SpanData invocation = only(SpanType.AGENT);
+    assertThat(invocation.agentType()).isEqualTo(AgentType.REACT);
     assertThat(invocation.name()).isEqualTo("Assistant.chat");
     assertThat(invocation.parentId()).isEqualTo(trace.context().spanId());
     assertThat(invocation.input()).isEqualTo(Content.messages(Message.user("Where did Galileo work?")));
@@ -110,11 +113,14 @@ class OpenAiAiServicesTest {
     assertThat(llm).hasSize(2).allSatisfy(s -> {
       assertThat(s.parentId()).isEqualTo(invocation.spanId());
       assertThat(s.name()).isEqualTo("chat gpt-4o-mini");
-      assertThat(s.metadata()).containsEntry("tools", "workplace").containsEntry("provider", "open_ai");
+      assertThat(s.metadata()).containsEntry("provider", "open_ai").doesNotContainKeys("tools", "finish_reason");
+      assertThat(s.llm().tools()).containsExactly(ToolDefinition.of("workplace", "Tells where a person worked",
+          "{\"type\":\"object\",\"properties\":{\"arg0\":{\"type\":\"string\"}},\"required\":[\"arg0\"]}"));
     });
     assertThat(llm.get(0).output()).isEqualTo(Content.message(new Message(Role.ASSISTANT, "", null, List.of(call))));
     assertThat(llm.get(0).llm().inputTokens()).isEqualTo(20L);
-    assertThat(llm.get(0).metadata()).containsEntry("finish_reason", "tool_execution");
+    assertThat(llm.get(0).llm().finishReason()).isEqualTo("tool_calls");
+    assertThat(llm.get(1).llm().finishReason()).isEqualTo("stop");
     assertThat(llm.get(1).input()).isEqualTo(Content.messages(Message.user("Where did Galileo work?"),
         new Message(Role.ASSISTANT, "", null, List.of(call)), Message.tool("Galileo worked in Padua", "call_1")));
     assertThat(llm.get(1).output()).isEqualTo(Content.message(Message.assistant("Galileo worked in Padua.")));
@@ -125,7 +131,7 @@ class OpenAiAiServicesTest {
     assertThat(tool.parentId()).isEqualTo(invocation.spanId());
     assertThat(tool.input()).isEqualTo(Content.text("{\"arg0\":\"Galileo\"}"));
     assertThat(tool.output()).isEqualTo(Content.text("Galileo worked in Padua"));
-    assertThat(tool.metadata()).containsEntry("tool_call_id", "call_1");
+    assertThat(tool.toolCallId()).isEqualTo("call_1");
   }
 
   @Test
@@ -164,7 +170,7 @@ class OpenAiAiServicesTest {
     assertThat(done.get(10, TimeUnit.SECONDS).aiMessage().text()).isEqualTo("Galileo worked in Padua.");
     trace.end();
 
-    SpanData invocation = awaitType(SpanType.WORKFLOW);
+    SpanData invocation = awaitType(SpanType.AGENT);
     assertThat(invocation.parentId()).isEqualTo(trace.context().spanId());
     assertThat(invocation.output()).isEqualTo(Content.message(Message.assistant("Galileo worked in Padua.")));
     List<SpanData> llm = ofType(SpanType.LLM);

@@ -92,8 +92,8 @@ class OpenAiModelsTest {
     assertThat(llm.llm().inputTokens()).isEqualTo(12L);
     assertThat(llm.llm().outputTokens()).isEqualTo(5L);
     assertThat(llm.llm().totalTokens()).isEqualTo(17L);
+    assertThat(llm.llm().finishReason()).isEqualTo("stop");
     assertThat(llm.metadata())
-        .containsEntry("finish_reason", "stop")
         .containsEntry("response_id", response.metadata().id())
         .containsEntry("provider", "open_ai");
     assertThat(llm.statusCode()).isEqualTo(200);
@@ -108,7 +108,7 @@ class OpenAiModelsTest {
     SpanData llm = llmSpan();
     assertThat(llm.output()).isEqualTo(Content.message(new Message(Role.ASSISTANT, "", null,
         List.of(new ToolCall("call_7", "lookup", "{\"city\":\"Padua\"}")))));
-    assertThat(llm.metadata()).containsEntry("finish_reason", "tool_execution");
+    assertThat(llm.llm().finishReason()).isEqualTo("tool_calls");
   }
 
   @Test
@@ -182,7 +182,7 @@ class OpenAiModelsTest {
     assertThat(llm.llm().inputTokens()).isEqualTo(9L);
     assertThat(llm.llm().outputTokens()).isEqualTo(4L);
     assertThat(llm.llm().timeToFirstTokenNanos()).isNull(); // the listener API does not show it
-    assertThat(llm.metadata()).containsEntry("finish_reason", "stop");
+    assertThat(llm.llm().finishReason()).isEqualTo("stop");
   }
 
   @Test

@@ -5,11 +5,13 @@ import static ai.galileo.tracing.openai.Fakes.llmSpans;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.galileo.tracing.Content;
+import ai.galileo.tracing.LlmEvent;
 import ai.galileo.tracing.Message;
 import ai.galileo.tracing.Scope;
 import ai.galileo.tracing.Span;
 import ai.galileo.tracing.core.SpanData;
 import ai.galileo.tracing.openaifake.OpenAiFake;
+import ai.galileo.tracing.openaifake.OutputItem;
 import ai.galileo.tracing.openaifake.Reply;
 import ai.galileo.tracing.testing.GalileoTracingExtension;
 import com.openai.client.OpenAIClient;
@@ -109,7 +111,8 @@ class AsyncTest {
     assertThat(llm.llm().temperature()).isEqualTo(0.1);
     assertThat(llm.llm().inputTokens()).isEqualTo(4L);
     assertThat(llm.llm().outputTokens()).isEqualTo(1L);
-    assertThat(llm.metadata()).containsEntry("finish_reason", "stop").containsEntry("response_id", completion.id());
+    assertThat(llm.metadata()).containsEntry("response_id", completion.id());
+    assertThat(llm.llm().finishReason()).isEqualTo("stop");
     assertThat(llm.statusCode()).isEqualTo(200);
   }
 
@@ -151,7 +154,8 @@ class AsyncTest {
     assertThat(llm.llm().inputTokens()).isEqualTo(5L);
     assertThat(llm.llm().outputTokens()).isEqualTo(3L);
     assertThat(llm.llm().timeToFirstTokenNanos()).isPositive().isLessThanOrEqualTo(llm.durationNanos());
-    assertThat(llm.metadata()).containsEntry("stream", "true").containsEntry("finish_reason", "stop");
+    assertThat(llm.metadata()).containsEntry("stream", "true");
+    assertThat(llm.llm().finishReason()).isEqualTo("stop");
   }
 
   @Test
@@ -183,7 +187,8 @@ class AsyncTest {
 
   @Test
   void anAsyncResponseAndAnAsyncStreamedResponseAreOneSpanEach() throws Exception {
-    openAi.enqueue(Reply.text("Padua.").usage(3, 1), Reply.text("Pisa.").usage(3, 1));
+    openAi.enqueue(Reply.text("Padua.").usage(3, 1).withItems(OutputItem.reasoning("First Padua.", null)),
+        Reply.text("Pisa.").usage(3, 1).withItems(OutputItem.webSearch("Galileo Pisa")));
 
     Response response = client.responses().create(responses("Where first?").build()).get(10, TimeUnit.SECONDS);
     Collecting<ResponseStreamEvent> handler = new Collecting<>();
@@ -194,10 +199,15 @@ class AsyncTest {
     List<SpanData> llm = llmSpans(tracing);
     assertThat(llm).extracting(s -> s.output().asText()).containsExactly("Padua.", "Pisa.");
     assertThat(llm.get(0).metadata()).containsEntry("response_id", response.id()).doesNotContainKey("stream");
-    assertThat(llm.get(1).metadata()).containsEntry("stream", "true").containsEntry("finish_reason", "completed");
+    assertThat(llm.get(1).metadata()).containsEntry("stream", "true");
+    assertThat(llm).extracting(s -> s.llm().finishReason()).containsExactly("stop", "stop");
+    assertThat(llm.get(0).llm().events()).singleElement().isInstanceOfSatisfying(LlmEvent.Reasoning.class,
+        r -> assertThat(r.summary()).isEqualTo("First Padua."));
+    assertThat(llm.get(1).llm().events()).singleElement().isInstanceOfSatisfying(LlmEvent.InternalToolCall.class,
+        w -> assertThat(w.name()).isEqualTo("web_search"));
     assertThat(llm.get(1).llm().timeToFirstTokenNanos()).isPositive();
     assertThat(llm).extracting(s -> s.llm().inputTokens()).containsExactly(3L, 3L);
-    assertThat(handler.items).hasSize(9);
+    assertThat(handler.items).hasSize(14); // nine for the message, five for the web search
   }
 
   @Test

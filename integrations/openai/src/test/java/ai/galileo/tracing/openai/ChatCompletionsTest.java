@@ -11,6 +11,7 @@ import ai.galileo.tracing.Role;
 import ai.galileo.tracing.Scope;
 import ai.galileo.tracing.Span;
 import ai.galileo.tracing.ToolCall;
+import ai.galileo.tracing.ToolDefinition;
 import ai.galileo.tracing.core.SpanData;
 import ai.galileo.tracing.openaifake.OpenAiFake;
 import ai.galileo.tracing.openaifake.Reply;
@@ -101,10 +102,14 @@ class ChatCompletionsTest {
     assertThat(llm.llm().timeToFirstTokenNanos()).isNull();
     assertThat(llm.metadata())
         .containsEntry("api", "chat.completions")
-        .containsEntry("finish_reason", "stop")
         .containsEntry("response_id", completion.id())
         .containsEntry("max_output_tokens", "50")
-        .doesNotContainKeys("stream", "error.type", "tools");
+        .doesNotContainKeys("stream", "error.type", "tools", "finish_reason");
+    assertThat(llm.llm().finishReason()).isEqualTo("stop");
+    assertThat(llm.llm().tools()).isEmpty();
+    assertThat(llm.llm().events()).isEmpty();
+    assertThat(llm.llm().audioInputTokens()).as("OpenAI's audio_tokens: 0 is not recorded").isNull();
+    assertThat(llm.llm().imageInputTokens()).isNull();
     assertThat(llm.statusCode()).isEqualTo(200);
     assertThat(llm.ended()).isTrue();
   }
@@ -126,12 +131,45 @@ class ChatCompletionsTest {
     ToolCall expected = new ToolCall("call_7", "get_weather", "{\"city\":\"Pisa\"}");
     assertThat(llm.get(0).output()).isEqualTo(Content.message(
         new Message(Role.ASSISTANT, "", null, List.of(expected))));
-    assertThat(llm.get(0).metadata()).containsEntry("finish_reason", "tool_calls").containsEntry("tools", "get_weather");
+    assertThat(llm.get(0).llm().finishReason()).isEqualTo("tool_calls");
+    assertThat(llm).allSatisfy(s -> assertThat(s.llm().tools()).containsExactly(ToolDefinition.of("get_weather", null,
+        "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}")));
+    assertThat(llm.get(1).llm().finishReason()).isEqualTo("stop");
     assertThat(llm.get(1).input()).isEqualTo(Content.messages(
         Message.system("Be brief."), Message.user("Weather in Pisa?"),
         new Message(Role.ASSISTANT, "", null, List.of(expected)),
         Message.tool("sunny, 24C", "call_7")));
     assertThat(llm.get(1).output()).isEqualTo(Content.message(Message.assistant("Sunny in Pisa.")));
+  }
+
+  @Test
+  void audioAndImageTokensAreRecordedWhenTheUsageReportsThem() {
+    openAi.enqueue(Reply.text("Hello.").usage(40, 20).audioTokens(25, 15).imageTokens(8));
+
+    client.chat().completions().create(ask("Say hello.").build());
+
+    SpanData llm = llmSpan(tracing);
+    assertThat(llm.llm().audioInputTokens()).isEqualTo(25L);
+    assertThat(llm.llm().audioOutputTokens()).isEqualTo(15L);
+    assertThat(llm.llm().imageInputTokens()).isEqualTo(8L);
+    assertThat(llm.llm().imageOutputTokens()).as("none sent: 0 beside a reported count").isEqualTo(0L);
+    assertThat(llm.llm().inputTokens()).isEqualTo(40L);
+  }
+
+  @Test
+  void aToolWhoseSchemaIsNotJsonIsOfferedWithItsTextAndTheCallGoesOn() {
+    openAi.enqueue(Reply.text("ok"));
+    ChatCompletionFunctionTool odd = ChatCompletionFunctionTool.builder()
+        .function(FunctionDefinition.builder().name("odd").description("Takes anything")
+            .putAdditionalProperty("parameters", JsonValue.from("a schema? {")).build())
+        .build();
+
+    client.chat().completions().create(ask("hi").addTool(odd).build());
+
+    assertThat(openAi.lastRequest().toolNames()).containsExactly("odd");
+    // Kept as its text: the core holds text that is not JSON as a JSON string of it.
+    assertThat(llmSpan(tracing).llm().tools())
+        .containsExactly(ToolDefinition.of("odd", "Takes anything", "\"a schema? {\""));
   }
 
   @Test

@@ -100,9 +100,9 @@ class ChatStreamingTest {
     assertThat(llm.metadata())
         .containsEntry("api", "chat.completions")
         .containsEntry("stream", "true")
-        .containsEntry("finish_reason", "stop")
         .containsEntry("response_id", whole.chatCompletion().id())
-        .doesNotContainKeys("stream_closed_early", "error.type");
+        .doesNotContainKeys("stream_closed_early", "error.type", "finish_reason");
+    assertThat(llm.llm().finishReason()).isEqualTo("stop");
     assertThat(llm.statusCode()).isEqualTo(200);
   }
 
@@ -142,7 +142,7 @@ class ChatStreamingTest {
     assertThat(llm.output()).isEqualTo(Content.message(new Message(Role.ASSISTANT, "", null, List.of(
         new ToolCall("call_1", "lookup", "{\"query\":\"Galileo Galilei\",\"limit\":3}"),
         new ToolCall("call_2", "weather", "{\"city\":\"Pisa\"}")))));
-    assertThat(llm.metadata()).containsEntry("finish_reason", "tool_calls");
+    assertThat(llm.llm().finishReason()).isEqualTo("tool_calls");
     assertThat(llm.llm().timeToFirstTokenNanos()).isPositive();
   }
 
@@ -156,7 +156,8 @@ class ChatStreamingTest {
 
     SpanData llm = llmSpan(tracing);
     assertThat(llm.output()).isEqualTo(Content.message(Message.assistant("one two")));
-    assertThat(llm.metadata()).containsEntry("stream_closed_early", "true").doesNotContainKeys("finish_reason", "error.type");
+    assertThat(llm.metadata()).containsEntry("stream_closed_early", "true").doesNotContainKeys("error.type");
+    assertThat(llm.llm().finishReason()).isNull();
     assertThat(llm.statusCode()).isEqualTo(200);
   }
 

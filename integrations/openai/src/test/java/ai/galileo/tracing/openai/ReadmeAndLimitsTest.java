@@ -2,8 +2,10 @@ package ai.galileo.tracing.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.galileo.tracing.LlmEvent;
 import ai.galileo.tracing.Scope;
 import ai.galileo.tracing.Span;
+import ai.galileo.tracing.ToolDefinition;
 import ai.galileo.tracing.core.SpanData;
 import ai.galileo.tracing.core.internal.export.GalileoJson;
 import ai.galileo.tracing.core.internal.export.SpanNode;
@@ -12,13 +14,19 @@ import com.openai.client.OpenAIClient;
 import com.openai.client.OpenAIClientAsync;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.client.okhttp.OpenAIOkHttpClientAsync;
+import com.openai.core.JsonValue;
+import com.openai.models.FunctionDefinition;
+import com.openai.models.FunctionParameters;
+import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionFunctionTool;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -70,6 +78,37 @@ class ReadmeAndLimitsTest {
     assertThat(body).doesNotContain(question.substring(0, 200))
         .contains(question.substring(0, 100) + "\u2026[truncated " + (question.length() - 100) + " of " + question.length());
     assertThat(body).contains("Because.");
+  }
+
+  @Test
+  void longToolSchemasAndReasoningAreHandedOverWholeForTheCoresWriterToCut() {
+    String description = "Looks things up. ".repeat(1_000);
+    String thinking = "Hmm. ".repeat(5_000);
+    Map<String, Object> properties = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < 500; i++) {
+      properties.put("field" + i, Map.of("type", "string", "description", "the field number " + i));
+    }
+    ChatCompletion plain = Stubs.completion("gpt-4o-mini", "Found.");
+    ChatCompletion.Choice choice = plain.choices().get(0);
+    ChatCompletion reasoned = plain.toBuilder().choices(List.of(choice.toBuilder().message(choice.message().toBuilder()
+        .putAdditionalProperty("reasoning_content", JsonValue.from(thinking)).build()).build())).build();
+    OpenAIClient client = GalileoOpenAI.create().wrap(Stubs.client(params -> reasoned));
+
+    client.chat().completions().create(ChatCompletionCreateParams.builder().model("gpt-4o-mini")
+        .addUserMessage("Look it up.")
+        .addTool(ChatCompletionFunctionTool.builder().function(FunctionDefinition.builder().name("lookup")
+            .description(description)
+            .parameters(FunctionParameters.builder().putAdditionalProperty("type", JsonValue.from("object"))
+                .putAdditionalProperty("properties", JsonValue.from(properties)).build())
+            .build()).build())
+        .build());
+
+    SpanData llm = Fakes.llmSpan(tracing);
+    ToolDefinition tool = llm.llm().tools().get(0);
+    assertThat(tool.description()).isEqualTo(description);
+    assertThat(tool.parametersJson()).hasSizeGreaterThan(20_000).startsWith("{\"type\":\"object\"")
+        .contains("\"field499\"");
+    assertThat(llm.llm().events()).containsExactly(LlmEvent.Reasoning.of(thinking));
   }
 
   private static List<String> firstJavaBlock(Path markdown) throws Exception {

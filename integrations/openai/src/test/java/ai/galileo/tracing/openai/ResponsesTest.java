@@ -6,13 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.galileo.tracing.Content;
+import ai.galileo.tracing.LlmEvent;
 import ai.galileo.tracing.Message;
 import ai.galileo.tracing.Role;
 import ai.galileo.tracing.Scope;
 import ai.galileo.tracing.Span;
 import ai.galileo.tracing.ToolCall;
+import ai.galileo.tracing.ToolDefinition;
 import ai.galileo.tracing.core.SpanData;
 import ai.galileo.tracing.openaifake.OpenAiFake;
+import ai.galileo.tracing.openaifake.OutputItem;
 import ai.galileo.tracing.openaifake.Reply;
 import ai.galileo.tracing.testing.GalileoTracingExtension;
 import com.openai.client.OpenAIClient;
@@ -27,6 +30,8 @@ import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseFunctionToolCall;
 import com.openai.models.responses.ResponseInputItem;
 import com.openai.models.responses.ResponseStreamEvent;
+import com.openai.models.responses.Tool;
+import com.openai.models.responses.WebSearchTool;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,10 +95,10 @@ class ResponsesTest {
     assertThat(llm.llm().totalTokens()).isEqualTo(14L);
     assertThat(llm.metadata())
         .containsEntry("api", "responses")
-        .containsEntry("finish_reason", "completed")
         .containsEntry("response_id", response.id())
         .containsEntry("max_output_tokens", "64")
-        .doesNotContainKeys("stream", "incomplete_reason", "error.type");
+        .doesNotContainKeys("stream", "incomplete_reason", "error.type", "finish_reason");
+    assertThat(llm.llm().finishReason()).isEqualTo("stop");
     assertThat(llm.statusCode()).isEqualTo(200);
   }
 
@@ -115,7 +120,10 @@ class ResponsesTest {
     List<SpanData> llm = llmSpans(tracing);
     ToolCall expected = new ToolCall("call_9", "get_weather", "{\"city\":\"Pisa\"}");
     assertThat(llm.get(0).output()).isEqualTo(Content.message(new Message(Role.ASSISTANT, "", null, List.of(expected))));
-    assertThat(llm.get(0).metadata()).containsEntry("tools", "get_weather").containsEntry("finish_reason", "completed");
+    assertThat(llm).allSatisfy(s -> assertThat(s.llm().tools())
+        .containsExactly(ToolDefinition.of("get_weather", null, "{\"type\":\"object\"}")));
+    assertThat(llm.get(0).llm().finishReason()).as("a completed response that asks for a function").isEqualTo("tool_calls");
+    assertThat(llm.get(1).llm().finishReason()).isEqualTo("stop");
     assertThat(llm.get(1).input()).isEqualTo(Content.messages(
         Message.system("Answer briefly."), Message.user("Weather in Pisa?"),
         new Message(Role.ASSISTANT, "", null, List.of(expected)),
@@ -129,9 +137,8 @@ class ResponsesTest {
 
     client.responses().create(ask("Tell me everything about Galileo.").build());
 
-    assertThat(llmSpan(tracing).metadata())
-        .containsEntry("finish_reason", "incomplete")
-        .containsEntry("incomplete_reason", "max_output_tokens");
+    assertThat(llmSpan(tracing).metadata()).containsEntry("incomplete_reason", "max_output_tokens");
+    assertThat(llmSpan(tracing).llm().finishReason()).isEqualTo("length");
     assertThat(llmSpan(tracing).statusCode()).isEqualTo(200);
   }
 
@@ -188,8 +195,8 @@ class ResponsesTest {
     assertThat(llm.llm().inputTokens()).isEqualTo(11L);
     assertThat(llm.llm().outputTokens()).isEqualTo(3L);
     assertThat(llm.llm().timeToFirstTokenNanos()).isPositive().isLessThanOrEqualTo(llm.durationNanos());
-    assertThat(llm.metadata()).containsEntry("stream", "true").containsEntry("finish_reason", "completed")
-        .containsEntry("response_id", completed.id());
+    assertThat(llm.metadata()).containsEntry("stream", "true").containsEntry("response_id", completed.id());
+    assertThat(llm.llm().finishReason()).isEqualTo("stop");
   }
 
   @Test
@@ -220,8 +227,8 @@ class ResponsesTest {
     SpanData llm = llmSpan(tracing);
     assertThat(llm.output()).isEqualTo(Content.message(Message.assistant("one two")));
     assertThat(llm.llm().model()).isEqualTo("gpt-4.1-mini");
-    assertThat(llm.metadata()).containsEntry("stream_closed_early", "true").containsKey("response_id")
-        .doesNotContainKey("finish_reason");
+    assertThat(llm.metadata()).containsEntry("stream_closed_early", "true").containsKey("response_id");
+    assertThat(llm.llm().finishReason()).isNull();
   }
 
   @Test
@@ -232,6 +239,110 @@ class ResponsesTest {
         .isInstanceOf(InternalServerException.class);
 
     assertThat(llmSpan(tracing).statusCode()).isEqualTo(500);
+  }
+
+  private static final Reply AGENTIC = Reply.text("Sunny in Pisa.").usage(40, 6).withItems(
+      OutputItem.reasoning("The user wants the weather; search, then ask the weather server.", null),
+      OutputItem.webSearch("weather Pisa today"),
+      OutputItem.mcpListTools("weather", new OutputItem.McpTool("forecast", "Tomorrow's forecast",
+          "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}")),
+      // A failed MCP call's error object is read in JsonReadingTest: openai-java 4.0's response
+      // validation, which these tests turn on, still expects the string of older API versions.
+      OutputItem.mcpCall("weather", "forecast", "{\"city\":\"Pisa\"}", "sunny, 24C"));
+
+  private static ResponseCreateParams agentic() {
+    return ask("Weather in Pisa?").addTool(WEATHER)
+        .addTool(WebSearchTool.builder().type(WebSearchTool.Type.WEB_SEARCH).build())
+        .addTool(Tool.Mcp.builder().serverLabel("weather").serverUrl("https://mcp.example/weather").build())
+        .build();
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode json(String text) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+    } catch (java.io.IOException e) {
+      throw new AssertionError("not JSON: " + text, e);
+    }
+  }
+
+  /** What the fake's AGENTIC reply becomes on the span, whole or streamed. */
+  private static void assertAgenticEvents(SpanData llm) {
+    List<LlmEvent> events = llm.llm().events();
+    assertThat(events).hasSize(4);
+    assertThat(events.get(0)).isInstanceOfSatisfying(LlmEvent.Reasoning.class, r -> {
+      assertThat(r.id()).startsWith("rs_");
+      assertThat(r.summary()).isEqualTo("The user wants the weather; search, then ask the weather server.");
+      assertThat(r.content()).isNull();
+    });
+    assertThat(events.get(1)).isInstanceOfSatisfying(LlmEvent.InternalToolCall.class, w -> {
+      assertThat(w.id()).startsWith("ws_");
+      assertThat(w.name()).isEqualTo("web_search");
+      // As JSON: the SDK's versions write the action's fields in different orders.
+      assertThat(json(w.inputJson())).isEqualTo(json("{\"action\":{\"type\":\"search\",\"query\":\"weather Pisa today\"}}"));
+      assertThat(w.status()).isEqualTo(LlmEvent.Status.COMPLETED);
+    });
+    assertThat(events.get(2)).isInstanceOfSatisfying(LlmEvent.McpListTools.class, l -> {
+      assertThat(l.serverName()).isEqualTo("weather");
+      assertThat(l.tools()).singleElement().satisfies(t -> {
+        assertThat(t.name()).isEqualTo("forecast");
+        assertThat(t.description()).isEqualTo("Tomorrow's forecast");
+        assertThat(json(t.parametersJson()))
+            .isEqualTo(json("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}"));
+      });
+      assertThat(l.errorMessage()).isNull();
+    });
+    assertThat(events.get(3)).isInstanceOfSatisfying(LlmEvent.McpCall.class, c -> {
+      assertThat(c.id()).startsWith("mcp_");
+      assertThat(c).extracting(LlmEvent.McpCall::serverName, LlmEvent.McpCall::toolName,
+          LlmEvent.McpCall::argumentsJson, LlmEvent.McpCall::resultJson, LlmEvent.McpCall::errorMessage,
+          LlmEvent.McpCall::status)
+          // The MCP server's text result, held as the JSON string the core makes of text that is not JSON.
+          .containsExactly("weather", "forecast", "{\"city\":\"Pisa\"}", "\"sunny, 24C\"", null,
+              LlmEvent.Status.COMPLETED);
+    });
+    assertThat(llm.output()).isEqualTo(Content.message(Message.assistant("Sunny in Pisa.")));
+    assertThat(llm.llm().tools()).containsExactly(ToolDefinition.of("get_weather", null, "{\"type\":\"object\"}"),
+        ToolDefinition.of("web_search", null, null), ToolDefinition.of("mcp", null, null));
+    assertThat(llm.llm().finishReason()).isEqualTo("stop");
+    assertThat(llm.metadata()).doesNotContainKeys("other_output_items", "tools", "finish_reason");
+  }
+
+  @Test
+  void reasoningHostedToolsAndMcpItemsOfAResponseAreTheSpansEventsAndItsToolsTheOnesOffered() {
+    openAi.enqueue(AGENTIC);
+
+    client.responses().create(agentic());
+
+    assertThat(openAi.lastRequest().toolNames()).containsExactly("get_weather", "web_search", "mcp");
+    assertAgenticEvents(llmSpan(tracing));
+  }
+
+  @Test
+  void aStreamedResponsesEventsAreTheSameAsAWholeOnesAndItsReasoningMarksTheFirstToken() {
+    openAi.enqueue(AGENTIC);
+
+    List<ResponseStreamEvent> events = read(client, agentic());
+
+    assertThat(events.get(events.size() - 1).isCompleted()).isTrue();
+    SpanData llm = llmSpan(tracing);
+    assertAgenticEvents(llm);
+    assertThat(llm.llm().timeToFirstTokenNanos()).isPositive();
+  }
+
+  @Test
+  void aStreamedResponseClosedEarlyKeepsTheEventsThatHadFinished() {
+    openAi.enqueue(AGENTIC);
+
+    try (StreamResponse<ResponseStreamEvent> stream = client.responses().createStreaming(agentic())) {
+      // Up to the web search's output_item.done: the reasoning and the search have finished.
+      assertThat(stream.stream().takeWhile(e -> !e.isMcpListToolsInProgress())).isNotEmpty();
+    }
+
+    SpanData llm = llmSpan(tracing);
+    assertThat(llm.llm().events()).hasSize(2).extracting(e -> e.getClass().getSimpleName())
+        .containsExactly("Reasoning", "InternalToolCall");
+    assertThat(llm.llm().finishReason()).isNull();
+    assertThat(llm.metadata()).containsEntry("stream_closed_early", "true");
   }
 
   private static List<ResponseStreamEvent> read(OpenAIClient client, ResponseCreateParams params) {

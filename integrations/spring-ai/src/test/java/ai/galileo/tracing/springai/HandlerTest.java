@@ -1,8 +1,12 @@
 package ai.galileo.tracing.springai;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import ai.galileo.tracing.Content;
 import ai.galileo.tracing.Context;
+import ai.galileo.tracing.LlmEvent;
+import ai.galileo.tracing.Message;
 import ai.galileo.tracing.Scope;
 import ai.galileo.tracing.Span;
 import ai.galileo.tracing.SpanType;
@@ -13,6 +17,7 @@ import io.micrometer.observation.ObservationRegistry;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
@@ -23,10 +28,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.messages.UserMessage;
+import org.springframework.ai.chat.metadata.ChatGenerationMetadata;
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.model.Generation;
 import org.springframework.ai.chat.observation.ChatModelObservationContext;
 import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.ai.model.tool.ToolCallingChatOptions;
+import org.springframework.ai.tool.ToolCallback;
 import org.springframework.ai.tool.definition.ToolDefinition;
 import org.springframework.ai.tool.observation.ToolCallingObservationContext;
 
@@ -67,9 +78,13 @@ class HandlerTest {
   }
 
   private static ToolCallingObservationContext toolCall(String name) {
+    return toolCall(name, "{\"city\":\"Pisa\"}");
+  }
+
+  private static ToolCallingObservationContext toolCall(String name, String arguments) {
     return ToolCallingObservationContext.builder()
         .toolDefinition(ToolDefinition.builder().name(name).description(name).inputSchema("{}").build())
-        .toolCallArguments("{\"city\":\"Pisa\"}")
+        .toolCallArguments(arguments)
         .build();
   }
 
@@ -169,5 +184,132 @@ class HandlerTest {
     SpanData step = tracing.span("agent step");
     assertThat(step.parentId()).isEqualTo(trace.context().spanId());
     assertThat(tracing.span("lookup").parentId()).isEqualTo(step.spanId());
+  }
+
+  /** A chat model call observed as Spring AI observes one, answered with {@code response}. */
+  private void chat(Prompt prompt, ChatResponse response) {
+    ChatModelObservationContext chat = ChatModelObservationContext.builder().prompt(prompt).provider("test").build();
+    Observation.createNotStarted("gen_ai.client.operation", () -> chat, registry)
+        .observe(() -> chat.setResponse(response));
+  }
+
+  private static Generation generation(AssistantMessage answer, String finishReason) {
+    return new Generation(answer, ChatGenerationMetadata.builder().finishReason(finishReason).build());
+  }
+
+  /** An answer with its reasoning in a field of its own, as Spring AI's DeepSeek model gives it. */
+  public static final class ReasonedMessage extends AssistantMessage {
+    private final String reasoning;
+
+    ReasonedMessage(String text, String reasoning) {
+      super(text, Map.of(), List.of(), List.of());
+      this.reasoning = reasoning;
+    }
+
+    public String getReasoningContent() {
+      return reasoning;
+    }
+  }
+
+  @Test
+  void reasoningIsReadFromTheAnswersMetadataAThinkingGenerationOrItsOwnAccessorAndTheFinishReasonIsLowerCased() {
+    Prompt prompt = new Prompt(List.of(new UserMessage("Where did Galileo teach?")));
+    // Spring AI's OpenAI model: reasoningContent metadata, empty when the server sent none.
+    chat(prompt, new ChatResponse(List.of(generation(AssistantMessage.builder().content("Padua.")
+        .properties(Map.of("reasoningContent", "He held the chair of mathematics there.")).build(), "STOP"))));
+    chat(prompt, new ChatResponse(List.of(generation(AssistantMessage.builder().content("Padua.")
+        .properties(Map.of("reasoningContent", "")).build(), "STOP"))));
+    // Spring AI's Anthropic model: the thinking block as a generation of its own, before the answer.
+    chat(prompt, new ChatResponse(List.of(
+        generation(AssistantMessage.builder().content("Recall his career.").properties(Map.of("signature", "sig")).build(),
+            "end_turn"),
+        generation(new AssistantMessage("Padua."), "end_turn"))));
+    chat(prompt, new ChatResponse(List.of(generation(new ReasonedMessage("Padua.", "From his letters."), "stop"))));
+
+    List<SpanData> llm = tracing.spans().stream().filter(s -> s.type() == SpanType.LLM).toList();
+    assertThat(llm).hasSize(4).allSatisfy(s -> {
+      assertThat(s.output()).isEqualTo(Content.message(Message.assistant("Padua.")));
+      assertThat(s.metadata()).doesNotContainKey("finish_reason");
+    });
+    assertThat(llm).extracting(s -> s.llm().events()).containsExactly(
+        List.of(LlmEvent.Reasoning.of("He held the chair of mathematics there.")),
+        List.of(),
+        List.of(LlmEvent.Reasoning.of("Recall his career.")),
+        List.of(LlmEvent.Reasoning.of("From his letters.")));
+    assertThat(llm).extracting(s -> s.llm().finishReason()).containsExactly("stop", "stop", "end_turn", "stop");
+  }
+
+  @Test
+  void theToolsOfferedAreTheCallbacksDefinitionsAndOneThatCannotBeReadIsLeftOutNotTheCall() {
+    ToolCallback broken = callback(null);
+    ToolCallback odd = callback(ToolDefinition.builder().name("odd").description("Takes text")
+        .inputSchema("not a schema {").build());
+    ToolCallback weather = callback(ToolDefinition.builder().name("weather").description("The weather")
+        .inputSchema("{\"type\":\"object\"}").build());
+    var options = ToolCallingChatOptions.builder().toolCallbacks(List.of(weather, broken, odd)).build();
+
+    chat(new Prompt(List.of(new UserMessage("Weather?")), options),
+        new ChatResponse(List.of(generation(new AssistantMessage("Sunny."), "STOP"))));
+
+    SpanData llm = tracing.spans().stream().filter(s -> s.type() == SpanType.LLM).findFirst().orElseThrow();
+    assertThat(llm.llm().tools()).containsExactly(
+        ai.galileo.tracing.ToolDefinition.of("weather", "The weather", "{\"type\":\"object\"}"),
+        // Kept as its text: the core holds text that is not JSON as a JSON string of it.
+        ai.galileo.tracing.ToolDefinition.of("odd", "Takes text", "\"not a schema {\""));
+    assertThat(llm.metadata()).doesNotContainKey("tools");
+    assertThat(llm.output()).isEqualTo(Content.message(Message.assistant("Sunny.")));
+    assertThat(logged).anySatisfy(r -> assertThat(r.getMessage()).contains("OfferedTools"));
+  }
+
+  /** A tool callback with this definition; null: one whose definition cannot be read. */
+  private static ToolCallback callback(ToolDefinition definition) {
+    return new ToolCallback() {
+      @Override
+      public ToolDefinition getToolDefinition() {
+        if (definition == null) {
+          throw new IllegalStateException("no definition");
+        }
+        return definition;
+      }
+
+      @Override
+      public String call(String toolInput) {
+        return "";
+      }
+    };
+  }
+
+  @Test
+  void onSpringAi1EachToolSpanTakesTheIdOfTheCallItExecutesInItsTraceByNameAndArguments() {
+    assumeFalse(SpringAiApp.SPRING_AI_2, "Spring AI 2 reports the id in the observation");
+    AssistantMessage asks = AssistantMessage.builder().content("").toolCalls(List.of(
+        new AssistantMessage.ToolCall("c1", "function", "weather", "{\"city\":\"Pisa\"}"),
+        new AssistantMessage.ToolCall("c2", "function", "weather", "{\"city\":\"Rome\"}"),
+        new AssistantMessage.ToolCall("c3", "function", "clock", ""))).build();
+    Span other = tracing.tracer().traceBuilder("another request").start();
+    try (Scope scope = other.makeCurrent()) {
+      observation(toolCall("weather", "{\"city\":\"Pisa\"}")).observe(() -> {});
+    }
+    Span trace = tracing.tracer().traceBuilder("job").start();
+    try (Scope scope = trace.makeCurrent()) {
+      chat(new Prompt(List.of(new UserMessage("Weather and time?"))),
+          new ChatResponse(List.of(generation(asks, "TOOL_CALLS"))));
+      // Spring AI runs them in order; any order matches by name and arguments. Blank arguments are {}.
+      for (String[] call : List.of(new String[] {"weather", "{\"city\":\"Rome\"}"},
+          new String[] {"weather", "{\"city\":\"Pisa\"}"}, new String[] {"clock", "{}"},
+          new String[] {"weather", "{\"city\":\"Pisa\"}"})) {
+        observation(toolCall(call[0], call[1])).observe(() -> {});
+      }
+    } finally {
+      trace.end();
+      other.end();
+    }
+
+    List<SpanData> tools = tracing.trace(trace.context().traceId()).stream()
+        .filter(s -> s.type() == SpanType.TOOL).sorted(java.util.Comparator.comparingLong(SpanData::startEpochNanos))
+        .toList();
+    assertThat(tools).extracting(SpanData::toolCallId).containsExactly("c2", "c1", "c3", null);
+    assertThat(tracing.trace(other.context().traceId())).filteredOn(s -> s.type() == SpanType.TOOL)
+        .extracting(SpanData::toolCallId).containsOnlyNulls();
   }
 }

@@ -34,6 +34,25 @@ final class SpringAiApp implements AutoCloseable {
   }
 
   static SpringAiApp start(OpenAiFake openAi, String... properties) {
+    return start(openAi, null, properties);
+  }
+
+  /**
+   * With the application's own {@link GalileoSpringAi} bean (logging with a tracer of its own),
+   * which the auto-configuration uses instead of its default one; null for the default.
+   */
+  static SpringAiApp start(OpenAiFake openAi, GalileoSpringAi galileo, String... properties) {
+    return start(WebApplicationType.NONE, List.of(), openAi, galileo, properties);
+  }
+
+  /** An application of the given kind with more configuration classes; later properties win. */
+  static SpringAiApp start(WebApplicationType web, List<Class<?>> sources, OpenAiFake openAi,
+      String... properties) {
+    return start(web, sources, openAi, null, properties);
+  }
+
+  private static SpringAiApp start(WebApplicationType web, List<Class<?>> sources,
+      OpenAiFake openAi, GalileoSpringAi galileo, String... properties) {
     List<String> all = new ArrayList<>(List.of(
         "spring.main.banner-mode=off",
         "spring.ai.openai.base-url=" + (SPRING_AI_2 ? openAi.baseUrl() : openAi.url()),
@@ -47,12 +66,22 @@ final class SpringAiApp implements AutoCloseable {
         "spring.ai.model.image=none",
         "spring.ai.model.audio.speech=none",
         "spring.ai.model.audio.transcription=none",
-        "spring.ai.model.moderation=none"));
+        "spring.ai.model.moderation=none",
+        // Spring AI's MCP starters and galileo-spring-boot-starter are on the test class path for
+        // McpTest alone: the other tests run without them (and with the test's own tracer).
+        "spring.ai.mcp.client.enabled=false",
+        "spring.ai.mcp.server.enabled=false",
+        "spring.autoconfigure.exclude=ai.galileo.tracing.spring.boot.GalileoAutoConfiguration"));
     all.addAll(List.of(properties));
-    return new SpringAiApp(new SpringApplicationBuilder(Application.class)
-        .web(WebApplicationType.NONE)
-        .properties(all.toArray(String[]::new))
-        .run());
+    List<Class<?>> classes = new ArrayList<>(List.of(Application.class));
+    classes.addAll(sources);
+    SpringApplicationBuilder builder = new SpringApplicationBuilder(classes.toArray(Class<?>[]::new))
+        .web(web)
+        .properties(all.toArray(String[]::new));
+    if (galileo != null) {
+      builder.initializers(context -> context.getBeanFactory().registerSingleton("galileoSpringAi", galileo));
+    }
+    return new SpringAiApp(builder.run());
   }
 
   ChatClient chatClient() {
@@ -73,6 +102,10 @@ final class SpringAiApp implements AutoCloseable {
 
   SimpleVectorStore vectorStore() {
     return SimpleVectorStore.builder(embeddingModel()).observationRegistry(observationRegistry()).build();
+  }
+
+  String property(String name) {
+    return context.getEnvironment().getProperty(name);
   }
 
   <T> T bean(Class<T> type) {

@@ -37,6 +37,8 @@ import java.util.function.Function;
  *       {@code stream_options.include_usage} is true, then {@code data: [DONE]};
  *   <li>{@code POST /v1/responses}: a {@code response}, or with {@code "stream": true} the
  *       {@code event:}-named events from {@code response.created} to {@code response.completed};
+ *       besides the message and function calls, the reasoning, hosted tool and MCP items a reply
+ *       carries ({@link OutputItem});
  *   <li>{@code POST /v1/embeddings}: deterministic vectors (see {@link Builder#embeddingDimensions}),
  *       as float arrays or, for {@code "encoding_format": "base64"}, little-endian float32s.
  * </ul>

@@ -3,6 +3,7 @@ package ai.galileo.tracing.openaifake;
 import ai.galileo.tracing.openaifake.internal.Prompts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -57,5 +58,22 @@ public record RecordedRequest(String method, String path, Map<String, List<Strin
       return "";
     }
     return Prompts.of(endpoint, json).lastUserMessage();
+  }
+
+  /**
+   * The tools the request offered the model ({@code tools}), in order, each as its name: a function's
+   * or a custom tool's name (chat completions' {@code tools[].function.name}, the Responses API's
+   * {@code tools[].name}), else the tool's {@code type} ({@code web_search}, {@code mcp}, ...). Empty
+   * when it offered none; the whole definitions are in {@code json().path("tools")}.
+   */
+  public List<String> toolNames() {
+    List<String> names = new ArrayList<>();
+    for (JsonNode tool : json.path("tools")) {
+      String type = tool.path("type").asText("");
+      JsonNode nested = tool.path(type); // chat completions: {"type":"function","function":{"name":...}}
+      JsonNode name = nested.isObject() && nested.has("name") ? nested.get("name") : tool.get("name");
+      names.add(name != null && name.isTextual() ? name.asText() : type);
+    }
+    return List.copyOf(names);
   }
 }

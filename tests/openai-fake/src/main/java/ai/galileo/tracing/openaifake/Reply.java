@@ -44,10 +44,21 @@ public final class Reply {
   private final String errorMessage;
   private final Map<String, String> headers;
   private final Set<Endpoint> endpoints;
+  private final Extras extras;
+
+  /**
+   * What an answer carries beyond text, calls and counts: Responses API output items, and the
+   * audio and image parts of the token counts (-1: not reported).
+   */
+  private record Extras(List<OutputItem> items, long audioPromptTokens, long audioCompletionTokens,
+      long imagePromptTokens) {
+    static final Extras NONE = new Extras(List.of(), -1, -1, -1);
+  }
 
   private Reply(String text, List<ToolCall> toolCalls, long promptTokens, long completionTokens,
       boolean usage, String finishReason, Duration delay, int status, String errorType,
-      String errorCode, String errorMessage, Map<String, String> headers, Set<Endpoint> endpoints) {
+      String errorCode, String errorMessage, Map<String, String> headers, Set<Endpoint> endpoints,
+      Extras extras) {
     this.text = text;
     this.toolCalls = toolCalls;
     this.promptTokens = promptTokens;
@@ -61,11 +72,12 @@ public final class Reply {
     this.errorMessage = errorMessage;
     this.headers = headers;
     this.endpoints = endpoints;
+    this.extras = extras;
   }
 
   private static Reply answer(String text, List<ToolCall> toolCalls) {
     return new Reply(text, toolCalls, -1, -1, true, null, Duration.ZERO, 200, null, null, null,
-        Map.of(), Collections.unmodifiableSet(EnumSet.of(Endpoint.CHAT_COMPLETIONS, Endpoint.RESPONSES)));
+        Map.of(), Collections.unmodifiableSet(EnumSet.of(Endpoint.CHAT_COMPLETIONS, Endpoint.RESPONSES)), Extras.NONE);
   }
 
   /** An answer with this text; streamed word by word. */
@@ -100,7 +112,7 @@ public final class Reply {
     }
     return new Reply(null, List.of(), -1, -1, true, null, Duration.ZERO, status,
         Objects.requireNonNull(type, "type"), code, Objects.requireNonNull(message, "message"),
-        Map.of(), Collections.unmodifiableSet(EnumSet.allOf(Endpoint.class)));
+        Map.of(), Collections.unmodifiableSet(EnumSet.allOf(Endpoint.class)), Extras.NONE);
   }
 
   /**
@@ -125,14 +137,14 @@ public final class Reply {
   public Reply withText(String text) {
     requireAnswer("withText");
     return new Reply(Objects.requireNonNull(text, "text"), toolCalls, promptTokens, completionTokens,
-        usage, finishReason, delay, status, errorType, errorCode, errorMessage, headers, endpoints);
+        usage, finishReason, delay, status, errorType, errorCode, errorMessage, headers, endpoints, extras);
   }
 
   /** This answer with these tool calls too (beside its text, or instead of its calls). */
   public Reply withToolCalls(ToolCall... calls) {
     requireAnswer("withToolCalls");
     return new Reply(text, List.copyOf(Arrays.asList(calls)), promptTokens, completionTokens,
-        usage, finishReason, delay, status, errorType, errorCode, errorMessage, headers, endpoints);
+        usage, finishReason, delay, status, errorType, errorCode, errorMessage, headers, endpoints, extras);
   }
 
   /**
@@ -145,7 +157,7 @@ public final class Reply {
       throw new IllegalArgumentException("token counts are 0 or more");
     }
     return new Reply(text, toolCalls, promptTokens, completionTokens, true, finishReason, delay,
-        status, errorType, errorCode, errorMessage, headers, endpoints);
+        status, errorType, errorCode, errorMessage, headers, endpoints, extras);
   }
 
   /**
@@ -156,7 +168,7 @@ public final class Reply {
   public Reply noUsage() {
     requireAnswer("noUsage");
     return new Reply(text, toolCalls, -1, -1, false, finishReason, delay, status, errorType,
-        errorCode, errorMessage, headers, endpoints);
+        errorCode, errorMessage, headers, endpoints, extras);
   }
 
   /**
@@ -170,7 +182,49 @@ public final class Reply {
       throw new IllegalArgumentException("finish reason " + finishReason + " is not one of " + FINISH_REASONS);
     }
     return new Reply(text, toolCalls, promptTokens, completionTokens, usage, finishReason, delay,
-        status, errorType, errorCode, errorMessage, headers, endpoints);
+        status, errorType, errorCode, errorMessage, headers, endpoints, extras);
+  }
+
+  /**
+   * This answer with these Responses API output items too (reasoning, web search, MCP calls, ...;
+   * see {@link OutputItem}), in this order, before its message and function calls, as the real API
+   * orders them. Chat completions have no such items and leave them out.
+   */
+  public Reply withItems(OutputItem... items) {
+    requireAnswer("withItems");
+    return withExtras(new Extras(List.copyOf(Arrays.asList(items)), extras.audioPromptTokens(),
+        extras.audioCompletionTokens(), extras.imagePromptTokens()));
+  }
+
+  /**
+   * The audio tokens among the usage's counts: chat completions'
+   * {@code prompt_tokens_details.audio_tokens} and {@code completion_tokens_details.audio_tokens}
+   * (0 unless set, as the real API sends them). The Responses API's usage has no audio counts.
+   */
+  public Reply audioTokens(long promptTokens, long completionTokens) {
+    requireAnswer("audioTokens");
+    if (promptTokens < 0 || completionTokens < 0) {
+      throw new IllegalArgumentException("token counts are 0 or more");
+    }
+    return withExtras(new Extras(extras.items(), promptTokens, completionTokens, extras.imagePromptTokens()));
+  }
+
+  /**
+   * The image tokens among the prompt's: chat completions' {@code prompt_tokens_details.image_tokens}
+   * (left out unless set). The Responses API's usage has no image counts.
+   */
+  public Reply imageTokens(long promptTokens) {
+    requireAnswer("imageTokens");
+    if (promptTokens < 0) {
+      throw new IllegalArgumentException("token counts are 0 or more");
+    }
+    return withExtras(new Extras(extras.items(), extras.audioPromptTokens(), extras.audioCompletionTokens(),
+        promptTokens));
+  }
+
+  private Reply withExtras(Extras extras) {
+    return new Reply(text, toolCalls, promptTokens, completionTokens, usage, finishReason, delay,
+        status, errorType, errorCode, errorMessage, headers, endpoints, extras);
   }
 
   /** Waits this long before answering (before the status line, also when streaming). */
@@ -179,7 +233,7 @@ public final class Reply {
       throw new IllegalArgumentException("negative delay");
     }
     return new Reply(text, toolCalls, promptTokens, completionTokens, usage, finishReason, delay,
-        status, errorType, errorCode, errorMessage, headers, endpoints);
+        status, errorType, errorCode, errorMessage, headers, endpoints, extras);
   }
 
   /** A response header to send as well. */
@@ -187,7 +241,7 @@ public final class Reply {
     Map<String, String> h = new LinkedHashMap<>(headers);
     h.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
     return new Reply(text, toolCalls, promptTokens, completionTokens, usage, finishReason, delay,
-        status, errorType, errorCode, errorMessage, Collections.unmodifiableMap(h), endpoints);
+        status, errorType, errorCode, errorMessage, Collections.unmodifiableMap(h), endpoints, extras);
   }
 
   /**
@@ -203,7 +257,7 @@ public final class Reply {
       throw new IllegalArgumentException("an answer cannot serve embeddings; only an error can");
     }
     return new Reply(text, toolCalls, promptTokens, completionTokens, usage, finishReason, delay,
-        status, errorType, errorCode, errorMessage, headers, Collections.unmodifiableSet(set));
+        status, errorType, errorCode, errorMessage, headers, Collections.unmodifiableSet(set), extras);
   }
 
   private void requireAnswer(String method) {
@@ -239,6 +293,26 @@ public final class Reply {
   /** The completion tokens to report, or -1 to count them. */
   public long completionTokens() {
     return completionTokens;
+  }
+
+  /** The Responses API output items of this answer beside its message and calls; never null. */
+  public List<OutputItem> items() {
+    return extras.items();
+  }
+
+  /** The prompt's audio tokens to report, or -1 for 0. */
+  public long audioPromptTokens() {
+    return extras.audioPromptTokens();
+  }
+
+  /** The completion's audio tokens to report, or -1 for 0. */
+  public long audioCompletionTokens() {
+    return extras.audioCompletionTokens();
+  }
+
+  /** The prompt's image tokens to report, or -1 to leave them out. */
+  public long imagePromptTokens() {
+    return extras.imagePromptTokens();
   }
 
   /** The finish reason: the one set, or the default for this answer. */
@@ -283,6 +357,7 @@ public final class Reply {
     if (isError()) {
       return "Reply[" + status + " " + errorType + ": " + errorMessage + "]";
     }
-    return "Reply[text=" + text + ", toolCalls=" + toolCalls + ", finishReason=" + finishReason() + "]";
+    return "Reply[text=" + text + ", toolCalls=" + toolCalls + (extras.items().isEmpty() ? "" : ", items=" + extras.items())
+        + ", finishReason=" + finishReason() + "]";
   }
 }

@@ -30,6 +30,7 @@ import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseFunctionToolCall;
 import com.openai.models.responses.ResponseOutputItem;
 import com.openai.models.responses.ResponseStreamEvent;
+import com.openai.models.responses.WebSearchTool;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -243,6 +244,71 @@ class OpenAiJavaClientTest {
       assertThat(call.callId()).startsWith("call_");
     }
     assertThat(fake.pendingReplies()).isEmpty();
+  }
+
+  @Test
+  void reasoningHostedToolAndMcpItemsAreReadByTheSdkWholeAndStreamed() {
+    ResponseCreateParams params = ResponseCreateParams.builder().model(MODEL).input("Weather in Pisa?")
+        .addTool(FunctionTool.builder().name("get_weather").strict(false)
+            .parameters(FunctionTool.Parameters.builder().putAdditionalProperty("type", JsonValue.from("object")).build())
+            .build())
+        .addTool(WebSearchTool.builder().type(WebSearchTool.Type.WEB_SEARCH).build())
+        .addMcpTool("weather")
+        .build();
+    Reply reply = Reply.text("Sunny.").withItems(
+        OutputItem.reasoning("Look it up.", "The user wants Pisa's weather."),
+        OutputItem.webSearch("weather Pisa"),
+        OutputItem.fileSearch("Pisa", "Pisa is in Tuscany."),
+        OutputItem.codeInterpreter("print(24)", "24"),
+        OutputItem.mcpListTools("weather", new OutputItem.McpTool("forecast", "The forecast",
+            "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}")),
+        OutputItem.mcpCall("weather", "forecast", "{\"city\":\"Pisa\"}", "sunny, 24C"),
+        OutputItem.mcpCallFailed("weather", "alerts", "{}", "upstream timeout"));
+    fake.enqueue(reply, 2);
+
+    Response whole = client.responses().create(params);
+    List<String> types = new ArrayList<>();
+    ResponseAccumulator accumulator = ResponseAccumulator.create();
+    try (StreamResponse<ResponseStreamEvent> stream = client.responses().createStreaming(params)) {
+      stream.stream().forEach(event -> {
+        accumulator.accumulate(event);
+        types.add(type(event));
+      });
+    }
+
+    assertThat(fake.lastRequest().toolNames()).containsExactly("get_weather", "web_search", "mcp");
+    for (Response r : List.of(whole, accumulator.response())) {
+      List<ResponseOutputItem> out = r.output();
+      assertThat(out).hasSize(8);
+      var reasoning = out.get(0).asReasoning();
+      assertThat(reasoning.id()).startsWith("rs_");
+      assertThat(reasoning.summary()).singleElement().satisfies(s -> assertThat(s.text()).isEqualTo("Look it up."));
+      assertThat(reasoning.content().orElseThrow()).singleElement()
+          .satisfies(c -> assertThat(c.text()).isEqualTo("The user wants Pisa's weather."));
+      assertThat(out.get(1).asWebSearchCall().id()).startsWith("ws_");
+      assertThat(out.get(2).asFileSearchCall().results().orElseThrow()).hasSize(1);
+      assertThat(out.get(3).asCodeInterpreterCall().code()).contains("print(24)");
+      assertThat(out.get(4).asMcpListTools().tools()).singleElement()
+          .satisfies(t -> assertThat(t.name()).isEqualTo("forecast"));
+      assertThat(out.get(5).asMcpCall().output()).contains("sunny, 24C");
+      assertThat(out.get(6).asMcpCall().error()).isPresent(); // its status: see WireFormatTest
+      assertThat(outputText(r)).isEqualTo("Sunny.");
+    }
+    assertThat(types).contains("response.reasoning_summary_text.delta", "response.reasoning_text.done",
+        "response.web_search_call.searching", "response.code_interpreter_call_code.done",
+        "response.mcp_list_tools.completed", "response.mcp_call_arguments.done", "response.mcp_call.completed",
+        "response.mcp_call.failed");
+  }
+
+  @Test
+  void audioAndImageTokenDetailsAreReadByTheSdk() { // image_tokens itself: see WireFormatTest
+    fake.enqueue(Reply.text("Hello.").usage(30, 12).audioTokens(20, 8).imageTokens(5));
+
+    ChatCompletion completion = client.chat().completions().create(chat("Hi?").build());
+
+    var usage = completion.usage().orElseThrow();
+    assertThat(usage.promptTokensDetails().orElseThrow().audioTokens()).contains(20L);
+    assertThat(usage.completionTokensDetails().orElseThrow().audioTokens()).contains(8L);
   }
 
   @Test

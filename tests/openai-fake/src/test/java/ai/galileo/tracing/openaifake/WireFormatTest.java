@@ -174,6 +174,57 @@ class WireFormatTest {
   }
 
   @Test
+  void otherOutputItemsComeFirstWithTheirOwnEventsAndChatCompletionsLeaveThemOut() throws Exception {
+    Reply reply = Reply.text("Sunny").withItems(OutputItem.reasoning("Check", null),
+        OutputItem.mcpCall("weather", "forecast", "{}", "sunny"));
+    fake.enqueue(reply, 3);
+
+    JsonNode whole = Http.post(fake, "/v1/responses", "{\"model\":\"m\",\"input\":\"q\"}").json();
+    Http.Answer streamed = Http.post(fake, "/v1/responses", "{\"model\":\"m\",\"input\":\"q\",\"stream\":true}");
+    JsonNode chat = Http.post(fake, "/v1/chat/completions", CHAT + "}").json();
+
+    JsonNode output = whole.path("output");
+    assertThat(output).hasSize(3);
+    assertThat(output.get(0).path("type").asText()).isEqualTo("reasoning");
+    assertThat(output.get(0).has("status")).isFalse();
+    assertThat(output.get(0).path("summary").get(0).path("text").asText()).isEqualTo("Check");
+    assertThat(output.get(0).has("content")).isFalse();
+    assertThat(output.get(1).path("type").asText()).isEqualTo("mcp_call");
+    assertThat(output.get(1).path("status").asText()).isEqualTo("completed");
+    assertThat(output.get(1).path("output").asText()).isEqualTo("sunny");
+    assertThat(output.get(2).path("type").asText()).isEqualTo("message");
+    assertThat(streamed.events()).containsSequence("response.output_item.added",
+        "response.reasoning_summary_part.added", "response.reasoning_summary_text.delta",
+        "response.reasoning_summary_text.done", "response.reasoning_summary_part.done", "response.output_item.done",
+        "response.output_item.added", "response.mcp_call.in_progress", "response.mcp_call_arguments.done",
+        "response.mcp_call.completed", "response.output_item.done");
+    List<String> data = streamed.data();
+    JsonNode added = Http.MAPPER.readTree(data.get(streamed.events().indexOf("response.mcp_call.in_progress") - 1));
+    assertThat(added.path("item").path("status").asText()).isEqualTo("in_progress");
+    assertThat(added.path("item").path("output").isNull()).isTrue();
+    for (int i = 0; i < data.size(); i++) {
+      assertThat(Http.MAPPER.readTree(data.get(i)).path("sequence_number").asInt()).isEqualTo(i);
+    }
+    assertThat(chat.path("choices").get(0).path("message").path("content").asText()).isEqualTo("Sunny");
+    assertThat(chat.toString()).doesNotContain("mcp_call").doesNotContain("reasoning\"");
+  }
+
+  @Test
+  void audioTokensAreZeroAndImageTokensAbsentUnlessScripted() throws Exception {
+    fake.enqueue(Reply.text("a"), Reply.text("b").audioTokens(3, 4).imageTokens(2));
+
+    JsonNode plain = Http.post(fake, "/v1/chat/completions", CHAT + "}").json().path("usage");
+    JsonNode detailed = Http.post(fake, "/v1/chat/completions", CHAT + "}").json().path("usage");
+
+    assertThat(plain.path("prompt_tokens_details").path("audio_tokens").asInt()).isZero();
+    assertThat(plain.path("prompt_tokens_details").has("image_tokens")).isFalse();
+    assertThat(plain.path("completion_tokens_details").path("audio_tokens").asInt()).isZero();
+    assertThat(detailed.path("prompt_tokens_details").path("audio_tokens").asInt()).isEqualTo(3);
+    assertThat(detailed.path("prompt_tokens_details").path("image_tokens").asInt()).isEqualTo(2);
+    assertThat(detailed.path("completion_tokens_details").path("audio_tokens").asInt()).isEqualTo(4);
+  }
+
+  @Test
   void embeddingsHonourDimensionsAndBase64IsTheSameVector() throws Exception {
     JsonNode floats = Http.post(fake, "/v1/embeddings",
         "{\"model\":\"e\",\"input\":\"Galileo Galilei\",\"dimensions\":8}").json();

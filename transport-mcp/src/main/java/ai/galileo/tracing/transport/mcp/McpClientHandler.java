@@ -36,7 +36,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * arguments as input, the result's text as output, {@code isError} recorded as
  * {@code error.type = tool_error}, and the model's tool call id when known: the call's own (from
  * the request's {@code _meta} under {@value #TOOL_CALL_ID_KEY}, say), else the current
- * {@code TOOL} span's. Other methods get a {@link SpanType#WORKFLOW} span only with client spans
+ * {@code TOOL} span's. One TOOL span per tool execution: a {@code tools/call} made while a
+ * recording {@code TOOL} span is current (a framework's, such as LangChain4j's or Spring AI's tool
+ * span) opens none of its own; that span gets the MCP attributes (and, for an error, the error's)
+ * as metadata, its ids go in {@code _meta} so the server's span nests directly under it, and it is
+ * left for its owner to end. Other methods get a {@link SpanType#WORKFLOW} span only with client spans
  * on. Calls outside any trace are neither traced nor carry anything.
  *
  * @since 0.1.0
@@ -85,12 +89,24 @@ public final class McpClientHandler {
   public Call start(Context parent, McpCall call) {
     Objects.requireNonNull(call, "call");
     Context p = parent == null ? Context.root() : parent;
+    if (call.isToolCall() && isOpenToolSpan(p.span())) {
+      // A framework's TOOL span for this execution is open: it stays the one TOOL span, carries
+      // the MCP attributes, and its ids go on the wire; its owner ends it.
+      Span tool = p.span();
+      McpAttributes.of(call).forEach(tool::setMetadata);
+      return new Call(tool, false, holds.start(p, call.spanName(), null), holds);
+    }
     Span span = null;
     if (p.span().context().isValid() && (call.isToolCall() || clientSpans)) {
       span = startSpan(p, call);
     }
     Context context = span == null ? p : p.with(span);
-    return new Call(span, holds.start(context, call.spanName(), null), holds);
+    return new Call(span, true, holds.start(context, call.spanName(), null), holds);
+  }
+
+  /** A recording TOOL span: the tool execution a framework traces, still open. */
+  private static boolean isOpenToolSpan(Span span) {
+    return span.type() == SpanType.TOOL && span.isRecording();
   }
 
   private Span startSpan(Context parent, McpCall call) {
@@ -140,12 +156,15 @@ public final class McpClientHandler {
    */
   public static final class Call {
     private final Span span;
+    /** False when {@link #span} is a framework's TOOL span this call only annotates. */
+    private final boolean owned;
     private final ClientSpan hold;
     private final ClientTracing holds;
     private final AtomicBoolean ended = new AtomicBoolean();
 
-    Call(Span span, ClientSpan hold, ClientTracing holds) {
+    Call(Span span, boolean owned, ClientSpan hold, ClientTracing holds) {
       this.span = span;
+      this.owned = owned;
       this.hold = hold;
       this.holds = holds;
     }
@@ -155,13 +174,26 @@ public final class McpClientHandler {
       return hold.context();
     }
 
-    /** The call's span, or {@link Span#invalid()}. */
+    /**
+     * The call's span (its own, or the open TOOL span it annotates; see {@link #ownsSpan()}), or
+     * {@link Span#invalid()}.
+     */
     public Span span() {
       return span == null ? Span.invalid() : span;
     }
 
     public boolean hasSpan() {
       return span != null;
+    }
+
+    /**
+     * False when the call's span is a framework's open TOOL span, which the call annotates but
+     * does not end.
+     *
+     * @since 0.1.0
+     */
+    public boolean ownsSpan() {
+      return span != null && owned;
     }
 
     /** True if the request carries a trace: it was made inside one. */
@@ -205,9 +237,11 @@ public final class McpClientHandler {
     public void end(Map<String, ?> resultMeta, String output, boolean isError) {
       if (ended.compareAndSet(false, true)) {
         hold.extractResponse(resultMeta, McpMeta.GETTER);
-        if (span != null) {
+        if (span != null && owned) {
           McpAttributes.result(span, output, isError);
           span.end();
+        } else if (span != null && isError) {
+          McpAttributes.toolError(span, output); // the owner records the output and status
         }
         hold.end(0, null);
       }
@@ -217,9 +251,11 @@ public final class McpClientHandler {
     public void endError(Map<String, ?> errorMeta, int code, String message) {
       if (ended.compareAndSet(false, true)) {
         hold.extractResponse(errorMeta, McpMeta.GETTER);
-        if (span != null) {
+        if (span != null && owned) {
           McpAttributes.jsonRpcError(span, code, message);
           span.end();
+        } else if (span != null) {
+          McpAttributes.jsonRpcErrorMetadata(span, code, message);
         }
         hold.end(0, null);
       }
@@ -232,7 +268,7 @@ public final class McpClientHandler {
      */
     public void endFailure(Throwable failure) {
       if (ended.compareAndSet(false, true)) {
-        if (span != null) {
+        if (span != null && owned) {
           if (failure != null) {
             span.recordError(failure);
           }

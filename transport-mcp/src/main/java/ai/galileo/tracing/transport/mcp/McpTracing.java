@@ -142,34 +142,45 @@ public final class McpTracing {
 
   // ---------------------------------------------------------------- server
 
+  // Tool specifications are built with the SDK's builder: the two-argument constructor means a
+  // handler of the arguments map in SDK 0.17 (Spring AI 1.1's), of the request in 2.x.
+
   /** The tool, with its handler run under the caller's trace. */
   public McpServerFeatures.SyncToolSpecification tool(McpServerFeatures.SyncToolSpecification spec) {
-    return new McpServerFeatures.SyncToolSpecification(spec.tool(), (exchange, request) ->
-        handlers.run(TracedHandlers.TOOL, exchange.transportContext(), exchange.sessionId(), request,
-            () -> spec.callHandler().apply(exchange, request)));
+    return McpServerFeatures.SyncToolSpecification.builder().tool(spec.tool())
+        .callHandler((exchange, request) ->
+            handlers.run(TracedHandlers.TOOL, exchange.transportContext(), exchange.sessionId(), request,
+                () -> spec.callHandler().apply(exchange, request)))
+        .build();
   }
 
   /** The tool, with its handler run under the caller's trace, from subscription to its end. */
   public McpServerFeatures.AsyncToolSpecification tool(McpServerFeatures.AsyncToolSpecification spec) {
-    return new McpServerFeatures.AsyncToolSpecification(spec.tool(), (exchange, request) ->
-        handlers.runAsync(TracedHandlers.TOOL, exchange.transportContext(), exchange.sessionId(),
-            request, () -> spec.callHandler().apply(exchange, request)));
+    return McpServerFeatures.AsyncToolSpecification.builder().tool(spec.tool())
+        .callHandler((exchange, request) ->
+            handlers.runAsync(TracedHandlers.TOOL, exchange.transportContext(), exchange.sessionId(),
+                request, () -> spec.callHandler().apply(exchange, request)))
+        .build();
   }
 
   /** The stateless server's tool, with its handler run under the caller's trace. */
   public McpStatelessServerFeatures.SyncToolSpecification tool(
       McpStatelessServerFeatures.SyncToolSpecification spec) {
-    return new McpStatelessServerFeatures.SyncToolSpecification(spec.tool(), (context, request) ->
-        handlers.run(TracedHandlers.TOOL, context, null, request,
-            () -> spec.callHandler().apply(context, request)));
+    return McpStatelessServerFeatures.SyncToolSpecification.builder().tool(spec.tool())
+        .callHandler((context, request) ->
+            handlers.run(TracedHandlers.TOOL, context, null, request,
+                () -> spec.callHandler().apply(context, request)))
+        .build();
   }
 
   /** The stateless server's tool, with its handler run under the caller's trace. */
   public McpStatelessServerFeatures.AsyncToolSpecification tool(
       McpStatelessServerFeatures.AsyncToolSpecification spec) {
-    return new McpStatelessServerFeatures.AsyncToolSpecification(spec.tool(), (context, request) ->
-        handlers.runAsync(TracedHandlers.TOOL, context, null, request,
-            () -> spec.callHandler().apply(context, request)));
+    return McpStatelessServerFeatures.AsyncToolSpecification.builder().tool(spec.tool())
+        .callHandler((context, request) ->
+            handlers.runAsync(TracedHandlers.TOOL, context, null, request,
+                () -> spec.callHandler().apply(context, request)))
+        .build();
   }
 
   /** The prompt, with its handler run under the caller's trace ({@code prompts/get NAME}). */

@@ -1,5 +1,6 @@
 package ai.galileo.tracing.langchain4j.internal;
 
+import ai.galileo.tracing.AgentType;
 import ai.galileo.tracing.Content;
 import ai.galileo.tracing.Context;
 import ai.galileo.tracing.Message;
@@ -7,7 +8,6 @@ import ai.galileo.tracing.Scope;
 import ai.galileo.tracing.Span;
 import ai.galileo.tracing.SpanBuilder;
 import ai.galileo.tracing.SpanType;
-import ai.galileo.tracing.Tracer;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
@@ -35,14 +35,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * AI Service invocations as spans, from LangChain4j's AI Service events: a {@code WORKFLOW} span
- * per invocation (an {@code AGENT} span when {@code langchain4j-agentic} runs it) named after the
- * interface method, an {@code LLM} span per model call it issues, and a {@code TOOL} span per tool
- * it executes, all under the invocation's span whichever thread reports them.
+ * AI Service invocations as spans, from LangChain4j's AI Service events: an {@code AGENT} span
+ * (agent type {@code react}) per invocation of an AI Service that offers the model tools, a
+ * {@code WORKFLOW} span per invocation of one that does not, named after the interface method; an
+ * {@code LLM} span per model call it issues; all under the invocation's span whichever thread
+ * reports them. A {@code langchain4j-agentic} agent's invocation is an {@code AGENT} span named
+ * after the agent, which its agent listener hands over ({@link AgentSlot}).
+ *
+ * <p>{@code TOOL} spans are the tool hook's ({@link TracedToolExecutor}), made while each tool
+ * runs; a tool the hook did not see (the hook is off, or a dynamic provider added the tool mid-way)
+ * is logged from its {@code ToolExecutedEvent}, after the fact, dated from the end of the step
+ * before it.
  *
  * <p>A synchronous invocation's span is also current on the caller's thread from start to end, so
- * spans the user's tools and retrievers start nest under it; a streaming one's cannot be (it ends on
- * another thread), and its steps are parented explicitly.
+ * spans the user's retrievers start nest under it; a streaming one's cannot be (it ends on another
+ * thread), and its steps are parented explicitly.
  *
  * <p>Internal: not part of the public API and may change without notice.
  */
@@ -52,13 +59,7 @@ public final class AiServiceTracing {
 
   public AiServiceTracing(TracerRef tracer) {
     this.tracer = tracer;
-    this.listeners = List.of(
-        (AiServiceStartedListener) e -> Guard.run("AiServiceStartedEvent", () -> started(e)),
-        (AiServiceRequestIssuedListener) e -> Guard.run("AiServiceRequestIssuedEvent", () -> issued(e)),
-        (AiServiceResponseReceivedListener) e -> Guard.run("AiServiceResponseReceivedEvent", () -> received(e)),
-        (ToolExecutedEventListener) e -> Guard.run("ToolExecutedEvent", () -> toolExecuted(e)),
-        (AiServiceCompletedListener) e -> Guard.run("AiServiceCompletedEvent", () -> completed(e)),
-        (AiServiceErrorListener) e -> Guard.run("AiServiceErrorEvent", () -> failed(e)));
+    this.listeners = listeners(null);
   }
 
   /** One listener per event this class handles, to register on an AI Service. */
@@ -66,22 +67,76 @@ public final class AiServiceTracing {
     return listeners;
   }
 
-  private void started(AiServiceStartedEvent e) {
+  /**
+   * Listeners for one AI Service whose tool service is known: it tells whether the service offers
+   * tools, which decides the invocation's span type when it starts. Null when unknown.
+   */
+  List<AiServiceListener<?>> listeners(TracingToolService tools) {
+    // Each set of listeners owns the invocations it saw start: registered twice on one AI Service
+    // (discovered and by hand), the first set logs each invocation and the second stands by.
+    Registration r = new Registration(this, tools);
+    return List.of(
+        (AiServiceStartedListener) e -> Guard.run("AiServiceStartedEvent", () -> started(e, r)),
+        (AiServiceRequestIssuedListener) e -> Guard.run("AiServiceRequestIssuedEvent", () -> issued(e, r)),
+        (AiServiceResponseReceivedListener) e -> Guard.run("AiServiceResponseReceivedEvent", () -> received(e, r)),
+        (ToolExecutedEventListener) e -> Guard.run("ToolExecutedEvent", () -> toolExecuted(e, r)),
+        (AiServiceCompletedListener) e -> Guard.run("AiServiceCompletedEvent", () -> completed(e, r)),
+        (AiServiceErrorListener) e -> Guard.run("AiServiceErrorEvent", () -> failed(e, r)));
+  }
+
+  /** One registration of the listeners, and what it knows of its AI Service's tools (or null). */
+  record Registration(AiServiceTracing tracing, TracingToolService tools) {
+    /**
+     * Whether the invocation offers the model tools, which decides its span type when it starts.
+     * Without the tool service (listeners registered by hand, or another library's context
+     * factory), tools set as the model's default parameters are all that can be seen then.
+     */
+    boolean offersTools(InvocationContext ic) {
+      if (tools != null) {
+        return tools.offersTools();
+      }
+      ChatRequestParameters defaults = ic.defaultRequestParameters();
+      return defaults != null && defaults.toolSpecifications() != null
+          && !defaults.toolSpecifications().isEmpty();
+    }
+  }
+
+  TracerRef tracer() {
+    return tracer;
+  }
+
+  private void started(AiServiceStartedEvent e, Registration owner) {
     InvocationContext ic = e.invocationContext();
     if (ic == null || Invocations.known(ic.invocationId()) || Invocations.full()) {
       return; // another instance of these listeners traces it, or too many are open
     }
     Context parent = Context.current();
-    List<Message> input = new ArrayList<>(2);
-    e.systemMessage().ifPresent(m -> input.add(Messages.message(m)));
-    if (e.userMessage() != null) {
-      input.add(Messages.message(e.userMessage()));
+    AgentSlot slot = agentic(ic) ? parent.get(AgentSlot.KEY) : null;
+    if (slot != null && !slot.take()) {
+      slot = null; // the agent's own invocation took it: this one is nested in it
     }
-    Span span = invocationSpan(ic, parent).setInput(Content.messages(input)).start();
+    boolean offersTools = owner.offersTools(ic);
+    SpanBuilder b;
+    if (slot != null) {
+      parent = parent.with(AgentSlot.KEY, null);
+      b = agentSpan(slot, ic, parent, offersTools);
+    } else {
+      b = invocationSpan(ic, parent, offersTools);
+      List<Message> input = new ArrayList<>(2);
+      e.systemMessage().ifPresent(m -> input.add(Messages.message(m)));
+      if (e.userMessage() != null) {
+        input.add(Messages.message(e.userMessage()));
+      }
+      b.setInput(Content.messages(input));
+    }
+    Span span = b.start();
+    if (slot != null) {
+      slot.taken(span);
+    }
     Context context = parent.with(span);
     boolean sync = !streams(ic);
     Scope scope = sync ? context.makeCurrent() : null;
-    Invocation invocation = new Invocation(ic.invocationId(), this, span, context, scope, Instant.now());
+    Invocation invocation = new Invocation(ic.invocationId(), owner, span, context, scope, Instant.now());
     if (!Invocations.open(invocation)) {
       // Not tracked, so nothing would end it: log what there is now.
       span.end();
@@ -91,8 +146,8 @@ public final class AiServiceTracing {
     }
   }
 
-  private void issued(AiServiceRequestIssuedEvent e) {
-    Invocation invocation = mine(e);
+  private void issued(AiServiceRequestIssuedEvent e, Registration owner) {
+    Invocation invocation = mine(e, owner);
     ChatRequest request = e.request();
     if (invocation == null || request == null) {
       return;
@@ -109,8 +164,8 @@ public final class AiServiceTracing {
     }
   }
 
-  private void received(AiServiceResponseReceivedEvent e) {
-    Invocation invocation = mine(e);
+  private void received(AiServiceResponseReceivedEvent e, Registration owner) {
+    Invocation invocation = mine(e, owner);
     if (invocation == null || e.response() == null) {
       return;
     }
@@ -132,8 +187,8 @@ public final class AiServiceTracing {
     }
   }
 
-  private void toolExecuted(ToolExecutedEvent e) {
-    Invocation invocation = mine(e);
+  private void toolExecuted(ToolExecutedEvent e, Registration owner) {
+    Invocation invocation = mine(e, owner);
     ToolExecutionRequest request = e.request();
     if (invocation == null || request == null) {
       return;
@@ -144,19 +199,22 @@ public final class AiServiceTracing {
       start = invocation.lastStep;
       invocation.lastStep = Instant.now();
     }
+    if (invocation.unhook(request)) {
+      return; // the tool hook made its span while it ran
+    }
     SpanBuilder b = tracer.get()
         .spanBuilder(request.name() == null ? "tool" : request.name(), SpanType.TOOL)
         .setParent(invocation.context)
         .setInput(request.arguments())
         .setStartTimestamp(start);
     if (request.id() != null) {
-      b.setMetadata("tool_call_id", request.id());
+      b.setToolCallId(request.id());
     }
     b.start().end(Messages.text(e.resultContents()));
   }
 
-  private void completed(AiServiceCompletedEvent e) {
-    Invocation invocation = mine(e);
+  private void completed(AiServiceCompletedEvent e, Registration owner) {
+    Invocation invocation = mine(e, owner);
     if (invocation == null) {
       return;
     }
@@ -173,18 +231,19 @@ public final class AiServiceTracing {
     closeScope(invocation);
   }
 
-  private void failed(AiServiceErrorEvent e) {
+  private void failed(AiServiceErrorEvent e, Registration owner) {
     InvocationContext ic = e.invocationContext();
     Throwable error = e.error();
     Invocation invocation = ic == null ? null : Invocations.get(ic.invocationId());
     if (invocation == null) {
-      if (ic != null && error != null && !Invocations.known(ic.invocationId())) {
+      if (ic != null && error != null && !Invocations.known(ic.invocationId())
+          && Invocations.claimEarlyFailure(ic.invocationId())) {
         // Failed before it started (a template or a parameter was wrong): still worth a span.
-        fail(invocationSpan(ic, Context.current()).start(), error);
+        fail(invocationSpan(ic, Context.current(), owner.offersTools(ic)).start(), error);
       }
       return;
     }
-    if (invocation.owner != this) {
+    if (invocation.owner != owner) {
       return;
     }
     Invocations.close(invocation.id);
@@ -202,24 +261,51 @@ public final class AiServiceTracing {
     closeScope(invocation);
   }
 
-  private SpanBuilder invocationSpan(InvocationContext ic, Context parent) {
-    SpanBuilder b = tracer.get().spanBuilder(name(ic), agentic(ic) ? SpanType.AGENT : SpanType.WORKFLOW)
-        .setParent(parent)
-        .setMetadata("ai_service", String.valueOf(ic.interfaceName()));
+  private SpanBuilder invocationSpan(InvocationContext ic, Context parent, boolean offersTools) {
+    SpanBuilder b;
+    if (offersTools || agentic(ic)) {
+      b = tracer.get().spanBuilder(name(ic), SpanType.AGENT)
+          .setAgentType(offersTools ? AgentType.REACT : AgentType.DEFAULT);
+    } else {
+      b = tracer.get().spanBuilder(name(ic), SpanType.WORKFLOW);
+    }
+    b.setParent(parent).setMetadata("ai_service", String.valueOf(ic.interfaceName()));
     if (ic.timestamp() != null) {
       b.setStartTimestamp(ic.timestamp());
     }
+    memoryId(b, ic);
+    return b;
+  }
+
+  /** The span of an agent of langchain4j-agentic: the agent's name and inputs, from its slot. */
+  private SpanBuilder agentSpan(AgentSlot slot, InvocationContext ic, Context parent,
+      boolean offersTools) {
+    SpanBuilder b = tracer.get().spanBuilder(slot.name, SpanType.AGENT)
+        .setAgentType(offersTools ? AgentType.REACT : AgentType.DEFAULT)
+        .setParent(parent)
+        .setStartTimestamp(slot.started)
+        .setMetadata("ai_service", String.valueOf(ic.interfaceName()));
+    if (slot.agentId != null) {
+      b.setMetadata("agent_id", slot.agentId);
+    }
+    if (slot.input != null) {
+      b.setInput(slot.input);
+    }
+    memoryId(b, ic);
+    return b;
+  }
+
+  private static void memoryId(SpanBuilder b, InvocationContext ic) {
     Object memoryId = ic.chatMemoryId();
     if (memoryId != null && !"default".equals(memoryId)) {
       b.setMetadata("memory_id", String.valueOf(memoryId));
     }
-    return b;
   }
 
-  private Invocation mine(AiServiceEvent e) {
+  private static Invocation mine(AiServiceEvent e, Registration owner) {
     InvocationContext ic = e.invocationContext();
     Invocation invocation = ic == null ? null : Invocations.get(ic.invocationId());
-    return invocation != null && invocation.owner == this ? invocation : null;
+    return invocation != null && invocation.owner == owner ? invocation : null;
   }
 
   private static Span takeLlm(Invocation invocation) {

@@ -1,5 +1,6 @@
 package ai.galileo.tracing.langchain4j.internal;
 
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -21,6 +22,8 @@ final class Invocations {
 
   private static final ConcurrentHashMap<UUID, Invocation> OPEN = new ConcurrentHashMap<>();
   private static final ConcurrentHashMap<Identity, Invocation> ISSUED = new ConcurrentHashMap<>();
+  /** Invocations that failed before they started, logged by the first listeners told. */
+  private static final Set<UUID> FAILED_EARLY = ConcurrentHashMap.newKeySet();
 
   private Invocations() {}
 
@@ -45,6 +48,14 @@ final class Invocations {
         + " invocations are open at once (TokenStreams that were never started?); new ones are"
         + " not logged until some end");
     return true;
+  }
+
+  /** True for the first caller of an invocation that failed before it started. */
+  static boolean claimEarlyFailure(UUID id) {
+    if (FAILED_EARLY.size() >= MAX_OPEN) {
+      FAILED_EARLY.clear(); // only duplicates of long-gone failures are at stake
+    }
+    return id != null && FAILED_EARLY.add(id);
   }
 
   /** Registers the invocation; false when another instance registered it first. */
@@ -82,18 +93,5 @@ final class Invocations {
   /** The invocation that issued a request ending with this very message, or null. */
   static Invocation issued(Object lastMessage) {
     return ISSUED.isEmpty() || lastMessage == null ? null : ISSUED.get(new Identity(lastMessage));
-  }
-
-  /** An object compared by identity: two equal messages of two calls are still two calls. */
-  private record Identity(Object ref) {
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Identity other && other.ref == ref;
-    }
-
-    @Override
-    public int hashCode() {
-      return System.identityHashCode(ref);
-    }
   }
 }

@@ -2,10 +2,12 @@ package ai.galileo.tracing.langchain4j.internal;
 
 import ai.galileo.tracing.Content;
 import ai.galileo.tracing.Context;
+import ai.galileo.tracing.LlmEvent;
 import ai.galileo.tracing.Span;
 import ai.galileo.tracing.SpanBuilder;
 import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.Tracer;
+import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.model.ModelProvider;
@@ -13,7 +15,6 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.ChatResponseMetadata;
-import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
 import java.time.Instant;
 import java.util.List;
@@ -21,8 +22,9 @@ import java.util.Locale;
 
 /**
  * One chat call as an {@code LLM} span: what is known when the request leaves (messages, model,
- * temperature) and what the response adds (the answer, tool calls, tokens, finish reason). Only
- * what LangChain4j reports is recorded: a provider that sends no token counts gets none.
+ * temperature, the tools offered) and what the response adds (the answer, tool calls, reasoning,
+ * tokens, finish reason). Only what LangChain4j reports is recorded: a provider that sends no
+ * token counts gets none.
  *
  * <p>Internal: not part of the public API and may change without notice.
  */
@@ -58,9 +60,7 @@ final class LlmSpans {
         span.setMetadata("max_output_tokens", p.maxOutputTokens().toString());
       }
       if (p.toolSpecifications() != null && !p.toolSpecifications().isEmpty()) {
-        StringBuilder names = new StringBuilder();
-        p.toolSpecifications().forEach(t -> names.append(names.length() == 0 ? "" : ",").append(t.name()));
-        span.setMetadata("tools", names.toString());
+        span.setTools(ToolDefinitions.of(p.toolSpecifications()));
       }
     }
     return span;
@@ -68,8 +68,12 @@ final class LlmSpans {
 
   /** Records the response and ends the span. */
   static void end(Span span, ChatResponse response) {
-    if (response.aiMessage() != null) {
-      span.setOutput(Content.message(Messages.message(response.aiMessage())));
+    AiMessage answer = response.aiMessage();
+    if (answer != null) {
+      if (answer.thinking() != null && !answer.thinking().isEmpty()) {
+        span.addEvent(LlmEvent.Reasoning.of(answer.thinking()));
+      }
+      span.setOutput(Content.message(Messages.message(answer)));
     }
     ChatResponseMetadata m = response.metadata();
     if (m != null) {
@@ -79,9 +83,9 @@ final class LlmSpans {
       if (m.id() != null) {
         span.setMetadata("response_id", m.id());
       }
-      FinishReason finish = m.finishReason();
+      String finish = FinishReasons.of(m);
       if (finish != null) {
-        span.setMetadata("finish_reason", finish.name().toLowerCase(Locale.ROOT));
+        span.setFinishReason(finish);
       }
       tokens(span, m.tokenUsage());
     }

@@ -1,6 +1,7 @@
 package ai.galileo.tracing.openai.internal;
 
 import ai.galileo.tracing.Content;
+import ai.galileo.tracing.LlmEvent;
 import ai.galileo.tracing.Message;
 import ai.galileo.tracing.Role;
 import ai.galileo.tracing.ToolCall;
@@ -14,8 +15,9 @@ import java.util.Map;
 
 /**
  * Chat completions as an {@code LLM} span: the request's messages (roles, text, tool calls, the
- * tool answers' call ids), model, temperature and limits; the answer's first choice, the model
- * that answered, usage and finish reason.
+ * tool answers' call ids), model, temperature, limits and the tools it offers; the answer's first
+ * choice, its finish reason as OpenAI wrote it, the reasoning an OpenAI-compatible server sent with
+ * it, the model that answered and the usage with its audio and image parts.
  *
  * <p>Internal: not part of the public API and may change without notice.
  */
@@ -39,19 +41,19 @@ final class ChatCompletions {
     if (max != null) {
       metadata.put("max_output_tokens", max.toString());
     }
-    if (body.path("tools").size() > 0) {
-      metadata.put("tools", Json.toolNames(body.path("tools")));
-    }
     Long n = Json.count(body, "n");
     if (n != null && n > 1) {
       metadata.put("n", n.toString());
     }
     List<Message> messages = new ArrayList<>();
     for (JsonNode m : body.path("messages")) {
-      messages.add(message(m));
+      if (m.isObject()) {
+        messages.add(message(m));
+      }
     }
     return new LlmRequest(model == null ? "chat" : "chat " + model, model,
-        Content.messages(messages), Json.number(body, "temperature"), metadata);
+        Content.messages(messages), Json.number(body, "temperature"), Tools.offered(body.get("tools")),
+        metadata);
   }
 
   static LlmResult result(ChatCompletion completion) {
@@ -69,15 +71,18 @@ final class ChatCompletions {
       }
     }
     Message output = null;
+    String finish = null;
+    List<LlmEvent> events = List.of();
     if (first != null) {
       JsonNode m = first.path("message");
       output = message(m);
       if (Json.text(m, "content") == null && Json.text(m, "refusal") != null) {
         metadata.put("refusal", "true");
       }
-      String finish = Json.text(first, "finish_reason");
-      if (finish != null) {
-        metadata.put("finish_reason", finish);
+      finish = Json.text(first, "finish_reason");
+      String reasoning = reasoning(m);
+      if (reasoning != null) {
+        events = List.of(LlmEvent.Reasoning.of(reasoning));
       }
     }
     if (choices.size() > 1) {
@@ -85,7 +90,27 @@ final class ChatCompletions {
     }
     JsonNode usage = c.path("usage");
     return new LlmResult(output, Json.text(c, "model"), Json.count(usage, "prompt_tokens"),
-        Json.count(usage, "completion_tokens"), Json.count(usage, "total_tokens"), metadata, false);
+        Json.count(usage, "completion_tokens"), Json.count(usage, "total_tokens"), modalityTokens(usage),
+        finish, events, metadata, false);
+  }
+
+  /** The image and audio parts of a usage's counts. */
+  static ModalityTokens modalityTokens(JsonNode usage) {
+    return usage == null || !usage.isObject() ? ModalityTokens.NONE
+        : ModalityTokens.of(usage.get("prompt_tokens_details"), usage.get("completion_tokens_details"));
+  }
+
+  /**
+   * The reasoning text of a message or a delta, which OpenAI's chat completions do not return but
+   * OpenAI-compatible servers do ({@code reasoning_content}, as DeepSeek and vLLM write it, or
+   * {@code reasoning}); the SDK keeps such fields as they came. Null when there is none.
+   */
+  static String reasoning(JsonNode message) {
+    String text = Json.text(message, "reasoning_content");
+    if (text == null || text.isEmpty()) {
+      text = Json.text(message, "reasoning");
+    }
+    return text == null || text.isEmpty() ? null : text;
   }
 
   /**

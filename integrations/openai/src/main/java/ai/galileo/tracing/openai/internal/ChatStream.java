@@ -1,5 +1,6 @@
 package ai.galileo.tracing.openai.internal;
 
+import ai.galileo.tracing.LlmEvent;
 import ai.galileo.tracing.Message;
 import ai.galileo.tracing.Role;
 import ai.galileo.tracing.ToolCall;
@@ -14,7 +15,8 @@ import java.util.TreeMap;
 
 /**
  * A streamed chat completion, put back together chunk by chunk: the first choice's text and tool
- * calls (each call's id, name and argument pieces, by index), its finish reason, the model and
+ * calls (each call's id, name and argument pieces, by index), its finish reason, the reasoning an
+ * OpenAI-compatible server streams ({@code reasoning_content} pieces), the model and
  * the usage chunk, which the API sends only when the request asks for it
  * ({@code stream_options.include_usage}). The first chunk with generated content marks the time
  * to first token.
@@ -27,6 +29,7 @@ import java.util.TreeMap;
 final class ChatStream implements StreamObserver<ChatCompletionChunk> {
   private final LlmCall call;
   private final StringBuilder text = new StringBuilder();
+  private final StringBuilder reasoning = new StringBuilder();
   private final Map<Long, String[]> toolCalls = new TreeMap<>(); // index -> id, name, arguments
   private String id;
   private String model;
@@ -78,6 +81,11 @@ final class ChatStream implements StreamObserver<ChatCompletionChunk> {
       text.append(piece);
       content = true;
     }
+    String thought = ChatCompletions.reasoning(delta);
+    if (thought != null) {
+      reasoning.append(thought);
+      content = true;
+    }
     String refused = Json.nonNull(Json.text(delta, "refusal"));
     if (!refused.isEmpty()) {
       text.append(refused);
@@ -106,9 +114,6 @@ final class ChatStream implements StreamObserver<ChatCompletionChunk> {
     if (id != null) {
       metadata.put("response_id", id);
     }
-    if (finishReason != null) {
-      metadata.put("finish_reason", finishReason);
-    }
     if (refusal) {
       metadata.put("refusal", "true");
     }
@@ -124,7 +129,9 @@ final class ChatStream implements StreamObserver<ChatCompletionChunk> {
       output = new Message(Role.ASSISTANT, text.toString(), null, calls);
     }
     JsonNode u = usage == null ? MissingNode.getInstance() : usage;
+    List<LlmEvent> events = reasoning.length() == 0 ? List.of() : List.of(LlmEvent.Reasoning.of(reasoning.toString()));
     return new LlmResult(output, model, Json.count(u, "prompt_tokens"),
-        Json.count(u, "completion_tokens"), Json.count(u, "total_tokens"), metadata, false);
+        Json.count(u, "completion_tokens"), Json.count(u, "total_tokens"), ChatCompletions.modalityTokens(usage),
+        finishReason, events, metadata, false);
   }
 }

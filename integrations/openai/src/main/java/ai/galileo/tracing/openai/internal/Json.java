@@ -97,21 +97,6 @@ final class Json {
     };
   }
 
-  /** The names of the tools a request offers: a function's name, else the tool's type. */
-  static String toolNames(JsonNode tools) {
-    StringBuilder names = new StringBuilder();
-    for (JsonNode t : tools) {
-      String type = type(t);
-      String name = switch (type) {
-        case "function" -> t.has("function") ? text(t.path("function"), "name") : text(t, "name");
-        case "custom" -> t.has("custom") ? text(t.path("custom"), "name") : text(t, "name");
-        default -> type;
-      };
-      names.append(names.length() == 0 ? "" : ",").append(name == null ? type : name);
-    }
-    return names.toString();
-  }
-
   static String nonNull(String s) {
     return s == null ? "" : s;
   }

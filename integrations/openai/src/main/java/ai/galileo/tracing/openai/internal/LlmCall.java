@@ -2,6 +2,7 @@ package ai.galileo.tracing.openai.internal;
 
 import ai.galileo.tracing.Content;
 import ai.galileo.tracing.Context;
+import ai.galileo.tracing.LlmEvent;
 import ai.galileo.tracing.Span;
 import ai.galileo.tracing.SpanBuilder;
 import ai.galileo.tracing.SpanType;
@@ -47,6 +48,9 @@ final class LlmCall {
       Span span = b.start();
       if (request.temperature() != null) {
         span.setTemperature(request.temperature());
+      }
+      if (!request.tools().isEmpty()) {
+        span.setTools(request.tools());
       }
       return new LlmCall(span, startNanos);
     });
@@ -140,6 +144,19 @@ final class LlmCall {
     }
     if (r.totalTokens() != null) {
       span.setTotalTokens(r.totalTokens());
+    }
+    ModalityTokens m = r.modalityTokens();
+    if (m.hasImage()) {
+      span.setImageTokens(ModalityTokens.orZero(m.imageInput()), ModalityTokens.orZero(m.imageOutput()));
+    }
+    if (m.hasAudio()) {
+      span.setAudioTokens(ModalityTokens.orZero(m.audioInput()), ModalityTokens.orZero(m.audioOutput()));
+    }
+    if (r.finishReason() != null) {
+      span.setFinishReason(r.finishReason());
+    }
+    for (LlmEvent event : r.events()) {
+      span.addEvent(event);
     }
     for (Map.Entry<String, String> e : r.metadata().entrySet()) {
       span.setMetadata(e.getKey(), e.getValue());

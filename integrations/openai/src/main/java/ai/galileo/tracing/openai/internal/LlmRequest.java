@@ -1,6 +1,8 @@
 package ai.galileo.tracing.openai.internal;
 
 import ai.galileo.tracing.Content;
+import ai.galileo.tracing.ToolDefinition;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,7 +14,8 @@ import java.util.Map;
  * @param model the model asked for, or null
  * @param input the conversation sent
  * @param temperature the sampling temperature, or null when the request left it to the model
- * @param metadata what else the span records ({@code api}, {@code stream}, {@code tools}, ...)
+ * @param tools the tools offered to the model; never null
+ * @param metadata what else the span records ({@code api}, {@code stream}, ...)
  */
 record LlmRequest(String name, String model, Content input, Double temperature,
-    Map<String, String> metadata) {}
+    List<ToolDefinition> tools, Map<String, String> metadata) {}

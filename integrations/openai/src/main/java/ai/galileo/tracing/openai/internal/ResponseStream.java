@@ -1,5 +1,6 @@
 package ai.galileo.tracing.openai.internal;
 
+import ai.galileo.tracing.LlmEvent;
 import ai.galileo.tracing.Message;
 import ai.galileo.tracing.Role;
 import ai.galileo.tracing.ToolCall;
@@ -13,8 +14,9 @@ import java.util.Map;
 /**
  * A streamed Responses API answer. Its last event ({@code response.completed},
  * {@code response.incomplete} or {@code response.failed}) carries the whole response, which is
- * recorded as a non-streamed one is; until then the text deltas and the finished function calls
- * are kept, so a stream closed early still shows what had arrived. The first delta of generated
+ * recorded as a non-streamed one is; until then the text deltas, the finished function calls and
+ * the finished items that are events (reasoning, hosted and MCP tool calls) are kept, so a stream
+ * closed early still shows what had arrived, with no finish reason. The first delta of generated
  * content (text, a refusal, a call's arguments, reasoning) marks the time to first token.
  *
  * <p>Internal: not part of the public API and may change without notice.
@@ -23,6 +25,7 @@ final class ResponseStream implements StreamObserver<ResponseStreamEvent> {
   private final LlmCall call;
   private final StringBuilder text = new StringBuilder();
   private final List<ToolCall> calls = new ArrayList<>();
+  private final List<LlmEvent> events = new ArrayList<>();
   private JsonNode started;
   private JsonNode last;
   private JsonNode error;
@@ -44,9 +47,15 @@ final class ResponseStream implements StreamObserver<ResponseStreamEvent> {
         case "response.function_call_arguments.delta", "response.custom_tool_call_input.delta",
             "response.reasoning_text.delta", "response.reasoning_summary_text.delta" -> content = true;
         case "response.output_item.done" -> {
-          String type = Json.type(event.path("item"));
+          JsonNode done = event.path("item");
+          String type = Json.type(done);
           if (type.equals("function_call") || type.equals("custom_tool_call")) {
-            calls.add(Responses.toolCall(event.path("item")));
+            calls.add(Responses.toolCall(done));
+          } else if (OutputEvents.isEvent(type)) {
+            LlmEvent e = OutputEvents.event(done);
+            if (e != null) {
+              events.add(e);
+            }
           }
         }
         case "response.created", "response.in_progress" -> started = event.path("response");
@@ -83,6 +92,7 @@ final class ResponseStream implements StreamObserver<ResponseStreamEvent> {
     }
     Message output = text.length() == 0 && calls.isEmpty()
         ? null : new Message(Role.ASSISTANT, text.toString(), null, calls);
-    return new LlmResult(output, model, null, null, null, metadata, error != null);
+    return new LlmResult(output, model, null, null, null, ModalityTokens.NONE, null, List.copyOf(events),
+        metadata, error != null);
   }
 }

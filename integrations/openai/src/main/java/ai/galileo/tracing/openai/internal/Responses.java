@@ -17,11 +17,13 @@ import java.util.TreeSet;
 /**
  * The Responses API as an {@code LLM} span. The request's {@code instructions} become a system
  * message and its {@code input} the conversation: messages with their roles, function calls as
- * an assistant's tool calls, function call outputs as tool messages with their call ids. The
- * answer's message items and function calls become one assistant message. Items with no chat
- * shape (reasoning, hosted tool calls such as {@code web_search_call}) are named in the
- * {@code other_input_items} and {@code other_output_items} metadata instead of being left out
- * without a word.
+ * an assistant's tool calls, function call outputs as tool messages with their call ids; its
+ * {@code tools} the tools offered. The answer's message items and function calls become one
+ * assistant message; its reasoning, the tools OpenAI ran and its MCP items become the span's
+ * events ({@link OutputEvents}); its status becomes a finish reason ({@link #finishReason}). Items
+ * with neither a chat shape nor an event (an input's earlier reasoning, a {@code computer_call},
+ * an MCP approval request) are named in the {@code other_input_items} and
+ * {@code other_output_items} metadata instead of being left out without a word.
  *
  * <p>Internal: not part of the public API and may change without notice.
  */
@@ -42,9 +44,6 @@ final class Responses {
     if (max != null) {
       metadata.put("max_output_tokens", max.toString());
     }
-    if (body.path("tools").size() > 0) {
-      metadata.put("tools", Json.toolNames(body.path("tools")));
-    }
     String previous = Json.text(body, "previous_response_id");
     if (previous != null) {
       metadata.put("previous_response_id", previous);
@@ -61,13 +60,15 @@ final class Responses {
       messages.add(Message.user(input.asText()));
     }
     for (JsonNode item : input) {
-      add(messages, other, item);
+      if (item.isObject()) {
+        add(messages, other, item);
+      }
     }
     if (!other.isEmpty()) {
       metadata.put("other_input_items", String.join(",", other));
     }
     return new LlmRequest(model == null ? API : API + " " + model, model, Content.messages(messages),
-        Json.number(body, "temperature"), metadata);
+        Json.number(body, "temperature"), Tools.offered(body.get("tools")), metadata);
   }
 
   static LlmResult result(Response response) {
@@ -82,9 +83,6 @@ final class Responses {
     }
     String status = Json.text(r, "status");
     boolean failed = "failed".equals(status);
-    if (status != null) {
-      metadata.put("finish_reason", status);
-    }
     String incomplete = Json.text(r.path("incomplete_details"), "reason");
     if (incomplete != null) {
       metadata.put("incomplete_reason", incomplete);
@@ -98,10 +96,53 @@ final class Responses {
       }
       metadata.put("error.message", Json.nonNull(Json.text(error, "message")));
     }
-    Message output = output(r.path("output"), metadata);
+    JsonNode items = r.path("output");
+    Message output = output(items, metadata);
     JsonNode usage = r.path("usage");
+    ModalityTokens modality = usage.isObject()
+        ? ModalityTokens.of(usage.get("input_tokens_details"), usage.get("output_tokens_details"))
+        : ModalityTokens.NONE;
     return new LlmResult(output, Json.text(r, "model"), Json.count(usage, "input_tokens"),
-        Json.count(usage, "output_tokens"), Json.count(usage, "total_tokens"), metadata, failed);
+        Json.count(usage, "output_tokens"), Json.count(usage, "total_tokens"), modality,
+        finishReason(status, incomplete, items), OutputEvents.of(items), metadata, failed);
+  }
+
+  /**
+   * The Responses API has no finish reason; it is derived from the status in chat completions'
+   * words, so that both APIs' spans read alike: a completed response is {@code tool_calls} when its
+   * output asks the application to run something (a function or custom tool call, or a
+   * {@code computer_call}, {@code local_shell_call}, {@code shell_call}, {@code apply_patch_call}),
+   * else {@code stop}; an incomplete one is {@code length} for {@code max_output_tokens},
+   * {@code content_filter} for that reason, any other reason as it is, or {@code incomplete}; a
+   * {@code failed} or {@code cancelled} one is its status. A response still {@code queued} or
+   * {@code in_progress} (background mode) has not finished: null.
+   */
+  static String finishReason(String status, String incompleteReason, JsonNode items) {
+    if (status == null) {
+      return null;
+    }
+    return switch (status) {
+      case "completed" -> asksForTools(items) ? "tool_calls" : "stop";
+      case "incomplete" -> incompleteReason == null ? "incomplete" : switch (incompleteReason) {
+        case "max_output_tokens" -> "length";
+        default -> incompleteReason;
+      };
+      case "queued", "in_progress" -> null;
+      default -> status;
+    };
+  }
+
+  private static boolean asksForTools(JsonNode items) {
+    for (JsonNode item : items) {
+      switch (Json.type(item)) {
+        case "function_call", "custom_tool_call", "computer_call", "local_shell_call", "shell_call",
+            "apply_patch_call" -> {
+          return true;
+        }
+        default -> { }
+      }
+    }
+    return false;
   }
 
   /** The output items as one assistant message: the text of every message, and the calls. */
@@ -122,7 +163,11 @@ final class Responses {
           }
         }
         case "function_call", "custom_tool_call" -> calls.add(toolCall(item));
-        default -> other.add(type);
+        default -> {
+          if (!OutputEvents.isEvent(type)) {
+            other.add(type);
+          }
+        }
       }
     }
     if (!other.isEmpty()) {

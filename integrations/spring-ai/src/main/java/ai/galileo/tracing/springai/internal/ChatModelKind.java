@@ -2,9 +2,12 @@ package ai.galileo.tracing.springai.internal;
 
 import ai.galileo.tracing.Content;
 import ai.galileo.tracing.Context;
+import ai.galileo.tracing.LlmEvent;
 import ai.galileo.tracing.Span;
 import ai.galileo.tracing.SpanBuilder;
+import ai.galileo.tracing.SpanContext;
 import ai.galileo.tracing.SpanType;
+import ai.galileo.tracing.ToolDefinition;
 import ai.galileo.tracing.Tracer;
 import io.micrometer.observation.Observation;
 import java.util.LinkedHashSet;
@@ -19,18 +22,26 @@ import org.springframework.ai.chat.observation.ChatModelObservationContext;
 import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.model.tool.ToolCallingChatOptions;
-import org.springframework.ai.tool.ToolCallback;
 
 /**
  * {@code gen_ai.client.operation} (a {@link ChatModelObservationContext}): one {@code LLM} span per
  * chat model call, sync or streaming. At the start: the prompt's messages with their roles and tool
- * calls, the model, the temperature and the tools offered. At the stop: the answer (with the tool
- * calls it asks for), the model that answered, the response id, the finish reason and the token
- * counts the provider reported (see {@link ToolLoopUsage}).
+ * calls, the model, the temperature and the tools offered ({@link OfferedTools}). At the stop: the
+ * answer (with the tool calls it asks for), the model that answered, the response id, the finish
+ * reason, the reasoning ({@link Reasoning}) and the token counts the provider reported (see
+ * {@link ToolLoopUsage}).
  *
  * <p>Internal: not part of the public API and may change without notice.
  */
 final class ChatModelKind implements ObservationKind {
+  /** Where the span of the call's parent is kept in its observation context, on Spring AI 1.x. */
+  private static final Object PARENT = new Object() {
+    @Override
+    public String toString() {
+      return "galileo.parent";
+    }
+  };
+
   @Override
   public boolean handles(Observation.Context observation) {
     return observation instanceof ChatModelObservationContext;
@@ -50,8 +61,12 @@ final class ChatModelKind implements ObservationKind {
       b.setMetadata("provider", chat.getOperationMetadata().provider());
     }
     Span span = b.start();
+    // The span is started: whatever follows does, it is returned, so that it is ended.
+    if (!ToolKind.REPORTS_TOOL_CALL_ID) {
+      // Where this call's tools will start, on Spring AI 1.x (see ToolCallIds).
+      Guard.run("ChatModelKind.parent", () -> observation.put(PARENT, parent.span().context()));
+    }
     if (options != null) {
-      // The span is started: whatever these options do, it is returned, so that it is ended.
       Guard.run("ChatModelKind.options", () -> settings(span, options));
     }
     return span;
@@ -68,9 +83,9 @@ final class ChatModelKind implements ObservationKind {
       span.setMetadata("top_p", options.getTopP().toString());
     }
     if (options instanceof ToolCallingChatOptions tools) {
-      String names = toolNames(tools.getToolCallbacks());
-      if (names != null) {
-        span.setMetadata("tools", names);
+      List<ToolDefinition> offered = OfferedTools.of(tools);
+      if (!offered.isEmpty()) {
+        span.setTools(offered);
       }
     }
   }
@@ -88,7 +103,17 @@ final class ChatModelKind implements ObservationKind {
     }
     String finish = finishReasons(response.getResults());
     if (finish != null) {
-      span.setMetadata("finish_reason", finish);
+      span.setFinishReason(finish);
+    }
+    // Each on its own: an answer whose reasoning cannot be read still gets its counts.
+    Guard.run("ChatModelKind.reasoning", () -> {
+      for (LlmEvent reasoning : Reasoning.events(response)) {
+        span.addEvent(reasoning);
+      }
+    });
+    if (!ToolKind.REPORTS_TOOL_CALL_ID) {
+      Guard.run("ChatModelKind.toolCallIds",
+          () -> ToolCallIds.remember(observation.get(PARENT) instanceof SpanContext p ? p : null, response));
     }
     ChatResponseMetadata metadata = response.getMetadata();
     if (metadata != null) {
@@ -117,20 +142,12 @@ final class ChatModelKind implements ObservationKind {
     }
   }
 
-  private static String toolNames(List<ToolCallback> callbacks) {
-    if (callbacks == null || callbacks.isEmpty()) {
-      return null;
-    }
-    StringBuilder names = new StringBuilder();
-    for (ToolCallback c : callbacks) {
-      if (c != null && c.getToolDefinition() != null) {
-        names.append(names.length() == 0 ? "" : ",").append(c.getToolDefinition().name());
-      }
-    }
-    return names.length() == 0 ? null : names.toString();
-  }
-
-  /** The finish reason, lower case as providers write it; several choices' distinct ones, joined. */
+  /**
+   * The finish reason in the provider's words: Spring AI hands it over as the provider's SDK
+   * names it, which for OpenAI is an enum constant ({@code TOOL_CALLS}), so it is lower-cased
+   * ({@code tool_calls}), as providers write it on the wire. Several choices' distinct reasons are
+   * joined with commas.
+   */
   private static String finishReasons(List<Generation> generations) {
     if (generations == null) {
       return null;

@@ -60,9 +60,13 @@ final class Messages {
     return new Message(Role.ASSISTANT, withMedia(m.getText(), m), null, toolCalls(m));
   }
 
-  /** A response's answer: its one message, or all of them when the model gave several choices. */
+  /**
+   * A response's answer: its one message, or all of them when the model gave several choices. A
+   * thinking block that a provider hands over as a generation of its own is the reasoning (an
+   * event of the span), not an answer, and is left out while there is an answer beside it.
+   */
   static Content answer(ChatResponse response) {
-    List<Generation> generations = response.getResults();
+    List<Generation> generations = answers(response.getResults());
     if (generations == null || generations.isEmpty()) {
       return null;
     }
@@ -79,6 +83,19 @@ final class Messages {
     return Content.messages(all);
   }
 
+  private static List<Generation> answers(List<Generation> generations) {
+    if (generations == null || generations.size() < 2) {
+      return generations;
+    }
+    List<Generation> answers = new ArrayList<>(generations.size());
+    for (Generation g : generations) {
+      if (!Reasoning.isThinking(g)) {
+        answers.add(g);
+      }
+    }
+    return answers.isEmpty() ? generations : answers;
+  }
+
   /**
    * A ChatClient's or an advisor's output: the first answer's text, or, when it has no text but
    * asks for tools (an advisor inside the tool loop), the answer as a message with its tool calls.
@@ -87,7 +104,7 @@ final class Messages {
     if (response == null || response.getResults() == null || response.getResults().isEmpty()) {
       return null;
     }
-    Generation first = response.getResults().get(0);
+    Generation first = answers(response.getResults()).get(0);
     AssistantMessage answer = first == null ? null : first.getOutput();
     if (answer == null) {
       return null;

@@ -142,15 +142,29 @@ public final class ObservationTracing implements ObservationHandler<Observation.
    * observation above it has a span whose scope is not open on this thread. That is a reactive
    * (streaming) call, where Spring AI hands the parent observation over in Reactor's context rather
    * than making it current, or work moved to another thread: there the parent observation's span
-   * is the parent, not whatever happens to be current on the thread.
+   * is the parent, not whatever happens to be current on the thread. An observation with no parent
+   * at all, started with nothing current, on a thread that runs a streamed call's tools, takes that
+   * call's span.
    */
   private static Context parentOf(Observation.Context context) {
     Context current = Context.current();
     SpanState above = nearestAbove(context);
+    if (above == null && context.getParentObservation() == null && !current.span().context().isValid()) {
+      above = streamedToolCaller();
+    }
     if (above == null || above.scopeOpenHere()) {
       return current;
     }
     return above.context;
+  }
+
+  /**
+   * The span of the streamed chat model call whose tool calls this thread runs, with nothing
+   * current and no parent observation: see {@link ReactiveToolCall}.
+   */
+  private static SpanState streamedToolCaller() {
+    return ReactiveToolCall.observation() instanceof Observation o && o.getContextView() != null
+        && o.getContextView().get(STATE) instanceof SpanState state ? state : null;
   }
 
   private static SpanState nearestAbove(Observation.Context context) {

@@ -14,15 +14,18 @@ import org.springframework.ai.tool.observation.ToolCallingObservationContext;
 /**
  * {@code spring.ai.tool} (a {@link ToolCallingObservationContext}): a {@code TOOL} span per tool
  * call, named after the tool, with the arguments the model wrote in and the tool's result out. The
- * span is current while the tool runs, so what the tool does (a retrieval, a span of the user's)
- * nests under it. Spring AI 2.x also reports the id of the model's tool call, kept as
- * {@code tool_call_id}.
+ * span is current while the tool runs, so what the tool does (a retrieval, a span of the user's, an
+ * HTTP call to another service) nests under it. Its tool call id, which links it to the LLM span
+ * that asked for it, is the one Spring AI 2.x reports, or on 1.x the one of the call in the model's
+ * answer that it executes ({@link ToolCallIds}).
  *
  * <p>Internal: not part of the public API and may change without notice.
  */
 final class ToolKind implements ObservationKind {
   /** {@code getToolCallId()}: Spring AI 2.x only. */
   private static final MethodHandle TOOL_CALL_ID = toolCallId();
+  /** Whether the observation says which tool call it executes; else {@link ToolCallIds} finds it. */
+  static final boolean REPORTS_TOOL_CALL_ID = TOOL_CALL_ID != null;
 
   @Override
   public boolean handles(Observation.Context observation) {
@@ -37,8 +40,12 @@ final class ToolKind implements ObservationKind {
         .setParent(parent)
         .setInput(tool.getToolCallArguments());
     String id = toolCallId(tool);
+    if (id == null && !REPORTS_TOOL_CALL_ID) {
+      id = ToolCallIds.take(parent, name, tool.getToolCallArguments());
+    }
     if (id != null) {
-      b.setMetadata("tool_call_id", id);
+      // On the builder: in distributed mode the span may be sent when it starts.
+      b.setToolCallId(id);
     }
     if (tool.getToolMetadata() != null && tool.getToolMetadata().returnDirect()) {
       b.setMetadata("return_direct", "true");

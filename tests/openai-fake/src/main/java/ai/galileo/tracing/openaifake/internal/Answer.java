@@ -1,5 +1,6 @@
 package ai.galileo.tracing.openaifake.internal;
 
+import ai.galileo.tracing.openaifake.OutputItem;
 import ai.galileo.tracing.openaifake.Reply;
 import ai.galileo.tracing.openaifake.ToolCall;
 import java.util.ArrayList;
@@ -7,10 +8,12 @@ import java.util.List;
 
 /**
  * One answer, ready to render in either API: the text (or null), the tool calls with their ids,
- * the token counts, and the finish reason.
+ * the token counts (with their audio and image parts, -1 when not set), the finish reason, and the
+ * Responses API's other output items.
  */
 record Answer(String text, List<ToolCall> toolCalls, long promptTokens, long completionTokens,
-    boolean usage, String finishReason) {
+    boolean usage, String finishReason, List<OutputItem> items, long audioPromptTokens,
+    long audioCompletionTokens, long imagePromptTokens) {
 
   /** A scripted reply, or (when null) the default answer, for this prompt. */
   static Answer of(Reply reply, String defaultText, Prompts prompts, Ids ids) {
@@ -30,6 +33,7 @@ record Answer(String text, List<ToolCall> toolCalls, long promptTokens, long com
       }
     }
     return new Answer(reply.text(), List.copyOf(calls), prompt, completion, reply.hasUsage(),
-        reply.finishReason());
+        reply.finishReason(), reply.items(), reply.audioPromptTokens(), reply.audioCompletionTokens(),
+        reply.imagePromptTokens());
   }
 }

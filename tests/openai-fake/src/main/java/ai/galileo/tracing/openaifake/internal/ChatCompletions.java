@@ -198,8 +198,13 @@ final class ChatCompletions {
     u.put("prompt_tokens", a.promptTokens());
     u.put("completion_tokens", a.completionTokens());
     u.put("total_tokens", a.promptTokens() + a.completionTokens());
-    u.putObject("prompt_tokens_details").put("cached_tokens", 0).put("audio_tokens", 0);
-    u.putObject("completion_tokens_details").put("reasoning_tokens", 0).put("audio_tokens", 0)
+    ObjectNode prompt = u.putObject("prompt_tokens_details").put("cached_tokens", 0)
+        .put("audio_tokens", Math.max(0, a.audioPromptTokens()));
+    if (a.imagePromptTokens() >= 0) {
+      prompt.put("image_tokens", a.imagePromptTokens());
+    }
+    u.putObject("completion_tokens_details").put("reasoning_tokens", 0)
+        .put("audio_tokens", Math.max(0, a.audioCompletionTokens()))
         .put("accepted_prediction_tokens", 0).put("rejected_prediction_tokens", 0);
     return u;
   }

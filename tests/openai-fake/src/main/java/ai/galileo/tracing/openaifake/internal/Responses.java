@@ -1,5 +1,6 @@
 package ai.galileo.tracing.openaifake.internal;
 
+import ai.galileo.tracing.openaifake.OutputItem;
 import ai.galileo.tracing.openaifake.ToolCall;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -54,12 +55,16 @@ final class Responses {
     final Answer answer;
     final String messageId;
     final List<String> callItemIds = new ArrayList<>();
+    final List<String> otherItemIds = new ArrayList<>();
 
     Plan(String id, long createdAt, JsonNode request, Answer answer, Ids ids) {
       this.id = id;
       this.createdAt = createdAt;
       this.request = request;
       this.answer = answer;
+      for (OutputItem item : answer.items()) {
+        otherItemIds.add(ids.next(item.idPrefix()));
+      }
       this.messageId = answer.text() != null ? ids.next("msg_") : null;
       for (int i = 0; i < answer.toolCalls().size(); i++) {
         callItemIds.add(ids.next("fc_"));
@@ -82,6 +87,9 @@ final class Responses {
 
   static ObjectNode response(Plan p) {
     ArrayNode output = Json.array();
+    for (int i = 0; i < p.answer.items().size(); i++) {
+      output.add(p.answer.items().get(i).done(p.otherItemIds.get(i)));
+    }
     if (p.messageId != null) {
       output.add(message(p, p.finalStatus(), p.answer.text()));
     }
@@ -103,6 +111,9 @@ final class Responses {
     send(out, seq, "response.created", Json.object().set("response", envelope(p, "in_progress", none, false)));
     send(out, seq, "response.in_progress", Json.object().set("response", envelope(p, "in_progress", none, false)));
     int index = 0;
+    for (int i = 0; i < p.answer.items().size(); i++, index++) {
+      streamItem(out, seq, index, p.answer.items().get(i), p.otherItemIds.get(i));
+    }
     String itemStatus = p.finalStatus();
     if (p.messageId != null) {
       String text = p.answer.text();
@@ -138,6 +149,66 @@ final class Responses {
     }
     String last = p.incompleteReason() == null ? "response.completed" : "response.incomplete";
     send(out, seq, last, Json.object().set("response", response(p)));
+  }
+
+  /**
+   * An item other than the message and calls, with the events the real API sends for its kind:
+   * its progress events ({@code response.web_search_call.searching}, {@code response.mcp_call.failed},
+   * ...) or, for reasoning, its summary and text as deltas.
+   */
+  private static void streamItem(EventStream out, int[] seq, int index, OutputItem item, String id)
+      throws IOException {
+    send(out, seq, "response.output_item.added",
+        Json.object().put("output_index", index).set("item", item.inProgress(id)));
+    String kind = "response." + item.type();
+    switch (item.type()) {
+      case "reasoning" -> {
+        if (item.summaryText() != null) {
+          ObjectNode at = Json.object().put("item_id", id).put("output_index", index).put("summary_index", 0);
+          send(out, seq, "response.reasoning_summary_part.added",
+              at.deepCopy().set("part", Json.object().put("type", "summary_text").put("text", "")));
+          for (String piece : Words.pieces(item.summaryText())) {
+            send(out, seq, "response.reasoning_summary_text.delta", at.deepCopy().put("delta", piece));
+          }
+          send(out, seq, "response.reasoning_summary_text.done", at.deepCopy().put("text", item.summaryText()));
+          send(out, seq, "response.reasoning_summary_part.done",
+              at.deepCopy().set("part", Json.object().put("type", "summary_text").put("text", item.summaryText())));
+        }
+        if (item.reasoningText() != null) {
+          ObjectNode at = Json.object().put("item_id", id).put("output_index", index).put("content_index", 0);
+          for (String piece : Words.pieces(item.reasoningText())) {
+            send(out, seq, "response.reasoning_text.delta", at.deepCopy().put("delta", piece));
+          }
+          send(out, seq, "response.reasoning_text.done", at.deepCopy().put("text", item.reasoningText()));
+        }
+      }
+      case "web_search_call", "file_search_call" -> {
+        send(out, seq, kind + ".in_progress", itemEvent(id, index));
+        send(out, seq, kind + ".searching", itemEvent(id, index));
+        send(out, seq, kind + ".completed", itemEvent(id, index));
+      }
+      case "code_interpreter_call" -> {
+        send(out, seq, kind + ".in_progress", itemEvent(id, index));
+        send(out, seq, "response.code_interpreter_call_code.done", itemEvent(id, index).put("code", item.input()));
+        send(out, seq, kind + ".interpreting", itemEvent(id, index));
+        send(out, seq, kind + ".completed", itemEvent(id, index));
+      }
+      case "mcp_call" -> {
+        send(out, seq, kind + ".in_progress", itemEvent(id, index));
+        send(out, seq, "response.mcp_call_arguments.done", itemEvent(id, index).put("arguments", item.input()));
+        send(out, seq, kind + (item.failed() ? ".failed" : ".completed"), itemEvent(id, index));
+      }
+      case "mcp_list_tools" -> {
+        send(out, seq, kind + ".in_progress", itemEvent(id, index));
+        send(out, seq, kind + ".completed", itemEvent(id, index));
+      }
+      default -> { }
+    }
+    send(out, seq, "response.output_item.done", Json.object().put("output_index", index).set("item", item.done(id)));
+  }
+
+  private static ObjectNode itemEvent(String id, int index) {
+    return Json.object().put("item_id", id).put("output_index", index);
   }
 
   private static void send(EventStream out, int[] seq, String type, ObjectNode event) throws IOException {

@@ -70,25 +70,35 @@ public final class McpAttributes {
       span.setOutput(output);
     }
     if (isError) {
-      span.setMetadata(ERROR_TYPE, TOOL_ERROR);
-      if (output != null && !output.isEmpty()) {
-        span.setMetadata(ERROR_MESSAGE, cut(output));
-      }
+      toolError(span, output);
       span.setStatusCode(500);
     } else {
       span.setStatusCode(200);
     }
   }
 
+  /** A result with {@code isError}: the error's metadata alone, no output and no status. */
+  public static void toolError(Span span, String output) {
+    span.setMetadata(ERROR_TYPE, TOOL_ERROR);
+    if (output != null && !output.isEmpty()) {
+      span.setMetadata(ERROR_MESSAGE, cut(output));
+    }
+  }
+
   /** A JSON-RPC error came back instead of a result. */
   public static void jsonRpcError(Span span, int code, String message) {
+    jsonRpcErrorMetadata(span, code, message);
+    span.setStatusCode(httpStatus(code));
+  }
+
+  /** A JSON-RPC error's metadata alone, no status. */
+  public static void jsonRpcErrorMetadata(Span span, int code, String message) {
     String c = Integer.toString(code);
     span.setMetadata(ERROR_TYPE, c);
     span.setMetadata(RESPONSE_STATUS, c);
     if (message != null) {
       span.setMetadata(ERROR_MESSAGE, cut(message));
     }
-    span.setStatusCode(httpStatus(code));
   }
 
   /** JSON-RPC's and MCP's error codes in their HTTP equivalents. */

@@ -41,7 +41,15 @@ public final class ServletHeaders {
       } catch (RuntimeException e) {
         return context; // a request that cannot be read is served untraced
       }
-      return context.putAll(Map.of(McpTracingKeys.HEADERS, headers));
+      return withHeaders(context, headers);
     };
+  }
+
+  /**
+   * The context with the headers under {@link McpTracingKeys#HEADERS}, by wrapping rather than
+   * {@code putAll}, which only SDK 2.2 has (Spring AI brings 0.17 and 2.0).
+   */
+  private static McpTransportContext withHeaders(McpTransportContext context, Map<String, String> headers) {
+    return key -> McpTracingKeys.HEADERS.equals(key) ? headers : context.get(key);
   }
 }
