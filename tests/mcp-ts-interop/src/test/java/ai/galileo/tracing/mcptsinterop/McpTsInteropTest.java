@@ -40,6 +40,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
@@ -69,12 +70,19 @@ class McpTsInteropTest {
   final GalileoTracingExtension tracing = GalileoTracingExtension.create();
 
   private static TsMcpPeer peer;
+  private static String skipReason;
 
   @BeforeAll
   static void installTheTypeScriptSdk() throws Exception {
-    String missing = TsMcpPeer.missingTools();
-    Assumptions.assumeTrue(missing == null, missing);
-    peer = TsMcpPeer.install();
+    skipReason = TsMcpPeer.missingTools();
+    if (skipReason == null) {
+      peer = TsMcpPeer.install();
+    }
+  }
+
+  @BeforeEach
+  void needsNodeAndNpm() {
+    Assumptions.assumeTrue(skipReason == null, skipReason); // reported on each test, as skipped
   }
 
   private static Path log(TestInfo test, String what) {
