@@ -219,7 +219,13 @@ public final class McpClientHandler {
         Map<String, Object> same = (Map<String, Object>) existing;
         return same;
       }
-      Map<String, Object> meta = existing == null ? new LinkedHashMap<>(4) : new LinkedHashMap<>(existing);
+      if (existing == null || !McpMeta.hasTracingKey(existing)) {
+        // Nothing stale to remove: write straight into a fresh copy (the common, hot case).
+        Map<String, Object> meta = existing == null ? new LinkedHashMap<>(4) : new LinkedHashMap<>(existing);
+        holds.inject(hold.context(), meta, McpMeta.SETTER, null);
+        return meta;
+      }
+      Map<String, Object> meta = new LinkedHashMap<>(existing);
       inject(meta);
       return meta;
     }

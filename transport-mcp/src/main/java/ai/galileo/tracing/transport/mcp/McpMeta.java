@@ -103,6 +103,16 @@ public final class McpMeta {
     return key;
   }
 
+  /** True if the map holds a key {@link #isTracingKey} accepts. */
+  static boolean hasTracingKey(Map<String, ?> meta) {
+    for (String key : meta.keySet()) {
+      if (isTracingKey(key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** True if the {@code _meta} key is one this class writes for some field: reserved or ours. */
   public static boolean isTracingKey(String key) {
     return key != null && (RESERVED.contains(key) || key.startsWith(PREFIX));

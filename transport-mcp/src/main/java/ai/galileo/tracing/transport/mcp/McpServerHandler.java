@@ -90,15 +90,7 @@ public final class McpServerHandler {
   }
 
   private static boolean hasTracingKey(Map<String, ?> meta) {
-    if (meta == null || meta.isEmpty()) {
-      return false;
-    }
-    for (String key : meta.keySet()) {
-      if (McpMeta.isTracingKey(key)) {
-        return true;
-      }
-    }
-    return false;
+    return meta != null && McpMeta.hasTracingKey(meta);
   }
 
   private static Map<String, Object> lowerCase(Map<String, ?> headers) {

@@ -2,6 +2,7 @@ package ai.galileo.tracing.transport.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import ai.galileo.tracing.Context;
 import ai.galileo.tracing.Scope;
@@ -22,6 +23,7 @@ import io.modelcontextprotocol.server.transport.HttpServletSseServerTransportPro
 import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransport;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpClientTransport;
+import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.servlet.http.HttpServlet;
 import java.net.InetSocketAddress;
@@ -78,6 +80,11 @@ class McpHttpTransportsTest {
 
   static Stream<Arguments> transports() {
     return Stream.of(Transport.values()).map(Arguments::of);
+  }
+
+  /** Each transport with each server side it has here: the sync and async handler wrappers. */
+  static Stream<Arguments> servers() {
+    return pairs().map(Arguments::get).filter(a -> a[1] == Side.SYNC).map(a -> Arguments.of(a[0], a[2]));
   }
 
   @AfterEach
@@ -261,6 +268,74 @@ class McpHttpTransportsTest {
         .isLessThan(backend.finalIndex(agent.context().spanId()));
   }
 
+  @ParameterizedTest(name = "{0}, {1} server")
+  @MethodSource("servers")
+  void aHandlerThatThrowsNamesItsSpanInTheErrorSoDistributedCompletionWaitsForIt(Transport t,
+      Side serverSide) throws Exception {
+    RecordingBackend backend = new RecordingBackend("agent");
+    toClose.add(backend);
+    Tracer tracer = backend.tracer();
+    McpTracing mcp = McpTracing.create(tracer);
+    Client client = client(t, Side.SYNC, mcp, serve(t, serverSide, mcp, new WeatherApp(tracer)), null);
+
+    Span agent = tracer.traceBuilder("agent").start();
+    McpError refused;
+    McpError crashed;
+    try (Scope scope = agent.makeCurrent()) {
+      refused = catchThrowableOfType(McpError.class,
+          () -> client.call(WeatherApp.REFUSING, Map.of("city", "Nowhere"), null));
+      crashed = catchThrowableOfType(McpError.class,
+          () -> client.call(WeatherApp.CRASHING, Map.of("city", "Pisa"), null));
+    }
+    agent.end();
+    backend.awaitCompleted(agent.context().traceId());
+
+    SpanData refusedServer = serverSpan(backend, WeatherApp.REFUSING);
+    SpanData crashedServer = serverSpan(backend, WeatherApp.CRASHING);
+    // The handler's McpError goes out as it was thrown, its data gaining _meta.
+    assertThat(refused.getJsonRpcError().code()).isEqualTo(-32602);
+    assertThat(refused.getJsonRpcError().message()).isEqualTo("no such city");
+    assertThat(errorMeta(refused)).containsEntry(McpMeta.SPAN_ID_KEY, refusedServer.spanId().toString());
+    // Any other exception is the SDK's -32603 with its message; its data an object with _meta.
+    assertThat(crashed.getJsonRpcError().code()).isEqualTo(-32603);
+    assertThat(crashed.getJsonRpcError().message()).isEqualTo("forecast service down");
+    assertThat(errorMeta(crashed)).containsEntry(McpMeta.SPAN_ID_KEY, crashedServer.spanId().toString());
+    assertThat(((Map<?, ?>) crashed.getJsonRpcError().data()).get("details").toString())
+        .contains("forecast service down");
+    assertThat(crashedServer.statusCode()).isEqualTo(500);
+    assertThat(crashedServer.metadata()).containsEntry("error.type", IllegalStateException.class.getName());
+
+    assertThat(backend.lookedUp()).as("the completion asked for both failed server spans")
+        .contains(refusedServer.spanId(), crashedServer.spanId());
+    int root = backend.finalIndex(agent.context().spanId());
+    assertThat(backend.finalIndex(refusedServer.spanId())).isLessThan(root);
+    assertThat(backend.finalIndex(crashedServer.spanId())).isLessThan(root);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("transports")
+  void aCallerWithoutGalileosKeysGetsTheSdksOwnErrorForAnExceptionAndAnMcpErrorStillNamesTheSpan(
+      Transport t) throws Exception {
+    McpTracing mcp = McpTracing.create(tracing.tracer());
+    String base = serve(t, Side.SYNC, mcp);
+    // An OpenTelemetry-style caller: W3C's traceparent alone (outside a trace our client adds nothing).
+    Client client = client(t, Side.SYNC, mcp, base, null);
+    Map<String, Object> w3c = Map.of("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+
+    McpError crashed = catchThrowableOfType(McpError.class,
+        () -> client.call(WeatherApp.CRASHING, Map.of("city", "Pisa"), w3c));
+    McpError refused = catchThrowableOfType(McpError.class,
+        () -> client.call(WeatherApp.REFUSING, Map.of("city", "Nowhere"), w3c));
+
+    assertThat(crashed.getJsonRpcError().code()).isEqualTo(-32603);
+    Object data = crashed.getJsonRpcError().data();
+    assertThat(data == null || data instanceof String).as("the SDK's own data, text or none: " + data)
+        .isTrue();
+    SpanData refusedServer = await(s -> s.name().equals("tools/call " + WeatherApp.REFUSING));
+    assertThat(refusedServer.remoteParent()).isTrue();
+    assertThat(errorMeta(refused)).containsEntry(McpMeta.SPAN_ID_KEY, refusedServer.spanId().toString());
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("transports")
   void theModelsToolCallIdFromMetaNamesTheToolSpanAndAFirstCallKeepsItsTraceAcrossInitialization(
@@ -379,6 +454,20 @@ class McpHttpTransportsTest {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  private static SpanData serverSpan(RecordingBackend backend, String tool) {
+    return backend.finals("tools/call " + tool).stream()
+        .filter(s -> s.type() == SpanType.WORKFLOW).findFirst().orElseThrow();
+  }
+
+  /** The {@code _meta} in a JSON-RPC error's data. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> errorMeta(McpError error) {
+    assertThat(error.getJsonRpcError().data()).isInstanceOf(Map.class);
+    Object meta = ((Map<?, ?>) error.getJsonRpcError().data()).get("_meta");
+    assertThat(meta).isInstanceOf(Map.class);
+    return (Map<String, Object>) meta;
+  }
 
   static String text(McpSchema.CallToolResult result) {
     return result.content().stream()

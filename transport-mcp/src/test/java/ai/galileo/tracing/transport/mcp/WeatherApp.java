@@ -15,14 +15,15 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * The MCP server the tests call: a weather tool whose handler makes a span of its own and answers
- * with the trace it ran in, a tool that answers {@code isError}, one that throws an MCP error, a
- * prompt and a resource; each in the SDK's sync, async and stateless shapes, traced by
+ * with the trace it ran in, a tool that answers {@code isError}, one that throws an MCP error, one
+ * that throws any other exception, a prompt and a resource; each in the SDK's sync, async and stateless shapes, traced by
  * {@link McpTracing}. Also what the stdio child JVM serves.
  */
 final class WeatherApp {
   static final String WEATHER = "get_weather";
   static final String BROKEN = "broken_forecast";
   static final String REFUSING = "refusing_tool";
+  static final String CRASHING = "crashing_tool";
   static final String PROMPT = "greet";
   static final String RESOURCE = "weather://pisa";
   static final String HANDLER_SPAN = "lookup forecast";
@@ -30,6 +31,7 @@ final class WeatherApp {
   static final McpSchema.Tool WEATHER_TOOL = tool(WEATHER);
   static final McpSchema.Tool BROKEN_TOOL = tool(BROKEN);
   static final McpSchema.Tool REFUSING_TOOL = tool(REFUSING);
+  static final McpSchema.Tool CRASHING_TOOL = tool(CRASHING);
 
   private final Tracer tracer;
 
@@ -58,6 +60,9 @@ final class WeatherApp {
       if (REFUSING.equals(name)) {
         throw McpError.builder(-32602).message("no such city").build();
       }
+      if (CRASHING.equals(name)) {
+        throw new IllegalStateException("forecast service down");
+      }
       return McpSchema.CallToolResult.builder().addTextContent(text)
           .isError(BROKEN.equals(name)).build();
     } finally {
@@ -83,7 +88,7 @@ final class WeatherApp {
       McpSchema.Resource.builder().uri(RESOURCE).name("pisa").mimeType("text/plain").build();
 
   McpServer.SyncSpecification<?> sync(McpServer.SyncSpecification<?> spec, McpTracing tracing) {
-    for (McpSchema.Tool tool : List.of(WEATHER_TOOL, BROKEN_TOOL, REFUSING_TOOL)) {
+    for (McpSchema.Tool tool : List.of(WEATHER_TOOL, BROKEN_TOOL, REFUSING_TOOL, CRASHING_TOOL)) {
       spec.tools(tracing.tool(new McpServerFeatures.SyncToolSpecification(tool,
           (exchange, request) -> answer(request.name(), request.arguments()))));
     }
@@ -96,7 +101,7 @@ final class WeatherApp {
 
   /** Asynchronous handlers that answer on another thread, as reactive tools do. */
   McpServer.AsyncSpecification<?> async(McpServer.AsyncSpecification<?> spec, McpTracing tracing) {
-    for (McpSchema.Tool tool : List.of(WEATHER_TOOL, BROKEN_TOOL, REFUSING_TOOL)) {
+    for (McpSchema.Tool tool : List.of(WEATHER_TOOL, BROKEN_TOOL, REFUSING_TOOL, CRASHING_TOOL)) {
       spec.tools(tracing.tool(new McpServerFeatures.AsyncToolSpecification(tool,
           (exchange, request) -> {
             // The context is current where the handler is called; carry it to the other thread.
@@ -117,7 +122,7 @@ final class WeatherApp {
 
   McpServer.StatelessSyncSpecification stateless(McpServer.StatelessSyncSpecification spec,
       McpTracing tracing) {
-    for (McpSchema.Tool tool : List.of(WEATHER_TOOL, BROKEN_TOOL, REFUSING_TOOL)) {
+    for (McpSchema.Tool tool : List.of(WEATHER_TOOL, BROKEN_TOOL, REFUSING_TOOL, CRASHING_TOOL)) {
       spec.tools(tracing.tool(new McpStatelessServerFeatures.SyncToolSpecification(tool,
           (context, request) -> answer(request.name(), request.arguments()))));
     }

@@ -3,10 +3,12 @@ package ai.galileo.tracing.transport.mcp.internal;
 import ai.galileo.tracing.Scope;
 import ai.galileo.tracing.transport.mcp.McpCall;
 import ai.galileo.tracing.transport.mcp.McpClientHandler;
+import ai.galileo.tracing.transport.mcp.McpMeta;
 import ai.galileo.tracing.transport.mcp.McpServerHandler;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -169,7 +171,10 @@ public final class TracedHandlers {
     R result;
     try (Scope scope = call.makeCurrent()) {
       result = handlerCall.get();
-    } catch (RuntimeException | Error e) {
+    } catch (RuntimeException e) {
+      fail(call, e);
+      throw withSpanId(call, kind, request, e);
+    } catch (Error e) {
       fail(call, e);
       throw e;
     }
@@ -189,7 +194,10 @@ public final class TracedHandlers {
       Mono<R> mono;
       try (Scope scope = call.makeCurrent()) {
         mono = handlerCall.get();
-      } catch (RuntimeException | Error e) {
+      } catch (RuntimeException e) {
+        fail(call, e);
+        return Mono.error(withSpanId(call, kind, request, e));
+      } catch (Error e) {
         fail(call, e);
         throw e;
       }
@@ -205,6 +213,7 @@ public final class TracedHandlers {
             }
           })
           .doOnError(e -> fail(call, e))
+          .onErrorMap(RuntimeException.class, e -> withSpanId(call, kind, request, e))
           .doOnCancel(() -> call.endFailure(new CancellationException("MCP request cancelled")))
           .contextWrite(c -> c.put(McpTracingKeys.CONTEXT, call.context()));
     });
@@ -223,6 +232,95 @@ public final class TracedHandlers {
     } catch (RuntimeException e) {
       return result; // the answer goes out without our id rather than not at all
     }
+  }
+
+  /**
+   * The handler's exception as the SDK should answer it, with the server span's id in the JSON-RPC
+   * error's {@code data._meta} when the span continues its caller's trace, so that the caller's
+   * distributed-mode completion waits for this span as it does for a result's (and for an HTTP
+   * 500's {@code X-Galileo-Span-ID}). Every SDK server transport answers an {@link McpError} with
+   * its {@code JSONRPCError} as it is, and anything else with {@code -32603} and the exception's
+   * messages, so:
+   *
+   * <ul>
+   *   <li>an {@code McpError} whose {@code data} is absent or an object keeps its code, message and
+   *       data, and its data gains {@code _meta} (other keys of a {@code _meta} it had are kept);
+   *   <li>an {@code McpError} whose {@code data} is a string, number or array is left alone: the id
+   *       cannot be added without changing what the data is, and the caller then completes without
+   *       waiting for this span;
+   *   <li>any other exception, when the caller sent Galileo's own {@code _meta} keys (only such a
+   *       caller reads the id), becomes the {@code McpError} the SDK would have made of it,
+   *       {@code -32603} with the exception's message, whose data is an object: the messages of
+   *       the exception and its causes under {@code details} (the SDK's text) and {@code _meta};
+   *       for other callers it is left to the SDK, whose data is that text alone.
+   * </ul>
+   *
+   * The original exception is the new one's cause. Never throws: on any trouble the handler's own
+   * exception goes on.
+   */
+  private static <Q> RuntimeException withSpanId(McpServerHandler.Call call, Kind<Q, ?> kind, Q request,
+      RuntimeException e) {
+    try {
+      Map<String, Object> meta = call.resultMeta(null);
+      if (meta == null) {
+        return e; // the span does not continue a caller's trace: nobody waits for it
+      }
+      McpSchema.JSONRPCResponse.JSONRPCError error;
+      if (e instanceof McpError mcp) {
+        McpSchema.JSONRPCResponse.JSONRPCError original = mcp.getJsonRpcError();
+        if (original == null) {
+          return e;
+        }
+        Object data = original.data();
+        if (data != null && !(data instanceof Map<?, ?>)) {
+          return e;
+        }
+        error = new McpSchema.JSONRPCResponse.JSONRPCError(original.code(), original.message(),
+            withMeta((Map<?, ?>) data, meta));
+      } else {
+        Map<String, Object> requestMeta = request == null ? null : kind.meta(request);
+        if (!sentGalileoKeys(requestMeta)) {
+          return e;
+        }
+        Map<String, Object> data = new LinkedHashMap<>(4);
+        data.put("details", McpError.aggregateExceptionMessages(e));
+        data.put("_meta", meta);
+        error = new McpSchema.JSONRPCResponse.JSONRPCError(McpSchema.ErrorCodes.INTERNAL_ERROR,
+            e.getMessage(), data);
+      }
+      McpError replaced = new McpError(error);
+      replaced.initCause(e);
+      replaced.setStackTrace(e.getStackTrace());
+      return replaced;
+    } catch (RuntimeException trouble) {
+      return e;
+    }
+  }
+
+  private static Map<String, Object> withMeta(Map<?, ?> data, Map<String, Object> spanMeta) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    if (data != null) {
+      data.forEach((k, v) -> out.put(String.valueOf(k), v));
+    }
+    Map<String, Object> meta = new LinkedHashMap<>();
+    if (out.get("_meta") instanceof Map<?, ?> existing) {
+      existing.forEach((k, v) -> meta.put(String.valueOf(k), v));
+    }
+    meta.putAll(spanMeta);
+    out.put("_meta", meta);
+    return out;
+  }
+
+  /** True if the request's {@code _meta} has a key under Galileo's prefix: the caller is ours. */
+  private static boolean sentGalileoKeys(Map<String, Object> meta) {
+    if (meta != null) {
+      for (String key : meta.keySet()) {
+        if (key != null && key.startsWith(McpMeta.PREFIX)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static void fail(McpServerHandler.Call call, Throwable e) {

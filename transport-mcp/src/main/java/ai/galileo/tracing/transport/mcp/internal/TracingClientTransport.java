@@ -8,6 +8,7 @@ import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import reactor.core.Disposable;
@@ -34,6 +36,13 @@ import reactor.util.context.ContextView;
  * call), then from the sending thread. A request that never gets its answer is ended as failed
  * after the timeout, or when the transport closes.
  *
+ * <p>Overdue requests are found by one periodic sweep per transport, not by a timer per request:
+ * scheduling and cancelling a timer for every call wakes a Reactor timer thread whenever the timer
+ * becomes the head of its queue, which on a client making one call at a time is nearly every call,
+ * a context switch on a machine with few cores (the core's export pipeline avoids per-span
+ * wake-ups for the same reason). The sweep runs every twentieth of the timeout (at least 10 ms, at
+ * most 1 s), so a span ends at most that much later than its timeout.
+ *
  * <p>Internal: not part of the public API and may change without notice.
  */
 public final class TracingClientTransport implements McpClientTransport {
@@ -43,13 +52,19 @@ public final class TracingClientTransport implements McpClientTransport {
   private final McpClientHandler handler;
   private final String networkTransport;
   private final long timeoutNanos;
+  private final long sweepPeriodNanos;
   private final ConcurrentMap<String, Pending> pending = new ConcurrentHashMap<>();
+  /** The periodic sweep for overdue requests, started by the first request; null until then. */
+  private final AtomicReference<Disposable> sweeper = new AtomicReference<>();
 
   public TracingClientTransport(McpClientTransport delegate, McpClientHandler handler, Duration timeout) {
     this.delegate = delegate;
     this.handler = handler;
     this.networkTransport = networkTransport(delegate);
     this.timeoutNanos = timeout.toNanos();
+    // A twentieth of the timeout, between 10 ms and 1 s: the SDK's 20 s default is swept each second.
+    this.sweepPeriodNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(10),
+        Math.min(TimeUnit.SECONDS.toNanos(1), timeoutNanos / 20));
   }
 
   public McpClientTransport delegate() {
@@ -97,39 +112,31 @@ public final class TracingClientTransport implements McpClientTransport {
       traced = withMeta(message, call);
       if (message instanceof McpSchema.JSONRPCRequest request && request.id() != null) {
         id = String.valueOf(request.id());
-        Pending p = new Pending(id, call);
+        Pending p = new Pending(id, call, System.nanoTime() + timeoutNanos);
         Pending previous = pending.put(id, p);
         if (previous != null) {
-          previous.end(null);
+          previous.call.endFailure(null);
         }
-        p.timer = Schedulers.parallel().schedule(() -> timedOut(p), timeoutNanos, TimeUnit.NANOSECONDS);
+        if (sweeper.get() == null) {
+          startSweeper();
+        }
       }
     } catch (RuntimeException e) {
       return delegate.sendMessage(message); // tracing must never stop a message
     }
+    if (id == null) { // a notification is done once sent, or once it could not be
+      McpClientHandler.Call notification = call;
+      return delegate.sendMessage(traced)
+          .doOnError(notification::endFailure)
+          .doFinally(signal -> notification.endFailure(null));
+    }
     String key = id;
-    McpClientHandler.Call c = call;
-    return delegate.sendMessage(traced)
-        .doOnError(error -> {
-          if (key != null) {
-            Pending p = pending.remove(key);
-            if (p != null) {
-              p.end(error);
-            }
-          } else {
-            c.endFailure(error);
-          }
-        })
-        .doOnSuccess(ignored -> {
-          if (key == null) {
-            c.endFailure(null); // a notification is done once sent
-          }
-        })
-        .doOnCancel(() -> {
-          if (key == null) {
-            c.endFailure(null);
-          }
-        });
+    return delegate.sendMessage(traced).doOnError(error -> {
+      Pending p = pending.remove(key);
+      if (p != null) {
+        p.call.endFailure(error);
+      }
+    });
   }
 
   /** What the message is, per the conventions; the arguments of tools and prompts as input. */
@@ -219,7 +226,6 @@ public final class TracingClientTransport implements McpClientTransport {
     if (p == null) {
       return;
     }
-    p.cancelTimer();
     try {
       McpSchema.JSONRPCResponse.JSONRPCError error = response.error();
       if (error != null) {
@@ -238,10 +244,17 @@ public final class TracingClientTransport implements McpClientTransport {
     }
   }
 
-  private void timedOut(Pending p) {
-    if (pending.remove(p.key, p)) {
-      p.call.endFailure(new java.util.concurrent.TimeoutException(
-          "No MCP response within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"));
+  private void startSweeper() {
+    Disposable started = Sweep.start(this, sweepPeriodNanos);
+    if (!sweeper.compareAndSet(null, started)) {
+      started.dispose(); // another request started it first
+    }
+  }
+
+  private void stopSweeper() {
+    Disposable s = sweeper.getAndSet(null);
+    if (s != null) {
+      s.dispose();
     }
   }
 
@@ -250,7 +263,7 @@ public final class TracingClientTransport implements McpClientTransport {
     for (String key : List.copyOf(pending.keySet())) {
       Pending p = pending.remove(key);
       if (p != null) {
-        p.end(new IllegalStateException(why));
+        p.call.endFailure(new IllegalStateException(why));
       }
     }
   }
@@ -265,6 +278,7 @@ public final class TracingClientTransport implements McpClientTransport {
     try {
       delegate.close();
     } finally {
+      stopSweeper();
       endPending("MCP transport closed before the response came");
     }
   }
@@ -272,7 +286,10 @@ public final class TracingClientTransport implements McpClientTransport {
   @Override
   public Mono<Void> closeGracefully() {
     return delegate.closeGracefully()
-        .doFinally(signal -> endPending("MCP transport closed before the response came"));
+        .doFinally(signal -> {
+          stopSweeper();
+          endPending("MCP transport closed before the response came");
+        });
   }
 
   @Override
@@ -291,26 +308,55 @@ public final class TracingClientTransport implements McpClientTransport {
   }
 
   /** One request waiting for its response. */
-  private static final class Pending {
-    final String key;
-    final McpClientHandler.Call call;
-    volatile Disposable timer;
+  private record Pending(String key, McpClientHandler.Call call, long deadline) {}
 
-    Pending(String key, McpClientHandler.Call call) {
-      this.key = key;
-      this.call = call;
+  /**
+   * The periodic sweep of one transport's pending requests: ends, as failed, each one whose answer
+   * is overdue. It holds the transport weakly and its pending requests strongly, so a client
+   * dropped without being closed is not kept alive by its sweep, and its last requests still end;
+   * the sweep then stops itself.
+   */
+  private static final class Sweep implements Runnable {
+    private final WeakReference<TracingClientTransport> transport;
+    private final ConcurrentMap<String, Pending> pending;
+    private final long timeoutMillis;
+    private volatile Disposable self;
+
+    private Sweep(TracingClientTransport transport) {
+      this.transport = new WeakReference<>(transport);
+      this.pending = transport.pending;
+      this.timeoutMillis = TimeUnit.NANOSECONDS.toMillis(transport.timeoutNanos);
     }
 
-    void cancelTimer() {
-      Disposable t = timer;
-      if (t != null) {
-        t.dispose();
+    static Disposable start(TracingClientTransport transport, long periodNanos) {
+      Sweep sweep = new Sweep(transport);
+      Disposable d = Schedulers.parallel().schedulePeriodically(sweep, periodNanos, periodNanos,
+          TimeUnit.NANOSECONDS);
+      sweep.self = d;
+      return d;
+    }
+
+    @Override
+    public void run() {
+      if (!pending.isEmpty()) {
+        long now = System.nanoTime();
+        for (Pending p : pending.values()) {
+          if (now - p.deadline() >= 0 && pending.remove(p.key(), p)) {
+            try {
+              p.call().endFailure(new java.util.concurrent.TimeoutException(
+                  "No MCP response within " + timeoutMillis + " ms"));
+            } catch (RuntimeException e) {
+              // one failing span end must not stop the sweep
+            }
+          }
+        }
       }
-    }
-
-    void end(Throwable failure) {
-      cancelTimer();
-      call.endFailure(failure);
+      if (transport.get() == null && pending.isEmpty()) {
+        Disposable d = self;
+        if (d != null) {
+          d.dispose();
+        }
+      }
     }
   }
 }
