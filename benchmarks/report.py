@@ -317,6 +317,12 @@ def targets_table(pooled):
     rows.append(f"| LangChain4j tool execution: what the tool-span hook adds over the listener alone | "
                 f"{signed(hook_added)} ns | listener alone {fmt(listener.median)} ns | | <= 300 ns | "
                 f"{yes(hook_added == hook_added and hook_added <= 300)} |")
+    mu = stat(pooled, "McpBenchmarks.toolCall_untraced")
+    mg = stat(pooled, "McpBenchmarks.toolCall_galileo")
+    mpct = 100 * (mg.median - mu.median) / mu.median if mg.ok and mu.ok else float("nan")
+    rows.append(f"| MCP tools/call over stdio (official Java SDK, tool server in a child JVM): what tracing adds, "
+                f"both sides traced | {signed(mg.median - mu.median)} us ({signed(mpct, 1)} %) | untraced "
+                f"{fmt(mu.median)} us | | <= 5 % | {yes(mpct == mpct and mpct <= 5)} |")
     today = stat(pooled, "AgentSerializationBenchmarks.llmSpan_today", "gc.alloc.rate.norm")
     agent = stat(pooled, "AgentSerializationBenchmarks.llmSpan_toolsAndReasoning", "gc.alloc.rate.norm")
     extra = agent.median - today.median if agent.ok and today.ok else float("nan")

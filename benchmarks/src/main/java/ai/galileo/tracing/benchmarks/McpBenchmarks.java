@@ -33,15 +33,15 @@ import org.openjdk.jmh.annotations.TearDown;
  * text.
  *
  * <ul>
- *   <li>{@code untraced}: neither side knows about tracing;
- *   <li>{@code galileo}: {@code galileo-transport-mcp} on both sides, inside a span current on the
+ *   <li>{@code toolCall_untraced}: neither side knows about tracing;
+ *   <li>{@code toolCall_galileo}: {@code galileo-transport-mcp} on both sides, inside a span current on the
  *       calling thread: the client's transport decorator writes {@code _meta}, makes the TOOL span
  *       and matches the response; the server runs the tool under its span and answers with the
  *       span id in the result's {@code _meta}. Batch mode, the export pipeline's exporter
  *       discarding.
  * </ul>
  *
- * The issue's target: {@code galileo} within 5 % of {@code untraced}.
+ * The issue's target: {@code toolCall_galileo} within 5 % of {@code toolCall_untraced}.
  *
  * <p>Each trial first warms the tool server up ({@link #warmUp}): JMH's warm-up iterations warm
  * the JVM it forks, but the tool server is a second JVM that JMH knows nothing of, and its JIT
@@ -145,12 +145,12 @@ public class McpBenchmarks {
   }
 
   @Benchmark
-  public McpSchema.CallToolResult untraced(Untraced state) {
+  public McpSchema.CallToolResult toolCall_untraced(Untraced state) {
     return state.client.callTool(CALL);
   }
 
   @Benchmark
-  public McpSchema.CallToolResult galileo(Galileo state) {
+  public McpSchema.CallToolResult toolCall_galileo(Galileo state) {
     return state.client.callTool(CALL);
   }
 }
