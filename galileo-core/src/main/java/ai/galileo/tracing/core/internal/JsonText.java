@@ -213,8 +213,16 @@ public final class JsonText {
   }
 
   private static String quote(String s) {
-    char[] escaped = JsonStringEncoder.getInstance().quoteAsString(s);
-    return new StringBuilder(escaped.length + 2).append('"').append(escaped).append('"').toString();
+    StringBuilder out = new StringBuilder(s.length() + 2);
+    appendQuoted(out, s);
+    return out.toString();
+  }
+
+  /** Appends {@code s} as a JSON string literal, quoted and escaped: for integrations writing JSON text. */
+  public static void appendQuoted(StringBuilder out, String s) {
+    out.append('"');
+    JsonStringEncoder.getInstance().quoteAsString(s, out);
+    out.append('"');
   }
 
   /** A list whose elements' JSON text was normalized; unmodifiable, as AbstractList is. */

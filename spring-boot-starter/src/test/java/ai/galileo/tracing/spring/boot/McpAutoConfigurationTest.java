@@ -155,7 +155,7 @@ class McpAutoConfigurationTest {
 
     @Override
     public <T> T unmarshalFrom(Object data, TypeRef<T> typeRef) {
-      throw new UnsupportedOperationException();
+      throw new UnsupportedOperationException("the auto-configuration test never reads through this stand-in transport");
     }
 
     @Override
