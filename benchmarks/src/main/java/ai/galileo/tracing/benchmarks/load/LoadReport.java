@@ -32,6 +32,11 @@ final class LoadReport {
     md.append("- Machine: ").append(machine.get("cores").asInt()).append(" cores, ")
         .append(machine.get("java").asText()).append("; load average before ").append(machine.get("loadBefore").asText())
         .append(", after ").append(machine.get("loadAfter").asText()).append(" (the runner's own children included)\n");
+    double busy = machine.path("coresBusyBefore").asDouble(-1);
+    if (busy >= 0) {
+      md.append(String.format(Locale.ROOT, "- Cores busy in the second before it started: %.1f of %d%s%n", busy,
+          machine.get("cores").asInt(), busy > 0.3 ? " (**not a quiet machine**: compare ratios, not absolute figures)" : ""));
+    }
     md.append("- Busiest processes when it started (`ps` %CPU, since each started): ")
         .append(machine.get("busyBefore").asText().replace("|", "\\|")).append('\n');
     md.append(String.format(Locale.ROOT, "- Took %.1f minutes.%n", machine.get("minutes").asDouble()));
@@ -59,6 +64,11 @@ final class LoadReport {
           continue;
         }
         LoadSubject subject = LoadSubject.byId(r.get("subject").asText());
+        if (r.has("error")) {
+          md.append("| ").append(subject.label).append(" | **failed**: ")
+              .append(r.get("error").asText().replace("|", "\\|")).append(" |\n");
+          continue;
+        }
         md.append("| ").append(subject.label).append(" | ").append(f2(r.get("cpuSeconds").asDouble())).append(" | ");
         if (cpu) {
           if (subject.isBaseline()) {
@@ -127,8 +137,9 @@ final class LoadReport {
     return md.toString();
   }
 
+  /** The subject's row in the scenario, unless it is missing or failed. */
   private static JsonNode find(List<JsonNode> rows, String scenario, LoadSubject subject) {
-    return rows.stream().filter(r -> r.get("scenario").asText().equals(scenario)
+    return rows.stream().filter(r -> !r.has("error") && r.get("scenario").asText().equals(scenario)
         && r.get("subject").asText().equals(subject.id)).findFirst().orElse(null);
   }
 

@@ -43,7 +43,12 @@ public final class LoadRunner {
 
   public static void main(String[] args) throws Exception {
     LoadOptions options = LoadOptions.parse(args);
-    new LoadRunner(options).run();
+    ArrayNode rows = new LoadRunner(options).run();
+    for (JsonNode row : rows) {
+      if (row.has("error")) {
+        System.exit(1); // the report is written, with the failed rows marked
+      }
+    }
   }
 
   /** Runs every scenario; returns the results as written to load.json. */
@@ -51,6 +56,7 @@ public final class LoadRunner {
     Files.createDirectories(options.out().resolve("load-logs"));
     String loadBefore = Machine.loadAverage();
     String busyBefore = Machine.busiestProcesses();
+    double coresBusyBefore = Machine.coresBusy();
     long started = System.nanoTime();
     ArrayNode results = JSON.createArrayNode();
     for (Scenario scenario : options.scenarios()) {
@@ -64,7 +70,15 @@ public final class LoadRunner {
         order.addAll(scenario.subjects());
         Map<LoadSubject, ObjectNode> rows = new LinkedHashMap<>();
         for (LoadSubject subject : order) {
-          ObjectNode row = runOne(scenario, subject, receiver);
+          ObjectNode row;
+          try {
+            row = runOne(scenario, subject, receiver);
+          } catch (IllegalStateException | IOException e) {
+            // One subject failing must not lose the others' rows: the report shows it failed, and why.
+            row = JSON.createObjectNode().put("scenario", scenario.name()).put("subject", subject.id)
+                .put("error", e.getMessage());
+            log("    failed: " + e.getMessage());
+          }
           rows.put(subject, row);
           results.add(row);
         }
@@ -79,6 +93,7 @@ public final class LoadRunner {
     machine.put("loadBefore", loadBefore);
     machine.put("loadAfter", Machine.loadAverage());
     machine.put("busyBefore", busyBefore);
+    machine.put("coresBusyBefore", coresBusyBefore);
     machine.put("minutes", (System.nanoTime() - started) / 60e9);
     ObjectNode all = JSON.createObjectNode();
     all.set("machine", machine);
@@ -110,20 +125,17 @@ public final class LoadRunner {
     Path logFile = options.out().resolve("load-logs").resolve(scenario.name() + "-" + subject.id + ".log");
     pb.redirectError(logFile.toFile());
     log("  " + subject.id + "...");
+    Path outFile = options.out().resolve("load-logs").resolve(scenario.name() + "-" + subject.id + ".out");
+    pb.redirectOutput(outFile.toFile());
     Process child = pb.start();
-    String result = null;
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = out.readLine()) != null) {
-        if (line.startsWith("RESULT ")) {
-          result = line.substring("RESULT ".length());
-        }
-      }
-    }
     long limit = scenario.seconds() + options.drainSeconds() + 60L;
     if (!child.waitFor(limit, TimeUnit.SECONDS)) {
       child.destroyForcibly();
+      throw new IllegalStateException(subject.id + " in " + scenario.name() + " did not end within " + limit
+          + " s; see " + logFile);
     }
+    String result = Files.readAllLines(outFile).stream().filter(l -> l.startsWith("RESULT "))
+        .map(l -> l.substring("RESULT ".length())).findFirst().orElse(null);
     if (result == null) {
       throw new IllegalStateException(subject.id + " in " + scenario.name() + " printed no result; see " + logFile);
     }
@@ -141,7 +153,7 @@ public final class LoadRunner {
   private static void addExportCpu(Map<LoadSubject, ObjectNode> rows) {
     for (Map.Entry<LoadSubject, ObjectNode> e : rows.entrySet()) {
       ObjectNode baseline = rows.get(e.getKey().baseline());
-      if (e.getKey().isBaseline() || baseline == null) {
+      if (e.getKey().isBaseline() || baseline == null || baseline.has("error") || e.getValue().has("error")) {
         continue;
       }
       ObjectNode row = e.getValue();

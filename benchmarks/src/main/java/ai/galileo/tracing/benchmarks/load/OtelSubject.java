@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The OpenTelemetry SDK as its documentation sets it up for production: always-on sampling, a
  * {@code BatchSpanProcessor} with its defaults and {@code OtlpHttpSpanExporter} (protobuf) with its
- * defaults. The spans carry OpenInference's attributes, which is what our {@code otlp} exporter
- * writes for the same spans, so both send the same information.
+ * defaults. The spans carry the shape's content as OpenInference's attributes, as an OpenInference
+ * instrumentation writes them (our {@code otlp} exporter writes those and GenAI's as well).
  *
  * <p>This class compiles against the SDK the JMH benchmarks pin, but the runner starts it with
  * OpenTelemetry 1.68's jars first on the class path (target/otel-sdk); the exporter is found by name

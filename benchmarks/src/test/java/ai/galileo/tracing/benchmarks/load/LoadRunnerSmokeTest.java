@@ -29,6 +29,7 @@ class LoadRunnerSmokeTest {
     Map<String, JsonNode> bySubject = new HashMap<>();
     rows.forEach(r -> bySubject.put(r.get("subject").asText(), r));
     assertThat(bySubject).containsOnlyKeys("galileo", "otlp", "otel", "galileo-none", "otel-none");
+    rows.forEach(r -> assertThat(r.path("error").asText()).as(r.get("subject") + " failed").isEmpty());
     for (String subject : new String[] {"galileo", "otlp", "otel"}) {
       JsonNode r = bySubject.get(subject);
       long made = r.get("generated").asLong();
