@@ -1,7 +1,5 @@
 package ai.galileo.tracing.benchmarks.load;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.locks.LockSupport;
 
@@ -43,28 +41,41 @@ public final class LoadClient {
 
     long generated = traces * SpanShape.SPANS_PER_TRACE;
     long dropped = d.dropped() >= 0 ? d.dropped() : Math.max(0, generated - d.delivered() - d.failed());
-    ObjectNode out = new ObjectMapper().createObjectNode();
-    out.put("sdk", sdk);
-    out.put("generated", generated);
-    out.put("generateSeconds", wallGenerated / 1e9);
-    out.put("delivered", d.delivered());
-    out.put("dropped", dropped);
-    out.put("failed", d.failed());
-    out.put("pending", d.pending());
-    out.put("source", d.source());
-    out.put("cpuSeconds", cpu / 1e9);
-    out.put("drainSeconds", drainNanos / 1e9);
-    out.put("heapAfterGcMiB", heapAfterGc / (1024.0 * 1024.0));
-    out.put("endP50Micros", ends.percentileMicros(50));
-    out.put("endP99Micros", ends.percentileMicros(99));
-    out.put("endMaxMicros", ends.maxMicros());
-    out.put("ends", ends.count());
+    // Written by hand: OpenTelemetry's child has only its SDK, HdrHistogram and these classes on its class path.
+    StringBuilder out = new StringBuilder("{");
+    field(out, "sdk", sdk);
+    field(out, "generated", generated);
+    field(out, "generateSeconds", wallGenerated / 1e9);
+    field(out, "delivered", d.delivered());
+    field(out, "dropped", dropped);
+    field(out, "failed", d.failed());
+    field(out, "pending", d.pending());
+    field(out, "source", d.source());
+    field(out, "cpuSeconds", cpu / 1e9);
+    field(out, "drainSeconds", drainNanos / 1e9);
+    field(out, "heapAfterGcMiB", heapAfterGc / (1024.0 * 1024.0));
+    field(out, "endP50Micros", ends.percentileMicros(50));
+    field(out, "endP99Micros", ends.percentileMicros(99));
+    field(out, "endMaxMicros", ends.maxMicros());
+    field(out, "ends", ends.count());
     if (sdk.equals("otel")) {
-      out.put("otelSdk", OtelSubject.sdkVersion());
+      field(out, "otelSdk", OtelSubject.sdkVersion());
+      field(out, "otelIncubator", OtelSubject.incubatorLoaded() ? "present" : "absent");
     }
+    out.setCharAt(out.length() - 1, '}');
     System.out.println("RESULT " + out);
     System.out.flush();
     System.exit(0); // an exporter's non-daemon threads must not keep the child alive
+  }
+
+  private static void field(StringBuilder out, String name, Object value) {
+    out.append('"').append(name).append("\":");
+    if (value instanceof String text) {
+      out.append('"').append(text.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+    } else {
+      out.append(value);
+    }
+    out.append(',');
   }
 
   /**

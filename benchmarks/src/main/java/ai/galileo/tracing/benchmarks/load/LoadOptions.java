@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * @param out where load.md, load.json and the children's logs go
  * @param java the {@code java} launcher for the children
  * @param classPath the class path of our subjects and the sink (the benchmarks jar)
- * @param otelClassPath OpenTelemetry 1.68's jars, then {@code classPath}
+ * @param otelClassPath OpenTelemetry 1.68's jars, HdrHistogram and this module's classes
  * @param consoleJar the console's runnable jar
  * @param drainSeconds how long a child waits at the end for what is queued
  * @param scenarios what runs, in order
@@ -27,7 +27,7 @@ record LoadOptions(Path out, String java, String classPath, String otelClassPath
     List<Scenario> scenarios, boolean smoke) {
 
   static final String USAGE = """
-      LoadRunner [--out DIR] [--otel-jars DIR] [--console-jar JAR] [--classpath CP] [--java PATH]
+      LoadRunner [--out DIR] [--otel-jars DIR] [--classes DIR] [--console-jar JAR] [--classpath CP] [--java PATH]
                  [--scenarios cpu,backend,console] [--subjects galileo,galileo-batch,otlp,otel]
                  [--rate N] [--seconds N]                       the CPU scenario (3000, 30), sink answering at once
                  [--backend-rate N] [--backend-seconds N] [--latency-ms N]   (10000, 60, 100)
@@ -47,7 +47,8 @@ record LoadOptions(Path out, String java, String classPath, String otelClassPath
       }
     }
     String classPath = a.getOrDefault("classpath", System.getProperty("java.class.path"));
-    Path otelJars = Path.of(a.getOrDefault("otel-jars", "benchmarks/target/otel-sdk"));
+    Path otelJars = Path.of(a.getOrDefault("otel-jars", "benchmarks/target/load-otel"));
+    Path classes = Path.of(a.getOrDefault("classes", "benchmarks/target/classes"));
     List<String> subjectIds = List.of(a.getOrDefault("subjects",
         smoke ? "galileo,otlp,otel" : "galileo,galileo-batch,otlp,otel").split(","));
     List<LoadSubject> subjects = subjectIds.stream().map(String::trim).map(LoadSubject::byId).toList();
@@ -79,7 +80,7 @@ record LoadOptions(Path out, String java, String classPath, String otelClassPath
     String java = a.getOrDefault("java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
     Path consoleJar = a.containsKey("console-jar") ? Path.of(a.get("console-jar")) : null;
     return new LoadOptions(Path.of(a.getOrDefault("out", "benchmarks/target/results")), java, classPath,
-        jarsFirst(otelJars, classPath), consoleJar, Integer.parseInt(a.getOrDefault("drain-seconds", "30")),
+        otelClassPath(otelJars, classes), consoleJar, Integer.parseInt(a.getOrDefault("drain-seconds", "30")),
         List.copyOf(scenarios), smoke);
   }
 
@@ -90,17 +91,21 @@ record LoadOptions(Path out, String java, String classPath, String otelClassPath
   }
 
   /**
-   * OpenTelemetry 1.68's jars ahead of the class path, so that its classes win over the release the
-   * JMH benchmarks pin (which the benchmarks jar also holds).
+   * OpenTelemetry 1.68's jars (and HdrHistogram) with this module's classes, and nothing else: the
+   * benchmarks jar holds the release the JMH benchmarks pin, and its incubating API, which would
+   * change what the SDK does.
    */
-  private static String jarsFirst(Path dir, String classPath) throws IOException {
+  private static String otelClassPath(Path dir, Path classes) throws IOException {
     if (!Files.isDirectory(dir)) {
-      throw new IllegalArgumentException("no OpenTelemetry jars in " + dir + " (mvn -pl benchmarks -am package copies them)");
+      throw new IllegalArgumentException("no OpenTelemetry jars in " + dir + " (mvn -pl benchmarks -am package copies them there)");
     }
     List<String> jars;
     try (Stream<Path> files = Files.list(dir)) {
       jars = files.filter(p -> p.toString().endsWith(".jar")).map(Path::toString).sorted().toList();
     }
-    return String.join(File.pathSeparator, jars) + File.pathSeparator + classPath;
+    if (jars.isEmpty()) {
+      throw new IllegalArgumentException("no OpenTelemetry jars in " + dir);
+    }
+    return String.join(File.pathSeparator, jars) + File.pathSeparator + classes;
   }
 }

@@ -42,7 +42,7 @@ final class LoadReport {
     md.append(String.format(Locale.ROOT, "- Took %.1f minutes.%n", machine.get("minutes").asDouble()));
     md.append("- Export CPU is the child's process CPU from the first span to the end of its drain, minus the same"
         + " SDK's run exporting nothing (ours: `GALILEO_EXPORTER=none`; OpenTelemetry: BatchSpanProcessor with a"
-        + " no-op exporter), per span delivered. Delivered is what the SDK reports (ours: the DeliveryReceipt's"
+        + " no-op exporter; both keep their queue and batching), per span delivered. Delivered is what the SDK reports (ours: the DeliveryReceipt's"
         + " sent; OpenTelemetry: spans of the exports its OTLP exporter reported successful); received is what"
         + " the sink counted (finished records: Galileo bodies' `duration_ns`, OTLP spans), or in the console's rows"
         + " the records it stored in the log stream (traces plus spans). OpenTelemetry's"
@@ -82,7 +82,8 @@ final class LoadReport {
           }
         }
         long received = r.get("received").asLong();
-        md.append(r.get("generated").asLong()).append(" | ").append(r.get("delivered").asLong()).append(" | ")
+        md.append(r.get("generated").asLong()).append(" in ").append(f1(r.get("generateSeconds").asDouble()))
+            .append(" s | ").append(r.get("delivered").asLong()).append(" | ")
             .append(received < 0 ? "" : String.valueOf(received)).append(" | ")
             .append(share(r.get("dropped").asLong(), r.get("generated").asLong())).append(" | ")
             .append(r.get("failed").asLong()).append(" | ").append(f1(r.get("heapAfterGcMiB").asDouble())).append(" | ")
@@ -90,7 +91,8 @@ final class LoadReport {
             .append(" |\n");
       }
       rows.stream().filter(r -> r.has("otelSdk") && r.get("scenario").asText().equals(s.name())).findFirst()
-          .ifPresent(r -> md.append("\nOpenTelemetry SDK loaded: ").append(r.get("otelSdk").asText()).append('\n'));
+          .ifPresent(r -> md.append("\nOpenTelemetry SDK loaded: ").append(r.get("otelSdk").asText())
+              .append(" (its incubating API ").append(r.path("otelIncubator").asText()).append(")\n"));
       md.append('\n');
     }
     md.append(targets(rows));

@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.LongAdder;
  * instrumentation writes them (our {@code otlp} exporter writes those and GenAI's as well).
  *
  * <p>This class compiles against the SDK the JMH benchmarks pin, but the runner starts it with
- * OpenTelemetry 1.68's jars first on the class path (target/otel-sdk); the exporter is found by name
- * because the pinned SDK's jars do not include it.
+ * OpenTelemetry 1.68's jars (target/load-otel) and this module's own classes alone on the class
+ * path; the exporter is found by name because the pinned SDK's jars do not include it.
  */
 final class OtelSubject implements Subject {
   static final String EXPORTER = "io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter";
@@ -133,6 +133,21 @@ final class OtelSubject implements Subject {
     }
     java.security.CodeSource source = SdkTracerProvider.class.getProtectionDomain().getCodeSource();
     return source == null ? "unknown" : source.getLocation().getPath().replaceAll(".*/", "");
+  }
+
+  /**
+   * Whether OpenTelemetry's incubating API is on the class path: the SDK then makes its extended
+   * tracers. An application with the SDK and the OTLP exporter alone does not have it, so neither
+   * must this child (the benchmarks jar holds an older release of it, which is why that jar is not
+   * on this child's class path).
+   */
+  static boolean incubatorLoaded() {
+    try {
+      Class.forName("io.opentelemetry.api.incubator.trace.ExtendedTracer", false, OtelSubject.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
   }
 
   /** Counts what the real exporter reports: spans of successful exports, and of failed ones. */

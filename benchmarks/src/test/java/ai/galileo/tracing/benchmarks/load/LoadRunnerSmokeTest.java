@@ -21,7 +21,8 @@ class LoadRunnerSmokeTest {
   @Test
   void smokeRunDeliversEverySpanOfEverySubjectAndWritesTheReport() throws Exception {
     Path out = Path.of("target", "load-smoke");
-    LoadOptions options = LoadOptions.parse("--smoke", "--out", out.toString(), "--otel-jars", "target/otel-sdk",
+    LoadOptions options = LoadOptions.parse("--smoke", "--out", out.toString(), "--otel-jars", "target/load-otel",
+        "--classes", "target/classes",
         "--drain-seconds", "20");
 
     ArrayNode rows = new LoadRunner(options).run();
@@ -41,6 +42,7 @@ class LoadRunnerSmokeTest {
       assertThat(r.get("ends").asLong()).as(subject + " ends timed").isEqualTo(made);
     }
     assertThat(bySubject.get("otel").get("otelSdk").asText()).contains("1.68.0");
+    assertThat(bySubject.get("otel").get("otelIncubator").asText()).as("OpenTelemetry's incubating API").isEqualTo("absent");
     String md = Files.readString(out.resolve("load-smoke.md"));
     assertThat(md).contains("## End to end export (issue #23)", "smoke mode", "| ours, Galileo route (distributed) |",
         "| ours, `otlp` |", "| OpenTelemetry SDK (BatchSpanProcessor + OTLP/HTTP) |",
