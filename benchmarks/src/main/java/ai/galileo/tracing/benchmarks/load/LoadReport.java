@@ -90,6 +90,18 @@ final class LoadReport {
             .append(f2(r.get("endP99Micros").asDouble())).append(" | ").append(f1(r.get("drainSeconds").asDouble()))
             .append(" |\n");
       }
+      if (s.console()) {
+        md.append('\n');
+        for (JsonNode r : rows) {
+          if (r.get("scenario").asText().equals(s.name()) && r.has("receiverCpuSeconds")) {
+            double consoleCpu = r.get("receiverCpuSeconds").asDouble();
+            md.append(String.format(Locale.ROOT, "- The console's CPU during the run of %s: %.1f s from its start to"
+                    + " the stored count settling, %.1f of %d cores over the %d s of load%n",
+                LoadSubject.byId(r.get("subject").asText()).label, consoleCpu, consoleCpu / s.seconds(),
+                Runtime.getRuntime().availableProcessors(), s.seconds()));
+          }
+        }
+      }
       rows.stream().filter(r -> r.has("otelSdk") && r.get("scenario").asText().equals(s.name())).findFirst()
           .ifPresent(r -> md.append("\nOpenTelemetry SDK loaded: ").append(r.get("otelSdk").asText())
               .append(" (its incubating API ").append(r.path("otelIncubator").asText()).append(")\n"));

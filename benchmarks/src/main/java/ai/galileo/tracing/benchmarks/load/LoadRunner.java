@@ -109,6 +109,7 @@ public final class LoadRunner {
   private ObjectNode runOne(Scenario scenario, LoadSubject subject, Receiver receiver)
       throws IOException, InterruptedException {
     receiver.reset();
+    double receiverCpu0 = receiver.cpuSeconds();
     List<String> command = new ArrayList<>(List.of(options.java(), "-Xms64m", "-Xmx1g", "-cp",
         subject.isOtel() ? options.otelClassPath() : options.classPath(), LoadClient.class.getName()));
     command.addAll(Arrays.asList(subject.clientArgs(receiver.url())));
@@ -143,6 +144,7 @@ public final class LoadRunner {
     row.put("scenario", scenario.name());
     row.put("subject", subject.id);
     row.put("received", receiver.received(subject));
+    row.put("receiverCpuSeconds", receiver.cpuSeconds() - receiverCpu0);
     log("    generated " + row.get("generated").asLong() + ", delivered " + row.get("delivered").asLong()
         + ", dropped " + row.get("dropped").asLong() + ", received " + row.get("received").asLong()
         + ", CPU " + String.format("%.2f", row.get("cpuSeconds").asDouble()) + " s");
@@ -235,6 +237,11 @@ public final class LoadRunner {
 
     String url() {
       return url;
+    }
+
+    /** The receiver process's CPU so far, from the operating system. */
+    double cpuSeconds() {
+      return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
     }
 
     void reset() throws IOException, InterruptedException {
