@@ -28,7 +28,7 @@ final class LoadReport {
     md.append("Written by `benchmarks/load`")
         .append(options.smoke() ? " **in smoke mode: these figures mean nothing**" : "")
         .append(" on ").append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")))
-        .append(" UTC; every SDK in its own JVM (`-Xmx1g`), the receiver in another, on loopback.\n\n");
+        .append(" UTC; every SDK in its own JVM (`-Xms64m -Xmx1g -XX:+UseG1GC`), the receiver in another, on loopback.\n\n");
     md.append("- Machine: ").append(machine.get("cores").asInt()).append(" cores, ")
         .append(machine.get("java").asText()).append("; load average before ").append(machine.get("loadBefore").asText())
         .append(", after ").append(machine.get("loadAfter").asText()).append(" (the runner's own children included)\n");

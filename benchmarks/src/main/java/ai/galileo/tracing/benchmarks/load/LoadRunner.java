@@ -110,7 +110,7 @@ public final class LoadRunner {
       throws IOException, InterruptedException {
     receiver.reset();
     double receiverCpu0 = receiver.cpuSeconds();
-    List<String> command = new ArrayList<>(List.of(options.java(), "-Xms64m", "-Xmx1g", "-cp",
+    List<String> command = new ArrayList<>(List.of(options.java(), "-Xms64m", "-Xmx1g", "-XX:+UseG1GC", "-cp",
         subject.isOtel() ? options.otelClassPath() : options.classPath(), LoadClient.class.getName()));
     command.addAll(Arrays.asList(subject.clientArgs(receiver.url())));
     command.addAll(List.of(String.valueOf(scenario.rate()), String.valueOf(scenario.seconds()),
