@@ -46,9 +46,11 @@ final class McpToolServer implements AutoCloseable {
   private final Tracer tracer;
   private final McpSyncServer mcp;
   private final Server jetty;
+  private final String host;
 
   McpToolServer(Tracer tracer, String host, int port) throws Exception {
     this.tracer = tracer;
+    this.host = host;
     McpTracing tracing = McpTracing.create(tracer);
     // The HTTP headers are read only when a request's _meta carries no trace (MCP's rule).
     HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
@@ -96,9 +98,8 @@ final class McpToolServer implements AutoCloseable {
 
   /** The MCP endpoint: {@code http://HOST:PORT/mcp}. */
   String url() {
-    ServerConnector connector = (ServerConnector) jetty.getConnectors()[0];
-    String host = connector.getHost() == null ? "127.0.0.1" : connector.getHost();
-    return "http://" + host + ":" + connector.getLocalPort() + ENDPOINT;
+    // The host as given: Jetty reports a loopback address by its name.
+    return "http://" + host + ":" + ((ServerConnector) jetty.getConnectors()[0]).getLocalPort() + ENDPOINT;
   }
 
   private static McpSchema.Tool tool() {
