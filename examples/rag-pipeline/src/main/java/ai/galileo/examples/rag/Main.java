@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * One jar, several programs: {@code retrieval} (the retrieval service), {@code orchestrator} (the
- * client that runs the RAG pipeline), {@code model} (the demo's OpenAI-compatible endpoint) and {@code show} (prints a trace fetched back from the
+ * client that runs the RAG pipeline), {@code model} (the demo's OpenAI-compatible endpoint), {@code mcp} (the MCP tool server) and {@code show} (prints a trace fetched back from the
  * console as a tree). Each runs in its own JVM, as separate services would.
  */
 public final class Main {
@@ -18,7 +18,9 @@ public final class Main {
           "                [--delay-ms N] [--after-answer-ms N]",
           "  orchestrator  [--retrieval-url URL]... [--transport http|grpc] [--parallel] [--question Q]...",
           "                [--repeat N] [--streaming] [--fire-and-forget] [--flush-seconds N] [--model-url URL]",
-          "                [--agent]   a LangChain4j agent whose tool calls the retrieval service",
+          "                [--agent [--mcp-url URL]]   a LangChain4j agent whose tools call the retrieval",
+          "                service and (with --mcp-url) the MCP tool server",
+          "  mcp           [--port 8020]   the MCP tool server (streamable HTTP at /mcp): lookup_dates",
           "  model         [--port 8010]   the demo's OpenAI-compatible endpoint (when no OPENAI_API_KEY)",
           "  show          --console URL [--retrievers N] [--timeout-seconds N] [--otlp true] TRACE_ID..."));
       return;
@@ -28,9 +30,10 @@ public final class Main {
       case "retrieval" -> RetrievalService.main(rest);
       case "orchestrator" -> System.exit(Orchestrator.run(rest));
       case "model" -> ModelGateway.main(rest);
+      case "mcp" -> McpToolServer.main(rest);
       case "show" -> System.exit(TraceTree.run(rest));
       default -> {
-        System.err.println("unknown command " + args[0] + " (retrieval, orchestrator, model or show)");
+        System.err.println("unknown command " + args[0] + " (retrieval, orchestrator, model, mcp or show)");
         System.exit(2);
       }
     }

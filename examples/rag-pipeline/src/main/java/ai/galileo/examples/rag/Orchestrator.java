@@ -44,7 +44,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>With {@code --agent} the trace holds a LangChain4j agent instead of the fixed steps: the
  * {@link ResearchAgent}, whose model calls the tools ({@link AgentTools}: the retrieval service,
- * and a local one) and then answers from their results.
+ * and a local one; with {@code --mcp-url}, also the MCP tool server's {@code lookup_dates}, through
+ * LangChain4j's MCP client) and then answers from their results.
  */
 final class Orchestrator {
   static final List<String> QUESTIONS = List.of(
@@ -95,6 +96,7 @@ final class Orchestrator {
     int repeat = Integer.parseInt(Defaults.option(args, "--repeat", "1"));
     long flushSeconds = Long.parseLong(Defaults.option(args, "--flush-seconds", "20"));
     String modelUrl = Defaults.option(args, "--model-url", LanguageModel.DEFAULT_LOCAL_URL);
+    String mcpUrl = Defaults.option(args, "--mcp-url", null);
     List<String> urls = new ArrayList<>();
     List<String> questions = new ArrayList<>();
     for (int i = 0; i < args.length - 1; i++) {
@@ -128,6 +130,10 @@ final class Orchestrator {
           + " or --fire-and-forget");
       return 2;
     }
+    if (mcpUrl != null && !asAgent) {
+      System.err.println("--mcp-url gives the agent the MCP tool server's tools: add --agent");
+      return 2;
+    }
     if (repeat < 1 || flushSeconds < 1) {
       System.err.println("--repeat and --flush-seconds must be 1 or more");
       return 2;
@@ -142,7 +148,19 @@ final class Orchestrator {
     }
     LanguageModel llm = LanguageModel.fromEnvironment(System.getenv(), modelUrl,
         GalileoLangChain4j.create(tracer));
-    AgentAnswerer agent = asAgent ? new AgentAnswerer(llm, clients.get(0), Clock.systemDefaultZone()) : null;
+    AgentMcpTools mcpTools = null;
+    if (mcpUrl != null) {
+      try {
+        mcpTools = AgentMcpTools.connect(mcpUrl, tracer);
+      } catch (RuntimeException e) {
+        System.err.println("could not reach the MCP tool server at " + mcpUrl + ": " + e.getMessage()
+            + " (./demo mcp starts one)");
+        clients.forEach(RetrievalClient::close);
+        return 1;
+      }
+    }
+    AgentAnswerer agent = asAgent ? new AgentAnswerer(llm, clients.get(0), Clock.systemDefaultZone(),
+        mcpTools == null ? null : mcpTools.toolProvider()) : null;
     Orchestrator orchestrator = new Orchestrator(tracer, clients, llm, streaming, fireAndForget, agent);
     int status = 0;
     Duration flushTimeout = Duration.ofSeconds(flushSeconds);
@@ -166,6 +184,9 @@ final class Orchestrator {
       }
       status = Math.max(status, orchestrator.awaitUnanswered(deadline));
       orchestrator.close();
+      if (mcpTools != null) {
+        mcpTools.close();
+      }
     }
     return status;
   }

@@ -134,7 +134,7 @@ final class RetrievalService {
   }
 
   /** {@code GALILEO_SHUTDOWN_TIMEOUT_MS}, as the tracer's own hook would have used it. */
-  private static Duration shutdownTimeout() {
+  static Duration shutdownTimeout() {
     String ms = GalileoConfig.fromEnvironment().values().get("GALILEO_SHUTDOWN_TIMEOUT_MS");
     try {
       return Duration.ofMillis(ms == null ? 5000 : Long.parseLong(ms));

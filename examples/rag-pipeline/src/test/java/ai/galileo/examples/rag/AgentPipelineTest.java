@@ -1,6 +1,7 @@
 package ai.galileo.examples.rag;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.galileo.tracing.Content;
 import ai.galileo.tracing.Message;
@@ -112,6 +113,57 @@ class AgentPipelineTest {
     for (SpanData s : List.of(llms.get(0), llms.get(1), search, tracing.span(AgentTools.DATE))) {
       assertThat(s.parentId()).as(s.name()).isEqualTo(invocation.spanId());
     }
+  }
+
+  @Test
+  void theAgentCallsTheMcpToolServersToolWhoseSpansNestUnderTheToolSpan() throws Exception {
+    try (McpToolServer server = new McpToolServer(tracing.tracer(), "127.0.0.1", 0);
+         AgentMcpTools mcp = AgentMcpTools.connect(server.url(), tracing.tracer())) {
+      RetrievalClient client = RetrievalClient.create("http",
+          "http://127.0.0.1:" + retrieval.getAddress().getPort(), tracing.tracer());
+      orchestrator.close();
+      orchestrator = new Orchestrator(tracing.tracer(), List.of(client), llm, false, false,
+          new AgentAnswerer(llm, client, MAY_DAY, mcp.toolProvider()));
+
+      assertThat(orchestrator.ask("Where did Galileo Galilei work?")).isZero();
+
+      // Offered after the agent's own tools, and called by the model as the third.
+      SpanData first = tracing.spans().stream().filter(s -> s.type() == SpanType.LLM).findFirst().orElseThrow();
+      Message calls = ((Content.SingleMessage) first.output()).message();
+      assertThat(calls.toolCalls()).extracting(ToolCall::name)
+          .containsExactly(AgentTools.SEARCH, AgentTools.DATE, McpToolServer.LOOKUP_DATES);
+      SpanData tool = tracing.span(McpToolServer.LOOKUP_DATES);
+      assertThat(tool.type()).isEqualTo(SpanType.TOOL);
+      assertThat(tool.parentId()).isEqualTo(tracing.span("ResearchAgent.answer").spanId());
+      assertThat(tool.input()).isEqualTo(Content.text("{\"query\":\"work\"}"));
+      assertThat(tool.output()).isEqualTo(Content.text("1589: Galileo Galilei became professor of mathematics at"
+          + " the University of Pisa.\n1592: Galileo Galilei moved to the University of Padua, where he taught for"
+          + " eighteen years.\n1610: Galileo Galilei moved to Florence as court mathematician to the Medici."));
+      assertThat(tool.metadata()).containsEntry("mcp.method.name", "tools/call")
+          .containsEntry("gen_ai.tool.name", McpToolServer.LOOKUP_DATES);
+
+      // The tool server's span continues the trace from _meta alone, its own work under it.
+      SpanData serverSpan = tracing.awaitSpan("tools/call " + McpToolServer.LOOKUP_DATES, Duration.ofSeconds(10));
+      assertThat(serverSpan.traceId()).isEqualTo(tool.traceId());
+      assertThat(serverSpan.parentId()).isEqualTo(tool.spanId());
+      assertThat(serverSpan.remoteParent()).isTrue();
+      SpanData search = tracing.awaitSpan(McpToolServer.SEARCH_SPAN, Duration.ofSeconds(10));
+      assertThat(search.type()).isEqualTo(SpanType.RETRIEVER);
+      assertThat(search.parentId()).isEqualTo(serverSpan.spanId());
+      assertThat(search.input()).isEqualTo(Content.text("work"));
+    }
+  }
+
+  @Test
+  void anMcpToolServerThatCannotBeReachedFailsTheConnectionAtStartUpNotAQuestion() throws Exception {
+    int closed;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort();
+    }
+    // The orchestrator reports this and exits 1 before asking anything.
+    assertThatThrownBy(() -> AgentMcpTools.connect("http://127.0.0.1:" + closed + "/mcp", tracing.tracer()))
+        .isInstanceOf(RuntimeException.class);
+    assertThat(tracing.spans()).as("nothing traced outside a trace").isEmpty();
   }
 
   @Test

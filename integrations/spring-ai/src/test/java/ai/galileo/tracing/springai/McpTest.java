@@ -14,6 +14,10 @@ import ai.galileo.tracing.openaifake.Reply;
 import ai.galileo.tracing.openaifake.ToolCall;
 import ai.galileo.tracing.testing.GalileoTracingExtension;
 import ai.galileo.tracing.testing.RecordingBackend;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +53,8 @@ class McpTest {
 
   /** The tracer both applications use: a test's, handed to Spring as the GalileoTracer bean. */
   static volatile GalileoTracer appTracer;
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private OpenAiFake openAi;
@@ -99,6 +105,19 @@ class McpTest {
   /** The tool server on a free port, and the agent connected to it. */
   private SpringAiApp agent(GalileoTracer tracer) {
     appTracer = tracer;
+    String url = toolServerUrl();
+    SpringAiApp agent = SpringAiApp.start(WebApplicationType.NONE, List.of(TestTracer.class), openAi,
+        "spring.autoconfigure.exclude=",
+        "galileo.reactor.automatic-context-propagation=false",
+        "spring.ai.mcp.client.enabled=true",
+        "spring.ai.mcp.client.request-timeout=20s",
+        "spring.ai.mcp.client.streamable-http.connections.weather.url=" + url);
+    toClose.add(agent);
+    return agent;
+  }
+
+  /** The tool server (Spring AI's MCP server on Spring MVC, streamable HTTP at /mcp) on a free port. */
+  private String toolServerUrl() {
     SpringAiApp server = SpringAiApp.start(WebApplicationType.SERVLET, List.of(TestTracer.class, ToolServer.class),
         openAi,
         "spring.autoconfigure.exclude=",
@@ -111,15 +130,7 @@ class McpTest {
         "spring.ai.mcp.server.name=weather",
         "spring.ai.mcp.server.protocol=STREAMABLE");
     toClose.add(server);
-    String url = "http://127.0.0.1:" + server.property("local.server.port");
-    SpringAiApp agent = SpringAiApp.start(WebApplicationType.NONE, List.of(TestTracer.class), openAi,
-        "spring.autoconfigure.exclude=",
-        "galileo.reactor.automatic-context-propagation=false",
-        "spring.ai.mcp.client.enabled=true",
-        "spring.ai.mcp.client.request-timeout=20s",
-        "spring.ai.mcp.client.streamable-http.connections.weather.url=" + url);
-    toClose.add(agent);
-    return agent;
+    return "http://127.0.0.1:" + server.property("local.server.port");
   }
 
   private String ask(Tracer tracer, SpringAiApp agent, Span[] root) {
@@ -175,6 +186,34 @@ class McpTest {
     SpanData work = await(s -> s.name().equals("lookup forecast"));
     assertThat(work.parentId()).isEqualTo(server.spanId());
     assertThat(tracing.trace(root[0].context().traceId())).hasSize(SPRING_AI_2 ? 10 : 8);
+    // The starter's servlet filter left POST /mcp to the MCP server handler: no HTTP server span.
+    assertThat(tracing.spans()).extracting(SpanData::name).noneMatch(n -> n.endsWith(" /mcp"));
+  }
+
+  @Test
+  void theStartersHttpServerTracingLeavesSpringAisMcpEndpointToTheMcpHandler() throws Exception {
+    appTracer = tracing.tracer();
+    String url = toolServerUrl();
+    // A caller's trace in HTTP headers: a server span continuing it would name itself in
+    // X-Galileo-Span-ID. On the MCP endpoint (Spring AI's default, /mcp) there is none: the MCP
+    // handler continues the trace from _meta; any other path is still traced.
+    String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    HttpResponse<String> initialize = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/mcp"))
+        .timeout(Duration.ofSeconds(20))
+        .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+        .header("traceparent", traceparent)
+        .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\","
+            + "\"params\":{\"protocolVersion\":\"2025-03-26\",\"capabilities\":{},"
+            + "\"clientInfo\":{\"name\":\"test\",\"version\":\"1\"}}}"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(initialize.statusCode()).as(initialize.body()).isEqualTo(200);
+    assertThat(initialize.body()).contains("\"serverInfo\"");
+    assertThat(initialize.headers().firstValue("X-Galileo-Span-ID")).as("no HTTP server span on /mcp").isEmpty();
+
+    HttpResponse<String> other = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/not-mcp"))
+        .timeout(Duration.ofSeconds(20)).header("traceparent", traceparent).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(other.headers().firstValue("X-Galileo-Span-ID")).as("other paths still traced").isPresent();
   }
 
   @Test

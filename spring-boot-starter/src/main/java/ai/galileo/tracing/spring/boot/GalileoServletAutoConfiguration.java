@@ -11,6 +11,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import ai.galileo.tracing.spring.boot.internal.ContextCallableInterceptor;
+import ai.galileo.tracing.spring.boot.internal.McpEndpoints;
+import ai.galileo.tracing.spring.boot.internal.McpEndpointsServletFilter;
+import org.springframework.core.env.Environment;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
@@ -22,6 +25,7 @@ import org.springframework.core.Ordered;
  * first in the chain, for requests and their async dispatches, so each request runs under a server
  * span that continues its caller's trace ({@code galileo.server-trust} decides). A Spring MVC
  * handler's {@code Callable}, which Spring runs on its own executor, runs in the request's context.
+ * MCP endpoints are left to the MCP server handler (see {@link GalileoMcpAutoConfiguration}).
  *
  * @since 0.1.0
  */
@@ -33,12 +37,20 @@ public class GalileoServletAutoConfiguration {
   /** Called by Spring. */
   public GalileoServletAutoConfiguration() {}
 
-  /** The filter, registered first, async supported. */
+  /**
+   * The filter, registered first, async supported; on the application's MCP endpoints (Spring AI's
+   * MCP server's, and {@code galileo.mcp.server.endpoints}) it leaves the request to the MCP server
+   * handler, whose span continues the caller's trace from {@code _meta}.
+   */
   @Bean
   @ConditionalOnMissingBean(name = "galileoServletFilter")
-  public FilterRegistrationBean<Filter> galileoServletFilter(GalileoTracer tracer) {
-    FilterRegistrationBean<Filter> registration =
-        new FilterRegistrationBean<>(ServletTracing.create(tracer).filter());
+  public FilterRegistrationBean<Filter> galileoServletFilter(GalileoTracer tracer, Environment environment) {
+    Filter filter = ServletTracing.create(tracer).filter();
+    McpEndpoints mcp = McpEndpoints.from(environment, GalileoServletAutoConfiguration.class.getClassLoader());
+    if (!mcp.isEmpty()) {
+      filter = new McpEndpointsServletFilter(filter, mcp);
+    }
+    FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(filter);
     registration.setName("galileo");
     registration.setAsyncSupported(true);
     registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);

@@ -3,6 +3,7 @@ package ai.galileo.tracing.spring.boot;
 import ai.galileo.tracing.core.GalileoTracer;
 import ai.galileo.tracing.core.transport.ClientTracing;
 import ai.galileo.tracing.core.transport.ServerTracing;
+import ai.galileo.tracing.spring.boot.internal.McpEndpoints;
 import ai.galileo.tracing.spring.boot.internal.ReactorContext;
 import ai.galileo.tracing.spring.boot.internal.TracingExchangeFilterFunction;
 import ai.galileo.tracing.spring.boot.internal.TracingWebFilter;
@@ -14,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.server.WebFilter;
 
@@ -71,8 +73,10 @@ public class GalileoWebFluxAutoConfiguration {
   static class Server {
     @Bean
     @ConditionalOnMissingBean(TracingWebFilter.class)
-    TracingWebFilter galileoWebFilter(GalileoTracer tracer) {
-      return new TracingWebFilter(ServerTracing.create(tracer));
+    TracingWebFilter galileoWebFilter(GalileoTracer tracer, Environment environment) {
+      // MCP endpoints are left to the MCP server handler, whose span continues the caller's trace from _meta.
+      return new TracingWebFilter(ServerTracing.create(tracer),
+          McpEndpoints.from(environment, GalileoWebFluxAutoConfiguration.class.getClassLoader()));
     }
   }
 

@@ -34,8 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * of its own, and checks its output: two traces, each with the orchestrator's spans and, under
  * every "call retrieval" span, the retrieval service's server span and its retriever span; the
  * same with {@code --spring}, where both services are Spring Boot applications traced by the
- * starter; and with {@code --agent}, where the orchestrator is a LangChain4j agent whose tool calls the
- * retrieval service, so the service's spans nest under the tool's. Also
+ * starter; and with {@code --agent}, where the orchestrator is a LangChain4j agent whose tools call the
+ * retrieval service and, through LangChain4j's MCP client, the demo's MCP tool server, so each
+ * service's spans nest under the tool's. Also
  * against the console in {@code --strict} mode, and with {@code GALILEO_API_URL} pointing at a
  * server that is not our console: there the services' receipts decide the exit status, and the
  * trees are read back best effort.
@@ -50,6 +51,9 @@ class DemoScriptTest {
   /** The demo agent's tools, in the order it offers them. */
   private static final String SEARCH = "search_knowledge_base";
   private static final String DATE = "current_date";
+  /** The MCP tool server's tool, offered after the agent's own. */
+  private static final String DATES = "lookup_dates";
+  private static final String MCP_SERVICE = "mcp-tool-server";
 
   @TempDir Path work;
 
@@ -135,8 +139,9 @@ class DemoScriptTest {
   @Test
   void agentWhoseToolCallsTheRetrievalServiceOwnsThatCallAndTheStrictConsoleRefusesNothing() throws Exception {
     String out = runDemo("--agent", "--strict");
-    assertThat(out).contains("Running the orchestrator (http, as a LangChain4j agent)", ", strict (log:");
-    assertDeliveredEverything(out, "orchestrator", "retrieval-service");
+    assertThat(out).contains("Running the orchestrator (http, as a LangChain4j agent)", ", strict (log:",
+        "Started the MCP tool server on http://127.0.0.1:");
+    assertDeliveredEverything(out, "orchestrator", "retrieval-service", MCP_SERVICE);
     List<Tree> trees = trees(out);
     assertThat(trees).hasSize(2);
     for (Tree t : trees) {
@@ -152,12 +157,44 @@ class DemoScriptTest {
       assertThat(demo.exit).as("exit status of ./demo --agent --otel; it printed:\n%s", demo.out).isZero();
       assertThat(demo.out).contains("Exporting over OTLP/HTTP to " + url + "/v1/traces (GALILEO_EXPORTER=otlp)",
           "answer:   Galileo Galilei researched", "The combined traces, fetched back from " + url);
-      assertDeliveredEverything(demo.out, "orchestrator", "retrieval-service");
+      assertDeliveredEverything(demo.out, "orchestrator", "retrieval-service", MCP_SERVICE);
       List<Tree> trees = trees(demo.out);
       assertThat(trees).hasSize(2);
       for (Tree t : trees) {
         assertAgent(t);
       }
+    }
+  }
+
+  @Test
+  void agentOverGrpcCallsTheRetrievalServiceOverGrpcAndTheToolServerOverMcp() throws Exception {
+    String out = runDemo("--agent", "--transport", "grpc", "--strict");
+    assertThat(out).contains("Running the orchestrator (grpc, as a LangChain4j agent)");
+    assertDeliveredEverything(out, "orchestrator", "retrieval-service", MCP_SERVICE);
+    List<Tree> trees = trees(out);
+    assertThat(trees).hasSize(2);
+    for (Tree t : trees) {
+      assertThat(render(t.root.children, 0)).as("trace %s", t.traceId)
+          .contains("  tool " + SEARCH + " [orchestrator] tool_call_id=call_<question>_1\n"
+              + "    workflow rag.Retrieval/Search [retrieval-service]\n"
+              + "      retriever retrieve [retrieval-service]\n")
+          .contains(mcpToolCall());
+    }
+  }
+
+  @Test
+  void theMcpToolServerAloneStopsWithAClearMessageWhenItsPortIsTaken() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Path root = Paths.get(System.getProperty("reactor.root")).toRealPath();
+      ProcessBuilder pb = new ProcessBuilder(root.resolve("demo").toString(), "mcp", "--no-build", "--port",
+          Integer.toString(taken.getLocalPort())).directory(root.toFile()).redirectErrorStream(true);
+      pb.environment().put("DEMO_WORK_DIR", work.toString());
+      Process p = pb.start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as(out).isEqualTo(1);
+      assertThat(out).contains("port " + taken.getLocalPort()
+          + " is taken by another program (the MCP tool server needs it)");
     }
   }
 
@@ -235,13 +272,14 @@ class DemoScriptTest {
 
   /**
    * The agent's trace, exactly: its AI Service invocation, an AGENT span with an agent type, holds
-   * the model's call that chose the tools (offered both, finished with tool_calls), one span per
-   * tool with the model's call id (the retrieval service's server span, and its retriever span,
-   * under the search tool's), and the model's call that answered (finished with stop). Compared
-   * as text, so a failure shows the whole tree.
+   * the model's call that chose the tools (offered all three, finished with tool_calls), one span
+   * per tool with the model's call id (the retrieval service's server span, and its retriever
+   * span, under the search tool's; the MCP tool server's {@code tools/call} span, and its own
+   * work, under the MCP tool's), and the model's call that answered (finished with stop).
+   * Compared as text, so a failure shows the whole tree.
    */
   private static void assertAgent(Tree t) {
-    String tools = "tools=" + SEARCH + "," + DATE;
+    String tools = "tools=" + SEARCH + "," + DATE + "," + DATES;
     assertThat(render(t.root.children, 0)).as("trace %s", t.traceId).isEqualTo(String.join("\n",
         "agent ResearchAgent.answer [orchestrator] agent_type=<any>",
         "  llm " + LLM + " [orchestrator] finish_reason=tool_calls " + tools,
@@ -249,8 +287,17 @@ class DemoScriptTest {
         "    workflow POST /retrieve [retrieval-service]",
         "      retriever retrieve [retrieval-service]",
         "  tool " + DATE + " [orchestrator] tool_call_id=call_<question>_2",
-        "  llm " + LLM + " [orchestrator] finish_reason=stop " + tools,
+        mcpToolCall() + "  llm " + LLM + " [orchestrator] finish_reason=stop " + tools,
         ""));
+  }
+
+  /** The MCP tool's span, the tool server's span under it, and the tool's own work under that. */
+  private static String mcpToolCall() {
+    return String.join("\n",
+        "  tool " + DATES + " [orchestrator] tool_call_id=call_<question>_3",
+        "    workflow tools/call " + DATES + " [" + MCP_SERVICE + "]",
+        "      retriever search timeline [" + MCP_SERVICE + "]",
+        "");
   }
 
   /** The spans as {@code type name [service] key=value...} lines, the agent type and the call ids' question hash as placeholders. */
@@ -315,11 +362,12 @@ class DemoScriptTest {
         "GALILEO_PROJECT_ID", "GALILEO_LOG_STREAM", "GALILEO_LOG_STREAM_ID", "GALILEO_MODE",
         "GALILEO_EXPORTER", "GALILEO_LOGGING_DISABLED", "GALILEO_SERVICE_NAME", "GALILEO_COMPLETION_TIMEOUT_MS",
         "GALILEO_INGEST_PARENTS_FIRST", "OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_MODEL", "DEMO_CONSOLE_PORT",
-        "DEMO_MODEL_PORT", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_HEADERS")) {
+        "DEMO_MODEL_PORT", "DEMO_MCP_PORT", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_HEADERS")) {
       env.remove(k);
     }
     env.put("DEMO_RETRIEVAL_PORT", Integer.toString(freePort(2)));
     env.put("DEMO_MODEL_PORT", Integer.toString(freePort(1)));
+    env.put("DEMO_MCP_PORT", Integer.toString(freePort(1)));
     env.put("DEMO_WORK_DIR", work.toString());
     env.putAll(extraEnv);
     Path log = work.resolve("demo-output.txt");

@@ -41,6 +41,7 @@ class DistributedScenariosTest {
   /** What the SDK logs when it completes a trace before the services it called delivered. */
   private static final String COMPLETED_EARLY = "before the services it called delivered";
 
+  private static final Pattern MCP_LISTENING = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+/mcp)");
   private static final Pattern MODEL_LISTENING = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+/v1)");
   /** The LangChain4j integration names the LLM span after the model: the example's local one. */
   private static final String LLM = "chat local-extractive-answerer";
@@ -180,11 +181,15 @@ class DistributedScenariosTest {
   }
 
   @Test
-  void agentWhoseToolCallsTheServiceDeliversEverySpanUnderTheToolBeforeItsTraceCompletes() throws Exception {
+  void agentWhoseToolsCallTheServiceAndAnMcpToolServerDeliversEverySpanUnderTheToolsBeforeItsTraceCompletes()
+      throws Exception {
     // The orchestrator as a LangChain4j agent: the model's first answer calls the search tool
-    // (which calls the service) and a local tool, its second answers from their results.
+    // (which calls the service), a local tool and the MCP tool server's tool (through
+    // LangChain4j's MCP client, the trace in params._meta), its second answers from their results.
     Service retrieval = retrieval("retrieval-service", console.url);
-    Run run = orchestrator(console.url, Map.of(), "--agent", "--retrieval-url", retrieval.url);
+    Service mcp = mcpToolServer(console.url);
+    Run run = orchestrator(console.url, Map.of(), "--agent", "--retrieval-url", retrieval.url,
+        "--mcp-url", mcp.url);
     assertCompletedInOrder(run);
     assertThat(run.traceIds).hasSize(2);
     assertTraces(run, span("trace answer question [orchestrator]",
@@ -192,6 +197,9 @@ class DistributedScenariosTest {
             span("llm " + LLM + " [orchestrator]"),
             span("tool search_knowledge_base [orchestrator]", server("POST /retrieve", "retrieval-service")),
             span("tool current_date [orchestrator]"),
+            span("tool lookup_dates [orchestrator]",
+                span("workflow tools/call lookup_dates [mcp-tool-server]",
+                    span("retriever search timeline [mcp-tool-server]"))),
             span("llm " + LLM + " [orchestrator]"))));
     for (String id : run.traceIds) {
       // The fields Galileo's agent views read, as the console stored them.
@@ -202,17 +210,18 @@ class DistributedScenariosTest {
           case "llm" -> {
             llmFinishes.add(record.path("finish_reason").asText());
             assertThat(record.path("tools").findValuesAsText("name")).as("tools offered, trace %s", id)
-                .containsExactly("search_knowledge_base", "current_date");
+                .containsExactly("search_knowledge_base", "current_date", "lookup_dates");
           }
           case "agent" -> assertThat(record.path("agent_type").isTextual()).as("agent_type, trace %s", id).isTrue();
           case "tool" -> assertThat(record.path("tool_call_id").asText()).as("tool_call_id, trace %s", id)
-              .matches("call_[0-9a-f]{8}_[12]");
+              .matches("call_[0-9a-f]{8}_[123]");
           default -> { }
         }
       }
       assertThat(llmFinishes).as("finish reasons, trace %s", id).containsExactlyInAnyOrder("tool_calls", "stop");
     }
     assertServiceDelivered(retrieval, 2 * 2);
+    assertServiceDelivered(mcp, 2 * 2);
   }
 
   /**
@@ -271,6 +280,14 @@ class DistributedScenariosTest {
     Jvm jvm = Jvm.start(name, logs, Jvm.RAG_JAR, environment(name, apiUrl, env), command);
     started.add(jvm);
     return new Service(jvm, jvm.awaitLine(LISTENING, Duration.ofSeconds(60)));
+  }
+
+  /** The example's MCP tool server (streamable HTTP), on a free port. */
+  private Service mcpToolServer(String apiUrl) throws Exception {
+    String name = "mcp-tool-server";
+    Jvm jvm = Jvm.start(name, logs, Jvm.RAG_JAR, environment(name, apiUrl, Map.of()), List.of("mcp", "--port", "0"));
+    started.add(jvm);
+    return new Service(jvm, jvm.awaitLine(MCP_LISTENING, Duration.ofSeconds(60)));
   }
 
   private Run orchestrator(String apiUrl, Map<String, String> env, String... args) throws Exception {

@@ -16,16 +16,24 @@ import reactor.core.publisher.Mono;
  * context is put into the Reactor context under {@link ReactorContext#KEY}, so that (with
  * {@link ReactorContext} installed) handlers and their operators see it as {@code Context.current()}
  * on whichever thread they run. The span ends when the exchange completes, fails or is cancelled;
- * the response names it in {@code X-Galileo-Span-ID}.
+ * the response names it in {@code X-Galileo-Span-ID}. MCP endpoints ({@link McpEndpoints}) pass
+ * through untraced: their MCP server handler continues the caller's trace from {@code _meta}.
  *
  * <p>Internal: not part of the public API and may change without notice.
  */
 @SuppressWarnings("try") // the scope is opened for its effect on the thread
 public final class TracingWebFilter implements WebFilter, Ordered {
   private final ServerTracing tracing;
+  private final McpEndpoints mcpEndpoints;
 
   public TracingWebFilter(ServerTracing tracing) {
+    this(tracing, McpEndpoints.of());
+  }
+
+  /** @param mcpEndpoints paths left untraced, to the MCP server handler (see {@link McpEndpoints}) */
+  public TracingWebFilter(ServerTracing tracing, McpEndpoints mcpEndpoints) {
     this.tracing = tracing;
+    this.mcpEndpoints = mcpEndpoints;
   }
 
   @Override
@@ -36,6 +44,9 @@ public final class TracingWebFilter implements WebFilter, Ordered {
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
     ServerHttpRequest request = exchange.getRequest();
+    if (mcpEndpoints.contains(request.getPath().pathWithinApplication().value())) {
+      return chain.filter(exchange);
+    }
     ServerSpan span = tracing.startHttp(request.getHeaders(), Headers.GETTER, request.getMethod().name(),
         request.getPath().value());
     span.injectResponse(exchange.getResponse().getHeaders(), Headers::set);
