@@ -11,7 +11,8 @@ import java.util.UUID;
  * OpenTelemetry's ids and Galileo's UUIDs, one for the other, by galileo-core's {@link W3CIds}
  * (the mapping the W3C propagator, the OTLP exporter and the console intake share): the trace id
  * is the trace UUID's 128 bits; a Galileo span's OpenTelemetry span id is {@link
- * W3CIds#parentIdOf}; an OpenTelemetry span's Galileo UUID is {@link W3CIds#uuidForParentId}. A
+ * W3CIds#parentIdOf}; an OpenTelemetry span's Galileo UUID is {@link W3CIds#spanUuid} of its
+ * trace and span id (so a Galileo span seen through OpenTelemetry maps back to itself). A
  * span context standing for a Galileo span also carries the span's full UUID as the {@code
  * galileo} tracestate member, as the W3C propagator sends it, so the exact UUID is known again
  * wherever that context goes (children inherit tracestate: the member is trusted only while its
@@ -55,7 +56,7 @@ public final class OtelIds {
   /**
    * The Galileo UUID of the span an OpenTelemetry context stands for: the full UUID of its {@code
    * galileo} tracestate member when that agrees with the span id, else the UUID derived from the
-   * span id. A member equal to the trace id as it came (not v4) means the trace itself.
+   * trace and the span id. A member equal to the trace id as it came (not v4) means the trace itself.
    */
   public static UUID spanUuid(SpanContext context, UUID traceUuid) {
     long spanId = spanIdBits(context);
@@ -68,6 +69,6 @@ public final class OtelIds {
           ? full
           : traceUuid; // the trace itself, whose id was coerced to v4
     }
-    return W3CIds.uuidForParentId(spanId);
+    return W3CIds.spanUuid(traceUuid, spanId);
   }
 }
