@@ -151,7 +151,8 @@ class McpTsInteropTest {
     Map<String, Object> meta = (Map<String, Object>) received.get("meta");
     // The default propagators, galileo and tracecontext: W3C's fields under SEP-414's reserved
     // names, unprefixed; ours under ai.galileo/, as MCP's _meta naming rules want.
-    assertThat(meta).containsOnlyKeys("traceparent", "tracestate",
+    // No tracestate: the TOOL span's UUID follows from the traceparent (W3CIds.spanUuid).
+    assertThat(meta).containsOnlyKeys("traceparent",
         "ai.galileo/x-galileo-trace-id", "ai.galileo/x-galileo-parent-id");
     Matcher traceparent = TRACEPARENT.matcher(String.valueOf(meta.get("traceparent")));
     assertThat(traceparent.matches()).as("a W3C traceparent: %s", meta.get("traceparent")).isTrue();
@@ -159,8 +160,8 @@ class McpTsInteropTest {
         .isEqualTo(tool.traceId().toString().replace("-", ""));
     assertThat(traceparent.group(2)).as("parent-id: our TOOL span")
         .isEqualTo(String.format("%016x", W3CIds.parentIdOf(tool.spanId())));
-    assertThat(String.valueOf(meta.get("tracestate")))
-        .startsWith("galileo=" + tool.spanId().toString().replace("-", ""));
+    assertThat(W3CIds.spanUuid(tool.traceId(), W3CIds.parentIdOf(tool.spanId())))
+        .as("the traceparent names the TOOL span whole").isEqualTo(tool.spanId());
     assertThat(meta).containsEntry("ai.galileo/x-galileo-trace-id", tool.traceId().toString())
         .containsEntry("ai.galileo/x-galileo-parent-id", tool.spanId().toString());
   }
