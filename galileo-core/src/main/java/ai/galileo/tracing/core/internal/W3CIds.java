@@ -57,10 +57,18 @@ public final class W3CIds {
    *     version and variant bits are not used, so both give the same UUID
    */
   public static UUID spanUuid(UUID traceId, long parentId) {
-    if ((parentId & VARIANT_MASK) != VARIANT_RFC) {
+    if (!isDerivedForm(parentId)) {
       return uuidForParentId(parentId);
     }
     return new UUID(derivedHigh(traceId, parentId), parentId);
+  }
+
+  /**
+   * True if {@link #spanUuid} gives a derived UUID for the parent-id (one {@link #isDerivable}),
+   * false if it gives {@link #uuidForParentId}.
+   */
+  public static boolean isDerivedForm(long parentId) {
+    return (parentId & VARIANT_MASK) == VARIANT_RFC;
   }
 
   /**

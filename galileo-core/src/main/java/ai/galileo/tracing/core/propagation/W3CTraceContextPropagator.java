@@ -250,10 +250,9 @@ public final class W3CTraceContextPropagator implements Propagator {
     boolean ownFlags = (traceparent.flags() & TraceParent.KNOWN_FLAGS) == TraceParent.SAMPLED;
     // Injecting the parent as a span of ours writes back exactly what came when it sends the
     // member exactly when one came: its UUID is derivable just when none is needed.
-    boolean derivable = W3CIds.isDerivable(traceId, parentId);
     boolean sameHeaders = fromMember
-        ? !derivable
-        : derivable && W3CIds.parentIdOf(parentId) == traceparent.parentId()
+        ? !W3CIds.isDerivable(traceId, parentId)
+        : W3CIds.isDerivedForm(traceparent.parentId())
             && onlyOurs == null && (received == null || received.isEmpty());
     if (!coerced && sameHeaders && vendors.isEmpty() && ownFlags) {
       // Injection writes exactly what came, for the parent and for its children alike.
