@@ -8,6 +8,7 @@ import ai.galileo.tracing.Span;
 import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.core.SpanData;
 import ai.galileo.tracing.core.internal.W3CIds;
+import ai.galileo.tracing.opentelemetry.internal.OtelIds;
 import ai.galileo.tracing.testing.GalileoTracingExtension;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.TextMapGetter;
@@ -63,6 +64,23 @@ class IdsTest {
     assertThat(tracing.span("galileo child").parentId())
         .isEqualTo(tracing.spans("foreign root").stream().filter(d -> !d.isTrace()).findFirst().orElseThrow().spanId());
     assertThat(bridge.spansExported()).isEqualTo(2); // the span and its trace record
+  }
+
+  @Test
+  void aGalileoSpanSeenByOpenTelemetryCarriesTracestateOnlyWhenItsIdsDoNotNameIt() {
+    UUID trace = UUID.fromString("6f1e0b2c-3a4d-4e5f-8a9b-0c1d2e3f4a5b");
+    UUID span = W3CIds.spanUuid(trace, 0x9b2a190817263544L);
+
+    io.opentelemetry.api.trace.SpanContext ofSpan =
+        OtelIds.toOtel(ai.galileo.tracing.SpanContext.create(trace, span));
+    io.opentelemetry.api.trace.SpanContext ofTrace =
+        OtelIds.toOtel(ai.galileo.tracing.SpanContext.create(trace, trace));
+
+    assertThat(ofSpan.getSpanId()).isEqualTo("9b2a190817263544");
+    assertThat(ofSpan.getTraceState().isEmpty()).isTrue();
+    assertThat(OtelIds.spanUuid(ofSpan, trace)).isEqualTo(span);
+    assertThat(ofTrace.getTraceState().get("galileo")).isEqualTo("6f1e0b2c3a4d4e5f8a9b0c1d2e3f4a5b");
+    assertThat(OtelIds.spanUuid(ofTrace, trace)).isEqualTo(trace);
   }
 
   @Test

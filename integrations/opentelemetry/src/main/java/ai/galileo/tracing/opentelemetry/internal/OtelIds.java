@@ -13,9 +13,9 @@ import java.util.UUID;
  * is the trace UUID's 128 bits; a Galileo span's OpenTelemetry span id is {@link
  * W3CIds#parentIdOf}; an OpenTelemetry span's Galileo UUID is {@link W3CIds#spanUuid} of its
  * trace and span id (so a Galileo span seen through OpenTelemetry maps back to itself). A
- * span context standing for a Galileo span also carries the span's full UUID as the {@code
- * galileo} tracestate member, as the W3C propagator sends it, so the exact UUID is known again
- * wherever that context goes (children inherit tracestate: the member is trusted only while its
+ * span context standing for a Galileo span whose UUID that does not give (the trace itself) also
+ * carries the full UUID as the {@code galileo} tracestate member, as the W3C propagator sends it,
+ * so the exact UUID is known again wherever that context goes (children inherit tracestate: the member is trusted only while its
  * parent-id agrees with the span id, as the propagator does).
  *
  * <p>Internal: not part of the public API and may change without notice.
@@ -30,7 +30,10 @@ public final class OtelIds {
   public static SpanContext toOtel(ai.galileo.tracing.SpanContext galileo) {
     String traceId = Hex.of(galileo.traceId());
     String spanId = Hex.of(W3CIds.parentIdOf(galileo.spanId()));
-    TraceState state = TraceState.builder().put(GALILEO_KEY, Hex.of(galileo.spanId())).build();
+    // As the W3C propagator: the member only for a UUID the ids do not name by themselves.
+    TraceState state = W3CIds.isDerivable(galileo.traceId(), galileo.spanId())
+        ? TraceState.getDefault()
+        : TraceState.builder().put(GALILEO_KEY, Hex.of(galileo.spanId())).build();
     return galileo.isRemote()
         ? SpanContext.createFromRemoteParent(traceId, spanId, TraceFlags.getSampled(), state)
         : SpanContext.create(traceId, spanId, TraceFlags.getSampled(), state);
