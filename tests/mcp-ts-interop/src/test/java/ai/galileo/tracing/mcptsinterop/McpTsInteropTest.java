@@ -221,11 +221,12 @@ class McpTsInteropTest {
     SpanData server = tracing.span("tools/call get_weather");
     assertThat(server.type()).isEqualTo(SpanType.WORKFLOW);
     assertThat(server.remoteParent()).isTrue();
-    // Their random 128 bits as the v4 UUID Galileo needs, and their 64-bit parent-id as a UUID.
+    // Their random 128 bits as the v4 UUID Galileo needs, and their 64-bit parent-id as the UUID
+    // every part of the SDK maps it to (W3CIds.spanUuid: either shape of a random parent-id).
     assertThat(server.traceId()).isEqualTo(W3CIds.asV4(
         Long.parseUnsignedLong(theirTraceId.substring(0, 16), 16),
         Long.parseUnsignedLong(theirTraceId.substring(16), 16)));
-    assertThat(server.parentId()).isEqualTo(W3CIds.uuidForParentId(theirParentId));
+    assertThat(server.parentId()).isEqualTo(W3CIds.spanUuid(server.traceId(), theirParentId));
 
     SpanData lookup = tracing.span("lookup forecast");
     assertThat(lookup.traceId()).isEqualTo(server.traceId());
