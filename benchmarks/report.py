@@ -207,7 +207,7 @@ def http_table(pooled):
     u = stat(pooled, "HttpBenchmarks.call_untraced")
     rows = ["| client and server | us per call | added us | added % |", "|---|---|---|---|",
             f"| untraced | {cell(u)} | | |"]
-    for lib, label in (("untracedWithHeaders", "untraced, sending four constant headers of our headers' names and lengths"),
+    for lib, label in (("untracedWithHeaders", "untraced, sending three constant headers of our headers' names and lengths"),
                        ("galileo", "ours (transport-http client with client spans; transport-jdkhttp filter)"),
                        ("galileoHeadersOnly", "ours, Galileo's two headers only (no traceparent/tracestate)"),
                        ("galileoDistributed", "ours in distributed mode (completion hold, X-Galileo-Span-ID)"),

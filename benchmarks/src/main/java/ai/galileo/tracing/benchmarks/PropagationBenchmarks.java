@@ -4,6 +4,7 @@ import ai.galileo.tracing.Context;
 import ai.galileo.tracing.Propagator;
 import ai.galileo.tracing.Span;
 import ai.galileo.tracing.SpanContext;
+import ai.galileo.tracing.core.internal.W3CIds;
 import ai.galileo.tracing.core.propagation.GalileoPropagator;
 import ai.galileo.tracing.core.propagation.W3CTraceContextPropagator;
 import ai.galileo.tracing.internal.MapCarrier;
@@ -38,7 +39,11 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Thread)
 public class PropagationBenchmarks {
   static final UUID TRACE = UUID.fromString("5f0c2a4e-8d1b-4c3a-9e7f-1a2b3c4d5e6f");
-  static final UUID SPAN = UUID.fromString("0b1c2d3e-4f50-4a6b-8c7d-8e9fa0b1c2d3");
+  /**
+   * A span UUID as the tracer makes them, derived from the trace and its parent-id (the same
+   * parent-id as OpenTelemetry's span below), so our W3C headers are what a real span sends.
+   */
+  static final UUID SPAN = W3CIds.spanUuid(TRACE, 0x8c7d8e9fa0b1c2d3L);
 
   static final TextMapSetter<Map<String, String>> OTEL_SETTER = Map::put;
   static final TextMapGetter<Map<String, String>> OTEL_GETTER = new TextMapGetter<>() {

@@ -207,6 +207,19 @@ class OtlpIntakeTest {
   }
 
   @Test
+  void aSpanIdShapedLikeAUuidsLowHalfMapsAsGalileoCoreDerivesOurSpans() {
+    // Every span the SDK makes has such an id, and W3CIds.spanUuid gives back its UUID: an
+    // OpenTelemetry span with one must get the UUID the propagator gives its parent-id.
+    UUID traceId = UUID.randomUUID();
+    long spanId = 0xa123456789abcdefL;
+    Span s = span(traceId, spanId, 0, "derived").build();
+    assertThat(post(request("svc", s).toByteArray(), "application/x-protobuf", null).statusCode())
+        .isEqualTo(200);
+    assertThat(spansByName(traceId).get("derived").path("id").asText())
+        .isEqualTo(W3CIds.spanUuid(traceId, spanId).toString());
+  }
+
+  @Test
   void aSpanThatNamesItsGalileoUuidIsThatSpanAndItsChildrenFindIt() throws Exception {
     UUID traceId = UUID.randomUUID();
     UUID own = UUID.randomUUID();

@@ -417,7 +417,7 @@ public final class Storage implements AutoCloseable {
       Map<UUID, List<UUID>> stored = new LinkedHashMap<>();
       for (OtlpSpan s : otlp) {
         Map<Long, UUID> ids = known.get(s.traceId());
-        UUID id = ids.getOrDefault(s.spanId(), OtelIds.uuidForSpanId(s.spanId()));
+        UUID id = ids.getOrDefault(s.spanId(), OtelIds.uuidForSpanId(s.traceId(), s.spanId()));
         Row trace = loadTrace(c, s.traceId());
         if (trace != null && trace.isComplete && lateSpans == LateSpans.REFUSE) {
           refused.add(s.where() + ": " + TRACE_COMPLETE);
@@ -438,7 +438,7 @@ public final class Storage implements AutoCloseable {
               new FlatRecord(id, id, null, "trace", body, loc), false, now, p, touched);
         } else {
           UUID parent = s.parentSpanId() == 0 ? s.traceId()
-              : ids.getOrDefault(s.parentSpanId(), OtelIds.uuidForSpanId(s.parentSpanId()));
+              : ids.getOrDefault(s.parentSpanId(), OtelIds.uuidForSpanId(s.traceId(), s.parentSpanId()));
           body.put("parent_id", parent.toString());
           upsertSpan(c, project, target, new FlatRecord(id, s.traceId(), parent, s.type(), body, loc),
               trace != null && trace.isComplete, now, p, touched);
@@ -506,7 +506,7 @@ public final class Storage implements AutoCloseable {
     for (Map.Entry<UUID, List<UUID>> trace : stored.entrySet()) {
       Map<UUID, UUID> realByAlias = new HashMap<>();
       for (UUID realId : trace.getValue()) {
-        UUID alias = OtelIds.uuidForSpanId(OtelIds.spanIdOf(realId));
+        UUID alias = OtelIds.uuidForSpanId(trace.getKey(), OtelIds.spanIdOf(realId));
         if (!alias.equals(realId)) {
           realByAlias.put(alias, realId);
         }

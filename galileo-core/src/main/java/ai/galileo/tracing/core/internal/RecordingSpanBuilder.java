@@ -172,7 +172,7 @@ public final class RecordingSpanBuilder implements SpanBuilder {
     long epochNanos = startEpochNanos(anchor, nanoTime);
     RecordingSpan span = new RecordingSpan(
         state,
-        SpanContext.create(parentContext.traceId(), Ids.randomUuid()),
+        SpanContext.create(parentContext.traceId(), Ids.spanUuid(parentContext.traceId())),
         type,
         name,
         parentContext.spanId(),

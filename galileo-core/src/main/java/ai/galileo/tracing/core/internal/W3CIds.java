@@ -31,7 +31,8 @@ public final class W3CIds {
 
   /**
    * The W3C parent-id that stands for a span UUID: its low 64 bits, or its high 64 bits when the
-   * low ones are all zero (the parent-id may not be zero). The full UUID travels in tracestate.
+   * low ones are all zero (the parent-id may not be zero). A span UUID that {@link #isDerivable}
+   * needs nothing more; any other travels in full in tracestate.
    */
   public static long parentIdOf(UUID spanId) {
     long low = spanId.getLeastSignificantBits();
@@ -39,9 +40,73 @@ public final class W3CIds {
   }
 
   /**
+   * The span UUID that a W3C parent-id stands for in a trace, when nothing else names it (no
+   * Galileo tracestate member that agrees with it). One mapping for every parent-id, whoever made
+   * it, shared by the W3C propagator, the OpenTelemetry bridge and the console's OTLP intake:
+   *
+   * <ul>
+   *   <li>a parent-id whose top two bits are {@code 10} (the shape of a UUID's low half, as the
+   *       parent-ids of our own spans always are): the UUID whose low 64 bits are the parent-id and
+   *       whose high 64 bits are a hash of the trace UUID and the parent-id, with the version
+   *       digit 4. Every span this SDK makes has such a UUID ({@link Ids#spanUuid}), so its W3C
+   *       ids alone name it and {@code tracestate} need not carry it;
+   *   <li>any other parent-id: {@link #uuidForParentId}.
+   * </ul>
+   *
+   * @param traceId the trace's Galileo UUID, or the 128 bits of the W3C trace-id as received: the
+   *     version and variant bits are not used, so both give the same UUID
+   */
+  public static UUID spanUuid(UUID traceId, long parentId) {
+    if (!isDerivedForm(parentId)) {
+      return uuidForParentId(parentId);
+    }
+    return new UUID(derivedHigh(traceId, parentId), parentId);
+  }
+
+  /**
+   * True if {@link #spanUuid} gives a derived UUID for the parent-id (one {@link #isDerivable}),
+   * false if it gives {@link #uuidForParentId}.
+   */
+  public static boolean isDerivedForm(long parentId) {
+    return (parentId & VARIANT_MASK) == VARIANT_RFC;
+  }
+
+  /**
+   * True if the span's UUID is what {@link #spanUuid} gives for its W3C ids: then {@code
+   * traceparent} alone carries it.
+   */
+  public static boolean isDerivable(UUID traceId, UUID spanId) {
+    long low = spanId.getLeastSignificantBits();
+    return (low & VARIANT_MASK) == VARIANT_RFC
+        && spanId.getMostSignificantBits() == derivedHigh(traceId, low);
+  }
+
+  /**
+   * The high half of a derived span UUID: 60 bits that depend on all 128 bits of the trace id
+   * and all 64 of the parent-id, plus the version digit. Two spans' UUIDs are equal only if both
+   * their parent-ids (62 random bits) and these 60 bits are, so a span UUID keeps the 122 bits of
+   * uniqueness of a random v4 UUID. The mixing is SplitMix64's finalizer (Stafford's variant 13),
+   * chosen for being well known and cheap (a few multiplications); the console keeps a copy of it.
+   */
+  static long derivedHigh(UUID traceId, long parentId) {
+    // The trace id's version and variant bits are left out, so a trace-id as received and its
+    // asV4 form give the same UUIDs.
+    long high = traceId.getMostSignificantBits() & ~VERSION_MASK;
+    long low = traceId.getLeastSignificantBits() & ~VARIANT_MASK;
+    long h = mix(high ^ mix(low ^ parentId));
+    return (h & ~VERSION_MASK) | VERSION_4;
+  }
+
+  private static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+    return z ^ (z >>> 31);
+  }
+
+  /**
    * The span UUID for a W3C parent-id that came without Galileo's tracestate member, such as one
-   * made by OpenTelemetry. The 16 hex digits of the parent-id are written, in order, into the
-   * UUID's first 16 free hex digits, skipping the version digit {@code 4} and the variant digit
+   * made by OpenTelemetry, when its top two bits are not {@code 10} (see {@link #spanUuid}). The
+   * 16 hex digits of the parent-id are written, in order, into the UUID's first 16 free hex digits, skipping the version digit {@code 4} and the variant digit
    * {@code 8}, and the rest is zero:
    *
    * <pre>

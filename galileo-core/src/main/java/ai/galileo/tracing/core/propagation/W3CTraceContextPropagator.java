@@ -24,8 +24,11 @@ import java.util.logging.Logger;
  * with OpenTelemetry, or anything else that speaks the standard, keep the trace between Galileo
  * services.
  *
- * <p>A Galileo trace UUID fills the 128-bit trace-id. A W3C parent-id has only 64 bits, so the
- * span's full UUID also travels as the {@code galileo} member of {@code tracestate}, which is
+ * <p>A Galileo trace UUID fills the 128-bit trace-id. A W3C parent-id has only 64 bits: it is the
+ * low half of the span's UUID, and the high half of every span UUID this SDK makes is derived from
+ * the trace-id and the parent-id ({@code W3CIds.spanUuid}), so {@code traceparent} alone names the
+ * span. Only a UUID that is not so derived (the trace itself as the parent, or a span made
+ * elsewhere) also travels in full as the {@code galileo} member of {@code tracestate}, which is
  * trusted only while it still agrees with the parent-id; nothing is lost between Galileo services,
  * even across OpenTelemetry services that pass tracestate on. What came from elsewhere is mapped:
  *
@@ -33,8 +36,9 @@ import java.util.logging.Logger;
  *   <li>a trace-id that is not shaped like a v4 UUID (OpenTelemetry's are random bits) gets the
  *       version and variant bits Galileo requires; the trace-id as received is kept in the
  *       context and written again for that trace, so downstream W3C services see one trace;
- *   <li>a parent-id without a matching {@code galileo} member becomes a UUID derived from it, the
- *       same UUID every time;
+ *   <li>a parent-id without a matching {@code galileo} member becomes the UUID derived from it
+ *       and the trace-id, the same UUID every time, as the OpenTelemetry bridge and the console's
+ *       OTLP intake map an OpenTelemetry span id;
  *   <li>other vendors' tracestate members are kept and sent on, after Galileo's own; several
  *       tracestate header lines are read as one list, in order. A member that breaks the grammar,
  *       or more than 32 members, makes the tracestate invalid and it is not passed on (the
@@ -60,7 +64,10 @@ public final class W3CTraceContextPropagator implements Propagator {
   public static final String TRACEPARENT = "traceparent";
   /** The header with vendors' own key-value pairs. */
   public static final String TRACESTATE = "tracestate";
-  /** The tracestate key of Galileo's member: the span's full UUID, as 32 hex digits. */
+  /**
+   * The tracestate key of Galileo's member: the span's full UUID, as 32 hex digits, sent only for
+   * a UUID that the traceparent does not name by itself.
+   */
   public static final String GALILEO_KEY = "galileo";
 
   static final int MAX_TRACEPARENT_LENGTH = 512;
@@ -121,7 +128,11 @@ public final class W3CTraceContextPropagator implements Propagator {
         traceId.getMostSignificantBits(), traceId.getLeastSignificantBits(),
         null, W3CIds.parentIdOf(span.spanId()),
         TraceParent.SAMPLED | (state.traceparent().flags() & TraceParent.RANDOM)));
-    setter.set(carrier, TRACESTATE, state.vendors().toHeader(galileoMember(span.spanId())));
+    String tracestate = state.vendors().toHeader(
+        W3CIds.isDerivable(traceId, span.spanId()) ? null : galileoMember(span.spanId()));
+    if (tracestate != null) {
+      setter.set(carrier, TRACESTATE, tracestate);
+    }
   }
 
   /** {@code galileo=<the span's UUID as 32 hex digits>}. */
@@ -136,17 +147,25 @@ public final class W3CTraceContextPropagator implements Propagator {
   private static <C> void injectOwn(SpanContext span, C carrier, Setter<C> setter) {
     String[] headers = span.formatted(OWN_HEADERS, W3CTraceContextPropagator::ownHeaders);
     setter.set(carrier, TRACEPARENT, headers[0]);
-    setter.set(carrier, TRACESTATE, headers[1]);
+    if (headers.length > 1) {
+      setter.set(carrier, TRACESTATE, headers[1]);
+    }
   }
 
   /**
-   * The traceparent and Galileo's tracestate member of a span of this trace, built in one buffer;
-   * the member's low half is copied from the parent-id, which it equals.
+   * The traceparent of a span of this trace and, when its UUID cannot be derived from the
+   * traceparent (the trace itself as the parent), Galileo's tracestate member, built in one
+   * buffer; the member's low half is copied from the parent-id, which it equals.
    */
   private static String[] ownHeaders(SpanContext span) {
     UUID traceId = span.traceId();
     UUID spanId = span.spanId();
     long parentId = W3CIds.parentIdOf(spanId);
+    if (W3CIds.isDerivable(traceId, spanId)) {
+      byte[] b = new byte[TraceParent.LENGTH];
+      TraceParent.format(b, traceId.getMostSignificantBits(), traceId.getLeastSignificantBits(), parentId);
+      return new String[] {new String(b, StandardCharsets.ISO_8859_1)};
+    }
     byte[] b = new byte[TraceParent.LENGTH + GALILEO_MEMBER_LENGTH];
     TraceParent.format(b, traceId.getMostSignificantBits(), traceId.getLeastSignificantBits(), parentId);
     int m = TraceParent.LENGTH;
@@ -219,16 +238,23 @@ public final class W3CTraceContextPropagator implements Propagator {
     UUID parentId = galileoMember != null && W3CIds.parentIdOf(galileoMember) == traceparent.parentId()
         ? galileoMember
         : null;
-    boolean derived = parentId == null;
-    if (derived) {
-      parentId = W3CIds.uuidForParentId(traceparent.parentId());
+    boolean fromMember = parentId != null;
+    if (!fromMember) {
+      // Our own spans' UUIDs follow from the W3C ids; anyone else's get the same mapping.
+      parentId = W3CIds.spanUuid(traceId, traceparent.parentId());
     } else if (coerced && parentId.equals(new UUID(high, low))) {
       parentId = traceId; // the trace itself was the parent: keep it so after the coercion
     }
 
     Context extracted = context.with(Span.wrap(SpanContext.createRemote(traceId, parentId)));
     boolean ownFlags = (traceparent.flags() & TraceParent.KNOWN_FLAGS) == TraceParent.SAMPLED;
-    if (!coerced && !derived && vendors.isEmpty() && ownFlags) {
+    // Injecting the parent as a span of ours writes back exactly what came when it sends the
+    // member exactly when one came: its UUID is derivable just when none is needed.
+    boolean sameHeaders = fromMember
+        ? !W3CIds.isDerivable(traceId, parentId)
+        : W3CIds.isDerivedForm(traceparent.parentId())
+            && onlyOurs == null && (received == null || received.isEmpty());
+    if (!coerced && sameHeaders && vendors.isEmpty() && ownFlags) {
       // Injection writes exactly what came, for the parent and for its children alike.
       return extracted.with(STATE, null);
     }

@@ -8,7 +8,9 @@ import ai.galileo.tracing.ContextKey;
 import ai.galileo.tracing.Propagator;
 import ai.galileo.tracing.Span;
 import ai.galileo.tracing.SpanContext;
+import ai.galileo.tracing.core.internal.Ids;
 import ai.galileo.tracing.core.internal.TraceState;
+import ai.galileo.tracing.core.internal.W3CIds;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,6 +59,92 @@ class W3CTraceContextPropagatorTest {
     assertThat(propagator.injectHeaders(contextOf(TRACE, SPAN))).containsExactly(
         Map.entry("traceparent", "00-6f1e0b2c3a4d4e5f8a9b0c1d2e3f4a5b-9b2a190817263544-01"),
         Map.entry("tracestate", "galileo=0d9c8b7a6f5e4d3c9b2a190817263544"));
+  }
+
+  @Test
+  void aSpanUuidDerivedFromItsTraceTravelsInTraceparentAlone() {
+    UUID span = W3CIds.spanUuid(TRACE, 0x9b2a190817263544L);
+
+    Map<String, String> headers = propagator.injectHeaders(contextOf(TRACE, span));
+
+    assertThat(headers).containsExactly(
+        Map.entry("traceparent", "00-6f1e0b2c3a4d4e5f8a9b0c1d2e3f4a5b-9b2a190817263544-01"));
+    assertThat(propagator.extractHeaders(Context.root(), headers).span().context())
+        .isEqualTo(SpanContext.createRemote(TRACE, span));
+  }
+
+  @Test
+  void aSpanMadeByTheTracerTravelsInTraceparentAloneAndComesBackWhole() {
+    UUID span = Ids.spanUuid(TRACE);
+    Context server = propagator.extractHeaders(
+        Context.root(), propagator.injectHeaders(contextOf(TRACE, span)));
+
+    assertThat(server.span().context().spanId()).isEqualTo(span);
+    // Passed on unchanged, it writes what came: no tracestate either.
+    assertThat(propagator.injectHeaders(server)).containsOnlyKeys("traceparent");
+  }
+
+  @Test
+  void aDerivedSpanUnderAReceivedParentSendsOtherVendorsMembersWithoutGalileos() {
+    Context received = extract(OTEL_TRACEPARENT, "rojo=00f067aa0ba902b7");
+    UUID span = Ids.spanUuid(OTEL_TRACE_AS_V4);
+
+    Map<String, String> headers = propagator.injectHeaders(childOf(received, span));
+
+    assertThat(headers).containsEntry("tracestate", "rojo=00f067aa0ba902b7");
+    assertThat(propagator.extractHeaders(Context.root(), headers).span().context())
+        .isEqualTo(SpanContext.createRemote(OTEL_TRACE_AS_V4, span));
+  }
+
+  @Test
+  void aDerivedSpanUnderACoercedTraceComesBackWhole() {
+    UUID span = Ids.spanUuid(OTEL_TRACE_AS_V4);
+
+    Map<String, String> headers = propagator.injectHeaders(childOf(extract(OTEL_TRACEPARENT, null), span));
+
+    assertThat(headers).containsOnlyKeys("traceparent");
+    assertThat(headers.get("traceparent")).startsWith("00-" + OTEL_TRACE + "-");
+    assertThat(propagator.extractHeaders(Context.root(), headers).span().context().spanId())
+        .isEqualTo(span);
+  }
+
+  @Test
+  void anOpenTelemetryParentIdShapedLikeAUuidsLowHalfMapsAsTheBridgeAndConsoleMapIt() {
+    String parentId = "a0f067aa0ba902b7";
+
+    UUID parent = extract("00-" + OTEL_TRACE + "-" + parentId + "-01", null).span().context().spanId();
+
+    assertThat(parent).isEqualTo(W3CIds.spanUuid(OTEL_TRACE_AS_V4, 0xa0f067aa0ba902b7L));
+    assertThat(parent.getLeastSignificantBits()).isEqualTo(0xa0f067aa0ba902b7L);
+    assertThat(parent.version()).isEqualTo(4);
+  }
+
+  @Test
+  void aStaleGalileoMemberPassedOnByAServiceInBetweenIsPassedOnUnchanged() {
+    // An OpenTelemetry service made its own span (a UUID-low-half-shaped id) and passed on the
+    // member of ours it got: the parent is its span, and the list goes on as it came.
+    String traceparent = "00-6f1e0b2c3a4d4e5f8a9b0c1d2e3f4a5b-a0f067aa0ba902b7-01";
+    String stale = "galileo=0d9c8b7a6f5e4d3c9b2a190817263544";
+
+    Context received = extract(traceparent, stale);
+
+    assertThat(received.span().context().spanId()).isEqualTo(W3CIds.spanUuid(TRACE, 0xa0f067aa0ba902b7L));
+    assertThat(propagator.injectHeaders(received))
+        .containsExactly(Map.entry("traceparent", traceparent), Map.entry("tracestate", stale));
+  }
+
+  @Test
+  void aMemberForADerivableUuidIsPassedOnUnchanged() {
+    // What the OpenTelemetry bridge, or another writer, may send for one of our spans.
+    UUID span = W3CIds.spanUuid(TRACE, 0x9b2a190817263544L);
+    String traceparent = "00-6f1e0b2c3a4d4e5f8a9b0c1d2e3f4a5b-9b2a190817263544-01";
+    String member = "galileo=" + span.toString().replace("-", "");
+
+    Context received = extract(traceparent, member);
+
+    assertThat(received.span().context().spanId()).isEqualTo(span);
+    assertThat(propagator.injectHeaders(received))
+        .containsExactly(Map.entry("traceparent", traceparent), Map.entry("tracestate", member));
   }
 
   @Test

@@ -8,6 +8,7 @@ import ai.galileo.tracing.Span;
 import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.core.SpanData;
 import ai.galileo.tracing.core.internal.W3CIds;
+import ai.galileo.tracing.opentelemetry.internal.OtelIds;
 import ai.galileo.tracing.testing.GalileoTracingExtension;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.TextMapGetter;
@@ -66,6 +67,23 @@ class IdsTest {
   }
 
   @Test
+  void aGalileoSpanSeenByOpenTelemetryCarriesTracestateOnlyWhenItsIdsDoNotNameIt() {
+    UUID trace = UUID.fromString("6f1e0b2c-3a4d-4e5f-8a9b-0c1d2e3f4a5b");
+    UUID span = W3CIds.spanUuid(trace, 0x9b2a190817263544L);
+
+    io.opentelemetry.api.trace.SpanContext ofSpan =
+        OtelIds.toOtel(ai.galileo.tracing.SpanContext.create(trace, span));
+    io.opentelemetry.api.trace.SpanContext ofTrace =
+        OtelIds.toOtel(ai.galileo.tracing.SpanContext.create(trace, trace));
+
+    assertThat(ofSpan.getSpanId()).isEqualTo("9b2a190817263544");
+    assertThat(ofSpan.getTraceState().isEmpty()).isTrue();
+    assertThat(OtelIds.spanUuid(ofSpan, trace)).isEqualTo(span);
+    assertThat(ofTrace.getTraceState().get("galileo")).isEqualTo("6f1e0b2c3a4d4e5f8a9b0c1d2e3f4a5b");
+    assertThat(OtelIds.spanUuid(ofTrace, trace)).isEqualTo(trace);
+  }
+
+  @Test
   void anOpenTelemetryServerSpanUnderGalileoHeadersHasTheExactGalileoParent() {
     // A Galileo "client" in another service sends its headers; this service extracts them with
     // OpenTelemetry's own W3C propagator, as an OpenTelemetry-instrumented server does.
@@ -76,7 +94,8 @@ class IdsTest {
     } finally {
       client.end();
     }
-    assertThat(headers).containsKeys("traceparent", "tracestate");
+    // The span's UUID follows from the traceparent: no tracestate is needed for it.
+    assertThat(headers).containsKey("traceparent").doesNotContainKey("tracestate");
     io.opentelemetry.context.Context extracted = W3CTraceContextPropagator.getInstance().extract(
         io.opentelemetry.context.Context.root(), headers, new TextMapGetter<Map<String, String>>() {
           @Override
@@ -93,7 +112,7 @@ class IdsTest {
 
     SpanData server = tracing.span("GET /retrieve");
     assertThat(server.traceId()).isEqualTo(client.context().traceId());
-    assertThat(server.parentId()).isEqualTo(client.context().spanId()); // the full UUID, from tracestate
+    assertThat(server.parentId()).isEqualTo(client.context().spanId()); // the full UUID
     assertThat(server.remoteParent()).isTrue();
   }
 }

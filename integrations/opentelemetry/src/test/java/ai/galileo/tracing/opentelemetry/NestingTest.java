@@ -43,7 +43,7 @@ class NestingTest {
     SpanData exported = tracing.span("http get");
     assertThat(exported.type()).isEqualTo(SpanType.WORKFLOW);
     assertThat(exported.parentId()).isEqualTo(outer.context().spanId());
-    assertThat(exported.spanId()).isEqualTo(Otel.uuidOf(otel.getSpanId()));
+    assertThat(exported.spanId()).isEqualTo(Otel.uuidOf(otel.getTraceId(), otel.getSpanId()));
     assertThat(exported.remoteParent()).isFalse();
     assertThat(exported.metadata()).containsEntry("service.name", "test");
     assertThat(exported.durationNanos()).isEqualTo(otel.getEndEpochNanos() - otel.getStartEpochNanos());
@@ -67,7 +67,7 @@ class NestingTest {
     assertThat(retrieve.context().traceId()).isEqualTo(trace);
 
     SpanData galileo = tracing.span("retrieve");
-    assertThat(galileo.parentId()).isEqualTo(Otel.uuidOf(otel.getSpanId()));
+    assertThat(galileo.parentId()).isEqualTo(Otel.uuidOf(otel.getTraceId(), otel.getSpanId()));
     assertThat(galileo.remoteParent()).as("its parent is made in this process").isFalse();
 
     // The OpenTelemetry root becomes the one child of a Galileo trace record named like it.

@@ -44,9 +44,9 @@ final class Otel {
     return String.format("%016x", W3CIds.parentIdOf(span));
   }
 
-  /** The Galileo UUID of an OpenTelemetry span id. */
-  static UUID uuidOf(String spanIdHex) {
-    return W3CIds.uuidForParentId(Long.parseUnsignedLong(spanIdHex, 16));
+  /** The Galileo UUID of an OpenTelemetry span id in a trace. */
+  static UUID uuidOf(String traceIdHex, String spanIdHex) {
+    return W3CIds.spanUuid(traceUuid(traceIdHex), Long.parseUnsignedLong(spanIdHex, 16));
   }
 
   static UUID traceUuid(String traceIdHex) {

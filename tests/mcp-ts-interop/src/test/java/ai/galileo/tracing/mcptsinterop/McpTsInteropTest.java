@@ -151,7 +151,8 @@ class McpTsInteropTest {
     Map<String, Object> meta = (Map<String, Object>) received.get("meta");
     // The default propagators, galileo and tracecontext: W3C's fields under SEP-414's reserved
     // names, unprefixed; ours under ai.galileo/, as MCP's _meta naming rules want.
-    assertThat(meta).containsOnlyKeys("traceparent", "tracestate",
+    // No tracestate: the TOOL span's UUID follows from the traceparent (W3CIds.spanUuid).
+    assertThat(meta).containsOnlyKeys("traceparent",
         "ai.galileo/x-galileo-trace-id", "ai.galileo/x-galileo-parent-id");
     Matcher traceparent = TRACEPARENT.matcher(String.valueOf(meta.get("traceparent")));
     assertThat(traceparent.matches()).as("a W3C traceparent: %s", meta.get("traceparent")).isTrue();
@@ -159,8 +160,8 @@ class McpTsInteropTest {
         .isEqualTo(tool.traceId().toString().replace("-", ""));
     assertThat(traceparent.group(2)).as("parent-id: our TOOL span")
         .isEqualTo(String.format("%016x", W3CIds.parentIdOf(tool.spanId())));
-    assertThat(String.valueOf(meta.get("tracestate")))
-        .startsWith("galileo=" + tool.spanId().toString().replace("-", ""));
+    assertThat(W3CIds.spanUuid(tool.traceId(), W3CIds.parentIdOf(tool.spanId())))
+        .as("the traceparent names the TOOL span whole").isEqualTo(tool.spanId());
     assertThat(meta).containsEntry("ai.galileo/x-galileo-trace-id", tool.traceId().toString())
         .containsEntry("ai.galileo/x-galileo-parent-id", tool.spanId().toString());
   }
@@ -220,11 +221,12 @@ class McpTsInteropTest {
     SpanData server = tracing.span("tools/call get_weather");
     assertThat(server.type()).isEqualTo(SpanType.WORKFLOW);
     assertThat(server.remoteParent()).isTrue();
-    // Their random 128 bits as the v4 UUID Galileo needs, and their 64-bit parent-id as a UUID.
+    // Their random 128 bits as the v4 UUID Galileo needs, and their 64-bit parent-id as the UUID
+    // every part of the SDK maps it to (W3CIds.spanUuid: either shape of a random parent-id).
     assertThat(server.traceId()).isEqualTo(W3CIds.asV4(
         Long.parseUnsignedLong(theirTraceId.substring(0, 16), 16),
         Long.parseUnsignedLong(theirTraceId.substring(16), 16)));
-    assertThat(server.parentId()).isEqualTo(W3CIds.uuidForParentId(theirParentId));
+    assertThat(server.parentId()).isEqualTo(W3CIds.spanUuid(server.traceId(), theirParentId));
 
     SpanData lookup = tracing.span("lookup forecast");
     assertThat(lookup.traceId()).isEqualTo(server.traceId());

@@ -11,10 +11,11 @@ import java.util.UUID;
  * OpenTelemetry's ids and Galileo's UUIDs, one for the other, by galileo-core's {@link W3CIds}
  * (the mapping the W3C propagator, the OTLP exporter and the console intake share): the trace id
  * is the trace UUID's 128 bits; a Galileo span's OpenTelemetry span id is {@link
- * W3CIds#parentIdOf}; an OpenTelemetry span's Galileo UUID is {@link W3CIds#uuidForParentId}. A
- * span context standing for a Galileo span also carries the span's full UUID as the {@code
- * galileo} tracestate member, as the W3C propagator sends it, so the exact UUID is known again
- * wherever that context goes (children inherit tracestate: the member is trusted only while its
+ * W3CIds#parentIdOf}; an OpenTelemetry span's Galileo UUID is {@link W3CIds#spanUuid} of its
+ * trace and span id (so a Galileo span seen through OpenTelemetry maps back to itself). A
+ * span context standing for a Galileo span whose UUID that does not give (the trace itself) also
+ * carries the full UUID as the {@code galileo} tracestate member, as the W3C propagator sends it,
+ * so the exact UUID is known again wherever that context goes (children inherit tracestate: the member is trusted only while its
  * parent-id agrees with the span id, as the propagator does).
  *
  * <p>Internal: not part of the public API and may change without notice.
@@ -29,7 +30,10 @@ public final class OtelIds {
   public static SpanContext toOtel(ai.galileo.tracing.SpanContext galileo) {
     String traceId = Hex.of(galileo.traceId());
     String spanId = Hex.of(W3CIds.parentIdOf(galileo.spanId()));
-    TraceState state = TraceState.builder().put(GALILEO_KEY, Hex.of(galileo.spanId())).build();
+    // As the W3C propagator: the member only for a UUID the ids do not name by themselves.
+    TraceState state = W3CIds.isDerivable(galileo.traceId(), galileo.spanId())
+        ? TraceState.getDefault()
+        : TraceState.builder().put(GALILEO_KEY, Hex.of(galileo.spanId())).build();
     return galileo.isRemote()
         ? SpanContext.createFromRemoteParent(traceId, spanId, TraceFlags.getSampled(), state)
         : SpanContext.create(traceId, spanId, TraceFlags.getSampled(), state);
@@ -55,7 +59,7 @@ public final class OtelIds {
   /**
    * The Galileo UUID of the span an OpenTelemetry context stands for: the full UUID of its {@code
    * galileo} tracestate member when that agrees with the span id, else the UUID derived from the
-   * span id. A member equal to the trace id as it came (not v4) means the trace itself.
+   * trace and the span id. A member equal to the trace id as it came (not v4) means the trace itself.
    */
   public static UUID spanUuid(SpanContext context, UUID traceUuid) {
     long spanId = spanIdBits(context);
@@ -68,6 +72,6 @@ public final class OtelIds {
           ? full
           : traceUuid; // the trace itself, whose id was coerced to v4
     }
-    return W3CIds.uuidForParentId(spanId);
+    return W3CIds.spanUuid(traceUuid, spanId);
   }
 }
