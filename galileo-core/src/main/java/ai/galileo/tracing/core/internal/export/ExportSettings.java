@@ -19,7 +19,19 @@ public record ExportSettings(
     RetryPolicy retry,
     Duration requestTimeout,
     Duration completionTimeout,
-    boolean ingestParentsFirst) {
+    boolean ingestParentsFirst,
+    int maxInFlight) {
+
+  /**
+   * Requests in flight per exporter by default. Enough for 10,000 spans/s against a backend that
+   * answers after 100 ms with room to spare: a full batch of 512 snapshots is one or two requests,
+   * about 20 batches a second, so about 4 requests are out at any time; 8 leaves room for slower
+   * answers and retries (8 x 512 snapshots per 100 ms is about 40,000 a second).
+   */
+  public static final int DEFAULT_MAX_IN_FLIGHT = 8;
+
+  /** The setting for the most requests each exporter keeps in flight; the otlp exporter reads it too. */
+  public static final String MAX_IN_FLIGHT = "GALILEO_EXPORT_MAX_IN_FLIGHT";
 
   public static ExportSettings from(GalileoConfig config) {
     ConfigValues v = config.values();
@@ -38,7 +50,8 @@ public record ExportSettings(
             Duration.ofMillis(positive(v, "GALILEO_RETRY_MAX_ELAPSED_MS", 70_000))),
         Duration.ofMillis(positive(v, "GALILEO_REQUEST_TIMEOUT_MS", 30_000)),
         Duration.ofMillis(positive(v, "GALILEO_COMPLETION_TIMEOUT_MS", 30_000)),
-        bool(v, "GALILEO_INGEST_PARENTS_FIRST", false));
+        bool(v, "GALILEO_INGEST_PARENTS_FIRST", false),
+        positive(v, MAX_IN_FLIGHT, DEFAULT_MAX_IN_FLIGHT));
   }
 
   private static boolean bool(ConfigValues values, String name, boolean defaultValue) {
