@@ -30,6 +30,15 @@ public record ExportSettings(
    */
   public static final int DEFAULT_MAX_IN_FLIGHT = 8;
 
+  /**
+   * Snapshots queued by default. The queue covers the worker's stalls, not the backend's latency
+   * (the requests in flight cover that): the longest is at start-up, while the HTTP client and the
+   * JSON writer are loaded and compiled and the first requests connect, about a second on a busy
+   * 2-core machine, when 10,000 spans/s fill 2,048 places in 0.2 s. 8,192 snapshots hold about 0.8 s
+   * of that rate, a few MiB of heap.
+   */
+  public static final int DEFAULT_QUEUE_SIZE = 8192;
+
   /** The setting for the most requests each exporter keeps in flight; the otlp exporter reads it too. */
   public static final String MAX_IN_FLIGHT = "GALILEO_EXPORT_MAX_IN_FLIGHT";
 
@@ -37,7 +46,7 @@ public record ExportSettings(
     ConfigValues v = config.values();
     int defaultLinger = config.mode() == Mode.DISTRIBUTED ? 100 : 1000;
     return new ExportSettings(
-        positive(v, "GALILEO_QUEUE_SIZE", 2048),
+        positive(v, "GALILEO_QUEUE_SIZE", DEFAULT_QUEUE_SIZE),
         positive(v, "GALILEO_BATCH_SIZE", 512),
         Duration.ofMillis(positive(v, "GALILEO_EXPORT_DELAY_MS", defaultLinger)),
         Duration.ofMillis(positive(v, "GALILEO_SHUTDOWN_TIMEOUT_MS", 5000)),
