@@ -268,6 +268,31 @@ class ConcurrentExportTest {
     api.assertNoViolations();
   }
 
+  @ParameterizedTest(name = "{0} traces of 4 records")
+  @ValueSource(ints = {250, 300})
+  void aBatchGoesInAsFewRequestsAsItsRecordsAllow(int traces) {
+    GalileoTracer tracer = tracer(config(Mode.BATCH)
+        .set("GALILEO_BATCH_SIZE", "4096")
+        .set("GALILEO_EXPORT_DELAY_MS", "60000")); // only the flush sends
+    for (int i = 0; i < traces; i++) {
+      Span trace = tracer.traceBuilder("t" + i).setInput("q").start();
+      Context parent = Context.root().with(trace);
+      for (int k = 0; k < 3; k++) {
+        tracer.spanBuilder("tool" + k, SpanType.TOOL).setParent(parent).start().end("ok");
+      }
+      trace.end("a");
+    }
+    DeliveryReceipt receipt = tracer.flush(Duration.ofSeconds(30));
+
+    assertThat(receipt.sent()).as("%s", receipt).isEqualTo(traces * 4L);
+    List<RecordedRequest> ingests = api.requests(GalileoApiFake.Route.INGEST_TRACES);
+    assertThat(ingests).as("1,024 records a request at most, trees whole")
+        .hasSize(traces * 4 <= 1024 ? 1 : 2);
+    assertThat(ingests.get(0).body().path("traces").size()).isEqualTo(Math.min(traces, 256));
+    assertThat(api.tracesById()).hasSize(traces);
+    api.assertNoViolations();
+  }
+
   private static int twoSpanTrace(GalileoTracer tracer, int i) {
     Span trace = tracer.traceBuilder("t" + i).setInput("q").start();
     Span tool = tracer.spanBuilder("tool", SpanType.TOOL).setParent(Context.root().with(trace)).start();

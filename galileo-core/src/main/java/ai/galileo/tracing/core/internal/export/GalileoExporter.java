@@ -54,7 +54,11 @@ import java.util.logging.Logger;
 public final class GalileoExporter implements SpanExporter, InFlightExporter {
   private static final Logger LOG = Logger.getLogger(GalileoExporter.class.getName());
   private static final int MAX_REMEMBERED = 100_000;
-  private static final int MAX_ROOTS_PER_REQUEST = 100;
+  /**
+   * The most records one request carries, unless one tree alone is bigger (a tree is never split):
+   * a full default batch (512 snapshots) fits in one request, about 200 KB of JSON.
+   */
+  static final int MAX_RECORDS_PER_REQUEST = 1024;
   /** The detail of Galileo's error for a span ingested into a trace already complete. */
   static final String TRACE_COMPLETE = "Trace is marked as complete";
 
@@ -471,13 +475,24 @@ public final class GalileoExporter implements SpanExporter, InFlightExporter {
     return "/projects/" + target.projectId() + rest;
   }
 
+  /** The trees in requests of at most {@link #MAX_RECORDS_PER_REQUEST} records, in order. */
   private static List<List<SpanNode>> chunks(List<SpanNode> nodes) {
     List<List<SpanNode>> out = new ArrayList<>();
-    for (int i = 0; i < nodes.size(); i += MAX_ROOTS_PER_REQUEST) {
-      out.add(nodes.subList(i, Math.min(nodes.size(), i + MAX_ROOTS_PER_REQUEST)));
+    int from = 0;
+    int records = 0;
+    for (int i = 0; i < nodes.size(); i++) {
+      int size = SpanForest.size(nodes.get(i));
+      if (i > from && records + size > MAX_RECORDS_PER_REQUEST) {
+        out.add(nodes.subList(from, i));
+        from = i;
+        records = 0;
+      }
+      records += size;
     }
+    out.add(nodes.subList(from, nodes.size()));
     return out;
   }
+
 
   private static int countFinals(List<SpanData> batch) {
     int n = 0;
