@@ -565,6 +565,17 @@ public final class GalileoConfig {
     }
 
     /**
+     * Sets {@code GALILEO_EXPORT_MAX_IN_FLIGHT}: the most requests each exporter has in flight at
+     * once (8 by default). Each trace's requests still go one after another.
+     *
+     * @param requests at least 1
+     * @since 0.1.0
+     */
+    public Builder exportMaxInFlight(int requests) {
+      return put("GALILEO_EXPORT_MAX_IN_FLIGHT", Integer.toString(requests));
+    }
+
+    /**
      * Sets any setting by its environment-variable name, such as {@code GALILEO_EXPORTER} for a
      * plug-in; typed settings given this way are validated like the others.
      *

@@ -42,6 +42,10 @@ import java.util.logging.Logger;
  * timeout: Galileo refuses spans for a trace already complete. A flush covers held snapshots too,
  * and releases them anyway shortly before its own time is up.
  *
+ * <p>An exporter that keeps several requests in flight ({@link InFlightExporter}) reports their
+ * results as they are answered; what it has in flight counts as pending, and a flush or shutdown
+ * completes only once those requests have been answered too.
+ *
  * <p>Producers do not wake the worker for every span: a wake-up costs a system call and, on a
  * machine with few cores, a context switch on the application's critical path. The worker sleeps
  * until a whole batch is queued, a flush arrives, or the linger time since its last export has
@@ -51,6 +55,8 @@ public final class ExportPipeline implements SpanProcessor {
   private static final Logger LOG = Logger.getLogger(ExportPipeline.class.getName());
 
   private final SpanExporter exporter;
+  /** The exporter, when it keeps requests in flight; else null. */
+  private final InFlightExporter concurrent;
   private final boolean queueStarts;
   private final int maxBatch;
   private final long lingerNanos;
@@ -121,12 +127,18 @@ public final class ExportPipeline implements SpanProcessor {
     final long upTo;
     /** When held finals it covers are released anyway, so they go out within the flush's time. */
     final long forceAt;
+    /** When the flush's caller stops waiting. */
+    final long deadline;
+    /** Set before {@link #done}: every request it covers was answered. */
+    volatile boolean delivered;
 
     FlushMarker(boolean last, long upTo, Duration timeout) {
       this.last = last;
       this.upTo = upTo;
       long t = Math.max(0, timeout.toNanos());
-      this.forceAt = System.nanoTime() + t - Math.min(t / 4, 1_000_000_000L);
+      long now = System.nanoTime();
+      this.forceAt = now + t - Math.min(t / 4, 1_000_000_000L);
+      this.deadline = now + t;
     }
   }
 
@@ -149,6 +161,10 @@ public final class ExportPipeline implements SpanProcessor {
     this.queue = new SpanRing<>(capacity);
     this.maxBatch = maxBatch;
     this.lingerNanos = linger.toNanos();
+    this.concurrent = exporter instanceof InFlightExporter c ? c : null;
+    if (concurrent != null) {
+      concurrent.sendConcurrently(this::record);
+    }
     this.worker = new Thread(this::work, "galileo-export");
     worker.setDaemon(true);
     // A web app's class loader must not be pinned by a thread that outlives it.
@@ -245,7 +261,8 @@ public final class ExportPipeline implements SpanProcessor {
       answerRemainingFlushes(); // the worker stopped before it could see this one
     }
     try {
-      return receipt(marker.done.await(timeout.toNanos(), TimeUnit.NANOSECONDS));
+      boolean answered = marker.done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      return receipt(answered && marker.delivered);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return receipt(false);
@@ -254,7 +271,7 @@ public final class ExportPipeline implements SpanProcessor {
 
   private DeliveryReceipt receipt(boolean completed) {
     return new DeliveryReceipt(sent.get(), retried.get(), dropped.get(), failed.get(), late.get(),
-        queue.size() + inFlight + heldCount, completed);
+        queue.size() + inFlight + exporterInFlight() + heldCount, completed);
   }
 
   private void work() {
@@ -285,6 +302,7 @@ public final class ExportPipeline implements SpanProcessor {
           flushes.poll();
           export(batch);
           record(safeFlush());
+          marker.delivered = awaitInFlight(marker.deadline);
           marker.done.countDown();
           if (marker.last) {
             return;
@@ -422,6 +440,7 @@ public final class ExportPipeline implements SpanProcessor {
   private void answerRemainingFlushes() {
     FlushMarker m;
     while ((m = flushes.poll()) != null) {
+      m.delivered = true;
       m.done.countDown();
     }
   }
@@ -448,6 +467,37 @@ public final class ExportPipeline implements SpanProcessor {
     } finally {
       batch.clear();
       inFlight = 0;
+    }
+  }
+
+  /** Snapshots in the exporter's requests not answered yet. */
+  private int exporterInFlight() {
+    if (concurrent == null) {
+      return 0;
+    }
+    try {
+      return concurrent.inFlight();
+    } catch (RuntimeException | LinkageError e) {
+      return 0;
+    }
+  }
+
+  /**
+   * Waits until the exporter's requests have been answered, at most until the deadline. An
+   * interrupt (shutdown gave up) is kept for the worker's loop to see.
+   */
+  private boolean awaitInFlight(long deadline) {
+    if (concurrent == null) {
+      return true;
+    }
+    try {
+      return concurrent.awaitInFlight(deadline);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (RuntimeException | LinkageError e) {
+      LOG.log(Level.FINE, "Exporter failed to wait for its requests", e);
+      return false;
     }
   }
 

@@ -8,6 +8,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -18,6 +19,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -38,12 +42,23 @@ import java.util.logging.Logger;
  * are counted as late in the receipt. LLM spans are never posted open: an update cannot carry their
  * model and token counts.
  *
- * <p>Runs on the export worker thread only; its state needs no locking.
+ * <p>Several requests are in flight at once once the pipeline connects it ({@link
+ * #sendConcurrently}): a {@link RequestWindow} sends them, a trace's requests one after another in
+ * the order this class makes them, so the order above holds per trace while traces overlap. What
+ * has gone out is noted as it is handed to the window, not when it is answered, so the next batch
+ * can build on it at once; a record posted open whose request fails is forgotten again before the
+ * next batch, so its final snapshot is then posted complete, as if it had never been announced.
+ *
+ * <p>Batches are built on the export worker thread only; that state needs no locking.
  */
-public final class GalileoExporter implements SpanExporter {
+public final class GalileoExporter implements SpanExporter, InFlightExporter {
   private static final Logger LOG = Logger.getLogger(GalileoExporter.class.getName());
   private static final int MAX_REMEMBERED = 100_000;
-  private static final int MAX_ROOTS_PER_REQUEST = 100;
+  /**
+   * The most records one request carries, unless one tree alone is bigger (a tree is never split):
+   * a full default batch (512 snapshots) fits in one request, about 200 KB of JSON.
+   */
+  static final int MAX_RECORDS_PER_REQUEST = 1024;
   /** The detail of Galileo's error for a span ingested into a trace already complete. */
   static final String TRACE_COMPLETE = "Trace is marked as complete";
 
@@ -51,6 +66,11 @@ public final class GalileoExporter implements SpanExporter {
   private final GalileoJson json;
   private final ProjectTarget target;
   private final int maxBufferedSpans;
+  private final int maxInFlight;
+  /** Null until the pipeline connects: requests are then sent one by one, on the calling thread. */
+  private RequestWindow window;
+  /** Records posted open whose request failed, to be forgotten before the next batch. */
+  private final ConcurrentLinkedQueue<UUID> failedOpen = new ConcurrentLinkedQueue<>();
 
   // distributed mode: what has been posted open and awaits its update
   private final RecentIds postedTraces = new RecentIds(MAX_REMEMBERED);
@@ -59,17 +79,57 @@ public final class GalileoExporter implements SpanExporter {
   private final Map<UUID, Map<UUID, SpanData>> buffered = new LinkedHashMap<>();
   private int bufferedCount;
   private final RecentIds sent = new RecentIds(MAX_REMEMBERED);
-  private boolean lateLogged;
+  private final AtomicBoolean lateLogged = new AtomicBoolean();
 
+  /** An exporter with one request in flight at a time. */
   public GalileoExporter(GalileoHttp http, GalileoJson json, ProjectTarget target, int maxBufferedSpans) {
+    this(http, json, target, maxBufferedSpans, 1);
+  }
+
+  /**
+   * @param maxInFlight the most requests in flight at once, once the pipeline connects
+   *     ({@link #sendConcurrently})
+   */
+  public GalileoExporter(GalileoHttp http, GalileoJson json, ProjectTarget target, int maxBufferedSpans,
+      int maxInFlight) {
     this.http = http;
     this.json = json;
     this.target = target;
     this.maxBufferedSpans = maxBufferedSpans;
+    this.maxInFlight = maxInFlight;
+  }
+
+  @Override
+  public void sendConcurrently(Consumer<ExportResult> results) {
+    if (window != null) {
+      throw new IllegalStateException("already sending concurrently");
+    }
+    window = new RequestWindow(maxInFlight, results);
+  }
+
+  @Override
+  public int inFlight() {
+    RequestWindow w = window;
+    return w == null ? 0 : w.inFlightFinals();
+  }
+
+  @Override
+  public boolean awaitInFlight(long deadline) throws InterruptedException {
+    RequestWindow w = window;
+    return w == null || w.awaitIdle(deadline);
+  }
+
+  @Override
+  public void shutdown() {
+    RequestWindow w = window;
+    if (w != null) {
+      w.abandon(); // the pipeline waited for what it could; the rest is given up and counted
+    }
   }
 
   @Override
   public ExportResult export(List<SpanData> batch) {
+    forgetFailedOpen();
     if (!target.resolve(http, json)) {
       return ExportResult.failed(countFinals(batch)).plus(target.takeRetries());
     }
@@ -78,6 +138,7 @@ public final class GalileoExporter implements SpanExporter {
 
   @Override
   public ExportResult flush() {
+    forgetFailedOpen();
     if (bufferedCount == 0) {
       return ExportResult.NOTHING;
     }
@@ -105,6 +166,15 @@ public final class GalileoExporter implements SpanExporter {
     // One attempt: the pipeline asks again with a back-off, up to the completion timeout.
     GalileoHttp.Response r = http.sendOnce("GET", projectRoute("/spans/" + spanId), null);
     return r.ok() && GalileoJson.isFinishedRecord(r.body());
+  }
+
+  /** Records posted open whose request failed are not in the backend: their finals go complete. */
+  private void forgetFailedOpen() {
+    UUID id;
+    while ((id = failedOpen.poll()) != null) {
+      postedTraces.remove(id);
+      postedSpans.remove(id);
+    }
   }
 
   // ---------------------------------------------------------------- one batch
@@ -177,13 +247,14 @@ public final class GalileoExporter implements SpanExporter {
     }
     result = result.plus(postTraces(traceTrees)).plus(postSpanTrees(spanTrees));
     for (SpanData s : spanUpdates) {
-      result = result.plus(update(projectRoute("/spans/" + s.spanId()), json.spanUpdate(target.logStreamId(), s)));
+      result = result.plus(update(projectRoute("/spans/" + s.spanId()), s.traceId(),
+          json.spanUpdate(target.logStreamId(), s)));
       postedSpans.remove(s.spanId());
       sent.add(s.spanId());
     }
     for (SpanData t : traceUpdates) {
       byte[] body = json.traceUpdate(target.logStreamId(), t, t.ended());
-      result = result.plus(update(projectRoute("/traces/" + t.spanId()), body));
+      result = result.plus(update(projectRoute("/traces/" + t.spanId()), t.traceId(), body));
       postedTraces.remove(t.spanId());
       sent.add(t.spanId());
     }
@@ -314,36 +385,69 @@ public final class GalileoExporter implements SpanExporter {
     return result;
   }
 
-  /** Posts trees and notes what went out: started spans await updates, sent ones take late children. */
+  /**
+   * Posts trees and notes what went out as it is handed out: started spans await updates, sent
+   * ones take late children. A record posted open whose request fails is forgotten again.
+   */
   private ExportResult postTrees(String route, byte[] body, List<SpanNode> chunk) {
-    GalileoHttp.Response response = http.send("POST", route, body);
-    int finals = finals(chunk);
-    if (!response.ok()) {
-      return new ExportResult(0, finals, response.retries(), isLate(response) ? finals : 0);
-    }
     List<SpanData> all = new ArrayList<>();
     for (SpanNode n : chunk) {
       SpanForest.collect(n, all);
     }
+    int finals = 0;
+    List<UUID> open = null;
+    Set<UUID> traces = new LinkedHashSet<>();
     for (SpanData s : all) {
+      traces.add(s.traceId());
       if (s.isFinal()) {
+        finals++;
         sent.add(s.spanId());
-      } else if (s.isTrace()) {
-        postedTraces.add(s.spanId());
       } else {
-        postedSpans.add(s.spanId());
+        (s.isTrace() ? postedTraces : postedSpans).add(s.spanId());
+        if (open == null) {
+          open = new ArrayList<>();
+        }
+        open.add(s.spanId());
       }
     }
-    return new ExportResult(finals, 0, response.retries());
+    int count = finals;
+    List<UUID> opened = open == null ? List.of() : open;
+    return submit(traces, finals, () -> {
+      GalileoHttp.Response response = http.send("POST", route, body);
+      if (response.ok()) {
+        return new ExportResult(count, 0, response.retries());
+      }
+      failedOpen.addAll(opened);
+      return new ExportResult(0, count, response.retries(), isLate(response) ? count : 0);
+    });
   }
 
   /** Sends one update: one final snapshot, sent or failed. */
-  private ExportResult update(String route, byte[] body) {
-    GalileoHttp.Response response = http.send("PATCH", route, body);
-    if (response.ok()) {
-      return new ExportResult(1, 0, response.retries());
+  private ExportResult update(String route, UUID traceId, byte[] body) {
+    return submit(List.of(traceId), 1, () -> {
+      GalileoHttp.Response response = http.send("PATCH", route, body);
+      if (response.ok()) {
+        return new ExportResult(1, 0, response.retries());
+      }
+      return new ExportResult(0, 1, response.retries(), isLate(response) ? 1 : 0);
+    });
+  }
+
+  /**
+   * Sends the request: through the window, whose result goes to the pipeline when it is answered
+   * (nothing is returned here), or, before the pipeline connects, right here.
+   */
+  private ExportResult submit(Collection<UUID> traces, int finals, RequestWindow.Request request) {
+    RequestWindow w = window;
+    if (w == null) {
+      return request.send();
     }
-    return new ExportResult(0, 1, response.retries(), isLate(response) ? 1 : 0);
+    try {
+      w.submit(traces, finals, request);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // shutdown gave up: counted as failed by the window
+    }
+    return ExportResult.NOTHING;
   }
 
   /**
@@ -358,8 +462,7 @@ public final class GalileoExporter implements SpanExporter {
     if (detail == null || !detail.contains(TRACE_COMPLETE)) {
       return false;
     }
-    if (!lateLogged) {
-      lateLogged = true;
+    if (lateLogged.compareAndSet(false, true)) {
       LOG.warning("Galileo refused spans because their trace was already complete (\"" + TRACE_COMPLETE
           + "\"): the service that started the trace completed it before this service delivered."
           + " That service's GALILEO_COMPLETION_TIMEOUT_MS may be too short, or its calls to this"
@@ -372,21 +475,24 @@ public final class GalileoExporter implements SpanExporter {
     return "/projects/" + target.projectId() + rest;
   }
 
+  /** The trees in requests of at most {@link #MAX_RECORDS_PER_REQUEST} records, in order. */
   private static List<List<SpanNode>> chunks(List<SpanNode> nodes) {
     List<List<SpanNode>> out = new ArrayList<>();
-    for (int i = 0; i < nodes.size(); i += MAX_ROOTS_PER_REQUEST) {
-      out.add(nodes.subList(i, Math.min(nodes.size(), i + MAX_ROOTS_PER_REQUEST)));
+    int from = 0;
+    int records = 0;
+    for (int i = 0; i < nodes.size(); i++) {
+      int size = SpanForest.size(nodes.get(i));
+      if (i > from && records + size > MAX_RECORDS_PER_REQUEST) {
+        out.add(nodes.subList(from, i));
+        from = i;
+        records = 0;
+      }
+      records += size;
     }
+    out.add(nodes.subList(from, nodes.size()));
     return out;
   }
 
-  private static int finals(List<SpanNode> nodes) {
-    int n = 0;
-    for (SpanNode node : nodes) {
-      n += SpanForest.finals(node);
-    }
-    return n;
-  }
 
   private static int countFinals(List<SpanData> batch) {
     int n = 0;

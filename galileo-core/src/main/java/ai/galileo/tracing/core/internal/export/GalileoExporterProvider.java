@@ -21,6 +21,6 @@ public final class GalileoExporterProvider implements ExporterProvider {
     GalileoExporter.ProjectTarget target = new GalileoExporter.ProjectTarget(
         config.project(), config.projectId(), config.logStream(), config.logStreamId(),
         config.values().get("GALILEO_SESSION_NAME"));
-    return new GalileoExporter(http, json, target, settings.maxBufferedSpans());
+    return new GalileoExporter(http, json, target, settings.maxBufferedSpans(), settings.maxInFlight());
   }
 }

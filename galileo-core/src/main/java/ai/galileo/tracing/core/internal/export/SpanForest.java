@@ -59,6 +59,15 @@ final class SpanForest {
     }
   }
 
+  /** How many snapshots the tree holds. */
+  static int size(SpanNode node) {
+    int n = 1;
+    for (SpanNode child : node.children()) {
+      n += size(child);
+    }
+    return n;
+  }
+
   /** How many final snapshots the tree holds. */
   static int finals(SpanNode node) {
     int n = node.span().isFinal() ? 1 : 0;
