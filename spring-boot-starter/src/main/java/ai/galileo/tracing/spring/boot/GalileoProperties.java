@@ -79,6 +79,9 @@ public class GalileoProperties {
   /** Snapshots handed to the exporter at once. */
   private Integer batchSize;
 
+  /** Requests each exporter keeps in flight at once; one trace's requests still go in order. */
+  private Integer exportMaxInFlight;
+
   /** The longest a snapshot waits for its batch to fill. */
   private Duration exportDelay;
 
@@ -318,6 +321,14 @@ public class GalileoProperties {
 
   public void setQueueSize(Integer queueSize) {
     this.queueSize = queueSize;
+  }
+
+  public Integer getExportMaxInFlight() {
+    return exportMaxInFlight;
+  }
+
+  public void setExportMaxInFlight(Integer exportMaxInFlight) {
+    this.exportMaxInFlight = exportMaxInFlight;
   }
 
   public Integer getBatchSize() {

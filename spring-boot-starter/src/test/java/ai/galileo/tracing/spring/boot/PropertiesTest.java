@@ -35,7 +35,8 @@ class PropertiesTest {
     runner.withPropertyValues("spring.application.name=orders", "galileo.mode=distributed",
             "galileo.project=rag-demo", "galileo.log-stream=prod", "galileo.api-url=http://127.0.0.1:9/v2",
             "galileo.propagators=tracecontext,galileo", "galileo.server-trust=link",
-            "galileo.queue-size=64", "galileo.export-delay=250ms", "galileo.retry.max-attempts=2",
+            "galileo.queue-size=64", "galileo.export-max-in-flight=3", "galileo.export-delay=250ms",
+            "galileo.retry.max-attempts=2",
             "galileo.retry.max-elapsed=3s", "galileo.completion-timeout=2s")
         .run(context -> {
           GalileoConfig config = context.getBean(GalileoConfig.class);
@@ -47,6 +48,7 @@ class PropertiesTest {
           assertThat(config.propagators()).containsExactly("tracecontext", "galileo");
           assertThat(config.values().get("GALILEO_SERVER_TRUST")).isEqualTo("link");
           assertThat(config.values().get("GALILEO_QUEUE_SIZE")).isEqualTo("64");
+          assertThat(config.values().get("GALILEO_EXPORT_MAX_IN_FLIGHT")).isEqualTo("3");
           assertThat(config.values().get("GALILEO_EXPORT_DELAY_MS")).isEqualTo("250");
           assertThat(config.values().get("GALILEO_RETRY_MAX_ATTEMPTS")).isEqualTo("2");
           assertThat(config.values().get("GALILEO_RETRY_MAX_ELAPSED_MS")).isEqualTo("3000");
@@ -128,6 +130,7 @@ class PropertiesTest {
     assertThat(json).contains("\"galileo.enabled\"", "\"galileo.mode\"", "\"galileo.api-url\"",
         "\"galileo.api-key\"", "\"galileo.project\"", "\"galileo.log-stream\"", "\"galileo.propagators\"",
         "\"galileo.server-trust\"", "\"galileo.exporter\"", "\"galileo.queue-size\"",
+        "\"galileo.export-max-in-flight\"",
         "\"galileo.retry.max-attempts\"", "\"galileo.service-name\"", "\"galileo.client-spans\"",
         "\"galileo.health.down-when-unreachable\"", "\"galileo.reactor.automatic-context-propagation\"");
   }

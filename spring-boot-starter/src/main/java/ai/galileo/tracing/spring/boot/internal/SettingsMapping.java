@@ -70,6 +70,7 @@ public final class SettingsMapping {
     put(s, "GALILEO_COMPLETION_TIMEOUT_MS", millis(p.getCompletionTimeout()));
     put(s, "GALILEO_INGEST_PARENTS_FIRST", p.getIngestParentsFirst());
     put(s, "GALILEO_QUEUE_SIZE", p.getQueueSize());
+    put(s, "GALILEO_EXPORT_MAX_IN_FLIGHT", p.getExportMaxInFlight());
     put(s, "GALILEO_BATCH_SIZE", p.getBatchSize());
     put(s, "GALILEO_EXPORT_DELAY_MS", millis(p.getExportDelay()));
     put(s, "GALILEO_SHUTDOWN_TIMEOUT_MS", millis(p.getShutdownTimeout()));
