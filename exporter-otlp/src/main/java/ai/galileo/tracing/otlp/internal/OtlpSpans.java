@@ -10,30 +10,25 @@ import ai.galileo.tracing.core.SpanData;
 import ai.galileo.tracing.core.internal.W3CIds;
 import ai.galileo.tracing.core.internal.export.SafeText;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.google.protobuf.ByteString;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.ArrayValue;
-import io.opentelemetry.proto.common.v1.InstrumentationScope;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.resource.v1.Resource;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
-import io.opentelemetry.proto.trace.v1.Status;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * Galileo span snapshots as OTLP spans, in the official protobuf messages. Ids: the trace id is
- * the Galileo trace UUID's 128 bits; a span id is {@link W3CIds#parentIdOf} of the span's UUID, the
- * parent-id our W3C propagator sends for it, so a trace seen through OTLP and through our headers
- * is one. Each span carries OpenTelemetry's GenAI attributes and OpenInference's side by side,
- * plus {@code galileo.*} ids so a receiver can map it back exactly. Every string is cut to {@code
- * GALILEO_MAX_FIELD_CHARS} and made well-formed, as in the Galileo exporter.
+ * Galileo span snapshots as an OTLP {@code ExportTraceServiceRequest}, written straight to the
+ * protobuf wire format (field numbers from opentelemetry-proto's {@code trace.proto}, {@code
+ * common.proto} and {@code resource.proto}; the tests decode the bytes with the official messages).
+ * Ids: the trace id is the Galileo trace UUID's 128 bits; a span id is {@link W3CIds#parentIdOf}
+ * of the span's UUID, the parent-id our W3C propagator sends for it, so a trace seen through OTLP
+ * and through our headers is one. Each span carries OpenTelemetry's GenAI attributes and
+ * OpenInference's side by side, plus {@code galileo.*} ids so a receiver can map it back exactly.
+ * Every string is cut to {@code GALILEO_MAX_FIELD_CHARS} and made well-formed, as in the Galileo
+ * exporter.
+ *
+ * <p>Not thread-safe: an encoder keeps the request it wrote, and its attribute arrays, for reuse.
  */
 public final class OtlpSpans {
   /** The instrumentation scope every span is reported under. */
@@ -42,45 +37,116 @@ public final class OtlpSpans {
   private static final String JSON_MIME = "application/json";
   private static final String TEXT_MIME = "text/plain";
 
+  // Field numbers: ExportTraceServiceRequest, ResourceSpans, ScopeSpans.
+  private static final int RESOURCE_SPANS = 1;
+  private static final int RESOURCE = 1;
+  private static final int SCOPE_SPANS = 2;
+  private static final int SCOPE_FIELD = 1;
+  private static final int SPANS = 2;
+  // Span.
+  private static final int TRACE_ID = 1;
+  private static final int SPAN_ID = 2;
+  private static final int PARENT_SPAN_ID = 4;
+  private static final int NAME = 5;
+  private static final int KIND = 6;
+  private static final int START_TIME = 7;
+  private static final int END_TIME = 8;
+  private static final int ATTRIBUTES = 9;
+  private static final int STATUS = 15;
+  // Status.
+  private static final int STATUS_MESSAGE = 2;
+  private static final int STATUS_CODE = 3;
+  private static final int STATUS_CODE_ERROR = 2;
+  // Span.SpanKind.
+  static final int KIND_INTERNAL = 1;
+  static final int KIND_SERVER = 2;
+  static final int KIND_CLIENT = 3;
+
   private final SafeText text;
   private final AgentAttributes agent;
-  private final Resource resource;
-  private final InstrumentationScope scope;
+  /** The {@code resource} and {@code scope} fields, encoded once: the same in every request. */
+  private final byte[] resourceField;
+  private final byte[] scopeField;
+  private final OtlpAttributes a;
+  private final ProtoWriter out = new ProtoWriter(64 * 1024);
 
   public OtlpSpans(Map<String, String> resourceAttributes, String sdkVersion, int maxFieldChars) {
     this.text = new SafeText(maxFieldChars);
     this.agent = new AgentAttributes(text, new JsonText(text, maxFieldChars));
-    Resource.Builder r = Resource.newBuilder();
+    this.a = new OtlpAttributes(text);
     Map<String, String> all = new LinkedHashMap<>(resourceAttributes);
     all.putIfAbsent("telemetry.sdk.name", "galileo-java");
     all.putIfAbsent("telemetry.sdk.language", "java");
     all.putIfAbsent("telemetry.sdk.version", sdkVersion);
-    all.forEach((k, v) -> r.addAttributes(string(k, v)));
-    this.resource = r.build();
-    this.scope = InstrumentationScope.newBuilder().setName(SCOPE).setVersion(sdkVersion).build();
+    OtlpAttributes r = new OtlpAttributes(new SafeText(Integer.MAX_VALUE));
+    all.forEach(r::put);
+    ProtoWriter w = new ProtoWriter(256);
+    w.begin(RESOURCE);
+    r.write(w, 1); // Resource.attributes
+    w.end();
+    this.resourceField = w.toByteArray();
+    w.reset();
+    w.begin(SCOPE_FIELD);
+    w.stringIfNotEmpty(1, SCOPE); // InstrumentationScope.name
+    w.stringIfNotEmpty(2, sdkVersion); // .version
+    w.end();
+    this.scopeField = w.toByteArray();
   }
 
-  /** The request for the final snapshots of a batch; open (start) snapshots are left out. */
-  public ExportTraceServiceRequest request(List<SpanData> batch) {
-    ScopeSpans.Builder spans = ScopeSpans.newBuilder().setScope(scope);
+  /**
+   * Encodes the request for the final snapshots of a batch (open, start snapshots are left out)
+   * into this encoder's buffer, replacing the last one; {@link #writeTo} and {@link #toByteArray}
+   * read it. Returns the number of spans in it; with none, the request is empty.
+   */
+  public int encode(List<SpanData> batch) {
+    out.reset();
+    return encode(batch, out);
+  }
+
+  /** As {@link #encode(List)}, into the given writer, which is reset first. */
+  int encode(List<SpanData> batch, ProtoWriter w) {
+    w.reset();
+    int count = 0;
     for (SpanData s : batch) {
       if (s.isFinal()) {
-        spans.addSpans(span(s));
+        count++;
       }
     }
-    return ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(ResourceSpans.newBuilder().setResource(resource).addScopeSpans(spans))
-        .build();
+    if (count == 0) {
+      return 0;
+    }
+    w.begin(RESOURCE_SPANS, 3);
+    w.raw(resourceField);
+    w.begin(SCOPE_SPANS, 3);
+    w.raw(scopeField);
+    for (SpanData s : batch) {
+      if (s.isFinal()) {
+        span(s, w);
+      }
+    }
+    w.end();
+    w.end();
+    return count;
   }
 
-  /** The OTLP trace id of a Galileo trace: its UUID's 16 bytes, most significant first. */
-  public static ByteString traceId(UUID traceId) {
-    return bytes(traceId.getMostSignificantBits(), traceId.getLeastSignificantBits());
+  /** The size of the last encoded request, in bytes. */
+  public int size() {
+    return out.size();
+  }
+
+  /** Writes the last encoded request. */
+  public void writeTo(OutputStream stream) throws IOException {
+    stream.write(out.array(), 0, out.size());
+  }
+
+  /** A copy of the last encoded request. */
+  public byte[] toByteArray() {
+    return out.toByteArray();
   }
 
   /** The OTLP span id of a Galileo span: the W3C parent-id our propagator sends for it. */
-  public static ByteString spanId(UUID spanId) {
-    return bytes(W3CIds.parentIdOf(spanId));
+  public static long spanId(UUID spanId) {
+    return W3CIds.parentIdOf(spanId);
   }
 
   /**
@@ -89,39 +155,50 @@ public final class OtlpSpans {
    * W3CIds#uuidForParentId} made of its span id; that span id is read back off it, so the span
    * nests under the OpenTelemetry span in any OTLP backend.
    */
-  static ByteString parentSpanId(UUID parentId) {
+  static long parentSpanId(UUID parentId) {
     long high = parentId.getMostSignificantBits();
     long low = parentId.getLeastSignificantBits();
     if ((low & 0x00ff_ffff_ffff_ffffL) == 0 && W3CIds.isV4(high, low)) {
       long id = (high & 0xffff_ffff_ffff_0000L) | ((high & 0x0fffL) << 4) | ((low >>> 56) & 0xfL);
       if (W3CIds.uuidForParentId(id).equals(parentId)) {
-        return bytes(id);
+        return id;
       }
     }
     return spanId(parentId);
   }
 
-  Span span(SpanData s) {
-    Span.Builder b = Span.newBuilder()
-        .setTraceId(traceId(s.traceId()))
-        .setSpanId(spanId(s.spanId()))
-        .setName(text.fix(s.name() == null ? "" : s.name()))
-        .setKind(kind(s))
-        .setStartTimeUnixNano(s.startEpochNanos())
-        .setEndTimeUnixNano(s.startEpochNanos() + Math.max(0, s.durationNanos()));
+  private void span(SpanData s, ProtoWriter w) {
+    a.clear();
+    attributes(s, a);
+    w.begin(SPANS, 2);
+    w.id128(TRACE_ID, s.traceId().getMostSignificantBits(), s.traceId().getLeastSignificantBits());
+    w.id64(SPAN_ID, spanId(s.spanId()));
     if (s.parentId() != null) {
-      b.setParentSpanId(parentSpanId(s.parentId()));
+      w.id64(PARENT_SPAN_ID, parentSpanId(s.parentId()));
     }
-    OtlpAttributes a = new OtlpAttributes(text);
-    a.put("galileo.trace.id", s.traceId().toString());
-    a.put("galileo.span.id", s.spanId().toString());
+    w.stringIfNotEmpty(NAME, text.fix(s.name() == null ? "" : s.name()));
+    w.int64(KIND, kind(s));
+    w.fixed64(START_TIME, s.startEpochNanos());
+    w.fixed64(END_TIME, s.startEpochNanos() + Math.max(0, s.durationNanos()));
+    a.write(w, ATTRIBUTES);
+    w.begin(STATUS);
+    status(s, w);
+    w.end();
+    w.end();
+    a.clear();
+  }
+
+  /** A span's attributes, in the order they are written. */
+  void attributes(SpanData s, OtlpAttributes a) {
+    a.putUuid("galileo.trace.id", s.traceId());
+    a.putUuid("galileo.span.id", s.spanId());
     if (s.parentId() != null) {
-      a.put("galileo.parent.id", s.parentId().toString());
+      a.putUuid("galileo.parent.id", s.parentId());
     }
     a.put("galileo.span.type", s.type().wireName());
     if (s.sessionId() != null) {
-      a.put("galileo.session.id", s.sessionId().toString());
-      a.put("session.id", s.sessionId().toString());
+      a.putUuid("galileo.session.id", s.sessionId());
+      a.putUuid("session.id", s.sessionId());
     }
     if (s.state() == SpanData.State.UNFINISHED) {
       a.put("galileo.unfinished", true);
@@ -134,39 +211,35 @@ public final class OtlpSpans {
       a.put("galileo.status_code", s.statusCode().longValue());
     }
     if (!s.tags().isEmpty()) {
-      ArrayValue.Builder tags = ArrayValue.newBuilder();
-      s.tags().forEach(t -> tags.addValues(AnyValue.newBuilder().setStringValue(text.fix(t))));
-      a.put("tag.tags", AnyValue.newBuilder().setArrayValue(tags).build());
+      a.putStrings("tag.tags", s.tags());
     }
     // Metadata last: what the attributes above already say wins over a metadata key of that name.
-    s.metadata().forEach((k, v) -> a.putIfAbsent(k, v));
-    a.values.forEach((k, v) -> b.addAttributes(KeyValue.newBuilder().setKey(k).setValue(v)));
-    b.setStatus(status(s));
-    return b.build();
+    s.metadata().forEach(a::putIfAbsent);
   }
 
-  private static Span.SpanKind kind(SpanData s) {
+  private static int kind(SpanData s) {
     if (s.remoteParent()) {
-      return Span.SpanKind.SPAN_KIND_SERVER;
+      return KIND_SERVER;
     }
     if (s.metadata().containsKey("http.url")) {
-      return Span.SpanKind.SPAN_KIND_CLIENT;
+      return KIND_CLIENT;
     }
-    return Span.SpanKind.SPAN_KIND_INTERNAL;
+    return KIND_INTERNAL;
   }
 
-  private Status status(SpanData s) {
+  /** The fields of the span's {@code Status}: none (unset) unless it records an error. */
+  private void status(SpanData s, ProtoWriter w) {
     String errorType = s.metadata().get("error.type");
     boolean error = errorType != null || (s.statusCode() != null && s.statusCode() >= 400);
     if (!error) {
-      return Status.getDefaultInstance();
+      return;
     }
     String message = s.metadata().get("error.message");
     if (message == null) {
       message = errorType != null ? errorType : "status code " + s.statusCode();
     }
-    return Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR)
-        .setMessage(text.fix(message)).build();
+    w.stringIfNotEmpty(STATUS_MESSAGE, text.fix(message));
+    w.int64(STATUS_CODE, STATUS_CODE_ERROR);
   }
 
   static String openInferenceKind(SpanType type) {
@@ -196,7 +269,7 @@ public final class OtlpSpans {
             a.put("llm.model_name", llm.model());
           }
           if (llm.temperature() != null) {
-            a.put("gen_ai.request.temperature", AnyValue.newBuilder().setDoubleValue(llm.temperature()).build());
+            a.putDouble("gen_ai.request.temperature", llm.temperature());
             double t = llm.temperature();
             a.putJson("llm.invocation_parameters", JsonText.of(g -> {
               g.writeStartObject();
@@ -325,7 +398,7 @@ public final class OtlpSpans {
         a.put(p + "id", String.valueOf(id));
       }
       if (d.metadata().get("score") instanceof Number score) {
-        a.put(p + "score", AnyValue.newBuilder().setDoubleValue(score.doubleValue()).build());
+        a.putDouble(p + "score", score.doubleValue());
       }
       if (!d.metadata().isEmpty()) {
         a.putJson(p + "metadata", JsonText.of(g -> object(g, d.metadata())));
@@ -461,20 +534,5 @@ public final class OtlpSpans {
       }
     }
     g.writeEndObject();
-  }
-
-  private static KeyValue string(String key, String value) {
-    return KeyValue.newBuilder().setKey(key)
-        .setValue(AnyValue.newBuilder().setStringValue(value)).build();
-  }
-
-  private static ByteString bytes(long... longs) {
-    byte[] b = new byte[longs.length * 8];
-    for (int i = 0; i < longs.length; i++) {
-      for (int j = 0; j < 8; j++) {
-        b[i * 8 + j] = (byte) (longs[i] >>> (56 - 8 * j));
-      }
-    }
-    return ByteString.copyFrom(b);
   }
 }
