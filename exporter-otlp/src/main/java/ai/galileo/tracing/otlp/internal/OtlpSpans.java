@@ -178,8 +178,8 @@ public final class OtlpSpans {
     }
     w.stringIfNotEmpty(NAME, text.fix(s.name() == null ? "" : s.name()));
     w.int64(KIND, kind(s));
-    w.fixed64(START_TIME, s.startEpochNanos());
-    w.fixed64(END_TIME, s.startEpochNanos() + Math.max(0, s.durationNanos()));
+    w.fixed64IfNotZero(START_TIME, s.startEpochNanos());
+    w.fixed64IfNotZero(END_TIME, s.startEpochNanos() + Math.max(0, s.durationNanos()));
     a.write(w, ATTRIBUTES);
     w.begin(STATUS);
     status(s, w);

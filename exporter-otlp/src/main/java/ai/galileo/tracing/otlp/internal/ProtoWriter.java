@@ -238,6 +238,13 @@ final class ProtoWriter {
     }
   }
 
+  /** A proto3 fixed64 field, left out at zero as protobuf-java leaves it out. */
+  void fixed64IfNotZero(int field, long value) {
+    if (value != 0) {
+      fixed64(field, value);
+    }
+  }
+
   void double64(int field, double value) {
     fixed64(field, Double.doubleToRawLongBits(value));
   }
