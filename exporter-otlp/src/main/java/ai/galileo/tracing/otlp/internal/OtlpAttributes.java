@@ -24,6 +24,8 @@ final class OtlpAttributes {
   private static final byte STRINGS = 5;
   /** A UUID written in its canonical text form, without making a String of it. */
   private static final byte UUID_TEXT = 6;
+  /** JSON the exporter writes, written into the request when the attributes are. */
+  private static final byte JSON = 7;
 
   // AnyValue's fields.
   private static final int STRING_VALUE = 1;
@@ -33,9 +35,10 @@ final class OtlpAttributes {
   private static final int ARRAY_VALUE = 5;
 
   private final SafeText text;
+  private final ProtoJson json = new ProtoJson();
   private String[] keys = new String[32];
   private byte[] kinds = new byte[32];
-  /** A string, a String[] or a UUID, by kind. */
+  /** A string, a String[], a UUID or a JsonText.Body, by kind. */
   private Object[] objects = new Object[32];
   /** A long, a double's bits or a boolean as 0 or 1, by kind. */
   private long[] numbers = new long[32];
@@ -65,9 +68,12 @@ final class OtlpAttributes {
     }
   }
 
-  /** JSON written by the exporter, its strings already cut: repaired, never cut. */
-  void putJson(String key, String json) {
-    add(key, STRING, REPAIR_ONLY.fix(json), 0);
+  /**
+   * JSON written by the exporter, its strings cut as they are written, never cut as a whole; the
+   * body runs when the attributes are written, so it must only read what does not change.
+   */
+  void putJson(String key, JsonText.Body body) {
+    add(key, JSON, body, 0);
   }
 
   void put(String key, long value) {
@@ -139,7 +145,7 @@ final class OtlpAttributes {
       String key = keys[i];
       byte kind = kinds[i];
       // Room for the lengths, sized from the characters (exact for ASCII; end() moves it if not).
-      int valueChars = kind == STRING ? ((String) objects[i]).length() + 5 : 40;
+      int valueChars = kind == STRING ? ((String) objects[i]).length() + 5 : kind == JSON ? 1000 : 40;
       w.begin(field, ProtoWriter.varintSize(key.length() + valueChars + 8));
       w.stringIfNotEmpty(1, key);
       w.begin(2, ProtoWriter.varintSize(valueChars + 2));
@@ -149,6 +155,13 @@ final class OtlpAttributes {
         case DOUBLE -> w.fixed64(DOUBLE_VALUE, numbers[i]);
         case BOOL -> w.bool(BOOL_VALUE, numbers[i] != 0);
         case UUID_TEXT -> w.uuidText(STRING_VALUE, (UUID) objects[i]);
+        case JSON -> {
+          JsonText.Body body = (JsonText.Body) objects[i];
+          if (!json.stringField(w, STRING_VALUE, body)) {
+            // A lone surrogate Jackson refused: through a String, repaired, as before.
+            w.string(STRING_VALUE, REPAIR_ONLY.fix(JsonText.of(body)));
+          }
+        }
         case STRINGS -> {
           w.begin(ARRAY_VALUE);
           for (String s : (String[]) objects[i]) {

@@ -62,6 +62,34 @@ public final class OtlpSpans {
   static final int KIND_SERVER = 2;
   static final int KIND_CLIENT = 3;
 
+  /** The keys of one side of a span (input or output), made once. */
+  private static final class Side {
+    final String value;
+    final String mimeType;
+    final String genAiMessages;
+    final String messages;
+    final IndexedKey role;
+    final IndexedKey content;
+    final IndexedKey toolCallId;
+
+    Side(String side) {
+      value = side + ".value";
+      mimeType = side + ".mime_type";
+      genAiMessages = "gen_ai." + side + ".messages";
+      messages = "llm." + side + "_messages.";
+      role = new IndexedKey(messages, ".message.role");
+      content = new IndexedKey(messages, ".message.content");
+      toolCallId = new IndexedKey(messages, ".message.tool_call_id");
+    }
+  }
+
+  private static final Side INPUT = new Side("input");
+  private static final Side OUTPUT = new Side("output");
+  private static final IndexedKey DOC_CONTENT = new IndexedKey("retrieval.documents.", ".document.content");
+  private static final IndexedKey DOC_ID = new IndexedKey("retrieval.documents.", ".document.id");
+  private static final IndexedKey DOC_SCORE = new IndexedKey("retrieval.documents.", ".document.score");
+  private static final IndexedKey DOC_METADATA = new IndexedKey("retrieval.documents.", ".document.metadata");
+
   private final SafeText text;
   private final AgentAttributes agent;
   /** The {@code resource} and {@code scope} fields, encoded once: the same in every request. */
@@ -139,6 +167,11 @@ public final class OtlpSpans {
     stream.write(out.array(), 0, out.size());
   }
 
+  /** The last encoded request in OTLP/JSON. */
+  public byte[] toJson() {
+    return OtlpJson.fromProtobuf(out.array(), out.size());
+  }
+
   /** A copy of the last encoded request. */
   public byte[] toByteArray() {
     return out.toByteArray();
@@ -205,8 +238,8 @@ public final class OtlpSpans {
     }
     a.put("openinference.span.kind", openInferenceKind(s.type()));
     typed(s, a);
-    content(s.input(), "input", a);
-    content(s.output(), "output", a);
+    content(s.input(), INPUT, a);
+    content(s.output(), OUTPUT, a);
     if (s.statusCode() != null) {
       a.put("galileo.status_code", s.statusCode().longValue());
     }
@@ -271,7 +304,7 @@ public final class OtlpSpans {
           if (llm.temperature() != null) {
             a.putDouble("gen_ai.request.temperature", llm.temperature());
             double t = llm.temperature();
-            a.putJson("llm.invocation_parameters", JsonText.of(g -> {
+            a.putJson("llm.invocation_parameters", g -> {
               g.writeStartObject();
               g.writeFieldName("temperature");
               if (Double.isFinite(t)) {
@@ -280,7 +313,7 @@ public final class OtlpSpans {
                 g.writeNull();
               }
               g.writeEndObject();
-            }));
+            });
           }
           if (llm.inputTokens() != null) {
             a.put("gen_ai.usage.input_tokens", llm.inputTokens());
@@ -295,8 +328,8 @@ public final class OtlpSpans {
           }
           agent.llm(llm, a);
         }
-        messages(s.input(), "input", a, List.of(), null);
-        messages(s.output(), "output", a, AgentAttributes.reasoning(llm),
+        messages(s.input(), INPUT, a, List.of(), null);
+        messages(s.output(), OUTPUT, a, AgentAttributes.reasoning(llm),
             llm == null ? null : llm.finishReason());
       }
       case TOOL -> {
@@ -321,17 +354,17 @@ public final class OtlpSpans {
   }
 
   /** {@code input.value} and {@code input.mime_type} (or output): text as is, the rest as JSON. */
-  private void content(Content c, String side, OtlpAttributes a) {
+  private void content(Content c, Side side, OtlpAttributes a) {
     if (c == null) {
       return;
     }
     if (c instanceof Content.Text t) {
-      a.put(side + ".value", t.text());
-      a.put(side + ".mime_type", TEXT_MIME);
+      a.put(side.value, t.text());
+      a.put(side.mimeType, TEXT_MIME);
       return;
     }
-    a.putJson(side + ".value", JsonText.of(g -> contentJson(g, c)));
-    a.put(side + ".mime_type", JSON_MIME);
+    a.putJson(side.value, g -> contentJson(g, c));
+    a.put(side.mimeType, JSON_MIME);
   }
 
   /**
@@ -340,23 +373,22 @@ public final class OtlpSpans {
    * text, and OpenInference {@code reasoning} contents (then the text again as a content, since a
    * reader of contents reads no {@code message.content}).
    */
-  private void messages(Content c, String side, OtlpAttributes a, List<LlmEvent.Reasoning> reasoning,
+  private void messages(Content c, Side side, OtlpAttributes a, List<LlmEvent.Reasoning> reasoning,
       String finishReason) {
     List<Message> messages = c instanceof Content.Messages m ? m.messages()
         : c instanceof Content.SingleMessage one ? List.of(one.message()) : null;
     if (messages == null) {
       return;
     }
-    a.putJson("gen_ai." + side + ".messages",
-        JsonText.of(g -> genAiMessages(g, messages, reasoning, finishReason)));
+    a.putJson(side.genAiMessages, g -> genAiMessages(g, messages, reasoning, finishReason));
     for (int i = 0; i < messages.size(); i++) {
       Message m = messages.get(i);
-      String p = "llm." + side + "_messages." + i + ".message.";
-      a.put(p + "role", m.role().wireName());
+      a.put(side.role.at(i), m.role().wireName());
       if (m.content() != null) {
-        a.put(p + "content", m.content());
+        a.put(side.content.at(i), m.content());
       }
       if (i == 0 && !reasoning.isEmpty()) {
+        String p = side.messages + "0.message.";
         int j = 0;
         for (LlmEvent.Reasoning r : reasoning) {
           String q = p + "contents." + j++ + ".message_content.";
@@ -370,11 +402,11 @@ public final class OtlpSpans {
         }
       }
       if (m.toolCallId() != null) {
-        a.put(p + "tool_call_id", m.toolCallId());
+        a.put(side.toolCallId.at(i), m.toolCallId());
       }
       for (int j = 0; j < m.toolCalls().size(); j++) {
         ToolCall call = m.toolCalls().get(j);
-        String q = p + "tool_calls." + j + ".tool_call.";
+        String q = side.messages + i + ".message.tool_calls." + j + ".tool_call.";
         a.put(q + "id", call.id());
         a.put(q + "function.name", call.name());
         if (call.arguments() != null) {
@@ -391,17 +423,16 @@ public final class OtlpSpans {
     }
     for (int i = 0; i < docs.documents().size(); i++) {
       Document d = docs.documents().get(i);
-      String p = "retrieval.documents." + i + ".document.";
-      a.put(p + "content", d.content());
+      a.put(DOC_CONTENT.at(i), d.content());
       Object id = d.metadata().get("id");
       if (id != null) {
-        a.put(p + "id", String.valueOf(id));
+        a.put(DOC_ID.at(i), String.valueOf(id));
       }
       if (d.metadata().get("score") instanceof Number score) {
-        a.putDouble(p + "score", score.doubleValue());
+        a.putDouble(DOC_SCORE.at(i), score.doubleValue());
       }
       if (!d.metadata().isEmpty()) {
-        a.putJson(p + "metadata", JsonText.of(g -> object(g, d.metadata())));
+        a.putJson(DOC_METADATA.at(i), g -> object(g, d.metadata()));
       }
     }
   }

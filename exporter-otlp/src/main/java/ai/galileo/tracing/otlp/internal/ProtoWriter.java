@@ -251,9 +251,30 @@ final class ProtoWriter {
 
   /** Bytes already encoded as fields of the current message (a message encoded once, reused). */
   void raw(byte[] encoded) {
-    ensure(encoded.length);
-    System.arraycopy(encoded, 0, buf, pos, encoded.length);
-    pos += encoded.length;
+    raw(encoded, 0, encoded.length);
+  }
+
+  /** Bytes of a value being written (a string field's UTF-8, or encoded fields). */
+  void raw(byte[] bytes, int offset, int length) {
+    ensure(length);
+    System.arraycopy(bytes, offset, buf, pos, length);
+    pos += length;
+  }
+
+  void rawByte(int b) {
+    ensure(1);
+    buf[pos++] = (byte) b;
+  }
+
+  /** How many nested messages are open. */
+  int depth() {
+    return depth;
+  }
+
+  /** Back to an earlier {@link #size()} and {@link #depth()}: what was written since is dropped. */
+  void rewind(int size, int openMessages) {
+    pos = size;
+    depth = openMessages;
   }
 
   private void varint32(int v) {

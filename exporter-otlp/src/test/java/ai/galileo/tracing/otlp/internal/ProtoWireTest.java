@@ -93,6 +93,20 @@ class ProtoWireTest {
         .isEqualTo(OtlpJson.PartialSuccess.NONE);
   }
 
+  @Test
+  void findsAnEscapedSurrogateButNotAnEscapedBackslashBeforeU() {
+    assertThat(escapedSurrogate("{\"id\":\"call_\\uD800\"}")).isTrue();
+    assertThat(escapedSurrogate("[\"\\udfff\"]")).isTrue();
+    assertThat(escapedSurrogate("[\"\\\\uD800\"]")).isFalse(); // a backslash, then the text uD800
+    assertThat(escapedSurrogate("[\"\\u00e9\\n\"]")).isFalse();
+    assertThat(escapedSurrogate("[\"\\uD7FF\"]")).isFalse();
+  }
+
+  private static boolean escapedSurrogate(String json) {
+    byte[] b = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return ProtoJson.hasEscapedSurrogate(b, 0, b.length);
+  }
+
   /** A lone surrogate, which SafeText repairs before the writer sees a string, replaced likewise. */
   private static String repairSurrogates(String s) {
     StringBuilder b = new StringBuilder(s.length());
