@@ -84,7 +84,7 @@ class OtlpEncodingTest {
     meta.put("http.url", "http://127.0.0.1:8000/retrieve");
     meta.put("galileo.span.type", "a metadata key the mapping already took");
     meta.put("error.type", "java.io.IOException");
-    meta.put("error.message", "Connection reset ✓");
+    meta.put("error.message", "Connection reset ✓\n\t\"q\"\\ \u0001");
     meta.put("x".repeat(200), nonAscii);
     meta.put("", "an empty key");
     meta.put("emoji", emoji);
@@ -190,7 +190,7 @@ class OtlpEncodingTest {
     assertThat(server.getStartTimeUnixNano()).isEqualTo(1_700_000_000_123_456_789L);
     assertThat(server.getEndTimeUnixNano()).isEqualTo(1_700_000_000_123_456_831L);
     assertThat(server.getStatus().getCode()).isEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
-    assertThat(server.getStatus().getMessage()).isEqualTo("Connection reset ✓");
+    assertThat(server.getStatus().getMessage()).isEqualTo("Connection reset ✓\n\t\"q\"\\ \u0001");
     Map<String, AnyValue> a = OtlpExporterTest.attributes(server.getAttributesList());
     assertThat(a.get("galileo.span.type").getStringValue()).isEqualTo("workflow"); // not the metadata's
     assertThat(a.get("galileo.status_code").getIntValue()).isEqualTo(503);

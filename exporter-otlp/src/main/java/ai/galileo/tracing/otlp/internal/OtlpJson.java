@@ -135,7 +135,10 @@ public final class OtlpJson {
   private static void value(JsonGenerator g, ProtoReader r, Field f) throws IOException {
     switch (f.type()) {
       case MESSAGE -> message(g, r.message(), f.message());
-      case STRING -> g.writeString(r.string());
+      case STRING -> { // our own UTF-8, copied with only JSON's escapes: no String made
+        r.readDelimited();
+        g.writeUTF8String(r.buffer(), r.valueStart(), r.valueEnd() - r.valueStart());
+      }
       case HEX_ID -> g.writeString(hex(r.bytes()));
       case BYTES -> g.writeString(Base64.getEncoder().encodeToString(r.bytes()));
       case INT64 -> g.writeString(Long.toString(r.varint()));

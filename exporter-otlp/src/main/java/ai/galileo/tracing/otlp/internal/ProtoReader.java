@@ -88,6 +88,23 @@ final class ProtoReader {
 
   private int valueStart;
 
+  /** Moves past a length-delimited field, whose bytes are then {@link #valueStart()} to {@link #valueEnd()}. */
+  void readDelimited() {
+    delimited();
+  }
+
+  int valueStart() {
+    return valueStart;
+  }
+
+  int valueEnd() {
+    return pos;
+  }
+
+  byte[] buffer() {
+    return buf;
+  }
+
   /** A reader over a length-delimited field's bytes (a nested message). */
   ProtoReader message() {
     delimited();
