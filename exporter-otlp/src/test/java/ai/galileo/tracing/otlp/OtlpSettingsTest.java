@@ -82,8 +82,8 @@ class OtlpSettingsTest {
   }
 
   @Test
-  void requestsInFlightDefaultToFourAndComeFromTheSharedSettingOrItsSystemProperty() {
-    assertThat(settings().maxInFlight()).isEqualTo(4);
+  void requestsInFlightDefaultToEightAndComeFromTheSharedSettingOrItsSystemProperty() {
+    assertThat(settings().maxInFlight()).isEqualTo(8);
     assertThat(settings("GALILEO_EXPORT_MAX_IN_FLIGHT", "7").maxInFlight()).isEqualTo(7);
     assertThatThrownBy(() -> settings("GALILEO_EXPORT_MAX_IN_FLIGHT", "0"))
         .hasMessageContaining("GALILEO_EXPORT_MAX_IN_FLIGHT");

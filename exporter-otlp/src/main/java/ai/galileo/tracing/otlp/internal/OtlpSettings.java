@@ -43,11 +43,12 @@ public record OtlpSettings(
   public static final String TARGET = "GALILEO_OTLP_TARGET";
   public static final String MAX_IN_FLIGHT = "GALILEO_EXPORT_MAX_IN_FLIGHT";
   /**
-   * Requests in flight by default: a batch of 512 spans per 100 ms round trip is ~5,000 spans/s
-   * per request in flight, so four carry 10,000 spans/s twice over, holding at most four request
-   * bodies (a few MiB) at a time.
+   * Requests in flight by default, as for the {@code galileo} exporter: a batch of 512 spans per
+   * 100 ms round trip is ~5,000 spans/s per request in flight, so eight carry 10,000 spans/s with
+   * room for round trips several times slower (a busy machine, a far backend), holding at most
+   * eight request bodies of one batch each (well under 1 MiB each for typical spans).
    */
-  public static final int DEFAULT_MAX_IN_FLIGHT = 4;
+  public static final int DEFAULT_MAX_IN_FLIGHT = 8;
   /** OpenTelemetry's default for OTLP/HTTP traces. */
   public static final URI DEFAULT_ENDPOINT = URI.create("http://localhost:4318/v1/traces");
   /** Galileo's OTLP route under its API's root (docs.galileo.ai, "Distributed tracing with OTel"). */

@@ -7,7 +7,10 @@ import ai.galileo.tracing.core.internal.export.RetryPolicy;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -40,6 +43,10 @@ public final class OtlpSpanExporter implements SpanExporter {
   private long settledFailed;
   private long settledRetries;
   private final AtomicBoolean unexpectedFailureLogged = new AtomicBoolean();
+  /** Final snapshots in requests handed to the HTTP client and not settled yet. */
+  private final AtomicInteger inFlightSpans = new AtomicInteger();
+  /** Where settled requests' results go as they settle; null: kept for the next export or flush. */
+  private volatile Consumer<ExportResult> results;
 
   public OtlpSpanExporter(OtlpSettings settings, RetryPolicy retry, String sdkVersion, int maxFieldChars) {
     this.spans = new OtlpSpans(settings.resource(), sdkVersion, maxFieldChars);
@@ -88,6 +95,7 @@ public final class OtlpSpanExporter implements SpanExporter {
   private void send(ProtoWriter buffer, int count) {
     byte[] body = buffer.array();
     int length = buffer.size();
+    inFlightSpans.addAndGet(count);
     if (json) {
       body = OtlpJson.fromProtobuf(body, length);
       length = body.length;
@@ -99,11 +107,17 @@ public final class OtlpSpanExporter implements SpanExporter {
         int rejected = (int) Math.min(count, Math.max(0, outcome.rejectedSpans()));
         settle(count - rejected, rejected, outcome.retries());
       }
+      inFlightSpans.addAndGet(-count);
       release(buffer);
     });
   }
 
   private void settle(int sent, int failed, int retries) {
+    Consumer<ExportResult> sink = results;
+    if (sink != null) {
+      sink.accept(new ExportResult(sent, failed, retries));
+      return;
+    }
     synchronized (settledLock) {
       settledSent += sent;
       settledFailed += failed;
@@ -132,17 +146,43 @@ public final class OtlpSpanExporter implements SpanExporter {
   /** Waits for every request in flight, then reports what settled. */
   @Override
   public ExportResult flush() {
-    synchronized (buffers) {
-      while (buffers.size() < maxInFlight) {
-        try {
-          buffers.wait(100);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt(); // shutdown gave up waiting; report what settled
-          break;
-        }
-      }
+    try {
+      awaitIdle(Long.MAX_VALUE);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // shutdown gave up waiting; report what settled
     }
     return settled();
+  }
+
+  /**
+   * Results of requests go to {@code sink} as each one settles, on the thread that settled it,
+   * instead of with the next export or flush: for a pipeline that counts them as they come.
+   */
+  public void reportTo(Consumer<ExportResult> sink) {
+    this.results = sink;
+  }
+
+  /** Final snapshots in requests not settled yet: what a receipt counts as pending. */
+  public int inFlightSpans() {
+    return inFlightSpans.get();
+  }
+
+  /**
+   * Waits until no request is in flight, at most until {@code deadline} ({@link System#nanoTime()};
+   * {@link Long#MAX_VALUE} for no limit). True if none is left.
+   */
+  public boolean awaitIdle(long deadline) throws InterruptedException {
+    synchronized (buffers) {
+      while (buffers.size() < maxInFlight) {
+        long wait = deadline == Long.MAX_VALUE ? 100
+            : TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (wait <= 0) {
+          return false;
+        }
+        buffers.wait(Math.min(wait, 100));
+      }
+      return true;
+    }
   }
 
   /** Requests still in flight are answered without further retries. */
