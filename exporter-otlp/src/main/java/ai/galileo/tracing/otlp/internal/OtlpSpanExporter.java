@@ -59,8 +59,9 @@ public final class OtlpSpanExporter implements SpanExporter {
     }
   }
 
+  /** Synchronized because the encoder's arrays are reused; the pipeline calls it from one thread. */
   @Override
-  public ExportResult export(List<SpanData> batch) {
+  public synchronized ExportResult export(List<SpanData> batch) {
     ProtoWriter buffer;
     try {
       buffer = buffers.take();
