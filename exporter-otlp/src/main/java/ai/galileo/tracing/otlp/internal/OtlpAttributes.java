@@ -35,6 +35,8 @@ final class OtlpAttributes {
   private static final int ARRAY_VALUE = 5;
 
   private final SafeText text;
+  /** Strings up to this long go to the writer as they are: it repairs them as it encodes them. */
+  private final int maxChars;
   private final ProtoJson json = new ProtoJson();
   private String[] keys = new String[32];
   private byte[] kinds = new byte[32];
@@ -44,8 +46,9 @@ final class OtlpAttributes {
   private long[] numbers = new long[32];
   private int size;
 
-  OtlpAttributes(SafeText text) {
+  OtlpAttributes(SafeText text, int maxChars) {
     this.text = text;
+    this.maxChars = maxChars;
   }
 
   void clear() {
@@ -64,7 +67,8 @@ final class OtlpAttributes {
 
   void put(String key, String value) {
     if (value != null) {
-      add(key, STRING, text.fix(value), 0);
+      // Only a string over the limit is cut here; the writer repairs the rest as SafeText would.
+      add(key, STRING, value.length() > maxChars ? text.fix(value) : value, 0);
     }
   }
 

@@ -101,12 +101,12 @@ public final class OtlpSpans {
   public OtlpSpans(Map<String, String> resourceAttributes, String sdkVersion, int maxFieldChars) {
     this.text = new SafeText(maxFieldChars);
     this.agent = new AgentAttributes(text, new JsonText(text, maxFieldChars));
-    this.a = new OtlpAttributes(text);
+    this.a = new OtlpAttributes(text, maxFieldChars);
     Map<String, String> all = new LinkedHashMap<>(resourceAttributes);
     all.putIfAbsent("telemetry.sdk.name", "galileo-java");
     all.putIfAbsent("telemetry.sdk.language", "java");
     all.putIfAbsent("telemetry.sdk.version", sdkVersion);
-    OtlpAttributes r = new OtlpAttributes(new SafeText(Integer.MAX_VALUE));
+    OtlpAttributes r = new OtlpAttributes(new SafeText(Integer.MAX_VALUE), Integer.MAX_VALUE);
     all.forEach(r::put);
     ProtoWriter w = new ProtoWriter(256);
     w.begin(RESOURCE);

@@ -95,7 +95,10 @@ final class ProtoWriter {
     buf[p] = (byte) v;
   }
 
-  /** A string field, UTF-8; the string must be well-formed UTF-16 (see SafeText). */
+  /**
+   * A string field, UTF-8. A lone half of a surrogate pair becomes U+FFFD, as {@code SafeText}
+   * repairs it, so text within the length limit needs no pass of its own before it comes here.
+   */
   void string(int field, String s) {
     tag(field, LENGTH_DELIMITED);
     int chars = s.length();
@@ -104,37 +107,16 @@ final class ProtoWriter {
     int room = varintSize(chars);
     int start = pos;
     int p = start + room;
-    byte[] b = buf;
-    int i = 0;
-    for (; i < chars; i++) { // the common case: ASCII
-      char c = s.charAt(i);
-      if (c >= 0x80) {
-        break;
+    // Characters are copied out in chunks (an intrinsic copy), then encoded from the array: cheaper
+    // than String.charAt, which checks the index and the string's coder for every character.
+    for (int from = 0; from < chars; ) {
+      int to = Math.min(chars, from + SCRATCH_CHARS);
+      if (to < chars && Character.isHighSurrogate(s.charAt(to - 1))) {
+        to--; // keep a pair in one chunk
       }
-      b[p++] = (byte) c;
-    }
-    for (; i < chars; i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        b[p++] = (byte) c;
-      } else if (c < 0x800) {
-        b[p++] = (byte) (0xc0 | (c >>> 6));
-        b[p++] = (byte) (0x80 | (c & 0x3f));
-      } else if (Character.isHighSurrogate(c) && i + 1 < chars
-          && Character.isLowSurrogate(s.charAt(i + 1))) {
-        int cp = Character.toCodePoint(c, s.charAt(++i));
-        b[p++] = (byte) (0xf0 | (cp >>> 18));
-        b[p++] = (byte) (0x80 | ((cp >>> 12) & 0x3f));
-        b[p++] = (byte) (0x80 | ((cp >>> 6) & 0x3f));
-        b[p++] = (byte) (0x80 | (cp & 0x3f));
-      } else {
-        if (Character.isSurrogate(c)) {
-          c = '\uFFFD'; // a lone half of a pair (only in text SafeText did not see, such as a key)
-        }
-        b[p++] = (byte) (0xe0 | (c >>> 12));
-        b[p++] = (byte) (0x80 | ((c >>> 6) & 0x3f));
-        b[p++] = (byte) (0x80 | (c & 0x3f));
-      }
+      s.getChars(from, to, scratch, 0);
+      p = utf8(scratch, to - from, buf, p);
+      from = to;
     }
     pos = p;
     int length = p - start - room;
@@ -151,6 +133,44 @@ final class ProtoWriter {
       v >>>= 7;
     }
     buf[q] = (byte) v;
+  }
+
+  private static final int SCRATCH_CHARS = 4096;
+  private final char[] scratch = new char[SCRATCH_CHARS];
+
+  /** The first {@code n} characters of {@code c} as UTF-8 at {@code b[p]}; returns the end. */
+  private static int utf8(char[] c, int n, byte[] b, int p) {
+    int i = 0;
+    for (; i < n; i++) { // the common case: ASCII
+      char ch = c[i];
+      if (ch >= 0x80) {
+        break;
+      }
+      b[p++] = (byte) ch;
+    }
+    for (; i < n; i++) {
+      char ch = c[i];
+      if (ch < 0x80) {
+        b[p++] = (byte) ch;
+      } else if (ch < 0x800) {
+        b[p++] = (byte) (0xc0 | (ch >>> 6));
+        b[p++] = (byte) (0x80 | (ch & 0x3f));
+      } else if (Character.isHighSurrogate(ch) && i + 1 < n && Character.isLowSurrogate(c[i + 1])) {
+        int cp = Character.toCodePoint(ch, c[++i]);
+        b[p++] = (byte) (0xf0 | (cp >>> 18));
+        b[p++] = (byte) (0x80 | ((cp >>> 12) & 0x3f));
+        b[p++] = (byte) (0x80 | ((cp >>> 6) & 0x3f));
+        b[p++] = (byte) (0x80 | (cp & 0x3f));
+      } else {
+        if (Character.isSurrogate(ch)) {
+          ch = '\uFFFD'; // a lone half of a pair, repaired as SafeText repairs it
+        }
+        b[p++] = (byte) (0xe0 | (ch >>> 12));
+        b[p++] = (byte) (0x80 | ((ch >>> 6) & 0x3f));
+        b[p++] = (byte) (0x80 | (ch & 0x3f));
+      }
+    }
+    return p;
   }
 
   /** A proto3 string field that is not written when empty, as protobuf-java leaves it out. */
