@@ -130,6 +130,10 @@ OPERATIONS = [
      "SerializationBenchmarks.otlpProtobuf512", "galileo"),
     ("4. Serialize 512 finished spans to OTLP/JSON, per span (ours: galileo-exporter-otlp; OTel: its OTLP exporter's marshaler)",
      "SerializationBenchmarks.otlpJson512", "galileo"),
+    ("4. Encode 100 RAG traces (500 spans) to OTLP protobuf, per span (ours: the otlp exporter's direct encoder; OTel: TraceRequestMarshaler, same attributes)",
+     "OtlpEncodingBenchmarks.otlpProtobuf500", "galileo"),
+    ("4. The same 500 spans to OTLP/JSON, per span (ours: transcoded from the protobuf)",
+     "OtlpEncodingBenchmarks.otlpJson500", "galileo"),
     ("5. Pipeline producer, 1 thread, per span", "PipelineBenchmarks.producers1", "galileo"),
     ("5. Pipeline producer, 2 threads, per span", "PipelineBenchmarks.producers2", "galileo"),
     ("5. Pipeline producer, 1 thread, sink stalled, per span", "PipelineBenchmarks.stalled1", "galileo"),
@@ -275,6 +279,13 @@ def targets_table(pooled):
              "OTel", 0.45)
     alloc_row("Serialization, allocation per span", "SerializationBenchmarks.serialize512_galileo", 64,
               "SerializationBenchmarks.serialize512_otel", "OTel")
+
+    time_row("otlp exporter: OTLP protobuf encoding per span (RAG traces) vs OTel's TraceRequestMarshaler",
+             "OtlpEncodingBenchmarks.otlpProtobuf500_galileo", "OtlpEncodingBenchmarks.otlpProtobuf500_otel",
+             "OTel", 1.2)
+    alloc_row("otlp exporter: OTLP protobuf encoding, allocation per span",
+              "OtlpEncodingBenchmarks.otlpProtobuf500_galileo", 600,
+              "OtlpEncodingBenchmarks.otlpProtobuf500_otel", "OTel")
 
     for threads in ("1", "2"):
         g = stat(pooled, f"PipelineBenchmarks.producers{threads}_galileo", "exportedPerSecond")

@@ -18,7 +18,6 @@ import ai.galileo.tracing.core.SpanData;
 import ai.galileo.tracing.core.SpanProcessor;
 import ai.galileo.tracing.core.internal.export.GalileoJson;
 import ai.galileo.tracing.core.internal.export.SpanNode;
-import ai.galileo.tracing.otlp.internal.OtlpJson;
 import ai.galileo.tracing.otlp.internal.OtlpSpans;
 import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -45,7 +44,7 @@ import org.openjdk.jmh.annotations.State;
  * OTLP/JSON through the marshalers of its OTLP exporter. Times and bytes are per span.
  *
  * <p>The {@code otlp*} rows encode the same spans to OTLP: ours with galileo-exporter-otlp (the
- * official protobuf messages, and its OTLP/JSON writer), OpenTelemetry's with its exporter's
+ * protobuf wire format written directly, and OTLP/JSON transcoded from it), OpenTelemetry's with its exporter's
  * marshalers. Ours carries more per span than the OpenTelemetry spans: the Galileo ids, span type
  * and OpenInference kind that let a receiver map a span back.
  */
@@ -168,7 +167,8 @@ public class SerializationBenchmarks {
   @OperationsPerInvocation(SPANS)
   public int otlpProtobuf512_galileo() throws IOException {
     sink.reset();
-    otlp.request(galileoFlat).writeTo(sink);
+    otlp.encode(galileoFlat);
+    otlp.writeTo(sink);
     return sink.size();
   }
 
@@ -183,7 +183,8 @@ public class SerializationBenchmarks {
   @Benchmark
   @OperationsPerInvocation(SPANS)
   public int otlpJson512_galileo() {
-    return OtlpJson.write(otlp.request(galileoFlat)).length;
+    otlp.encode(galileoFlat);
+    return otlp.toJson().length;
   }
 
   @Benchmark

@@ -82,6 +82,20 @@ class OtlpSettingsTest {
   }
 
   @Test
+  void requestsInFlightDefaultToEightAndComeFromTheSharedSettingOrItsSystemProperty() {
+    assertThat(settings().maxInFlight()).isEqualTo(8);
+    assertThat(settings("GALILEO_EXPORT_MAX_IN_FLIGHT", "7").maxInFlight()).isEqualTo(7);
+    assertThatThrownBy(() -> settings("GALILEO_EXPORT_MAX_IN_FLIGHT", "0"))
+        .hasMessageContaining("GALILEO_EXPORT_MAX_IN_FLIGHT");
+    System.setProperty("galileo.export.max.in.flight", "9");
+    try {
+      assertThat(settings().maxInFlight()).isEqualTo(9);
+    } finally {
+      System.clearProperty("galileo.export.max.in.flight");
+    }
+  }
+
+  @Test
   void invalidValuesNameTheSettingAndHideHeaderValues() {
     assertThatThrownBy(() -> settings("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"))
         .hasMessageContaining("OTEL_EXPORTER_OTLP_PROTOCOL").hasMessageContaining("grpc is not supported");

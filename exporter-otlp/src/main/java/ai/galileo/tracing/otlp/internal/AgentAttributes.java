@@ -21,6 +21,9 @@ final class AgentAttributes {
   static final String AGENT_TYPE = "galileo.agent.type";
   /** An LLM span's events, as a JSON array in Galileo's ingest shape. */
   static final String LLM_EVENTS = "galileo.llm.events";
+  private static final IndexedKey TOOL_NAME = new IndexedKey("llm.tools.", ".tool.name");
+  private static final IndexedKey TOOL_DESCRIPTION = new IndexedKey("llm.tools.", ".tool.description");
+  private static final IndexedKey TOOL_SCHEMA = new IndexedKey("llm.tools.", ".tool.json_schema");
 
   private final SafeText text;
   private final JsonText json;
@@ -38,7 +41,7 @@ final class AgentAttributes {
     }
     List<ToolDefinition> tools = llm.tools();
     if (!tools.isEmpty()) {
-      a.putJson("gen_ai.tool.definitions", JsonText.of(g -> {
+      a.putJson("gen_ai.tool.definitions", g -> {
         g.writeStartArray();
         for (ToolDefinition t : tools) {
           g.writeStartObject();
@@ -47,17 +50,16 @@ final class AgentAttributes {
           g.writeEndObject();
         }
         g.writeEndArray();
-      }));
+      });
       for (int i = 0; i < tools.size(); i++) {
         ToolDefinition t = tools.get(i);
-        String p = "llm.tools." + i + ".tool.";
-        a.put(p + "name", t.name());
-        a.put(p + "description", t.description());
-        a.putJson(p + "json_schema", JsonText.of(g -> openAiTool(g, t)));
+        a.put(TOOL_NAME.at(i), t.name());
+        a.put(TOOL_DESCRIPTION.at(i), t.description());
+        a.putJson(TOOL_SCHEMA.at(i), g -> openAiTool(g, t));
       }
     }
     if (!llm.events().isEmpty()) {
-      a.putJson(LLM_EVENTS, JsonText.of(g -> events(g, llm.events())));
+      a.putJson(LLM_EVENTS, g -> events(g, llm.events()));
     }
     a.put("gen_ai.usage.image.input_tokens", llm.imageInputTokens());
     a.put("llm.token_count.prompt_details.image", llm.imageInputTokens());

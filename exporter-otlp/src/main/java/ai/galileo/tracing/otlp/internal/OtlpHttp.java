@@ -2,8 +2,6 @@ package ai.galileo.tracing.otlp.internal;
 
 import ai.galileo.tracing.core.internal.export.GalileoHttp;
 import ai.galileo.tracing.core.internal.export.RetryPolicy;
-import com.google.protobuf.InvalidProtocolBufferException;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -13,7 +11,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.zip.GZIPOutputStream;
@@ -22,7 +22,8 @@ import java.util.zip.GZIPOutputStream;
  * POSTs OTLP request bodies as the OTLP/HTTP specification says: retried with exponential back-off
  * and jitter on 429, 502, 503, 504 and on no answer, honouring {@code Retry-After}, bounded in
  * attempts and time; any other status is final. A 2xx answer's {@code partial_success} is read.
- * Header values (an API key) are never logged.
+ * Requests are asynchronous: several may be in flight, each waiting out its own back-off on a timer
+ * rather than a thread. Header values (an API key) are never logged.
  */
 final class OtlpHttp {
   private static final Logger LOG = Logger.getLogger(OtlpHttp.class.getName());
@@ -34,6 +35,7 @@ final class OtlpHttp {
   private final String contentType;
   private final Map<String, String> headers;
   private final Set<String> logged = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
 
   /** What became of one request after its retries. */
   record Outcome(int status, int retries, long rejectedSpans) {
@@ -57,48 +59,79 @@ final class OtlpHttp {
     return status == 429 || status == 502 || status == 503 || status == 504;
   }
 
-  /** Sends the body, retrying as the policy allows. Never throws. */
-  Outcome send(byte[] body) {
-    HttpRequest request = request(settings.gzip() ? gzip(body) : body);
-    long start = System.nanoTime();
-    int attempt = 0;
-    while (true) {
-      attempt++;
-      long waitNanos;
-      int status;
-      byte[] answer;
+  /**
+   * Sends the first {@code length} bytes of {@code body}, retrying as the policy allows, without
+   * blocking: the future completes (never exceptionally) once the request is answered for good or
+   * given up on. The caller must leave the bytes as they are until then.
+   */
+  CompletableFuture<Outcome> sendAsync(byte[] body, int length) {
+    byte[] wire = body;
+    int wireLength = length;
+    if (settings.gzip()) {
+      wire = gzip(body, length);
+      wireLength = wire.length;
+    }
+    HttpRequest request = request(wire, wireLength);
+    CompletableFuture<Outcome> result = new CompletableFuture<>();
+    attempt(request, 1, System.nanoTime(), result);
+    return result;
+  }
+
+  private void attempt(HttpRequest request, int attempt, long start, CompletableFuture<Outcome> result) {
+    CompletableFuture<HttpResponse<byte[]>> sent;
+    try {
+      sent = client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (RuntimeException e) { // the client refused the request outright (shut down, bad state)
+      result.complete(new Outcome(0, attempt - 1, 0));
+      return;
+    }
+    sent.whenComplete((r, error) -> {
       try {
-        HttpResponse<byte[]> r = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        status = r.statusCode();
-        answer = r.body();
-        if (!retryable(status)) {
-          return done(status, answer, attempt - 1, r.headers().firstValue("Content-Type").orElse(""));
+        answered(request, attempt, start, result, r, error);
+      } catch (RuntimeException | Error e) {
+        result.complete(new Outcome(0, attempt - 1, 0)); // never leave a request unsettled
+        if (e instanceof Error err) {
+          throw err;
         }
-        long retryAfter = GalileoHttp.retryAfterNanos(r.headers().firstValue("Retry-After").orElse(null));
-        waitNanos = retryAfter >= 0 ? retryAfter : retry.backoffNanos(attempt);
-      } catch (IOException e) {
-        status = 0;
-        answer = new byte[0];
-        waitNanos = retry.backoffNanos(attempt);
-        if (attempt == 1) {
-          LOG.log(Level.FINE, "OTLP endpoint " + settings.endpoint() + " did not answer: " + e);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return new Outcome(0, attempt - 1, 0);
       }
-      long elapsed = System.nanoTime() - start;
-      if (attempt >= retry.maxAttempts() || elapsed + waitNanos > retry.maxElapsed().toNanos()) {
-        logOnce(status, answer, "after " + attempt + " attempts");
-        return new Outcome(status, attempt - 1, 0);
+    });
+  }
+
+  private void answered(HttpRequest request, int attempt, long start, CompletableFuture<Outcome> result,
+      HttpResponse<byte[]> r, Throwable error) {
+    int status;
+    byte[] answer;
+    long waitNanos;
+    if (error == null) {
+      status = r.statusCode();
+      answer = r.body() == null ? new byte[0] : r.body();
+      if (!retryable(status)) {
+        result.complete(done(status, answer, attempt - 1, r.headers().firstValue("Content-Type").orElse("")));
+        return;
       }
-      try {
-        Thread.sleep(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return new Outcome(status, attempt - 1, 0);
+      long retryAfter = GalileoHttp.retryAfterNanos(r.headers().firstValue("Retry-After").orElse(null));
+      waitNanos = retryAfter >= 0 ? retryAfter : retry.backoffNanos(attempt);
+    } else {
+      status = 0;
+      answer = new byte[0];
+      waitNanos = retry.backoffNanos(attempt);
+      if (attempt == 1) {
+        LOG.log(Level.FINE, "OTLP endpoint " + settings.endpoint() + " did not answer: " + error);
       }
     }
+    long elapsed = System.nanoTime() - start;
+    if (closed || attempt >= retry.maxAttempts() || elapsed + waitNanos > retry.maxElapsed().toNanos()) {
+      logOnce(status, answer, "after " + attempt + " attempts");
+      result.complete(new Outcome(status, attempt - 1, 0));
+      return;
+    }
+    CompletableFuture.delayedExecutor(waitNanos, TimeUnit.NANOSECONDS)
+        .execute(() -> attempt(request, attempt + 1, start, result));
+  }
+
+  /** No retries after this: requests answered from now on are settled as they stand. */
+  void close() {
+    closed = true;
   }
 
   private Outcome done(int status, byte[] answer, int retries, String responseType) {
@@ -123,23 +156,14 @@ final class OtlpHttp {
     if (responseType.toLowerCase(java.util.Locale.ROOT).contains("json")) {
       return OtlpJson.partialSuccess(answer);
     }
-    try {
-      ExportTraceServiceResponse r = ExportTraceServiceResponse.parseFrom(answer);
-      if (!r.hasPartialSuccess()) {
-        return OtlpJson.PartialSuccess.NONE;
-      }
-      return new OtlpJson.PartialSuccess(
-          r.getPartialSuccess().getRejectedSpans(), r.getPartialSuccess().getErrorMessage());
-    } catch (InvalidProtocolBufferException e) {
-      return OtlpJson.PartialSuccess.NONE;
-    }
+    return OtlpJson.partialSuccessProtobuf(answer);
   }
 
-  private HttpRequest request(byte[] wire) {
+  private HttpRequest request(byte[] wire, int length) {
     HttpRequest.Builder b = HttpRequest.newBuilder(settings.endpoint())
         .timeout(settings.timeout())
         .header("Content-Type", contentType)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(wire));
+        .POST(HttpRequest.BodyPublishers.ofByteArray(wire, 0, length));
     if (settings.gzip()) {
       b.header("Content-Encoding", "gzip");
     }
@@ -188,10 +212,10 @@ final class OtlpHttp {
     return text.length() > MAX_LOGGED_BODY ? text.substring(0, MAX_LOGGED_BODY) + "..." : text;
   }
 
-  static byte[] gzip(byte[] body) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 4 + 64);
+  static byte[] gzip(byte[] body, int length) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(length / 4 + 64);
     try (GZIPOutputStream z = new GZIPOutputStream(out)) {
-      z.write(body);
+      z.write(body, 0, length);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e); // a ByteArrayOutputStream does not fail
     }

@@ -25,6 +25,8 @@ import java.util.Map;
  * @param headers headers sent with every request (values secret)
  * @param resource resource attributes, {@code service.name} included
  * @param galileoTarget true when the endpoint is Galileo's own OTLP endpoint
+ * @param maxInFlight the most requests sent at once ({@code GALILEO_EXPORT_MAX_IN_FLIGHT}, the
+ *     setting the {@code galileo} exporter reads too)
  */
 public record OtlpSettings(
     URI endpoint,
@@ -33,11 +35,20 @@ public record OtlpSettings(
     Duration timeout,
     Map<String, String> headers,
     Map<String, String> resource,
-    boolean galileoTarget) {
+    boolean galileoTarget,
+    int maxInFlight) {
 
   public static final String ENDPOINT = "OTEL_EXPORTER_OTLP_ENDPOINT";
   public static final String TRACES_ENDPOINT = "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT";
   public static final String TARGET = "GALILEO_OTLP_TARGET";
+  public static final String MAX_IN_FLIGHT = "GALILEO_EXPORT_MAX_IN_FLIGHT";
+  /**
+   * Requests in flight by default, as for the {@code galileo} exporter: a batch of 512 spans per
+   * 100 ms round trip is ~5,000 spans/s per request in flight, so eight carry 10,000 spans/s with
+   * room for round trips several times slower (a busy machine, a far backend), holding at most
+   * eight request bodies of one batch each (well under 1 MiB each for typical spans).
+   */
+  public static final int DEFAULT_MAX_IN_FLIGHT = 8;
   /** OpenTelemetry's default for OTLP/HTTP traces. */
   public static final URI DEFAULT_ENDPOINT = URI.create("http://localhost:4318/v1/traces");
   /** Galileo's OTLP route under its API's root (docs.galileo.ai, "Distributed tracing with OTel"). */
@@ -58,6 +69,7 @@ public record OtlpSettings(
       throw invalid(signalName(v, "COMPRESSION"), compression, "expected gzip or none");
     }
     Duration timeout = Duration.ofMillis(ExportSettings.positive(v, signalName(v, "TIMEOUT"), 10_000));
+    int maxInFlight = ExportSettings.positive(v, MAX_IN_FLIGHT, DEFAULT_MAX_IN_FLIGHT);
 
     boolean galileo = galileoTarget(config);
     URI endpoint = galileo ? galileoEndpoint(config) : otelEndpoint(v);
@@ -88,7 +100,8 @@ public record OtlpSettings(
       resource.putIfAbsent("service.name", config.serviceName());
     }
     return new OtlpSettings(endpoint, protocol.equals("http/json"), compression.equals("gzip"),
-        timeout, Collections.unmodifiableMap(headers), Collections.unmodifiableMap(resource), galileo);
+        timeout, Collections.unmodifiableMap(headers), Collections.unmodifiableMap(resource), galileo,
+        maxInFlight);
   }
 
   /**
@@ -195,6 +208,7 @@ public record OtlpSettings(
   public String toString() {
     return "OtlpSettings{endpoint=" + endpoint + ", protocol=" + (json ? "http/json" : "http/protobuf")
         + ", gzip=" + gzip + ", timeout=" + timeout + ", headers=" + headers.keySet()
-        + ", resource=" + resource + ", galileoTarget=" + galileoTarget + "}";
+        + ", resource=" + resource + ", galileoTarget=" + galileoTarget
+        + ", maxInFlight=" + maxInFlight + "}";
   }
 }

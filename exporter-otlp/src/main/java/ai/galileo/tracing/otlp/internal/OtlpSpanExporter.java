@@ -4,62 +4,207 @@ import ai.galileo.tracing.core.SpanData;
 import ai.galileo.tracing.core.export.ExportResult;
 import ai.galileo.tracing.core.export.SpanExporter;
 import ai.galileo.tracing.core.internal.export.RetryPolicy;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The {@code otlp} exporter: each batch's final snapshots as one OTLP/HTTP request. Open (start)
- * snapshots, which distributed mode exports for Galileo's completion rule, are not OTLP spans and
- * are left out. Spans the endpoint rejects in a partial success count as failed.
+ * The {@code otlp} exporter: each batch's final snapshots as one OTLP/HTTP request, with up to
+ * {@code GALILEO_EXPORT_MAX_IN_FLIGHT} requests in flight. Open (start) snapshots, which
+ * distributed mode exports for Galileo's completion rule, are not OTLP spans and are left out.
+ * Spans the endpoint rejects in a partial success count as failed.
+ *
+ * <p>The pipeline's worker encodes each batch into one of {@code maxInFlight} reusable buffers and
+ * hands it to the HTTP client; the buffer comes back when its request is settled. With every
+ * buffer out, the worker waits for one, so the pipeline's bounded queue absorbs a slow endpoint and
+ * drops (counted) when full: the application never waits. What requests settle is reported by the
+ * next {@link #export} or {@link #flush}; a flush first waits for every request in flight.
  */
 public final class OtlpSpanExporter implements SpanExporter {
   private static final Logger LOG = Logger.getLogger(OtlpSpanExporter.class.getName());
+  /** A buffer that grew past this (a huge batch) is not kept for the next request. */
+  private static final int MAX_KEPT_BUFFER = 8 << 20;
+
   private final OtlpSpans spans;
   private final OtlpHttp http;
   private final boolean json;
+  private final int maxInFlight;
+  /** The buffers not in use: as many as requests may be in flight. */
+  private final BlockingQueue<ProtoWriter> buffers;
+  private final Object settledLock = new Object();
+  /** Spans of settled requests not reported yet, guarded by {@code settledLock}. */
+  private long settledSent;
+  private long settledFailed;
+  private long settledRetries;
   private final AtomicBoolean unexpectedFailureLogged = new AtomicBoolean();
+  /** Final snapshots in requests handed to the HTTP client and not settled yet. */
+  private final AtomicInteger inFlightSpans = new AtomicInteger();
+  /** Where settled requests' results go as they settle; null: kept for the next export or flush. */
+  private volatile Consumer<ExportResult> results;
 
   public OtlpSpanExporter(OtlpSettings settings, RetryPolicy retry, String sdkVersion, int maxFieldChars) {
     this.spans = new OtlpSpans(settings.resource(), sdkVersion, maxFieldChars);
     this.http = new OtlpHttp(settings, retry);
     this.json = settings.json();
+    this.maxInFlight = settings.maxInFlight();
+    this.buffers = new ArrayBlockingQueue<>(maxInFlight);
+    for (int i = 0; i < maxInFlight; i++) {
+      buffers.add(new ProtoWriter(16 * 1024));
+    }
   }
 
+  /** Synchronized because the encoder's arrays are reused; the pipeline calls it from one thread. */
   @Override
-  public ExportResult export(List<SpanData> batch) {
+  public synchronized ExportResult export(List<SpanData> batch) {
+    ProtoWriter buffer;
     try {
-      return send(batch);
+      buffer = buffers.take();
+    } catch (InterruptedException e) {
+      // Shutdown gave up waiting: this batch is not sent.
+      Thread.currentThread().interrupt();
+      return ExportResult.failed(finals(batch)).plus(settled());
+    }
+    boolean handedOver = false;
+    try {
+      int count = spans.encode(batch, buffer);
+      if (count > 0) {
+        send(buffer, count);
+        handedOver = true;
+      }
     } catch (RuntimeException e) {
       // A bug here, not the application's: count the spans failed, log once, go on.
-      int finals = (int) batch.stream().filter(SpanData::isFinal).count();
+      int finals = finals(batch);
       if (unexpectedFailureLogged.compareAndSet(false, true)) {
         LOG.log(Level.WARNING, "Could not export " + finals + " spans as OTLP; they are counted as"
             + " failed (further failures of this kind are not logged)", e);
       }
-      return ExportResult.failed(finals);
+      settle(0, finals, 0);
+    } finally {
+      if (!handedOver) {
+        release(buffer);
+      }
+    }
+    return settled();
+  }
+
+  private void send(ProtoWriter buffer, int count) {
+    byte[] body = buffer.array();
+    int length = buffer.size();
+    inFlightSpans.addAndGet(count);
+    if (json) {
+      body = OtlpJson.fromProtobuf(body, length);
+      length = body.length;
+    }
+    http.sendAsync(body, length).whenComplete((outcome, error) -> {
+      if (error != null || !outcome.ok()) {
+        settle(0, count, outcome == null ? 0 : outcome.retries());
+      } else {
+        int rejected = (int) Math.min(count, Math.max(0, outcome.rejectedSpans()));
+        settle(count - rejected, rejected, outcome.retries());
+      }
+      inFlightSpans.addAndGet(-count);
+      release(buffer);
+    });
+  }
+
+  private void settle(int sent, int failed, int retries) {
+    Consumer<ExportResult> sink = results;
+    if (sink != null) {
+      sink.accept(new ExportResult(sent, failed, retries));
+      return;
+    }
+    synchronized (settledLock) {
+      settledSent += sent;
+      settledFailed += failed;
+      settledRetries += retries;
     }
   }
 
-  private ExportResult send(List<SpanData> batch) {
-    ExportTraceServiceRequest request = spans.request(batch);
-    int count = request.getResourceSpans(0).getScopeSpans(0).getSpansCount();
-    if (count == 0) {
-      return ExportResult.NOTHING;
+  /** What requests settled since the last call, counted once. */
+  private ExportResult settled() {
+    synchronized (settledLock) {
+      ExportResult r = new ExportResult((int) settledSent, (int) settledFailed, (int) settledRetries);
+      settledSent = 0;
+      settledFailed = 0;
+      settledRetries = 0;
+      return r;
     }
-    byte[] body = json ? OtlpJson.write(request) : request.toByteArray();
-    OtlpHttp.Outcome outcome = http.send(body);
-    if (!outcome.ok()) {
-      return new ExportResult(0, count, outcome.retries());
+  }
+
+  private void release(ProtoWriter buffer) {
+    synchronized (buffers) {
+      buffers.add(buffer.capacity() > MAX_KEPT_BUFFER ? new ProtoWriter(16 * 1024) : buffer);
+      buffers.notifyAll();
     }
-    int rejected = (int) Math.min(count, Math.max(0, outcome.rejectedSpans()));
-    return new ExportResult(count - rejected, rejected, outcome.retries());
+  }
+
+  /** Waits for every request in flight, then reports what settled. */
+  @Override
+  public ExportResult flush() {
+    try {
+      awaitIdle(Long.MAX_VALUE);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // shutdown gave up waiting; report what settled
+    }
+    return settled();
+  }
+
+  /**
+   * Results of requests go to {@code sink} as each one settles, on the thread that settled it,
+   * instead of with the next export or flush: for a pipeline that counts them as they come.
+   */
+  public void reportTo(Consumer<ExportResult> sink) {
+    this.results = sink;
+  }
+
+  /** Final snapshots in requests not settled yet: what a receipt counts as pending. */
+  public int inFlightSpans() {
+    return inFlightSpans.get();
+  }
+
+  /**
+   * Waits until no request is in flight, at most until {@code deadline} ({@link System#nanoTime()};
+   * {@link Long#MAX_VALUE} for no limit). True if none is left.
+   */
+  public boolean awaitIdle(long deadline) throws InterruptedException {
+    synchronized (buffers) {
+      while (buffers.size() < maxInFlight) {
+        long wait = deadline == Long.MAX_VALUE ? 100
+            : TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (wait <= 0) {
+          return false;
+        }
+        buffers.wait(Math.min(wait, 100));
+      }
+      return true;
+    }
+  }
+
+  /** Requests still in flight are answered without further retries. */
+  @Override
+  public void shutdown() {
+    http.close();
+  }
+
+  private static int finals(List<SpanData> batch) {
+    int n = 0;
+    for (SpanData s : batch) {
+      if (s.isFinal()) {
+        n++;
+      }
+    }
+    return n;
   }
 
   @Override
   public String toString() {
-    return "OtlpSpanExporter{" + http.endpoint() + (json ? ", http/json" : ", http/protobuf") + "}";
+    return "OtlpSpanExporter{" + http.endpoint() + (json ? ", http/json" : ", http/protobuf")
+        + ", maxInFlight=" + maxInFlight + "}";
   }
 }

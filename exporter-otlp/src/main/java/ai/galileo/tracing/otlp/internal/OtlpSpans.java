@@ -10,30 +10,25 @@ import ai.galileo.tracing.core.SpanData;
 import ai.galileo.tracing.core.internal.W3CIds;
 import ai.galileo.tracing.core.internal.export.SafeText;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.google.protobuf.ByteString;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.ArrayValue;
-import io.opentelemetry.proto.common.v1.InstrumentationScope;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.resource.v1.Resource;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
-import io.opentelemetry.proto.trace.v1.Status;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * Galileo span snapshots as OTLP spans, in the official protobuf messages. Ids: the trace id is
- * the Galileo trace UUID's 128 bits; a span id is {@link W3CIds#parentIdOf} of the span's UUID, the
- * parent-id our W3C propagator sends for it, so a trace seen through OTLP and through our headers
- * is one. Each span carries OpenTelemetry's GenAI attributes and OpenInference's side by side,
- * plus {@code galileo.*} ids so a receiver can map it back exactly. Every string is cut to {@code
- * GALILEO_MAX_FIELD_CHARS} and made well-formed, as in the Galileo exporter.
+ * Galileo span snapshots as an OTLP {@code ExportTraceServiceRequest}, written straight to the
+ * protobuf wire format (field numbers from opentelemetry-proto's {@code trace.proto}, {@code
+ * common.proto} and {@code resource.proto}; the tests decode the bytes with the official messages).
+ * Ids: the trace id is the Galileo trace UUID's 128 bits; a span id is {@link W3CIds#parentIdOf}
+ * of the span's UUID, the parent-id our W3C propagator sends for it, so a trace seen through OTLP
+ * and through our headers is one. Each span carries OpenTelemetry's GenAI attributes and
+ * OpenInference's side by side, plus {@code galileo.*} ids so a receiver can map it back exactly.
+ * Every string is cut to {@code GALILEO_MAX_FIELD_CHARS} and made well-formed, as in the Galileo
+ * exporter.
+ *
+ * <p>Not thread-safe: an encoder keeps the request it wrote, and its attribute arrays, for reuse.
  */
 public final class OtlpSpans {
   /** The instrumentation scope every span is reported under. */
@@ -42,45 +37,149 @@ public final class OtlpSpans {
   private static final String JSON_MIME = "application/json";
   private static final String TEXT_MIME = "text/plain";
 
+  // Field numbers: ExportTraceServiceRequest, ResourceSpans, ScopeSpans.
+  private static final int RESOURCE_SPANS = 1;
+  private static final int RESOURCE = 1;
+  private static final int SCOPE_SPANS = 2;
+  private static final int SCOPE_FIELD = 1;
+  private static final int SPANS = 2;
+  // Span.
+  private static final int TRACE_ID = 1;
+  private static final int SPAN_ID = 2;
+  private static final int PARENT_SPAN_ID = 4;
+  private static final int NAME = 5;
+  private static final int KIND = 6;
+  private static final int START_TIME = 7;
+  private static final int END_TIME = 8;
+  private static final int ATTRIBUTES = 9;
+  private static final int STATUS = 15;
+  // Status.
+  private static final int STATUS_MESSAGE = 2;
+  private static final int STATUS_CODE = 3;
+  private static final int STATUS_CODE_ERROR = 2;
+  // Span.SpanKind.
+  static final int KIND_INTERNAL = 1;
+  static final int KIND_SERVER = 2;
+  static final int KIND_CLIENT = 3;
+
+  /** The keys of one side of a span (input or output), made once. */
+  private static final class Side {
+    final String value;
+    final String mimeType;
+    final String genAiMessages;
+    final String messages;
+    final IndexedKey role;
+    final IndexedKey content;
+    final IndexedKey toolCallId;
+
+    Side(String side) {
+      value = side + ".value";
+      mimeType = side + ".mime_type";
+      genAiMessages = "gen_ai." + side + ".messages";
+      messages = "llm." + side + "_messages.";
+      role = new IndexedKey(messages, ".message.role");
+      content = new IndexedKey(messages, ".message.content");
+      toolCallId = new IndexedKey(messages, ".message.tool_call_id");
+    }
+  }
+
+  private static final Side INPUT = new Side("input");
+  private static final Side OUTPUT = new Side("output");
+  private static final IndexedKey DOC_CONTENT = new IndexedKey("retrieval.documents.", ".document.content");
+  private static final IndexedKey DOC_ID = new IndexedKey("retrieval.documents.", ".document.id");
+  private static final IndexedKey DOC_SCORE = new IndexedKey("retrieval.documents.", ".document.score");
+  private static final IndexedKey DOC_METADATA = new IndexedKey("retrieval.documents.", ".document.metadata");
+
   private final SafeText text;
   private final AgentAttributes agent;
-  private final Resource resource;
-  private final InstrumentationScope scope;
+  /** The {@code resource} and {@code scope} fields, encoded once: the same in every request. */
+  private final byte[] resourceField;
+  private final byte[] scopeField;
+  private final OtlpAttributes a;
+  private final ProtoWriter out = new ProtoWriter(64 * 1024);
 
   public OtlpSpans(Map<String, String> resourceAttributes, String sdkVersion, int maxFieldChars) {
     this.text = new SafeText(maxFieldChars);
     this.agent = new AgentAttributes(text, new JsonText(text, maxFieldChars));
-    Resource.Builder r = Resource.newBuilder();
+    this.a = new OtlpAttributes(text, maxFieldChars);
     Map<String, String> all = new LinkedHashMap<>(resourceAttributes);
     all.putIfAbsent("telemetry.sdk.name", "galileo-java");
     all.putIfAbsent("telemetry.sdk.language", "java");
     all.putIfAbsent("telemetry.sdk.version", sdkVersion);
-    all.forEach((k, v) -> r.addAttributes(string(k, v)));
-    this.resource = r.build();
-    this.scope = InstrumentationScope.newBuilder().setName(SCOPE).setVersion(sdkVersion).build();
+    OtlpAttributes r = new OtlpAttributes(new SafeText(Integer.MAX_VALUE), Integer.MAX_VALUE);
+    all.forEach(r::put);
+    ProtoWriter w = new ProtoWriter(256);
+    w.begin(RESOURCE);
+    r.write(w, 1); // Resource.attributes
+    w.end();
+    this.resourceField = w.toByteArray();
+    w.reset();
+    w.begin(SCOPE_FIELD);
+    w.stringIfNotEmpty(1, SCOPE); // InstrumentationScope.name
+    w.stringIfNotEmpty(2, sdkVersion); // .version
+    w.end();
+    this.scopeField = w.toByteArray();
   }
 
-  /** The request for the final snapshots of a batch; open (start) snapshots are left out. */
-  public ExportTraceServiceRequest request(List<SpanData> batch) {
-    ScopeSpans.Builder spans = ScopeSpans.newBuilder().setScope(scope);
+  /**
+   * Encodes the request for the final snapshots of a batch (open, start snapshots are left out)
+   * into this encoder's buffer, replacing the last one; {@link #writeTo} and {@link #toByteArray}
+   * read it. Returns the number of spans in it; with none, the request is empty.
+   */
+  public int encode(List<SpanData> batch) {
+    out.reset();
+    return encode(batch, out);
+  }
+
+  /** As {@link #encode(List)}, into the given writer, which is reset first. */
+  int encode(List<SpanData> batch, ProtoWriter w) {
+    w.reset();
+    int count = 0;
     for (SpanData s : batch) {
       if (s.isFinal()) {
-        spans.addSpans(span(s));
+        count++;
       }
     }
-    return ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(ResourceSpans.newBuilder().setResource(resource).addScopeSpans(spans))
-        .build();
+    if (count == 0) {
+      return 0;
+    }
+    w.begin(RESOURCE_SPANS, 3);
+    w.raw(resourceField);
+    w.begin(SCOPE_SPANS, 3);
+    w.raw(scopeField);
+    for (SpanData s : batch) {
+      if (s.isFinal()) {
+        span(s, w);
+      }
+    }
+    w.end();
+    w.end();
+    return count;
   }
 
-  /** The OTLP trace id of a Galileo trace: its UUID's 16 bytes, most significant first. */
-  public static ByteString traceId(UUID traceId) {
-    return bytes(traceId.getMostSignificantBits(), traceId.getLeastSignificantBits());
+  /** The size of the last encoded request, in bytes. */
+  public int size() {
+    return out.size();
+  }
+
+  /** Writes the last encoded request. */
+  public void writeTo(OutputStream stream) throws IOException {
+    stream.write(out.array(), 0, out.size());
+  }
+
+  /** The last encoded request in OTLP/JSON. */
+  public byte[] toJson() {
+    return OtlpJson.fromProtobuf(out.array(), out.size());
+  }
+
+  /** A copy of the last encoded request. */
+  public byte[] toByteArray() {
+    return out.toByteArray();
   }
 
   /** The OTLP span id of a Galileo span: the W3C parent-id our propagator sends for it. */
-  public static ByteString spanId(UUID spanId) {
-    return bytes(W3CIds.parentIdOf(spanId));
+  public static long spanId(UUID spanId) {
+    return W3CIds.parentIdOf(spanId);
   }
 
   /**
@@ -89,84 +188,91 @@ public final class OtlpSpans {
    * W3CIds#uuidForParentId} made of its span id; that span id is read back off it, so the span
    * nests under the OpenTelemetry span in any OTLP backend.
    */
-  static ByteString parentSpanId(UUID parentId) {
+  static long parentSpanId(UUID parentId) {
     long high = parentId.getMostSignificantBits();
     long low = parentId.getLeastSignificantBits();
     if ((low & 0x00ff_ffff_ffff_ffffL) == 0 && W3CIds.isV4(high, low)) {
       long id = (high & 0xffff_ffff_ffff_0000L) | ((high & 0x0fffL) << 4) | ((low >>> 56) & 0xfL);
       if (W3CIds.uuidForParentId(id).equals(parentId)) {
-        return bytes(id);
+        return id;
       }
     }
     return spanId(parentId);
   }
 
-  Span span(SpanData s) {
-    Span.Builder b = Span.newBuilder()
-        .setTraceId(traceId(s.traceId()))
-        .setSpanId(spanId(s.spanId()))
-        .setName(text.fix(s.name() == null ? "" : s.name()))
-        .setKind(kind(s))
-        .setStartTimeUnixNano(s.startEpochNanos())
-        .setEndTimeUnixNano(s.startEpochNanos() + Math.max(0, s.durationNanos()));
+  private void span(SpanData s, ProtoWriter w) {
+    a.clear();
+    attributes(s, a);
+    w.begin(SPANS, 2);
+    w.id128(TRACE_ID, s.traceId().getMostSignificantBits(), s.traceId().getLeastSignificantBits());
+    w.id64(SPAN_ID, spanId(s.spanId()));
     if (s.parentId() != null) {
-      b.setParentSpanId(parentSpanId(s.parentId()));
+      w.id64(PARENT_SPAN_ID, parentSpanId(s.parentId()));
     }
-    OtlpAttributes a = new OtlpAttributes(text);
-    a.put("galileo.trace.id", s.traceId().toString());
-    a.put("galileo.span.id", s.spanId().toString());
+    w.stringIfNotEmpty(NAME, text.fix(s.name() == null ? "" : s.name()));
+    w.int64(KIND, kind(s));
+    w.fixed64IfNotZero(START_TIME, s.startEpochNanos());
+    w.fixed64IfNotZero(END_TIME, s.startEpochNanos() + Math.max(0, s.durationNanos()));
+    a.write(w, ATTRIBUTES);
+    w.begin(STATUS);
+    status(s, w);
+    w.end();
+    w.end();
+    a.clear();
+  }
+
+  /** A span's attributes, in the order they are written. */
+  void attributes(SpanData s, OtlpAttributes a) {
+    a.putUuid("galileo.trace.id", s.traceId());
+    a.putUuid("galileo.span.id", s.spanId());
     if (s.parentId() != null) {
-      a.put("galileo.parent.id", s.parentId().toString());
+      a.putUuid("galileo.parent.id", s.parentId());
     }
     a.put("galileo.span.type", s.type().wireName());
     if (s.sessionId() != null) {
-      a.put("galileo.session.id", s.sessionId().toString());
-      a.put("session.id", s.sessionId().toString());
+      a.putUuid("galileo.session.id", s.sessionId());
+      a.putUuid("session.id", s.sessionId());
     }
     if (s.state() == SpanData.State.UNFINISHED) {
       a.put("galileo.unfinished", true);
     }
     a.put("openinference.span.kind", openInferenceKind(s.type()));
     typed(s, a);
-    content(s.input(), "input", a);
-    content(s.output(), "output", a);
+    content(s.input(), INPUT, a);
+    content(s.output(), OUTPUT, a);
     if (s.statusCode() != null) {
       a.put("galileo.status_code", s.statusCode().longValue());
     }
     if (!s.tags().isEmpty()) {
-      ArrayValue.Builder tags = ArrayValue.newBuilder();
-      s.tags().forEach(t -> tags.addValues(AnyValue.newBuilder().setStringValue(text.fix(t))));
-      a.put("tag.tags", AnyValue.newBuilder().setArrayValue(tags).build());
+      a.putStrings("tag.tags", s.tags());
     }
     // Metadata last: what the attributes above already say wins over a metadata key of that name.
-    s.metadata().forEach((k, v) -> a.putIfAbsent(k, v));
-    a.values.forEach((k, v) -> b.addAttributes(KeyValue.newBuilder().setKey(k).setValue(v)));
-    b.setStatus(status(s));
-    return b.build();
+    s.metadata().forEach(a::putIfAbsent);
   }
 
-  private static Span.SpanKind kind(SpanData s) {
+  private static int kind(SpanData s) {
     if (s.remoteParent()) {
-      return Span.SpanKind.SPAN_KIND_SERVER;
+      return KIND_SERVER;
     }
     if (s.metadata().containsKey("http.url")) {
-      return Span.SpanKind.SPAN_KIND_CLIENT;
+      return KIND_CLIENT;
     }
-    return Span.SpanKind.SPAN_KIND_INTERNAL;
+    return KIND_INTERNAL;
   }
 
-  private Status status(SpanData s) {
+  /** The fields of the span's {@code Status}: none (unset) unless it records an error. */
+  private void status(SpanData s, ProtoWriter w) {
     String errorType = s.metadata().get("error.type");
     boolean error = errorType != null || (s.statusCode() != null && s.statusCode() >= 400);
     if (!error) {
-      return Status.getDefaultInstance();
+      return;
     }
     String message = s.metadata().get("error.message");
     if (message == null) {
       message = errorType != null ? errorType : "status code " + s.statusCode();
     }
-    return Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR)
-        .setMessage(text.fix(message)).build();
+    w.stringIfNotEmpty(STATUS_MESSAGE, text.fix(message));
+    w.int64(STATUS_CODE, STATUS_CODE_ERROR);
   }
 
   static String openInferenceKind(SpanType type) {
@@ -196,9 +302,9 @@ public final class OtlpSpans {
             a.put("llm.model_name", llm.model());
           }
           if (llm.temperature() != null) {
-            a.put("gen_ai.request.temperature", AnyValue.newBuilder().setDoubleValue(llm.temperature()).build());
+            a.putDouble("gen_ai.request.temperature", llm.temperature());
             double t = llm.temperature();
-            a.putJson("llm.invocation_parameters", JsonText.of(g -> {
+            a.putJson("llm.invocation_parameters", g -> {
               g.writeStartObject();
               g.writeFieldName("temperature");
               if (Double.isFinite(t)) {
@@ -207,7 +313,7 @@ public final class OtlpSpans {
                 g.writeNull();
               }
               g.writeEndObject();
-            }));
+            });
           }
           if (llm.inputTokens() != null) {
             a.put("gen_ai.usage.input_tokens", llm.inputTokens());
@@ -222,8 +328,8 @@ public final class OtlpSpans {
           }
           agent.llm(llm, a);
         }
-        messages(s.input(), "input", a, List.of(), null);
-        messages(s.output(), "output", a, AgentAttributes.reasoning(llm),
+        messages(s.input(), INPUT, a, List.of(), null);
+        messages(s.output(), OUTPUT, a, AgentAttributes.reasoning(llm),
             llm == null ? null : llm.finishReason());
       }
       case TOOL -> {
@@ -248,17 +354,17 @@ public final class OtlpSpans {
   }
 
   /** {@code input.value} and {@code input.mime_type} (or output): text as is, the rest as JSON. */
-  private void content(Content c, String side, OtlpAttributes a) {
+  private void content(Content c, Side side, OtlpAttributes a) {
     if (c == null) {
       return;
     }
     if (c instanceof Content.Text t) {
-      a.put(side + ".value", t.text());
-      a.put(side + ".mime_type", TEXT_MIME);
+      a.put(side.value, t.text());
+      a.put(side.mimeType, TEXT_MIME);
       return;
     }
-    a.putJson(side + ".value", JsonText.of(g -> contentJson(g, c)));
-    a.put(side + ".mime_type", JSON_MIME);
+    a.putJson(side.value, g -> contentJson(g, c));
+    a.put(side.mimeType, JSON_MIME);
   }
 
   /**
@@ -267,23 +373,22 @@ public final class OtlpSpans {
    * text, and OpenInference {@code reasoning} contents (then the text again as a content, since a
    * reader of contents reads no {@code message.content}).
    */
-  private void messages(Content c, String side, OtlpAttributes a, List<LlmEvent.Reasoning> reasoning,
+  private void messages(Content c, Side side, OtlpAttributes a, List<LlmEvent.Reasoning> reasoning,
       String finishReason) {
     List<Message> messages = c instanceof Content.Messages m ? m.messages()
         : c instanceof Content.SingleMessage one ? List.of(one.message()) : null;
     if (messages == null) {
       return;
     }
-    a.putJson("gen_ai." + side + ".messages",
-        JsonText.of(g -> genAiMessages(g, messages, reasoning, finishReason)));
+    a.putJson(side.genAiMessages, g -> genAiMessages(g, messages, reasoning, finishReason));
     for (int i = 0; i < messages.size(); i++) {
       Message m = messages.get(i);
-      String p = "llm." + side + "_messages." + i + ".message.";
-      a.put(p + "role", m.role().wireName());
+      a.put(side.role.at(i), m.role().wireName());
       if (m.content() != null) {
-        a.put(p + "content", m.content());
+        a.put(side.content.at(i), m.content());
       }
       if (i == 0 && !reasoning.isEmpty()) {
+        String p = side.messages + "0.message.";
         int j = 0;
         for (LlmEvent.Reasoning r : reasoning) {
           String q = p + "contents." + j++ + ".message_content.";
@@ -297,11 +402,11 @@ public final class OtlpSpans {
         }
       }
       if (m.toolCallId() != null) {
-        a.put(p + "tool_call_id", m.toolCallId());
+        a.put(side.toolCallId.at(i), m.toolCallId());
       }
       for (int j = 0; j < m.toolCalls().size(); j++) {
         ToolCall call = m.toolCalls().get(j);
-        String q = p + "tool_calls." + j + ".tool_call.";
+        String q = side.messages + i + ".message.tool_calls." + j + ".tool_call.";
         a.put(q + "id", call.id());
         a.put(q + "function.name", call.name());
         if (call.arguments() != null) {
@@ -318,17 +423,16 @@ public final class OtlpSpans {
     }
     for (int i = 0; i < docs.documents().size(); i++) {
       Document d = docs.documents().get(i);
-      String p = "retrieval.documents." + i + ".document.";
-      a.put(p + "content", d.content());
+      a.put(DOC_CONTENT.at(i), d.content());
       Object id = d.metadata().get("id");
       if (id != null) {
-        a.put(p + "id", String.valueOf(id));
+        a.put(DOC_ID.at(i), String.valueOf(id));
       }
       if (d.metadata().get("score") instanceof Number score) {
-        a.put(p + "score", AnyValue.newBuilder().setDoubleValue(score.doubleValue()).build());
+        a.putDouble(DOC_SCORE.at(i), score.doubleValue());
       }
       if (!d.metadata().isEmpty()) {
-        a.putJson(p + "metadata", JsonText.of(g -> object(g, d.metadata())));
+        a.putJson(DOC_METADATA.at(i), g -> object(g, d.metadata()));
       }
     }
   }
@@ -461,20 +565,5 @@ public final class OtlpSpans {
       }
     }
     g.writeEndObject();
-  }
-
-  private static KeyValue string(String key, String value) {
-    return KeyValue.newBuilder().setKey(key)
-        .setValue(AnyValue.newBuilder().setStringValue(value)).build();
-  }
-
-  private static ByteString bytes(long... longs) {
-    byte[] b = new byte[longs.length * 8];
-    for (int i = 0; i < longs.length; i++) {
-      for (int j = 0; j < 8; j++) {
-        b[i * 8 + j] = (byte) (longs[i] >>> (56 - 8 * j));
-      }
-    }
-    return ByteString.copyFrom(b);
   }
 }
