@@ -224,17 +224,17 @@ class OtlpInFlightTest {
     settings("GALILEO_EXPORT_MAX_IN_FLIGHT", "2").forEach(config::set);
     var exporter = (ai.galileo.tracing.otlp.internal.OtlpSpanExporter) OtlpExporter.create(config.build());
     List<ai.galileo.tracing.core.export.ExportResult> reported = new CopyOnWriteArrayList<>();
-    exporter.reportTo(reported::add);
+    exporter.sendConcurrently(reported::add);
     try {
       var batch = OtlpEncodingTest.edgeSpans(); // five final snapshots and one start snapshot
       assertThat(exporter.export(batch)).isEqualTo(ai.galileo.tracing.core.export.ExportResult.NOTHING);
       await("the request held", () -> receiver.open.get() == 1);
-      assertThat(exporter.inFlightSpans()).isEqualTo(5);
-      assertThat(exporter.awaitIdle(System.nanoTime())).isFalse();
+      assertThat(exporter.inFlight()).isEqualTo(5);
+      assertThat(exporter.awaitInFlight(System.nanoTime())).isFalse();
       assertThat(reported).isEmpty();
       receiver.gate.countDown();
-      assertThat(exporter.awaitIdle(System.nanoTime() + TimeUnit.SECONDS.toNanos(20))).isTrue();
-      assertThat(exporter.inFlightSpans()).isZero();
+      assertThat(exporter.awaitInFlight(System.nanoTime() + TimeUnit.SECONDS.toNanos(20))).isTrue();
+      assertThat(exporter.inFlight()).isZero();
       assertThat(reported).containsExactly(new ai.galileo.tracing.core.export.ExportResult(5, 0, 0));
       assertThat(exporter.flush()).isEqualTo(ai.galileo.tracing.core.export.ExportResult.NOTHING);
     } finally {

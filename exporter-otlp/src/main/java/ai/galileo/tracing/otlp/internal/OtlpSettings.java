@@ -48,7 +48,7 @@ public record OtlpSettings(
    * room for round trips several times slower (a busy machine, a far backend), holding at most
    * eight request bodies of one batch each (well under 1 MiB each for typical spans).
    */
-  public static final int DEFAULT_MAX_IN_FLIGHT = 8;
+  public static final int DEFAULT_MAX_IN_FLIGHT = ExportSettings.DEFAULT_MAX_IN_FLIGHT;
   /** OpenTelemetry's default for OTLP/HTTP traces. */
   public static final URI DEFAULT_ENDPOINT = URI.create("http://localhost:4318/v1/traces");
   /** Galileo's OTLP route under its API's root (docs.galileo.ai, "Distributed tracing with OTel"). */

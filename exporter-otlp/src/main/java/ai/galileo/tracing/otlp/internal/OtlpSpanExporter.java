@@ -3,6 +3,7 @@ package ai.galileo.tracing.otlp.internal;
 import ai.galileo.tracing.core.SpanData;
 import ai.galileo.tracing.core.export.ExportResult;
 import ai.galileo.tracing.core.export.SpanExporter;
+import ai.galileo.tracing.core.internal.export.InFlightExporter;
 import ai.galileo.tracing.core.internal.export.RetryPolicy;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -23,10 +24,12 @@ import java.util.logging.Logger;
  * <p>The pipeline's worker encodes each batch into one of {@code maxInFlight} reusable buffers and
  * hands it to the HTTP client; the buffer comes back when its request is settled. With every
  * buffer out, the worker waits for one, so the pipeline's bounded queue absorbs a slow endpoint and
- * drops (counted) when full: the application never waits. What requests settle is reported by the
- * next {@link #export} or {@link #flush}; a flush first waits for every request in flight.
+ * drops (counted) when full: the application never waits. The export pipeline takes each request's
+ * result as it settles ({@link InFlightExporter}) and counts what is in flight as pending; used on
+ * its own, the exporter reports what settled with the next {@link #export} or {@link #flush}, and a
+ * flush first waits for every request in flight.
  */
-public final class OtlpSpanExporter implements SpanExporter {
+public final class OtlpSpanExporter implements SpanExporter, InFlightExporter {
   private static final Logger LOG = Logger.getLogger(OtlpSpanExporter.class.getName());
   /** A buffer that grew past this (a huge batch) is not kept for the next request. */
   private static final int MAX_KEPT_BUFFER = 8 << 20;
@@ -148,7 +151,7 @@ public final class OtlpSpanExporter implements SpanExporter {
   @Override
   public ExportResult flush() {
     try {
-      awaitIdle(Long.MAX_VALUE);
+      awaitInFlight(Long.MAX_VALUE);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // shutdown gave up waiting; report what settled
     }
@@ -157,14 +160,17 @@ public final class OtlpSpanExporter implements SpanExporter {
 
   /**
    * Results of requests go to {@code sink} as each one settles, on the thread that settled it,
-   * instead of with the next export or flush: for a pipeline that counts them as they come.
+   * instead of with the next export or flush: the pipeline counts them as they come, and counts
+   * what is in flight as pending.
    */
-  public void reportTo(Consumer<ExportResult> sink) {
+  @Override
+  public void sendConcurrently(Consumer<ExportResult> sink) {
     this.results = sink;
   }
 
   /** Final snapshots in requests not settled yet: what a receipt counts as pending. */
-  public int inFlightSpans() {
+  @Override
+  public int inFlight() {
     return inFlightSpans.get();
   }
 
@@ -172,7 +178,8 @@ public final class OtlpSpanExporter implements SpanExporter {
    * Waits until no request is in flight, at most until {@code deadline} ({@link System#nanoTime()};
    * {@link Long#MAX_VALUE} for no limit). True if none is left.
    */
-  public boolean awaitIdle(long deadline) throws InterruptedException {
+  @Override
+  public boolean awaitInFlight(long deadline) throws InterruptedException {
     synchronized (buffers) {
       while (buffers.size() < maxInFlight) {
         long wait = deadline == Long.MAX_VALUE ? 100
