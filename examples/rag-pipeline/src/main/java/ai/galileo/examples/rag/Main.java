@@ -19,6 +19,8 @@ public final class Main {
           "  orchestrator  [--retrieval-url URL]... [--transport http|grpc] [--parallel] [--question Q]...",
           "                [--repeat N] [--streaming] [--fire-and-forget] [--flush-seconds N] [--model-url URL]",
           "                [--agent]   a LangChain4j agent whose tool calls the retrieval service",
+          "  adk-orchestrator [--retrieval-url URL] [--transport http|grpc] [--question Q]... [--model-url URL]",
+          "                the orchestrator as a Google ADK agent whose tool calls the retrieval service",
           "  model         [--port 8010]   the demo's OpenAI-compatible endpoint (when no OPENAI_API_KEY)",
           "  show          --console URL [--retrievers N] [--timeout-seconds N] [--otlp true] TRACE_ID..."));
       return;
@@ -27,6 +29,7 @@ public final class Main {
     switch (args[0]) {
       case "retrieval" -> RetrievalService.main(rest);
       case "orchestrator" -> System.exit(Orchestrator.run(rest));
+      case "adk-orchestrator" -> System.exit(AdkOrchestrator.run(rest));
       case "model" -> ModelGateway.main(rest);
       case "show" -> System.exit(TraceTree.run(rest));
       default -> {
