@@ -156,6 +156,12 @@ OPERATIONS = [
      "OpenTelemetryBridgeBenchmarks.otelChild", "galileo"),
     ("9. A Galileo span under an OTel span, scope included (galileo-opentelemetry; no peer)",
      "OpenTelemetryBridgeBenchmarks.galileoChild", "galileo"),
+    ("11. Google ADK model call: the plugin's before and after callbacks with ADK's own objects (no peer)",
+     "AdkBenchmarks.modelCall", "galileo"),
+    ("11. Google ADK tool call: the plugin's before and after callbacks with ADK's own objects (no peer)",
+     "AdkBenchmarks.toolCall", "galileo"),
+    ("11. Google ADK turn on the in-memory Runner, one tool call and two model calls, with the plugin (no peer)",
+     "AdkBenchmarks.turn", "galileo"),
 ]
 
 
@@ -184,6 +190,12 @@ def operations_table(pooled):
     b = stat(pooled, "OpenTelemetryBridgeBenchmarks.galileoChild_plain")
     rows.append("| 9. A Galileo span under a Galileo span, scope included, no bridge [ns/op] | {} | | | | | {} | | |".format(
         cell(b), alloc(pooled, "OpenTelemetryBridgeBenchmarks.galileoChild_plain")))
+    for op, label in (("modelCall", "model call, a plugin that does nothing"),
+                      ("toolCall", "tool call, a plugin that does nothing"),
+                      ("turn", "turn on the in-memory Runner, no plugin")):
+        u = stat(pooled, f"AdkBenchmarks.{op}_untraced")
+        rows.append("| 11. Google ADK {} [ns/op] | {} | | | | | {} | | |".format(
+            label, cell(u), alloc(pooled, f"AdkBenchmarks.{op}_untraced")))
     return "\n".join(rows)
 
 
@@ -334,6 +346,19 @@ def targets_table(pooled):
     rows.append(f"| MCP tools/call over stdio (official Java SDK, tool server in a child JVM): what tracing adds, "
                 f"both sides traced | {signed(mg.median - mu.median)} us ({signed(mpct, 1)} %) | untraced "
                 f"{fmt(mu.median)} us | | <= 5 % | {yes(mpct == mpct and mpct <= 5)} |")
+    for op, what in (("modelCall", "model call"), ("toolCall", "tool call")):
+        au = stat(pooled, f"AdkBenchmarks.{op}_untraced")
+        ag = stat(pooled, f"AdkBenchmarks.{op}_galileo")
+        a_added = ag.median - au.median if ag.ok and au.ok else float("nan")
+        rows.append(f"| Google ADK {what}: what galileo-adk's plugin adds (its callbacks against a plugin that "
+                    f"does nothing) | {signed(a_added)} ns | without {fmt(au.median)} ns | | < 2000 ns | "
+                    f"{yes(a_added == a_added and a_added < 2000)} |")
+    tu = stat(pooled, "AdkBenchmarks.turn_untraced")
+    tg = stat(pooled, "AdkBenchmarks.turn_galileo")
+    t_added = tg.median - tu.median if tg.ok and tu.ok else float("nan")
+    rows.append(f"| Google ADK turn (one tool call, two model calls, one agent): what the plugin adds to the "
+                f"whole turn | {signed(t_added)} ns | without {fmt(tu.median)} ns | | measured and stated | "
+                f"{'stated' if t_added == t_added else 'no data'} |")
     today = stat(pooled, "AgentSerializationBenchmarks.llmSpan_today", "gc.alloc.rate.norm")
     agent = stat(pooled, "AgentSerializationBenchmarks.llmSpan_toolsAndReasoning", "gc.alloc.rate.norm")
     extra = agent.median - today.median if agent.ok and today.ok else float("nan")

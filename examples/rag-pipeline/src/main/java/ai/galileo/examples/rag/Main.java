@@ -21,6 +21,8 @@ public final class Main {
           "                [--agent [--mcp-url URL]]   a LangChain4j agent whose tools call the retrieval",
           "                service and (with --mcp-url) the MCP tool server",
           "  mcp           [--port 8020]   the MCP tool server (streamable HTTP at /mcp): lookup_dates",
+          "  adk-orchestrator [--retrieval-url URL] [--transport http|grpc] [--question Q]... [--model-url URL]",
+          "                the orchestrator as a Google ADK agent whose tool calls the retrieval service",
           "  model         [--port 8010]   the demo's OpenAI-compatible endpoint (when no OPENAI_API_KEY)",
           "  show          --console URL [--retrievers N] [--timeout-seconds N] [--otlp true] TRACE_ID..."));
       return;
@@ -29,6 +31,7 @@ public final class Main {
     switch (args[0]) {
       case "retrieval" -> RetrievalService.main(rest);
       case "orchestrator" -> System.exit(Orchestrator.run(rest));
+      case "adk-orchestrator" -> System.exit(AdkOrchestrator.run(rest));
       case "model" -> ModelGateway.main(rest);
       case "mcp" -> McpToolServer.main(rest);
       case "show" -> System.exit(TraceTree.run(rest));

@@ -136,6 +136,17 @@ public final class GalileoOpenTelemetry {
   }
 
   /**
+   * OpenTelemetry spans not exported because a Galileo integration logs their steps itself, so
+   * that no step appears twice: ADK's ({@code gcp.vertex.agent}) while galileo-adk's plugin is in
+   * use. Galileo spans do not nest under such spans either.
+   *
+   * @since 0.1.0
+   */
+  public long spansCovered() {
+    return processor.covered();
+  }
+
+  /**
    * Galileo span records that could not be handed over (no galileo-core tracer, logging disabled,
    * or a span that could not be read), counted rather than thrown.
    */

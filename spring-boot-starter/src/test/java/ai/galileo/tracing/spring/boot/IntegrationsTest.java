@@ -2,7 +2,9 @@ package ai.galileo.tracing.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.galileo.tracing.adk.GalileoAdk;
 import ai.galileo.tracing.langchain4j.GalileoLangChain4j;
+import com.google.adk.plugins.BasePlugin;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -13,7 +15,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 class IntegrationsTest {
   private final ApplicationContextRunner runner = new ApplicationContextRunner()
       .withConfiguration(AutoConfigurations.of(GalileoAutoConfiguration.class,
-          GalileoLangChain4jAutoConfiguration.class))
+          GalileoLangChain4jAutoConfiguration.class, GalileoAdkAutoConfiguration.class))
       .withPropertyValues("galileo.exporter=none");
 
   @Test
@@ -34,5 +36,23 @@ class IntegrationsTest {
         .run(context -> assertThat(context.getBeanNamesForType(ChatModelListener.class)).isEmpty());
     runner.withPropertyValues("galileo.enabled=false")
         .run(context -> assertThat(context.getBeanNamesForType(ChatModelListener.class)).isEmpty());
+  }
+
+  @Test
+  void adkGetsGalileosPluginAsABeanForItsRunner() {
+    runner.run(context -> {
+      assertThat(context.getBeansOfType(BasePlugin.class)).containsOnlyKeys("galileoAdkPlugin");
+      assertThat(context.getBean(BasePlugin.class).getName()).isEqualTo(GalileoAdk.PLUGIN_NAME);
+    });
+  }
+
+  @Test
+  void noAdkPluginWithoutAdkOrWhenTurnedOff() {
+    runner.withClassLoader(new FilteredClassLoader("com.google.adk"))
+        .run(context -> assertThat(context.getBeanNamesForType(BasePlugin.class)).isEmpty());
+    runner.withPropertyValues("galileo.adk.enabled=false")
+        .run(context -> assertThat(context.getBeanNamesForType(BasePlugin.class)).isEmpty());
+    runner.withPropertyValues("galileo.enabled=false")
+        .run(context -> assertThat(context.getBeanNamesForType(BasePlugin.class)).isEmpty());
   }
 }

@@ -340,6 +340,48 @@ class DemoScriptTest {
     }
   }
 
+  @Test
+  void adkAgentWhoseToolCallsTheRetrievalServiceOwnsThatCallAndTheStrictConsoleRefusesNothing() throws Exception {
+    String out = runDemo("--adk", "--strict");
+    assertThat(out).contains("Running the orchestrator (http, as a Google ADK agent)", ", strict (log:");
+    assertDeliveredEverything(out, "orchestrator", "retrieval-service");
+    List<Tree> trees = trees(out);
+    assertThat(trees).hasSize(2);
+    for (Tree t : trees) {
+      assertAdkAgent(t);
+    }
+  }
+
+  @Test
+  void adkIsRefusedWithTheVariantsItDoesNotCombineWith() throws Exception {
+    for (String other : List.of("--spring", "--parallel", "--agent")) {
+      Demo demo = demo(Map.of(), "--adk", other);
+      assertThat(demo.exit).as(demo.out).isEqualTo(1);
+      assertThat(demo.out).contains("--adk runs the orchestrator as an ADK agent with one retrieval service:"
+          + " not with --spring, --parallel or --agent");
+    }
+  }
+
+  /**
+   * The ADK agent's trace, exactly, as galileo-adk's plugin logs it: the LlmAgent's AGENT span holds
+   * the model's call that chose the tools (offered both, finished with tool_calls), one TOOL span
+   * per tool with the model's call id (the retrieval service's spans under the search tool's, which
+   * was current while the tool ran), and the model's call that answered.
+   */
+  private static void assertAdkAgent(Tree t) {
+    String llm = "llm generate_content local-extractive-answerer [orchestrator]";
+    String tools = "tools=" + SEARCH + "," + DATE;
+    assertThat(render(t.root.children, 0)).as("trace %s", t.traceId).isEqualTo(String.join("\n",
+        "agent research_agent [orchestrator] agent_type=<any>",
+        "  " + llm + " finish_reason=tool_calls " + tools,
+        "  tool " + SEARCH + " [orchestrator] tool_call_id=call_<question>_1",
+        "    workflow POST /retrieve [retrieval-service]",
+        "      retriever retrieve [retrieval-service]",
+        "  tool " + DATE + " [orchestrator] tool_call_id=call_<question>_2",
+        "  " + llm + " finish_reason=stop " + tools,
+        ""));
+  }
+
   private String runDemo(String... flags) throws Exception {
     int consolePort = freePort(1);
     Demo demo = demo(Map.of("DEMO_CONSOLE_PORT", Integer.toString(consolePort)), flags);

@@ -1,11 +1,13 @@
 package ai.galileo.tracing.opentelemetry.internal;
 
+import ai.galileo.tracing.core.internal.CoveredInstrumentation;
 import ai.galileo.tracing.internal.ThreadLocalContextStorage;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextStorage;
 import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.trace.ReadableSpan;
 import java.lang.ref.WeakReference;
 import java.util.UUID;
 
@@ -158,6 +160,11 @@ public final class ContextBridge implements ContextStorage {
     }
     if (otel instanceof GalileoBackedSpan backed) {
       return backed.galileoSpan();
+    }
+    if (otel instanceof ReadableSpan readable
+        && CoveredInstrumentation.isCovered(readable.getInstrumentationScopeInfo().getName())) {
+      // Not exported (a Galileo integration logs the step): nesting under it would orphan the span.
+      return galileo;
     }
     SpanContext context = otel.getSpanContext();
     UUID trace = OtelIds.traceUuid(context);

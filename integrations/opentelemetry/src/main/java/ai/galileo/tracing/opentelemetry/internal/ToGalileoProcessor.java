@@ -2,6 +2,7 @@ package ai.galileo.tracing.opentelemetry.internal;
 
 import ai.galileo.tracing.Tracer;
 import ai.galileo.tracing.core.SpanData;
+import ai.galileo.tracing.core.internal.CoveredInstrumentation;
 import ai.galileo.tracing.core.internal.ExternalSpans;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
@@ -28,6 +29,7 @@ public final class ToGalileoProcessor implements SpanProcessor {
 
   private final Supplier<Tracer> tracer;
   private final AtomicLong recorded = new AtomicLong();
+  private final AtomicLong covered = new AtomicLong();
   private final AtomicLong notRecorded = new AtomicLong();
   private final AtomicBoolean notRecordedLogged = new AtomicBoolean();
 
@@ -46,6 +48,11 @@ public final class ToGalileoProcessor implements SpanProcessor {
   @Override
   public void onEnd(ReadableSpan span) {
     try {
+      if (CoveredInstrumentation.isCovered(span.getInstrumentationScopeInfo().getName())) {
+        // A Galileo integration logs this step itself (ADK's plugin): sent once, as its span.
+        covered.incrementAndGet();
+        return;
+      }
       Tracer t = tracer.get();
       List<SpanData> snapshots = SpanMapping.toGalileo(span.toSpanData(), ExternalSpans.serviceName(t));
       for (SpanData s : snapshots) {
@@ -77,6 +84,11 @@ public final class ToGalileoProcessor implements SpanProcessor {
   /** Galileo snapshots handed to the tracer (a root span gives two: the span and its trace). */
   public long recorded() {
     return recorded.get();
+  }
+
+  /** OpenTelemetry spans left out because a Galileo integration logs their steps itself. */
+  public long covered() {
+    return covered.get();
   }
 
   /** Galileo snapshots that could not be handed over. */
