@@ -75,6 +75,8 @@ public final class GalileoConsole implements AutoCloseable {
   private final ScheduledExecutorService retention;
   private final Builder settings;
   private final URI url;
+  private final java.util.concurrent.atomic.AtomicBoolean pruneQueued =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private volatile boolean closed;
 
   private GalileoConsole(Builder b) throws IOException {
@@ -97,7 +99,7 @@ public final class GalileoConsole implements AutoCloseable {
       Auth auth = new Auth(b.apiKey, b.clock);
       WebAccess access = new WebAccess(auth, new Sessions(b.clock));
       GalileoApi api = new GalileoApi(opened, auth, version());
-      UiApi ui = new UiApi(opened);
+      UiApi ui = new UiApi(opened, b.maxTraces, b.maxAge);
       Set<String> hosts = allowedHosts(address, b.host);
       LiveHub liveHub = new LiveHub(new InetSocketAddress(address, b.livePort), opened, ui, hosts, access);
       hub = liveHub;
@@ -144,6 +146,11 @@ public final class GalileoConsole implements AutoCloseable {
     this.url = URI.create("http://" + host + ":" + port);
     retention.scheduleWithFixedDelay(this::pruneQuietly, 0,
         Math.max(1, b.retentionInterval.toMillis()), TimeUnit.MILLISECONDS);
+    if (b.maxTraces > 0) {
+      // Traces can arrive faster than one period lets retention keep up with (at 10,000 spans/s a
+      // minute is 120,000 traces): past a tenth of the limit in new traces, it runs at once.
+      storage.onGrowth(Math.max(100, b.maxTraces / 10), this::pruneSoon);
+    }
   }
 
   /** A builder with the defaults: 127.0.0.1:8088, the database under the user's home. */
@@ -219,6 +226,19 @@ public final class GalileoConsole implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     storage.close();
+  }
+
+  private void pruneSoon() {
+    if (pruneQueued.compareAndSet(false, true)) {
+      try {
+        retention.execute(() -> {
+          pruneQueued.set(false);
+          pruneQuietly();
+        });
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        pruneQueued.set(false); // closing
+      }
+    }
   }
 
   private void pruneQuietly() {
