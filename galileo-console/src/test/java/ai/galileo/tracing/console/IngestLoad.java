@@ -141,6 +141,9 @@ public final class IngestLoad {
     System.out.printf("accepted %,d records (200), failed %,d, in %.1f s: %,.0f records/s; worst lag"
         + " behind schedule %.0f ms%n", ok.get(), failed.get(), elapsed, ok.get() / elapsed,
         maxLagNanos.get() / 1e6);
+    double cpu = after.path("process_cpu_seconds").asDouble() - before.path("process_cpu_seconds").asDouble();
+    System.out.printf("console CPU %.1f s: %.1f us a record, %.2f cores at the rate reached%n", cpu,
+        cpu * 1e6 / Math.max(1, received), cpu / elapsed);
     System.out.printf("console counted %,d records received; stats now %s%n", received, after);
     System.out.println(received == ok.get() && failed.get() == 0 ? "NOTHING LOST" : "MISMATCH");
   }

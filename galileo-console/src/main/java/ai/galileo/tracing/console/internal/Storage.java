@@ -71,8 +71,8 @@ public final class Storage implements AutoCloseable {
 
   /** Told about changes, after they are committed, on the thread that made them. */
   public interface Listener {
-    /** These traces (their summaries) and these spans changed or arrived. */
-    void recordsChanged(Set<UUID> traceIds, Set<UUID> spanIds);
+    /** These traces (their summaries) and these spans (span id to trace id) changed or arrived. */
+    void recordsChanged(Set<UUID> traceIds, Map<UUID, UUID> spanTraces);
 
     /** Retention removed traces; which ones is not listed. */
     default void pruned(int traces) {}
@@ -346,7 +346,7 @@ public final class Storage implements AutoCloseable {
   private Project ingest(UUID projectId, Envelope env, List<FlatRecord> traces, boolean complete,
       List<FlatRecord> spanRecords, UUID spansTraceId) {
     Map<UUID, Delta> touched = new LinkedHashMap<>();
-    Set<UUID> spans = new LinkedHashSet<>();
+    Map<UUID, UUID> spans = new LinkedHashMap<>();
     Project project = write(c -> {
       Project pr = ensureTarget(c, projectId, env);
       Problems p = new Problems();
@@ -385,7 +385,7 @@ public final class Storage implements AutoCloseable {
       }
       for (FlatRecord s : spanRecords) {
         upsertSpan(c, projectId, env, s, completeBefore.contains(s.traceId()), now, p, touched, present);
-        spans.add(s.id());
+        spans.put(s.id(), s.traceId());
       }
       p.throwIfAny();
       Map<UUID, List<UUID>> stored = new LinkedHashMap<>();
@@ -439,7 +439,7 @@ public final class Storage implements AutoCloseable {
    */
   public OtlpOutcome ingestOtlp(UUID projectId, Envelope env, List<OtlpSpan> otlp) {
     Map<UUID, Delta> touched = new LinkedHashMap<>();
-    Set<UUID> changedSpans = new LinkedHashSet<>();
+    Map<UUID, UUID> changedSpans = new LinkedHashMap<>();
     List<String> refused = new ArrayList<>();
     int kept = write(c -> {
       ensureTarget(c, projectId, env);
@@ -491,7 +491,7 @@ public final class Storage implements AutoCloseable {
             upsertTrace(c, project, target, new FlatRecord(s.traceId(), s.traceId(), null, "trace",
                 traceFromRoot(s.traceId(), body), loc), false, now, p, touched);
           }
-          changedSpans.add(id);
+          changedSpans.put(id, s.traceId());
         }
         if (!p.isEmpty()) {
           refused.add(s.where() + ": " + p.firstMessage());
@@ -593,7 +593,7 @@ public final class Storage implements AutoCloseable {
 
   private UpdateOutcome update(UUID projectId, IngestRequests.Update update, boolean trace) {
     Map<UUID, Delta> touched = new LinkedHashMap<>();
-    Set<UUID> spans = new LinkedHashSet<>();
+    Map<UUID, UUID> spans = new LinkedHashMap<>();
     UpdateOutcome outcome = write(c -> {
       ensureTarget(c, projectId, update.envelope());
       Instant now = clock.instant();
@@ -625,7 +625,7 @@ public final class Storage implements AutoCloseable {
         saveTrace(c, row, now);
       } else {
         saveSpan(c, row, now);
-        spans.add(row.id);
+        spans.put(row.id, row.traceId);
       }
       Delta d = Delta.of(touched, row.traceId);
       if (!trace) {
@@ -1742,12 +1742,12 @@ public final class Storage implements AutoCloseable {
     }
   }
 
-  private void changed(Set<UUID> traceIds, Set<UUID> spanIds) {
+  private void changed(Set<UUID> traceIds, Map<UUID, UUID> spanIds) {
     if (traceIds.isEmpty()) {
       return;
     }
     try {
-      listener.recordsChanged(Set.copyOf(traceIds), Set.copyOf(spanIds));
+      listener.recordsChanged(Set.copyOf(traceIds), Map.copyOf(spanIds));
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "storage listener failed", e);
     }
