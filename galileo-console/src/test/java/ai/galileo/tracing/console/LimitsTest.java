@@ -44,6 +44,25 @@ class LimitsTest {
   }
 
   @Test
+  void theOldestTracesGoWholeWhenMoreSpansThanTheLimitAreKept() throws Exception {
+    try (GalileoConsole c = RunningConsole.defaults().maxTraces(0).maxSpans(10)
+        .retentionInterval(Duration.ofHours(1)).start()) {
+      Api api = Api.of(c, "/v2");
+      UUID project = api.project("p");
+      post(api, project, 6, 3);
+      c.pruneNow();
+      JsonNode stats = ok(Api.of(c, "").get("/api/stats")).json();
+      assertThat(stats.path("traces_evicted_for_spans").asLong()).isEqualTo(3);
+      assertThat(stats.path("spans_evicted_for_spans").asLong()).isEqualTo(9);
+      assertThat(stats.path("spans_stored").asLong()).isEqualTo(9);
+      assertThat(stats.path("traces_stored").asLong()).isEqualTo(3);
+      assertThat(stats.path("limits").path("max_spans").asLong()).isEqualTo(10);
+      assertThat(stats.path("limits").path("max_spans_reached").asBoolean()).isTrue();
+      assertThat(stats.path("traces_evicted").asLong()).as("the trace limit is off").isZero();
+    }
+  }
+
+  @Test
   void retentionDoesNotWaitForItsPeriodWhenTracesPourIn() throws Exception {
     Api api = console.v2();
     UUID project = api.project("p");

@@ -121,6 +121,11 @@ public final class Storage implements AutoCloseable {
   private final AtomicLong agedSpans = new AtomicLong();
   private final AtomicLong droppedUpdates = new AtomicLong();
   private volatile long growthEvery;
+  private volatile long growthSpansEvery;
+  private final AtomicLong newSpans = new AtomicLong();
+  private final AtomicLong spanLimitTraces = new AtomicLong();
+  private final AtomicLong spanLimitSpans = new AtomicLong();
+  private volatile boolean spanLimitWarned;
   private volatile Runnable onGrowth;
   private volatile boolean limitWarned;
   private final Clock clock;
@@ -1094,6 +1099,14 @@ public final class Storage implements AutoCloseable {
    * @return how many traces were removed
    */
   public int prune(long maxTraces, Duration maxAge) {
+    return prune(maxTraces, 0, maxAge);
+  }
+
+  /**
+   * As {@link #prune(long, Duration)}, and then removes the oldest traces, whole, while more than
+   * {@code maxSpans} spans are stored (0: no limit).
+   */
+  public int prune(long maxTraces, long maxSpans, Duration maxAge) {
     int removed = 0;
     if (maxAge != null && !maxAge.isZero() && !maxAge.isNegative()) {
       OffsetDateTime cutoff = time(clock.instant().minus(maxAge));
@@ -1147,6 +1160,23 @@ public final class Storage implements AutoCloseable {
             + " removed as new ones arrive (counted in /api/stats); raise --max-traces to keep more");
       }
     }
+    if (maxSpans > 0) {
+      long[] gone;
+      do {
+        gone = write(c -> {
+          long excess = spanRows(c) - maxSpans;
+          return excess <= 0 ? new long[2] : deleteOldestSpans(c, excess);
+        });
+        removed += (int) gone[0];
+        spanLimitTraces.addAndGet(gone[0]);
+        spanLimitSpans.addAndGet(gone[1]);
+      } while (gone[0] > 0);
+      if (spanLimitTraces.get() > 0 && !spanLimitWarned) {
+        spanLimitWarned = true;
+        LOG.warning("the console holds its limit of " + maxSpans + " spans: the oldest traces are"
+            + " removed as new spans arrive (counted in /api/stats); raise --max-spans to keep more");
+      }
+    }
     long dropped = write(c -> {
       Long pendingCutoff = null;
       try (PreparedStatement s = c.prepareStatement(
@@ -1177,6 +1207,32 @@ public final class Storage implements AutoCloseable {
       }
     }
     return removed;
+  }
+
+  private static long spanRows(Connection c) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM spans")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /**
+   * Deletes the oldest traces, at most {@value #PRUNE_CHUNK}, whose spans add up to at least
+   * {@code excess}: {traces, spans}.
+   */
+  private static long[] deleteOldestSpans(Connection c, long excess) throws SQLException {
+    Long cutoff = null;
+    long sum = 0;
+    try (PreparedStatement s = c.prepareStatement("SELECT seq, span_count FROM traces ORDER BY seq"
+        + " FETCH FIRST " + PRUNE_CHUNK + " ROWS ONLY")) {
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next() && sum < excess) {
+          cutoff = rs.getLong(1);
+          sum += rs.getLong(2);
+        }
+      }
+    }
+    return cutoff == null ? new long[2] : deleteOldest(c, "seq <= ?", cutoff);
   }
 
   /** Deletes at most {@value #PRUNE_CHUNK} of the oldest traces matching, with their spans: {traces, spans}. */
@@ -1212,17 +1268,19 @@ public final class Storage implements AutoCloseable {
    * @param spansReceived span records received (Galileo's ingest and OTLP), retries included
    * @param tracesEvicted traces removed because more than {@code --max-traces} were kept
    * @param spansEvicted their spans
+   * @param tracesEvictedForSpans traces removed because more than {@code --max-spans} spans were kept
+   * @param spansEvictedForSpans their spans
    * @param tracesExpired traces removed for being older than {@code --max-age-days}
    * @param spansExpired their spans
    * @param updatesDropped updates that waited for a record beyond the limit, or too long
    */
   public record Stats(long tracesReceived, long spansReceived, long tracesEvicted,
-      long spansEvicted, long tracesExpired, long spansExpired, long updatesDropped,
+      long spansEvicted, long tracesEvictedForSpans, long spansEvictedForSpans, long tracesExpired, long spansExpired, long updatesDropped,
       long tracesStored, long spansStored, long updatesWaiting) {}
 
   public Stats stats() {
     return new Stats(tracesReceived.get(), spansReceived.get(), evictedTraces.get(),
-        evictedSpans.get(), agedTraces.get(), agedSpans.get(), droppedUpdates.get(),
+        evictedSpans.get(), spanLimitTraces.get(), spanLimitSpans.get(), agedTraces.get(), agedSpans.get(), droppedUpdates.get(),
         traceCount(), spanCount(), pendingUpdateCount());
   }
 
@@ -1231,8 +1289,9 @@ public final class Storage implements AutoCloseable {
    * traces were added since it last ran: retention then need not wait for its next period while
    * traces pour in faster than it removes them.
    */
-  public void onGrowth(long newTraces, Runnable action) {
+  public void onGrowth(long newTraces, long newSpans, Runnable action) {
     this.growthEvery = newTraces;
+    this.growthSpansEvery = newSpans;
     this.onGrowth = action;
   }
 
@@ -1240,8 +1299,11 @@ public final class Storage implements AutoCloseable {
     tracesReceived.addAndGet(traces);
     spansReceived.addAndGet(spans);
     Runnable action = onGrowth;
-    if (action != null && growthEvery > 0 && newTraces.get() >= growthEvery) {
+    long addedSpans = newSpans.addAndGet(spans);
+    if (action != null && (growthEvery > 0 && newTraces.get() >= growthEvery
+        || growthSpansEvery > 0 && addedSpans >= growthSpansEvery)) {
       newTraces.set(0);
+      newSpans.set(0);
       try {
         action.run();
       } catch (RuntimeException e) {

@@ -23,17 +23,19 @@ public final class UiApi {
 
   private final Storage storage;
   private final long maxTraces;
+  private final long maxSpans;
   private final java.time.Duration maxAge;
   private volatile int livePort;
 
   public UiApi(Storage storage) {
-    this(storage, 0, java.time.Duration.ZERO);
+    this(storage, 0, 0, java.time.Duration.ZERO);
   }
 
-  /** @param maxTraces and {@code maxAge}: the retention limits, reported by {@code /api/stats} */
-  public UiApi(Storage storage, long maxTraces, java.time.Duration maxAge) {
+  /** @param maxTraces, {@code maxSpans} and {@code maxAge}: the retention limits, reported by {@code /api/stats} */
+  public UiApi(Storage storage, long maxTraces, long maxSpans, java.time.Duration maxAge) {
     this.storage = storage;
     this.maxTraces = maxTraces;
+    this.maxSpans = maxSpans;
     this.maxAge = maxAge;
   }
 
@@ -149,13 +151,17 @@ public final class UiApi {
     o.put("updates_waiting", st.updatesWaiting());
     o.put("traces_evicted", st.tracesEvicted());
     o.put("spans_evicted", st.spansEvicted());
+    o.put("traces_evicted_for_spans", st.tracesEvictedForSpans());
+    o.put("spans_evicted_for_spans", st.spansEvictedForSpans());
     o.put("traces_expired", st.tracesExpired());
     o.put("spans_expired", st.spansExpired());
     o.put("updates_dropped", st.updatesDropped());
     ObjectNode limits = o.putObject("limits");
     limits.put("max_traces", maxTraces == 0 ? null : maxTraces);
+    limits.put("max_spans", maxSpans == 0 ? null : maxSpans);
     limits.put("max_age_seconds", maxAge.isZero() ? null : maxAge.toSeconds());
     limits.put("max_traces_reached", st.tracesEvicted() > 0);
+    limits.put("max_spans_reached", st.tracesEvictedForSpans() > 0);
     Runtime rt = Runtime.getRuntime();
     ObjectNode heap = o.putObject("heap");
     heap.put("used_bytes", rt.totalMemory() - rt.freeMemory());
