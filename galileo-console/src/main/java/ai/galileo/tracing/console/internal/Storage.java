@@ -969,6 +969,45 @@ public final class Storage implements AutoCloseable {
     });
   }
 
+  /**
+   * Each span's id and its parent's, in the order of {@link #spans}: a trace's shape, without
+   * reading a record.
+   */
+  public List<UUID[]> spanParents(UUID traceId) {
+    return read(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT id, parent_id FROM spans WHERE trace_id = ?"
+          + " ORDER BY created_at NULLS LAST, seq")) {
+        s.setObject(1, traceId);
+        List<UUID[]> out = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            out.add(new UUID[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)});
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  /** These spans with their records, in this order; one removed meanwhile is left out. */
+  public List<StoredRecord> spans(List<UUID> ids) {
+    return read(c -> {
+      List<StoredRecord> out = new ArrayList<>(ids.size());
+      try (PreparedStatement s = c.prepareStatement("SELECT " + SPAN_COLUMNS + ", body FROM spans"
+          + " WHERE id = ?")) {
+        for (UUID id : ids) {
+          s.setObject(1, id);
+          try (ResultSet rs = s.executeQuery()) {
+            if (rs.next()) {
+              out.add(spanRecord(rs, true));
+            }
+          }
+        }
+      }
+      return out;
+    });
+  }
+
   /** A stored span with its record as stored (JSON text, unparsed): for writing it out as is. */
   public record RawSpan(StoredRecord span, String body) {}
 
