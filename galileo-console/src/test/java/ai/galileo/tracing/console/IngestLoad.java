@@ -45,6 +45,7 @@ public final class IngestLoad {
     int seconds = 30;
     int threads = 4;
     int tracesPerPost = 100;
+    int stopAfter = Integer.MAX_VALUE;
     for (int i = 0; i < args.length; i += 2) {
       switch (args[i]) {
         case "--url" -> url = args[i + 1];
@@ -52,6 +53,8 @@ public final class IngestLoad {
         case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
         case "--threads" -> threads = Integer.parseInt(args[i + 1]);
         case "--traces-per-post" -> tracesPerPost = Integer.parseInt(args[i + 1]);
+        // On a busy machine the schedule slips: stop sending after this many seconds of wall time.
+        case "--stop-after" -> stopAfter = Integer.parseInt(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -61,7 +64,7 @@ public final class IngestLoad {
       url = local.url().toString();
     }
     try {
-      run(URI.create(url), rate, seconds, threads, tracesPerPost);
+      run(URI.create(url), rate, seconds, threads, tracesPerPost, stopAfter);
     } finally {
       if (local != null) {
         local.close();
@@ -69,8 +72,8 @@ public final class IngestLoad {
     }
   }
 
-  private static void run(URI base, double rate, int seconds, int threads, int tracesPerPost)
-      throws Exception {
+  private static void run(URI base, double rate, int seconds, int threads, int tracesPerPost,
+      int stopAfter) throws Exception {
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).build();
     UUID project = UUID.fromString(post(client, base.resolve("/v2/projects"),
@@ -92,7 +95,8 @@ public final class IngestLoad {
     for (int t = 0; t < threads; t++) {
       Thread w = new Thread(() -> {
         long k;
-        while ((k = next.getAndIncrement()) < posts) {
+        long stopAt = start + stopAfter * 1_000_000_000L;
+        while ((k = next.getAndIncrement()) < posts && System.nanoTime() - stopAt < 0) {
           long due = start + k * intervalNanos;
           long now = System.nanoTime();
           if (due > now) {

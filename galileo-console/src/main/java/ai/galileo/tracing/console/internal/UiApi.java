@@ -31,7 +31,11 @@ public final class UiApi {
     this(storage, 0, 0, java.time.Duration.ZERO);
   }
 
-  /** @param maxTraces, {@code maxSpans} and {@code maxAge}: the retention limits, reported by {@code /api/stats} */
+  /**
+   * @param maxTraces the retention limits, reported by {@code /api/stats}: traces kept (0: none)
+   * @param maxSpans spans kept (0: none)
+   * @param maxAge how long a trace is kept (zero: no limit)
+   */
   public UiApi(Storage storage, long maxTraces, long maxSpans, java.time.Duration maxAge) {
     this.storage = storage;
     this.maxTraces = maxTraces;
