@@ -54,6 +54,13 @@ public final class GalileoConsole implements AutoCloseable {
   /** The loopback interface only: the console is for local use. */
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final long DEFAULT_MAX_TRACES = 10_000;
+  /**
+   * Spans kept at most, whatever their traces: one trace can hold tens of thousands. A stored span
+   * takes ~0.85 KB of heap with {@code :memory:} (records of ~400 B of JSON).
+   *
+   * @since 0.1.0
+   */
+  public static final long DEFAULT_MAX_SPANS = 1_000_000;
   public static final Duration DEFAULT_MAX_AGE = Duration.ofDays(7);
   public static final long DEFAULT_MAX_BODY_BYTES = 20L * 1024 * 1024;
 
@@ -75,6 +82,8 @@ public final class GalileoConsole implements AutoCloseable {
   private final ScheduledExecutorService retention;
   private final Builder settings;
   private final URI url;
+  private final java.util.concurrent.atomic.AtomicBoolean pruneQueued =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private volatile boolean closed;
 
   private GalileoConsole(Builder b) throws IOException {
@@ -97,7 +106,7 @@ public final class GalileoConsole implements AutoCloseable {
       Auth auth = new Auth(b.apiKey, b.clock);
       WebAccess access = new WebAccess(auth, new Sessions(b.clock));
       GalileoApi api = new GalileoApi(opened, auth, version());
-      UiApi ui = new UiApi(opened);
+      UiApi ui = new UiApi(opened, b.maxTraces, b.maxSpans, b.maxAge);
       Set<String> hosts = allowedHosts(address, b.host);
       LiveHub liveHub = new LiveHub(new InetSocketAddress(address, b.livePort), opened, ui, hosts, access);
       hub = liveHub;
@@ -144,6 +153,10 @@ public final class GalileoConsole implements AutoCloseable {
     this.url = URI.create("http://" + host + ":" + port);
     retention.scheduleWithFixedDelay(this::pruneQuietly, 0,
         Math.max(1, b.retentionInterval.toMillis()), TimeUnit.MILLISECONDS);
+    // Traces can arrive faster than one period lets retention keep up with (at 10,000 spans/s a
+    // minute is 120,000 traces): past a tenth of a limit in new traces or spans, it runs at once.
+    storage.onGrowth(b.maxTraces > 0 ? Math.max(100, b.maxTraces / 10) : 0,
+        b.maxSpans > 0 ? Math.max(1_000, b.maxSpans / 10) : 0, this::pruneSoon);
   }
 
   /** A builder with the defaults: 127.0.0.1:8088, the database under the user's home. */
@@ -177,7 +190,7 @@ public final class GalileoConsole implements AutoCloseable {
    * @return how many traces were removed
    */
   public int pruneNow() {
-    return storage.prune(settings.maxTraces, settings.maxAge);
+    return storage.prune(settings.maxTraces, settings.maxSpans, settings.maxAge);
   }
 
   /** The database location used when none is given: {@code ~/.galileo/console/traces.mv.db}. */
@@ -219,6 +232,19 @@ public final class GalileoConsole implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     storage.close();
+  }
+
+  private void pruneSoon() {
+    if (pruneQueued.compareAndSet(false, true)) {
+      try {
+        retention.execute(() -> {
+          pruneQueued.set(false);
+          pruneQuietly();
+        });
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        pruneQueued.set(false); // closing
+      }
+    }
   }
 
   private void pruneQuietly() {
@@ -263,6 +289,7 @@ public final class GalileoConsole implements AutoCloseable {
     private String database = defaultDatabase().toString();
     private String apiKey;
     private long maxTraces = DEFAULT_MAX_TRACES;
+    private long maxSpans = DEFAULT_MAX_SPANS;
     private Duration maxAge = DEFAULT_MAX_AGE;
     private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     private Duration retentionInterval = Duration.ofMinutes(1);
@@ -323,6 +350,20 @@ public final class GalileoConsole implements AutoCloseable {
         throw new IllegalArgumentException("maxTraces must not be negative: " + maxTraces);
       }
       this.maxTraces = maxTraces;
+      return this;
+    }
+
+    /**
+     * The most spans kept: beyond it the oldest traces are removed, whole, until the spans fit.
+     * 0 for no limit.
+     *
+     * @since 0.1.0
+     */
+    public Builder maxSpans(long maxSpans) {
+      if (maxSpans < 0) {
+        throw new IllegalArgumentException("maxSpans must not be negative: " + maxSpans);
+      }
+      this.maxSpans = maxSpans;
       return this;
     }
 
@@ -389,6 +430,7 @@ public final class GalileoConsole implements AutoCloseable {
       b.database = database;
       b.apiKey = apiKey;
       b.maxTraces = maxTraces;
+      b.maxSpans = maxSpans;
       b.maxAge = maxAge;
       b.maxBodyBytes = maxBodyBytes;
       b.retentionInterval = retentionInterval;

@@ -7,7 +7,7 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Runs a {@link GalileoConsole} until the process is stopped:
  * {@code java -jar galileo-console.jar [--port 8088] [--host 127.0.0.1] [--live-port N] [--db FILE|:memory:]
- * [--api-key KEY] [--max-traces N] [--max-age-days N] [--max-body-mb N] [--strict]}.
+ * [--api-key KEY] [--max-traces N] [--max-spans N] [--max-age-days N] [--max-body-mb N] [--strict]}.
  *
  * <p>Prints {@code Galileo console listening on http://127.0.0.1:8088} once it accepts requests.
  * On SIGTERM (or Ctrl-C) it stops listening and closes the database before the process exits.
@@ -28,6 +28,8 @@ public final class Main {
       "                    after signing in with it (default: none; also GALILEO_CONSOLE_API_KEY)",
       "  --max-traces N    keep at most N traces, dropping the oldest (default "
           + GalileoConsole.DEFAULT_MAX_TRACES + "; 0: no limit)",
+      "  --max-spans N     keep at most about N spans, dropping the oldest traces (default "
+          + GalileoConsole.DEFAULT_MAX_SPANS + "; 0: no limit)",
       "  --max-age-days N  drop traces older than N days (default "
           + GalileoConsole.DEFAULT_MAX_AGE.toDays() + "; 0: no limit)",
       "  --max-body-mb N   largest request body accepted, in MiB (default "
@@ -120,7 +122,7 @@ public final class Main {
           }
           b.strict(true);
         }
-        case "--port", "--host", "--live-port", "--db", "--api-key", "--max-traces",
+        case "--port", "--host", "--live-port", "--db", "--api-key", "--max-traces", "--max-spans",
             "--max-age-days", "--max-body-mb" -> {
           if (value == null) {
             if (i + 1 >= args.length) {
@@ -156,6 +158,7 @@ public final class Main {
         }
         case "--api-key" -> b.apiKey(value);
         case "--max-traces" -> b.maxTraces(Long.parseLong(value));
+        case "--max-spans" -> b.maxSpans(Long.parseLong(value));
         case "--max-age-days" -> b.maxAge(Duration.ofDays(Long.parseLong(value)));
         case "--max-body-mb" -> {
           long mb = Long.parseLong(value);

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,6 +26,34 @@ import org.junit.jupiter.params.provider.ValueSource;
 class GalileoEndpointsTest {
   @RegisterExtension
   final RunningConsole console = RunningConsole.inMemory();
+
+  @Test
+  void aSpanIsAnsweredWithItsDescendantsNestedAndNothingElseOfItsTrace() {
+    Api api = console.v2();
+    UUID project = api.project("nested");
+    UUID traceId = UUID.randomUUID();
+    UUID outer = UUID.randomUUID();
+    UUID inner = UUID.randomUUID();
+    UUID leaf = UUID.randomUUID();
+    UUID sibling = UUID.randomUUID();
+    ok(api.post("/projects/" + project + "/traces", Records.tracesIngest(null, true,
+        Records.withSpans(Records.trace(traceId, "t"),
+            Records.withSpans(Records.span("workflow", outer, "outer", "svc"),
+                Records.withSpans(Records.span("workflow", inner, "inner", "svc"),
+                    Records.span("tool", leaf, "leaf", "svc"))),
+            Records.span("tool", sibling, "sibling", "svc")))));
+
+    JsonNode o = ok(api.get("/projects/" + project + "/spans/" + outer)).json();
+    assertThat(o.path("has_children").asBoolean()).isTrue();
+    assertThat(o.path("spans")).extracting(x -> x.path("name").asText()).containsExactly("inner");
+    JsonNode in = o.path("spans").get(0);
+    assertThat(in.path("has_children").asBoolean()).isTrue();
+    assertThat(in.path("spans")).extracting(x -> x.path("name").asText()).containsExactly("leaf");
+    assertThat(in.path("spans").get(0).path("has_children").asBoolean()).isFalse();
+    JsonNode l = ok(api.get("/projects/" + project + "/spans/" + leaf)).json();
+    assertThat(l.path("has_children").asBoolean()).isFalse();
+    assertThat(l.path("spans")).isEmpty();
+  }
 
   @ParameterizedTest(name = "prefix \"{0}\"")
   @ValueSource(strings = {"/v2", ""})

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -90,6 +91,21 @@ class LiveUpdatesTest {
     JsonNode again = client.await(x -> x.path("type").asText().equals("trace")
         && x.path("trace").path("span_count").asInt() == 1);
     assertThat(again.path("trace").path("services")).extracting(JsonNode::asText).contains("svc");
+  }
+
+  @Test
+  void moreChangesAtOnceThanAreWorthSendingOneByOneAskThePagesToReload() throws Exception {
+    client = Client.connect(liveUri(), pageOrigin());
+    client.send("{\"subscribe\": null}");
+    client.await(m -> m.path("type").asText().equals("subscribed"));
+
+    ObjectNode[] traces = new ObjectNode[ai.galileo.tracing.console.internal.LiveHub.MAX_PENDING_TRACES + 1];
+    for (int i = 0; i < traces.length; i++) {
+      traces[i] = trace(UUID.randomUUID(), "flood " + i);
+    }
+    ok(api.post("/projects/" + project + "/traces", tracesIngest(stream, true, traces)));
+    client.await(m -> m.path("type").asText().equals("resync"));
+    assertThat(client.received()).noneMatch(m -> m.path("type").asText().equals("trace"));
   }
 
   @Test

@@ -81,7 +81,12 @@ public final class ConsoleHandler implements HttpHandler {
       inFlight.decrementAndGet();
       http.close();
       return;
-    } catch (RuntimeException | StackOverflowError e) {
+    } catch (OutOfMemoryError e) {
+      // What this request held is garbage now: answer, and keep serving. Letting the Error out
+      // would end the thread, the JDK server's own dispatcher among them (it runs requests when
+      // the pool is full).
+      reply = outOfMemory(http);
+    } catch (RuntimeException | Error e) {
       LOG.log(Level.SEVERE, "unexpected failure on " + http.getRequestMethod() + " "
           + http.getRequestURI().getRawPath(), e);
       reply = Reply.of(ApiException.detail(500, "Internal Server Error"));
@@ -156,6 +161,17 @@ public final class ConsoleHandler implements HttpHandler {
     return allowedHosts.contains(h);
   }
 
+  private static Reply outOfMemory(HttpExchange http) {
+    try {
+      LOG.severe("out of memory on " + http.getRequestMethod() + " " + http.getRequestURI().getRawPath()
+          + "; answered 503 (raise -Xmx, or lower --max-traces or --max-body-mb)");
+      return Reply.of(ApiException.detail(503, "Service Unavailable: the console ran out of memory"))
+          .header("Retry-After", "5");
+    } catch (Throwable again) {
+      return new Reply(503, Reply.JSON, new byte[0], new java.util.HashMap<>());
+    }
+  }
+
   private static void send(HttpExchange http, Reply reply) {
     try (http) {
       var headers = http.getResponseHeaders();
@@ -171,8 +187,17 @@ public final class ConsoleHandler implements HttpHandler {
       if (reply.status() == 413) {
         headers.set("Connection", "close"); // the unread body is not drained
       }
-      byte[] body = reply.body();
       boolean head = "HEAD".equals(http.getRequestMethod());
+      if (reply.stream() != null) {
+        http.sendResponseHeaders(reply.status(), head ? -1 : 0); // 0: chunked
+        if (!head) {
+          try (OutputStream out = new java.io.BufferedOutputStream(http.getResponseBody(), 32 * 1024)) {
+            reply.stream().writeTo(out);
+          }
+        }
+        return;
+      }
+      byte[] body = reply.body();
       http.sendResponseHeaders(reply.status(), head || body.length == 0 ? -1 : body.length);
       if (!head && body.length > 0) {
         OutputStream out = http.getResponseBody();
@@ -180,6 +205,11 @@ public final class ConsoleHandler implements HttpHandler {
       }
     } catch (IOException e) {
       LOG.log(Level.FINE, "client went away before the answer", e);
+    } catch (OutOfMemoryError e) {
+      // Half an answer is out: the client sees it cut short (the connection closes).
+      LOG.severe("out of memory while answering " + http.getRequestURI().getRawPath() + "; answer cut short");
+    } catch (RuntimeException | Error e) {
+      LOG.log(Level.SEVERE, "failed while answering " + http.getRequestURI().getRawPath(), e);
     }
   }
 }

@@ -306,10 +306,32 @@ public final class GalileoApi {
         .filter(s -> storage.traceInProject(s.traceId(), projectId))
         .orElseThrow(() -> ApiException.notFound("Span not found"));
     StoredRecord trace = storage.trace(span.traceId()).orElse(null);
-    Map<UUID, List<StoredRecord>> children = childrenByParent(storage.spans(span.traceId()), null);
+    // Only the span's descendants are read with their records, not the whole trace (which can
+    // hold tens of thousands of spans while this SDK's exporter looks one up).
+    Map<UUID, List<UUID>> shape = new HashMap<>();
+    List<UUID> order = new ArrayList<>();
+    for (UUID[] idAndParent : storage.spanParents(span.traceId())) {
+      shape.computeIfAbsent(idAndParent[1], k -> new ArrayList<>()).add(idAndParent[0]);
+      order.add(idAndParent[0]);
+    }
+    Set<UUID> below = new java.util.HashSet<>();
+    java.util.ArrayDeque<UUID> work = new java.util.ArrayDeque<>(List.of(spanId));
+    while (!work.isEmpty() && !"llm".equals(span.type())) {
+      for (UUID child : shape.getOrDefault(work.pop(), List.of())) {
+        if (below.add(child)) {
+          work.push(child);
+        }
+      }
+    }
+    List<UUID> descendants = new ArrayList<>();
+    for (UUID id : order) {
+      if (below.contains(id)) {
+        descendants.add(id);
+      }
+    }
+    Map<UUID, List<StoredRecord>> children = childrenByParent(storage.spans(descendants), null);
     ObjectNode out = recordJson(span, trace);
-    List<StoredRecord> own = children.getOrDefault(spanId, List.of());
-    out.put("has_children", !own.isEmpty());
+    out.put("has_children", !shape.getOrDefault(spanId, List.of()).isEmpty());
     if (!"llm".equals(span.type())) {
       out.set("spans", tree(children, spanId, trace));
     }

@@ -78,6 +78,13 @@ public final class Json {
     return write(node).getBytes(StandardCharsets.UTF_8);
   }
 
+  /** A generator writing UTF-8 to {@code out}, which it leaves open. */
+  public static com.fasterxml.jackson.core.JsonGenerator generator(java.io.OutputStream out)
+      throws IOException {
+    return MAPPER.getFactory().createGenerator(out)
+        .disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+  }
+
   public static ObjectNode object() {
     return NODES.objectNode();
   }

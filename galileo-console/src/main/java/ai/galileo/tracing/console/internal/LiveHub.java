@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,7 +46,9 @@ import org.java_websocket.server.WebSocketServer;
  * "trace": SUMMARY}} when a trace changes or arrives, the subscribers of a trace also its record and
  * {@code {"type": "span", "span": SPAN}} for each span that changes or arrives, and everyone {@code
  * {"type": "pruned"}} when retention removed traces. Changes are read from the database and sent
- * on one thread, after the request that made them was answered, coalesced when they come fast.
+ * on one thread, after the request that made them was answered, coalesced (at most one batch
+ * every 200 ms). When more change at once than is worth reading back one by one, everyone gets
+ * {@code {"type": "resync"}} instead and reloads what it shows.
  */
 public final class LiveHub extends WebSocketServer implements Storage.Listener {
   private static final Logger LOG = Logger.getLogger(LiveHub.class.getName());
@@ -60,11 +61,24 @@ public final class LiveHub extends WebSocketServer implements Storage.Listener {
   private final Access access;
   private final CountDownLatch started = new CountDownLatch(1);
   private final AtomicReference<Exception> startFailure = new AtomicReference<>();
-  private final ExecutorService sender;
+  /**
+   * Changes waiting beyond these are not read one by one: the pages are told to reload instead
+   * (at thousands of spans a second, reading each back would cost as much as storing it).
+   */
+  public static final int MAX_PENDING_TRACES = 200;
+  public static final int MAX_PENDING_SPANS = 2_000;
+  /** Changes are sent at most this often, coalesced in between. */
+  private static final long FLUSH_EVERY_MS = 200;
+  private static final long RESYNC_PAUSE_MS = 1_800;
+
+  private final java.util.concurrent.ScheduledExecutorService sender;
   private final Set<UUID> pendingTraces = ConcurrentHashMap.newKeySet();
-  private final Set<UUID> pendingSpans = ConcurrentHashMap.newKeySet();
+  /** Span id to its trace's id. */
+  private final java.util.Map<UUID, UUID> pendingSpans = new ConcurrentHashMap<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private volatile boolean pendingPrune;
+  private volatile boolean pendingResync;
+  private volatile long lastFlush;
   private volatile int httpPort;
 
   /** Who may open the feed, by the cookies of its handshake. */
@@ -90,7 +104,7 @@ public final class LiveHub extends WebSocketServer implements Storage.Listener {
     setReuseAddr(true);
     setDaemon(true);
     setConnectionLostTimeout(30);
-    this.sender = Executors.newSingleThreadExecutor(r -> {
+    this.sender = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "galileo-console-live");
       t.setDaemon(true);
       return t;
@@ -265,9 +279,16 @@ public final class LiveHub extends WebSocketServer implements Storage.Listener {
   // --- changes
 
   @Override
-  public void recordsChanged(Set<UUID> traceIds, Set<UUID> spanIds) {
-    pendingTraces.addAll(traceIds);
-    pendingSpans.addAll(spanIds);
+  public void recordsChanged(Set<UUID> traceIds, java.util.Map<UUID, UUID> spanTraces) {
+    if (pendingResync || pendingTraces.size() + traceIds.size() > MAX_PENDING_TRACES
+        || pendingSpans.size() + spanTraces.size() > MAX_PENDING_SPANS) {
+      pendingResync = true;
+      pendingTraces.clear();
+      pendingSpans.clear();
+    } else {
+      pendingTraces.addAll(traceIds);
+      pendingSpans.putAll(spanTraces);
+    }
     schedule();
   }
 
@@ -282,11 +303,13 @@ public final class LiveHub extends WebSocketServer implements Storage.Listener {
       pendingTraces.clear();
       pendingSpans.clear();
       pendingPrune = false;
+      pendingResync = false;
       return;
     }
     if (scheduled.compareAndSet(false, true)) {
       try {
-        sender.execute(this::flush);
+        long wait = Math.max(0, lastFlush + FLUSH_EVERY_MS - System.currentTimeMillis());
+        sender.schedule(this::flush, wait, TimeUnit.MILLISECONDS);
       } catch (java.util.concurrent.RejectedExecutionException e) {
         scheduled.set(false); // shutting down
       }
@@ -295,6 +318,7 @@ public final class LiveHub extends WebSocketServer implements Storage.Listener {
 
   private void flush() {
     scheduled.set(false);
+    lastFlush = System.currentTimeMillis();
     try {
       for (WebSocket c : getConnections()) {
         Subscription s = c.getAttachment();
@@ -306,8 +330,21 @@ public final class LiveHub extends WebSocketServer implements Storage.Listener {
         pendingPrune = false;
         broadcast(Json.write(Json.object().put("type", "pruned")));
       }
+      if (pendingResync) {
+        // More changed than is worth sending one by one: every page reloads what it shows.
+        pendingResync = false;
+        broadcast(Json.write(Json.object().put("type", "resync")));
+        lastFlush += RESYNC_PAUSE_MS; // while the flood lasts, pages reload every 2 s at most
+        return;
+      }
       Set<UUID> traces = drain(pendingTraces);
-      Set<UUID> spans = drain(pendingSpans);
+      java.util.Map<UUID, UUID> spans = new java.util.LinkedHashMap<>();
+      for (UUID id : Set.copyOf(pendingSpans.keySet())) {
+        UUID trace = pendingSpans.remove(id);
+        if (trace != null) {
+          spans.put(id, trace);
+        }
+      }
       if (traces.isEmpty() && spans.isEmpty()) {
         return;
       }
@@ -337,9 +374,12 @@ public final class LiveHub extends WebSocketServer implements Storage.Listener {
       if (watched.isEmpty()) {
         return;
       }
-      for (UUID id : spans) {
-        Optional<StoredRecord> span = storage.span(id);
-        if (span.isEmpty() || !watched.contains(span.get().traceId())) {
+      for (java.util.Map.Entry<UUID, UUID> changed : spans.entrySet()) {
+        if (!watched.contains(changed.getValue())) {
+          continue; // read back only the spans of a trace someone is looking at
+        }
+        Optional<StoredRecord> span = storage.span(changed.getKey());
+        if (span.isEmpty()) {
           continue;
         }
         UUID traceId = span.get().traceId();

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,6 +32,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -69,8 +71,8 @@ public final class Storage implements AutoCloseable {
 
   /** Told about changes, after they are committed, on the thread that made them. */
   public interface Listener {
-    /** These traces (their summaries) and these spans changed or arrived. */
-    void recordsChanged(Set<UUID> traceIds, Set<UUID> spanIds);
+    /** These traces (their summaries) and these spans (span id to trace id) changed or arrived. */
+    void recordsChanged(Set<UUID> traceIds, Map<UUID, UUID> spanTraces);
 
     /** Retention removed traces; which ones is not listed. */
     default void pruned(int traces) {}
@@ -97,8 +99,41 @@ public final class Storage implements AutoCloseable {
   public record Session(UUID id, UUID projectId, String projectName, String name,
       String externalId, UUID previousSessionId) {}
 
+  private static final long SEQ_BLOCK = 1024;
+  /**
+   * H2 parses a statement again unless it is among the last few of its session (8 by default):
+   * one ingest runs a dozen different ones per record.
+   */
+  private static final String H2_SETTINGS = ";QUERY_CACHE_SIZE=64";
+  /**
+   * A file database: records up to 4 KB stay in their row (H2 keeps a text over 256 characters
+   * in separate LOB maps by default, three more writes a record), and a 64 MB page cache (16 MB
+   * by default, which the default 10,000 traces outgrow: pages were read back from the file).
+   */
+  private static final String H2_FILE_SETTINGS = ";MAX_LENGTH_INPLACE_LOB=4096;CACHE_SIZE=65536";
+
   private final JdbcConnectionPool pool;
   private final ReentrantLock writeLock = new ReentrantLock();
+  // Guarded by writeLock.
+  private long seqNext;
+  private long seqEnd;
+  private long pendingRows = -1;
+  private final AtomicLong newTraces = new AtomicLong();
+  private final AtomicLong tracesReceived = new AtomicLong();
+  private final AtomicLong spansReceived = new AtomicLong();
+  private final AtomicLong evictedTraces = new AtomicLong();
+  private final AtomicLong evictedSpans = new AtomicLong();
+  private final AtomicLong agedTraces = new AtomicLong();
+  private final AtomicLong agedSpans = new AtomicLong();
+  private final AtomicLong droppedUpdates = new AtomicLong();
+  private volatile long growthEvery;
+  private volatile long growthSpansEvery;
+  private final AtomicLong newSpans = new AtomicLong();
+  private final AtomicLong spanLimitTraces = new AtomicLong();
+  private final AtomicLong spanLimitSpans = new AtomicLong();
+  private volatile boolean spanLimitWarned;
+  private volatile Runnable onGrowth;
+  private volatile boolean limitWarned;
   private final Clock clock;
   private final String location;
   private volatile Listener listener = (traces, spans) -> { };
@@ -121,7 +156,7 @@ public final class Storage implements AutoCloseable {
     String url;
     String location;
     if (MEMORY.equals(db)) {
-      url = "jdbc:h2:mem:galileo-console-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+      url = "jdbc:h2:mem:galileo-console-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1" + H2_SETTINGS;
       location = MEMORY;
     } else {
       Path file = Path.of(db).toAbsolutePath().normalize();
@@ -137,7 +172,7 @@ public final class Storage implements AutoCloseable {
         throw new IllegalStateException("cannot create the directory of " + file + ": " + e, e);
       }
       // The console closes the database itself, after the HTTP server has stopped.
-      url = "jdbc:h2:file:" + name + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000";
+      url = "jdbc:h2:file:" + name + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000" + H2_SETTINGS + H2_FILE_SETTINGS;
       location = name + ".mv.db";
     }
     JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
@@ -322,7 +357,7 @@ public final class Storage implements AutoCloseable {
   private Project ingest(UUID projectId, Envelope env, List<FlatRecord> traces, boolean complete,
       List<FlatRecord> spanRecords, UUID spansTraceId) {
     Map<UUID, Delta> touched = new LinkedHashMap<>();
-    Set<UUID> spans = new LinkedHashSet<>();
+    Map<UUID, UUID> spans = new LinkedHashMap<>();
     Project project = write(c -> {
       Project pr = ensureTarget(c, projectId, env);
       Problems p = new Problems();
@@ -331,34 +366,55 @@ public final class Storage implements AutoCloseable {
             "Value error, " + spansTraceId + " is a span, not a trace", null);
       }
       Set<UUID> completeBefore = new LinkedHashSet<>();
+      Map<UUID, Boolean> checked = new HashMap<>();
       for (FlatRecord s : spanRecords) {
-        if (!completeBefore.contains(s.traceId()) && isComplete(c, s.traceId())) {
+        // One look-up per trace of the request, not per span.
+        if (checked.computeIfAbsent(s.traceId(), id -> isCompleteUnchecked(c, id))) {
           completeBefore.add(s.traceId());
         }
       }
+      // Traces stored before this request: only their spans can have been waiting to be relinked.
+      Set<UUID> existed = new HashSet<>();
+      for (UUID id : checked.keySet()) {
+        if (traceExists(c, id)) {
+          existed.add(id);
+        }
+      }
+      for (FlatRecord t : traces) {
+        if (!existed.contains(t.id()) && traceExists(c, t.id())) {
+          existed.add(t.id());
+        }
+      }
+      Set<UUID> present = new HashSet<>(existed);
       if (!completeBefore.isEmpty() && lateSpans == LateSpans.REFUSE) {
         throw ApiException.detail(400, TRACE_COMPLETE);
       }
       Instant now = clock.instant();
       for (FlatRecord t : traces) {
         upsertTrace(c, projectId, env, t, complete, now, p, touched);
+        present.add(t.id());
       }
       for (FlatRecord s : spanRecords) {
-        upsertSpan(c, projectId, env, s, completeBefore.contains(s.traceId()), now, p, touched);
-        spans.add(s.id());
+        upsertSpan(c, projectId, env, s, completeBefore.contains(s.traceId()), now, p, touched, present);
+        spans.put(s.id(), s.traceId());
       }
       p.throwIfAny();
       Map<UUID, List<UUID>> stored = new LinkedHashMap<>();
       for (FlatRecord t : traces) {
-        stored.computeIfAbsent(t.id(), k -> new ArrayList<>()).add(t.id());
+        if (existed.contains(t.id())) {
+          stored.computeIfAbsent(t.id(), k -> new ArrayList<>()).add(t.id());
+        }
       }
       for (FlatRecord s : spanRecords) {
-        stored.computeIfAbsent(s.traceId(), k -> new ArrayList<>()).add(s.id());
+        if (existed.contains(s.traceId())) {
+          stored.computeIfAbsent(s.traceId(), k -> new ArrayList<>()).add(s.id());
+        }
       }
       relink(c, stored, now);
       refreshTraces(c, touched, now);
       return pr;
     });
+    received(traces.size(), spanRecords.size());
     changed(touched.keySet(), spans);
     return project;
   }
@@ -394,7 +450,7 @@ public final class Storage implements AutoCloseable {
    */
   public OtlpOutcome ingestOtlp(UUID projectId, Envelope env, List<OtlpSpan> otlp) {
     Map<UUID, Delta> touched = new LinkedHashMap<>();
-    Set<UUID> changedSpans = new LinkedHashSet<>();
+    Map<UUID, UUID> changedSpans = new LinkedHashMap<>();
     List<String> refused = new ArrayList<>();
     int kept = write(c -> {
       ensureTarget(c, projectId, env);
@@ -441,12 +497,12 @@ public final class Storage implements AutoCloseable {
               : ids.getOrDefault(s.parentSpanId(), OtelIds.uuidForSpanId(s.traceId(), s.parentSpanId()));
           body.put("parent_id", parent.toString());
           upsertSpan(c, project, target, new FlatRecord(id, s.traceId(), parent, s.type(), body, loc),
-              trace != null && trace.isComplete, now, p, touched);
+              trace != null && trace.isComplete, now, p, touched, null);
           if (p.isEmpty() && s.parentSpanId() == 0 && (trace == null || trace.isStub)) {
             upsertTrace(c, project, target, new FlatRecord(s.traceId(), s.traceId(), null, "trace",
                 traceFromRoot(s.traceId(), body), loc), false, now, p, touched);
           }
-          changedSpans.add(id);
+          changedSpans.put(id, s.traceId());
         }
         if (!p.isEmpty()) {
           refused.add(s.where() + ": " + p.firstMessage());
@@ -459,6 +515,7 @@ public final class Storage implements AutoCloseable {
       refreshTraces(c, touched, now);
       return n;
     });
+    received(0, kept);
     changed(touched.keySet(), changedSpans);
     return new OtlpOutcome(kept, refused);
   }
@@ -547,7 +604,7 @@ public final class Storage implements AutoCloseable {
 
   private UpdateOutcome update(UUID projectId, IngestRequests.Update update, boolean trace) {
     Map<UUID, Delta> touched = new LinkedHashMap<>();
-    Set<UUID> spans = new LinkedHashSet<>();
+    Map<UUID, UUID> spans = new LinkedHashMap<>();
     UpdateOutcome outcome = write(c -> {
       ensureTarget(c, projectId, update.envelope());
       Instant now = clock.instant();
@@ -579,7 +636,7 @@ public final class Storage implements AutoCloseable {
         saveTrace(c, row, now);
       } else {
         saveSpan(c, row, now);
-        spans.add(row.id);
+        spans.put(row.id, row.traceId);
       }
       Delta d = Delta.of(touched, row.traceId);
       if (!trace) {
@@ -618,6 +675,7 @@ public final class Storage implements AutoCloseable {
     boolean wasStub = row == null || row.isStub;
     if (row == null) {
       row = Row.newTrace(t.id(), nextSeq(c), projectId, now);
+      newTraces.incrementAndGet();
     }
     RecordMerge.ingest(row.body, t.body(), row.patched);
     if (env.sessionId() != null && !row.body.hasNonNull("session_id")) {
@@ -639,8 +697,12 @@ public final class Storage implements AutoCloseable {
     Delta.of(touched, row.id);
   }
 
+  /**
+   * @param present traces known to be stored in this transaction, to spare a look-up per span;
+   *     null to look each up
+   */
   private void upsertSpan(Connection c, UUID projectId, Envelope env, FlatRecord s, boolean late,
-      Instant now, Problems p, Map<UUID, Delta> touched) throws SQLException {
+      Instant now, Problems p, Map<UUID, Delta> touched, Set<UUID> present) throws SQLException {
     if (loadTrace(c, s.id()) != null) {
       p.add(s.loc().field("id"), "value_error",
           "Value error, " + s.id() + " is the id of a trace, not of a span", null);
@@ -667,8 +729,13 @@ public final class Storage implements AutoCloseable {
     }
     applyPending(c, row, "span");
     saveSpan(c, row, now);
-    if (loadTrace(c, s.traceId()) == null) {
+    boolean traceStored = present != null && present.contains(s.traceId()) || traceExists(c, s.traceId());
+    if (present != null) {
+      present.add(s.traceId());
+    }
+    if (!traceStored) {
       Row stub = Row.newTrace(s.traceId(), nextSeq(c), projectId, now);
+      newTraces.incrementAndGet();
       stub.isStub = true;
       stub.logStreamId = env.logStreamId();
       stub.experimentId = env.experimentId();
@@ -678,6 +745,24 @@ public final class Storage implements AutoCloseable {
     Delta d = Delta.of(touched, s.traceId());
     d.add(row.body, isNew);
     d.lateSpans += newlyLate ? 1 : 0;
+  }
+
+  private static boolean isCompleteUnchecked(Connection c, UUID traceId) {
+    try {
+      return isComplete(c, traceId);
+    } catch (SQLException e) {
+      throw new StorageException(e);
+    }
+  }
+
+  /** Whether the trace (or its stub) is stored, without reading its record. */
+  private static boolean traceExists(Connection c, UUID traceId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM traces WHERE id = ?")) {
+      s.setObject(1, traceId);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next();
+      }
+    }
   }
 
   /** Whether the trace is stored (or stubbed) and complete. */
@@ -692,6 +777,9 @@ public final class Storage implements AutoCloseable {
 
   /** Applies, in arrival order, the updates that came before the record, and drops them. */
   private void applyPending(Connection c, Row row, String kind) throws SQLException {
+    if (pendingRows(c) == 0) {
+      return; // the common case: no update is waiting for anything
+    }
     boolean any = false;
     try (PreparedStatement s = c.prepareStatement("SELECT is_complete, body FROM pending_updates"
         + " WHERE target_id = ? AND kind = ? ORDER BY seq")) {
@@ -711,7 +799,7 @@ public final class Storage implements AutoCloseable {
           "DELETE FROM pending_updates WHERE target_id = ? AND kind = ?")) {
         d.setObject(1, row.id);
         d.setString(2, kind);
-        d.executeUpdate();
+        pendingRows -= d.executeUpdate();
       }
     }
   }
@@ -733,6 +821,23 @@ public final class Storage implements AutoCloseable {
       s.setString(7, Json.write(fields));
       s.executeUpdate();
     }
+    pendingRows(c);
+    pendingRows++;
+  }
+
+  /**
+   * How many updates wait for their record, counted once and then kept in step under the write
+   * lock; -1 (recounted) after a rollback or a prune.
+   */
+  private long pendingRows(Connection c) throws SQLException {
+    if (pendingRows < 0) {
+      try (Statement s = c.createStatement();
+           ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM pending_updates")) {
+        rs.next();
+        pendingRows = rs.getLong(1);
+      }
+    }
+    return pendingRows;
   }
 
   /**
@@ -844,6 +949,90 @@ public final class Storage implements AutoCloseable {
     });
   }
 
+  /**
+   * The ids of a trace's spans, by start time: what a reader of a large trace holds, rather than
+   * the spans themselves ({@link #spansByIds} reads them a page at a time).
+   */
+  public List<UUID> spanIds(UUID traceId) {
+    return read(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT id FROM spans WHERE trace_id = ?"
+          + " ORDER BY created_at NULLS LAST, seq")) {
+        s.setObject(1, traceId);
+        List<UUID> out = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            out.add(rs.getObject(1, UUID.class));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  /**
+   * Each span's id and its parent's, in the order of {@link #spans}: a trace's shape, without
+   * reading a record.
+   */
+  public List<UUID[]> spanParents(UUID traceId) {
+    return read(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT id, parent_id FROM spans WHERE trace_id = ?"
+          + " ORDER BY created_at NULLS LAST, seq")) {
+        s.setObject(1, traceId);
+        List<UUID[]> out = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            out.add(new UUID[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)});
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  /** These spans with their records, in this order; one removed meanwhile is left out. */
+  public List<StoredRecord> spans(List<UUID> ids) {
+    return read(c -> {
+      List<StoredRecord> out = new ArrayList<>(ids.size());
+      try (PreparedStatement s = c.prepareStatement("SELECT " + SPAN_COLUMNS + ", body FROM spans"
+          + " WHERE id = ?")) {
+        for (UUID id : ids) {
+          s.setObject(1, id);
+          try (ResultSet rs = s.executeQuery()) {
+            if (rs.next()) {
+              out.add(spanRecord(rs, true));
+            }
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  /** A stored span with its record as stored (JSON text, unparsed): for writing it out as is. */
+  public record RawSpan(StoredRecord span, String body) {}
+
+  /**
+   * These spans, in this order, each with its record's JSON as stored; a span removed meanwhile
+   * is left out.
+   */
+  public List<RawSpan> spansByIds(List<UUID> ids) {
+    return read(c -> {
+      List<RawSpan> out = new ArrayList<>(ids.size());
+      try (PreparedStatement s = c.prepareStatement("SELECT " + SPAN_COLUMNS + ", body FROM spans"
+          + " WHERE id = ?")) {
+        for (UUID id : ids) {
+          s.setObject(1, id);
+          try (ResultSet rs = s.executeQuery()) {
+            if (rs.next()) {
+              out.add(new RawSpan(spanRecord(rs, false), rs.getString("body")));
+            }
+          }
+        }
+      }
+      return out;
+    });
+  }
+
   public Optional<StoredRecord> span(UUID id) {
     return read(c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT " + SPAN_COLUMNS + ", body FROM spans"
@@ -942,44 +1131,98 @@ public final class Storage implements AutoCloseable {
 
   // --- retention
 
+  /** Traces (with their spans) removed in one transaction: the write lock is let go between. */
+  private static final int PRUNE_CHUNK = 500;
+
   /**
    * Removes traces (with their spans) first seen more than {@code maxAge} ago, then the oldest
    * beyond the newest {@code maxTraces}; and updates still waiting for their record after
-   * {@code maxAge}. Zero or null disables a limit.
+   * {@code maxAge}, and beyond the newest {@value #MAX_PENDING_UPDATES}. Zero or null disables a
+   * limit. Traces go a few hundred per transaction, so ingest waits at most for one of those;
+   * what each limit removed is counted in {@link #stats()}.
    *
    * @return how many traces were removed
    */
   public int prune(long maxTraces, Duration maxAge) {
-    int removed = write(c -> {
-      int n = 0;
-      if (maxAge != null && !maxAge.isZero() && !maxAge.isNegative()) {
-        OffsetDateTime cutoff = time(clock.instant().minus(maxAge));
-        n += delete(c, "received_at < ?", cutoff);
+    return prune(maxTraces, 0, maxAge);
+  }
+
+  /**
+   * As {@link #prune(long, Duration)}, and then removes the oldest traces, whole, while more than
+   * {@code maxSpans} spans are stored (0: no limit).
+   */
+  public int prune(long maxTraces, long maxSpans, Duration maxAge) {
+    int removed = 0;
+    if (maxAge != null && !maxAge.isZero() && !maxAge.isNegative()) {
+      OffsetDateTime cutoff = time(clock.instant().minus(maxAge));
+      int n;
+      do {
+        long[] gone = write(c -> deleteOldest(c, "received_at < ?", cutoff));
+        n = (int) gone[0];
+        removed += n;
+        agedTraces.addAndGet(gone[0]);
+        agedSpans.addAndGet(gone[1]);
+      } while (n == PRUNE_CHUNK);
+      write(c -> {
         try (PreparedStatement s = c.prepareStatement(
             "DELETE FROM pending_updates WHERE received_at < ?")) {
           s.setObject(1, cutoff);
-          s.executeUpdate();
+          if (s.executeUpdate() > 0) {
+            pendingRows = -1;
+          }
         }
         try (PreparedStatement s = c.prepareStatement("DELETE FROM sessions WHERE created_at < ?")) {
           s.setObject(1, cutoff);
           s.executeUpdate();
         }
-      }
-      if (maxTraces > 0) {
-        Long cutoffSeq = null;
-        try (PreparedStatement s = c.prepareStatement(
-            "SELECT seq FROM traces ORDER BY seq DESC OFFSET ? ROWS FETCH NEXT 1 ROWS ONLY")) {
-          s.setLong(1, maxTraces);
-          try (ResultSet rs = s.executeQuery()) {
-            if (rs.next()) {
-              cutoffSeq = rs.getLong(1);
+        return null;
+      });
+    }
+    if (maxTraces > 0) {
+      int n;
+      do {
+        long[] gone = write(c -> {
+          Long cutoffSeq = null;
+          try (PreparedStatement s = c.prepareStatement(
+              "SELECT seq FROM traces ORDER BY seq DESC OFFSET ? ROWS FETCH NEXT 1 ROWS ONLY")) {
+            s.setLong(1, maxTraces);
+            try (ResultSet rs = s.executeQuery()) {
+              if (rs.next()) {
+                cutoffSeq = rs.getLong(1);
+              }
             }
           }
-        }
-        if (cutoffSeq != null) {
-          n += delete(c, "seq <= ?", cutoffSeq);
-        }
+          return cutoffSeq == null ? new long[2] : deleteOldest(c, "seq <= ?", cutoffSeq);
+        });
+        n = (int) gone[0];
+        removed += n;
+        evictedTraces.addAndGet(gone[0]);
+        evictedSpans.addAndGet(gone[1]);
+      } while (n == PRUNE_CHUNK);
+      if (evictedTraces.get() > 0 && !limitWarned) {
+        limitWarned = true;
+        LOG.warning("the console holds its limit of " + maxTraces + " traces: the oldest are"
+            + " removed as new ones arrive (counted in /api/stats); raise --max-traces to keep more");
       }
+    }
+    if (maxSpans > 0) {
+      long[] gone;
+      do {
+        gone = write(c -> {
+          long excess = spanRows(c) - maxSpans;
+          return excess <= 0 ? new long[2] : deleteOldestSpans(c, excess);
+        });
+        removed += (int) gone[0];
+        spanLimitTraces.addAndGet(gone[0]);
+        spanLimitSpans.addAndGet(gone[1]);
+      } while (gone[0] > 0);
+      if (spanLimitTraces.get() > 0 && !spanLimitWarned) {
+        spanLimitWarned = true;
+        LOG.warning("the console holds its limit of " + maxSpans + " spans: the oldest traces are"
+            + " removed as new spans arrive (counted in /api/stats); raise --max-spans to keep more");
+      }
+    }
+    long dropped = write(c -> {
       Long pendingCutoff = null;
       try (PreparedStatement s = c.prepareStatement(
           "SELECT seq FROM pending_updates ORDER BY seq DESC OFFSET ? ROWS FETCH NEXT 1 ROWS ONLY")) {
@@ -990,14 +1233,16 @@ public final class Storage implements AutoCloseable {
           }
         }
       }
-      if (pendingCutoff != null) {
-        try (PreparedStatement s = c.prepareStatement("DELETE FROM pending_updates WHERE seq <= ?")) {
-          s.setLong(1, pendingCutoff);
-          s.executeUpdate();
-        }
+      if (pendingCutoff == null) {
+        return 0L;
       }
-      return n;
+      try (PreparedStatement s = c.prepareStatement("DELETE FROM pending_updates WHERE seq <= ?")) {
+        s.setLong(1, pendingCutoff);
+        pendingRows = -1;
+        return (long) s.executeUpdate();
+      }
     });
+    droppedUpdates.addAndGet(dropped);
     if (removed > 0) {
       Listener l = listener;
       try {
@@ -1009,15 +1254,106 @@ public final class Storage implements AutoCloseable {
     return removed;
   }
 
-  private static int delete(Connection c, String where, Object arg) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("DELETE FROM spans WHERE trace_id IN"
-        + " (SELECT id FROM traces WHERE " + where + ")")) {
-      s.setObject(1, arg);
-      s.executeUpdate();
+  private static long spanRows(Connection c) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM spans")) {
+      rs.next();
+      return rs.getLong(1);
     }
-    try (PreparedStatement s = c.prepareStatement("DELETE FROM traces WHERE " + where)) {
+  }
+
+  /**
+   * Deletes the oldest traces, at most {@value #PRUNE_CHUNK}, whose spans add up to at least
+   * {@code excess}: {traces, spans}.
+   */
+  private static long[] deleteOldestSpans(Connection c, long excess) throws SQLException {
+    Long cutoff = null;
+    long sum = 0;
+    try (PreparedStatement s = c.prepareStatement("SELECT seq, span_count FROM traces ORDER BY seq"
+        + " FETCH FIRST " + PRUNE_CHUNK + " ROWS ONLY")) {
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next() && sum < excess) {
+          cutoff = rs.getLong(1);
+          sum += rs.getLong(2);
+        }
+      }
+    }
+    return cutoff == null ? new long[2] : deleteOldest(c, "seq <= ?", cutoff);
+  }
+
+  /** Deletes at most {@value #PRUNE_CHUNK} of the oldest traces matching, with their spans: {traces, spans}. */
+  private static long[] deleteOldest(Connection c, String where, Object arg) throws SQLException {
+    List<UUID> ids = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement("SELECT id FROM traces WHERE " + where
+        + " ORDER BY seq FETCH FIRST " + PRUNE_CHUNK + " ROWS ONLY")) {
       s.setObject(1, arg);
-      return s.executeUpdate();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getObject(1, UUID.class));
+        }
+      }
+    }
+    long spans = 0;
+    try (PreparedStatement ds = c.prepareStatement("DELETE FROM spans WHERE trace_id = ?");
+         PreparedStatement dt = c.prepareStatement("DELETE FROM traces WHERE id = ?")) {
+      for (UUID id : ids) {
+        ds.setObject(1, id);
+        spans += ds.executeUpdate();
+        dt.setObject(1, id);
+        dt.executeUpdate();
+      }
+    }
+    return new long[] {ids.size(), spans};
+  }
+
+  /**
+   * What the console has received and what its limits removed, since it started; and what it
+   * holds now.
+   *
+   * @param tracesReceived trace records received (Galileo's traces ingest)
+   * @param spansReceived span records received (Galileo's ingest and OTLP), retries included
+   * @param tracesEvicted traces removed because more than {@code --max-traces} were kept
+   * @param spansEvicted their spans
+   * @param tracesEvictedForSpans traces removed because more than {@code --max-spans} spans were kept
+   * @param spansEvictedForSpans their spans
+   * @param tracesExpired traces removed for being older than {@code --max-age-days}
+   * @param spansExpired their spans
+   * @param updatesDropped updates that waited for a record beyond the limit, or too long
+   */
+  public record Stats(long tracesReceived, long spansReceived, long tracesEvicted,
+      long spansEvicted, long tracesEvictedForSpans, long spansEvictedForSpans, long tracesExpired, long spansExpired, long updatesDropped,
+      long tracesStored, long spansStored, long updatesWaiting) {}
+
+  public Stats stats() {
+    return new Stats(tracesReceived.get(), spansReceived.get(), evictedTraces.get(),
+        evictedSpans.get(), spanLimitTraces.get(), spanLimitSpans.get(), agedTraces.get(), agedSpans.get(), droppedUpdates.get(),
+        traceCount(), spanCount(), pendingUpdateCount());
+  }
+
+  /**
+   * Runs {@code action} (off the request's thread is the caller's business) each time this many
+   * traces were added since it last ran: retention then need not wait for its next period while
+   * traces pour in faster than it removes them.
+   */
+  public void onGrowth(long newTraces, long newSpans, Runnable action) {
+    this.growthEvery = newTraces;
+    this.growthSpansEvery = newSpans;
+    this.onGrowth = action;
+  }
+
+  private void received(int traces, int spans) {
+    tracesReceived.addAndGet(traces);
+    spansReceived.addAndGet(spans);
+    Runnable action = onGrowth;
+    long addedSpans = newSpans.addAndGet(spans);
+    if (action != null && (growthEvery > 0 && newTraces.get() >= growthEvery
+        || growthSpansEvery > 0 && addedSpans >= growthSpansEvery)) {
+      newTraces.set(0);
+      newSpans.set(0);
+      try {
+        action.run();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "retention could not be started", e);
+      }
     }
   }
 
@@ -1400,12 +1736,21 @@ public final class Storage implements AutoCloseable {
 
   // --- values
 
-  private static long nextSeq(Connection c) throws SQLException {
-    try (Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("VALUES NEXT VALUE FOR record_seq")) {
-      rs.next();
-      return rs.getLong(1);
+  /**
+   * The next record sequence number. The database sequence hands out blocks (its value v is the
+   * block [v * SEQ_BLOCK, v * SEQ_BLOCK + SEQ_BLOCK)), so numbers keep growing across restarts and
+   * above those of earlier versions, which took one value a record, for one query per block.
+   */
+  private long nextSeq(Connection c) throws SQLException {
+    if (seqNext >= seqEnd) {
+      try (Statement s = c.createStatement();
+           ResultSet rs = s.executeQuery("VALUES NEXT VALUE FOR record_seq")) {
+        rs.next();
+        seqNext = rs.getLong(1) * SEQ_BLOCK;
+        seqEnd = seqNext + SEQ_BLOCK;
+      }
     }
+    return seqNext++;
   }
 
   private static Instant createdAt(ObjectNode body) {
@@ -1471,6 +1816,7 @@ public final class Storage implements AutoCloseable {
           c.commit();
           return result;
         } catch (SQLException | RuntimeException | Error e) {
+          pendingRows = -1;
           try {
             c.rollback();
           } catch (SQLException rollback) {
@@ -1503,12 +1849,12 @@ public final class Storage implements AutoCloseable {
     }
   }
 
-  private void changed(Set<UUID> traceIds, Set<UUID> spanIds) {
+  private void changed(Set<UUID> traceIds, Map<UUID, UUID> spanIds) {
     if (traceIds.isEmpty()) {
       return;
     }
     try {
-      listener.recordsChanged(Set.copyOf(traceIds), Set.copyOf(spanIds));
+      listener.recordsChanged(Set.copyOf(traceIds), Map.copyOf(spanIds));
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "storage listener failed", e);
     }

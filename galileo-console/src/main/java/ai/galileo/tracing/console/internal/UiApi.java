@@ -18,11 +18,29 @@ public final class UiApi {
   static final int DEFAULT_LIMIT = 200;
   static final int MAX_LIMIT = 1000;
 
+  /** Spans read from the database at a time while a trace is written out. */
+  static final int READ_PAGE = 200;
+
   private final Storage storage;
+  private final long maxTraces;
+  private final long maxSpans;
+  private final java.time.Duration maxAge;
   private volatile int livePort;
 
   public UiApi(Storage storage) {
+    this(storage, 0, 0, java.time.Duration.ZERO);
+  }
+
+  /**
+   * @param maxTraces the retention limits, reported by {@code /api/stats}: traces kept (0: none)
+   * @param maxSpans spans kept (0: none)
+   * @param maxAge how long a trace is kept (zero: no limit)
+   */
+  public UiApi(Storage storage, long maxTraces, long maxSpans, java.time.Duration maxAge) {
     this.storage = storage;
+    this.maxTraces = maxTraces;
+    this.maxSpans = maxSpans;
+    this.maxAge = maxAge;
   }
 
   /** The port of the live-update WebSocket, served to the pages; 0 while there is none. */
@@ -39,7 +57,12 @@ public final class UiApi {
     if (s.size() == 2 && s.get(0).equals("traces")) {
       get(ex);
       UUID id = Exchange.pathId(s.get(1), "trace_id");
-      return Reply.ok(traceDetail(id));
+      return traceDetail(id, intParam(ex, "offset", 0, 0, Integer.MAX_VALUE),
+          intParam(ex, "limit", Integer.MAX_VALUE, 1, Integer.MAX_VALUE));
+    }
+    if (s.size() == 1 && s.get(0).equals("stats")) {
+      get(ex);
+      return Reply.ok(stats());
     }
     if (s.size() == 1 && s.get(0).equals("projects")) {
       get(ex);
@@ -80,19 +103,78 @@ public final class UiApi {
     return out;
   }
 
-  /** One trace for its page: {@code {"trace": {...}, "spans": [...]}}; 404 when unknown. */
-  public ObjectNode traceDetail(UUID id) {
+  /**
+   * One trace for its page, {@code {"trace": {...}, "spans": [...], "span_total": N,
+   * "next_offset": M or null}}: its spans by start time from {@code offset}, at most {@code
+   * limit}; 404 when unknown. Written as it is read, a page of spans at a time, so a trace of any
+   * size is answered in bounded memory (its span ids aside).
+   */
+  Reply traceDetail(UUID id, int offset, int limit) {
     StoredRecord trace = storage.trace(id).orElseThrow(() -> ApiException.notFound("Trace not found"));
+    List<UUID> all = storage.spanIds(id);
+    int from = Math.min(offset, all.size());
+    int to = (int) Math.min(all.size(), (long) from + limit);
+    List<UUID> ids = all.subList(from, to);
     Names names = names();
-    ObjectNode out = Json.object();
-    ObjectNode t = summary(trace, names);
-    t.set("record", trace.body());
-    out.set("trace", t);
-    ArrayNode spans = out.putArray("spans");
-    for (StoredRecord s : storage.spans(id)) {
-      spans.add(span(s, names));
+    ObjectNode head = summary(trace, names);
+    head.set("record", trace.body());
+    return Reply.streamedJson(out -> {
+      try (com.fasterxml.jackson.core.JsonGenerator g = Json.generator(out)) {
+        g.writeStartObject();
+        g.writeFieldName("trace");
+        g.writeTree(head);
+        g.writeNumberField("span_total", all.size());
+        g.writeFieldName("next_offset");
+        if (to < all.size()) {
+          g.writeNumber(to);
+        } else {
+          g.writeNull();
+        }
+        g.writeArrayFieldStart("spans");
+        for (int i = 0; i < ids.size(); i += READ_PAGE) {
+          for (Storage.RawSpan raw : storage.spansByIds(ids.subList(i, Math.min(ids.size(), i + READ_PAGE)))) {
+            ObjectNode o = span(raw.span(), names);
+            o.putRawValue("record", new com.fasterxml.jackson.databind.util.RawValue(raw.body()));
+            g.writeTree(o);
+          }
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+      }
+    });
+  }
+
+  /** What the console received and what its limits removed: {@code GET /api/stats}. */
+  public ObjectNode stats() {
+    Storage.Stats st = storage.stats();
+    ObjectNode o = Json.object();
+    o.put("traces_received", st.tracesReceived());
+    o.put("spans_received", st.spansReceived());
+    o.put("traces_stored", st.tracesStored());
+    o.put("spans_stored", st.spansStored());
+    o.put("updates_waiting", st.updatesWaiting());
+    o.put("traces_evicted", st.tracesEvicted());
+    o.put("spans_evicted", st.spansEvicted());
+    o.put("traces_evicted_for_spans", st.tracesEvictedForSpans());
+    o.put("spans_evicted_for_spans", st.spansEvictedForSpans());
+    o.put("traces_expired", st.tracesExpired());
+    o.put("spans_expired", st.spansExpired());
+    o.put("updates_dropped", st.updatesDropped());
+    ObjectNode limits = o.putObject("limits");
+    limits.put("max_traces", maxTraces == 0 ? null : maxTraces);
+    limits.put("max_spans", maxSpans == 0 ? null : maxSpans);
+    limits.put("max_age_seconds", maxAge.isZero() ? null : maxAge.toSeconds());
+    limits.put("max_traces_reached", st.tracesEvicted() > 0);
+    limits.put("max_spans_reached", st.tracesEvictedForSpans() > 0);
+    Runtime rt = Runtime.getRuntime();
+    ObjectNode heap = o.putObject("heap");
+    heap.put("used_bytes", rt.totalMemory() - rt.freeMemory());
+    heap.put("max_bytes", rt.maxMemory());
+    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      o.put("process_cpu_seconds", os.getProcessCpuTime() / 1e9);
     }
-    return out;
+    return o;
   }
 
   /** A trace's row in the list. */
@@ -173,6 +255,19 @@ public final class UiApi {
   public static final class Names {
     final Map<UUID, String> projects = new HashMap<>();
     final Map<UUID, String> logStreams = new HashMap<>();
+  }
+
+  private static int intParam(Exchange ex, String name, int absent, int min, int max) {
+    String v = ex.query(name);
+    if (v == null || v.isEmpty()) {
+      return absent;
+    }
+    try {
+      return (int) Math.max(min, Math.min(max, Long.parseLong(v)));
+    } catch (NumberFormatException e) {
+      throw ApiException.validation(new Problems().add(Problems.Loc.of("query").field(name),
+          "int_parsing", "Input should be a valid integer", Json.NODES.textNode(v)));
+    }
   }
 
   private static UUID optionalId(Exchange ex, String name) {

@@ -50,6 +50,9 @@
           opts.onSpan(m.span);
         } else if (m.type === 'pruned' && opts.onPruned) {
           opts.onPruned();
+        } else if (m.type === 'resync' && opts.onResync) {
+          // More changed at once than the console sends one by one: reload what is shown.
+          opts.onResync();
         }
       });
       ws.addEventListener('close', () => {

@@ -7,7 +7,12 @@
   const tree = document.getElementById('tree');
   const detail = document.getElementById('detail');
   // calls: tool call ids across the trace (which TOOL span ran each, which LLM span asked), for links.
-  const state = { trace: null, spans: new Map(), selected: null, calls: { ranBy: new Map(), askedBy: new Map() } };
+  // Spans are loaded a page at a time (by start time): a trace of tens of thousands of spans would
+  // hang the page if all were loaded and drawn at once. next: the offset of the next page, or null
+  // once every span is loaded; until then live spans not loaded yet are left for that page.
+  const PAGE = 2000;
+  const state = { trace: null, spans: new Map(), selected: null, next: null, total: 0, calls: { ranBy: new Map(), askedBy: new Map() } };
+  const more = document.getElementById('more');
 
   // --- content, as text
 
@@ -202,7 +207,8 @@
       ['Start', formatTime(t.created_at)],
       ['Duration', t.duration_ns === null ? (t.is_complete ? '—' : 'open') : formatDuration(t.duration_ns)],
       ['Status', el('span', { class: 'badge ' + status.kind, text: status.text, title: status.title })],
-      ['Spans', String(state.spans.size)],
+      ['Spans', state.next === null ? String(state.spans.size)
+        : state.spans.size.toLocaleString('en') + ' of ' + spanTotal().toLocaleString('en') + ' loaded'],
       lateCount() ? ['Late spans', el('span', { class: 'badge late', attrs: { id: 'late-count' }, text: String(lateCount()) })] : null,
       ['Trace id', el('code', { text: t.id })],
     ];
@@ -213,6 +219,19 @@
     summary.hidden = late === 0;
     summary.textContent = late === 0 ? '' : (late === 1 ? '1 span' : late + ' spans')
       + ' arrived after the trace was complete: Galileo rejects ' + (late === 1 ? 'it' : 'them') + '.';
+  }
+
+  function spanTotal() {
+    return Math.max(state.total, (state.trace && state.trace.span_count) || 0, state.spans.size);
+  }
+
+  function renderMore() {
+    more.hidden = state.next === null;
+    if (state.next === null) return;
+    const left = spanTotal() - state.spans.size;
+    document.getElementById('more-text').textContent = 'Showing ' + state.spans.size.toLocaleString('en')
+      + ' of ' + spanTotal().toLocaleString('en') + ' spans.';
+    document.getElementById('more-button').textContent = 'Load ' + Math.min(PAGE, Math.max(left, 0)).toLocaleString('en') + ' more';
   }
 
   function lateCount() {
@@ -325,8 +344,27 @@
   function render() {
     renderHead();
     renderTree();
+    renderMore();
     renderDetail();
   }
+
+  // Live spans can come by the thousand: draw at most once a frame.
+  let drawing = false;
+  function renderSoon() {
+    if (drawing) return;
+    drawing = true;
+    requestAnimationFrame(() => { drawing = false; render(); });
+  }
+
+  document.getElementById('more-button').addEventListener('click', async () => {
+    if (state.next === null) return;
+    try {
+      await loadPage(state.next);
+      render();
+    } catch (e) {
+      showError('Could not load more spans: ' + e.message);
+    }
+  });
 
   // --- live changes
 
@@ -340,22 +378,32 @@
     state.trace = { ...(state.trace || {}), ...summary };
     if (!state.selected) state.selected = id;
     showError(null);
-    render();
+    renderSoon();
   }
 
   function onSpan(span) {
     if (span.trace_id !== id || !asRecent(span, state.spans.get(span.id))) return;
+    if (state.next !== null && !state.spans.has(span.id)) return; // a later page brings it
     state.spans.set(span.id, span);
-    if (state.trace) render();
+    if (state.trace) renderSoon();
   }
 
-  /** Loads the whole trace; what was pushed meanwhile and is newer stays. */
-  async function load() {
-    const data = await getJson('/api/traces/' + encodeURIComponent(id));
+  /** Loads the trace and a page of its spans from offset; what was pushed meanwhile and is newer stays. */
+  async function loadPage(offset) {
+    const data = await getJson('/api/traces/' + encodeURIComponent(id) + '?offset=' + offset + '&limit=' + PAGE);
     if (asRecent(data.trace, state.trace)) state.trace = data.trace;
     for (const s of data.spans) {
       if (asRecent(s, state.spans.get(s.id))) state.spans.set(s.id, s);
     }
+    state.total = data.span_total;
+    state.next = data.next_offset === undefined ? null : data.next_offset;
+  }
+
+  /** Loads the trace again, as many spans as were shown (at least a page). */
+  async function load() {
+    const shown = Math.max(PAGE, state.spans.size);
+    await loadPage(0);
+    while (state.next !== null && state.next < shown) await loadPage(state.next);
   }
 
   async function resync() {
