@@ -120,6 +120,12 @@ public final class GalileoExporter implements SpanExporter, InFlightExporter {
   }
 
   @Override
+  public boolean awaitTrace(UUID traceId, long deadline) throws InterruptedException {
+    RequestWindow w = window;
+    return w == null || w.awaitTrace(traceId, deadline);
+  }
+
+  @Override
   public void shutdown() {
     RequestWindow w = window;
     if (w != null) {
