@@ -34,10 +34,13 @@ public interface InFlightExporter {
 
   /**
    * Waits until the requests of one trace handed out so far have been answered, at most until
-   * {@code deadline} ({@link System#nanoTime()}); other traces' requests are not waited for.
+   * {@code deadline} ({@link System#nanoTime()}); other traces' requests are not waited for. An
+   * exporter that does not track requests by trace waits for all of them.
    *
    * @return true if none of the trace's is left
    * @throws InterruptedException if the waiting thread is interrupted
    */
-  boolean awaitTrace(UUID traceId, long deadline) throws InterruptedException;
+  default boolean awaitTrace(UUID traceId, long deadline) throws InterruptedException {
+    return awaitInFlight(deadline);
+  }
 }
