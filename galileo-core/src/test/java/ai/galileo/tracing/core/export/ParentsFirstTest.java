@@ -55,7 +55,7 @@ class ParentsFirstTest {
         .ingestParentsFirst(true)
         .set("GALILEO_EXPORT_MAX_IN_FLIGHT", "4")
         .set("GALILEO_EXPORT_DELAY_MS", "60000") // only the calls' waits and the flushes send
-        .set("GALILEO_SHUTDOWN_TIMEOUT_MS", "2000") // a call waits at most this long
+        .set("GALILEO_SHUTDOWN_TIMEOUT_MS", "10000") // a call waits at most this long
         .build();
     tracer = GalileoTracer.builder().config(config).shutdownHook(false).build();
     return tracer;
@@ -92,6 +92,35 @@ class ParentsFirstTest {
     assertThat(api.childrenOf(agentA.context().spanId()))
         .extracting(n -> n.path("id").asText()).containsExactly(toolA.context().spanId().toString());
     assertThat(api.postCount(toolA.context().spanId())).isEqualTo(1);
+  }
+
+  @Test
+  void aCallUnderASpanWhoseParentAlreadyEnded_postsThatParentBeforeTheCallingSpan() {
+    GalileoTracer tracer = parentsFirstTracer();
+    Span trace = tracer.traceBuilder("t").setInput("q").start();
+    Span workflow = tracer.spanBuilder("w", SpanType.WORKFLOW).setParent(Context.root().with(trace)).start();
+    Span agent = tracer.spanBuilder("agent", SpanType.AGENT).setParent(Context.root().with(workflow)).start();
+    Span tool = tracer.spanBuilder("tool", SpanType.TOOL).setParent(Context.root().with(agent)).start();
+    agent.end("returned"); // its tool goes on in the background, and calls out
+    try (Scope s = tool.makeCurrent()) {
+      tracer.tracingHeaders(); // posted open: trace, workflow, tool; the agent goes complete
+    }
+
+    assertThat(api.spansById()).as("the chain is in before the headers leave")
+        .containsKeys(workflow.context().spanId(), agent.context().spanId(), tool.context().spanId());
+    assertThat(proxy.violations()).as("the tool is posted after the agent it hangs under").isEmpty();
+
+    tool.end("ok");
+    workflow.end("w");
+    trace.end("a");
+    DeliveryReceipt receipt = tracer.flush(Duration.ofSeconds(10));
+
+    assertThat(receipt.completed()).as("%s", receipt).isTrue();
+    assertThat(receipt.sent()).as("%s", receipt).isEqualTo(4);
+    assertThat(receipt.failed() + receipt.dropped() + receipt.pending()).as("%s", receipt).isZero();
+    assertThat(proxy.violations()).isEmpty();
+    api.assertNoViolations();
+    assertThat(api.spansById().get(tool.context().spanId()).path("output").asText()).isEqualTo("ok");
   }
 
   @Test

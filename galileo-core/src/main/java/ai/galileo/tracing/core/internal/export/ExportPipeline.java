@@ -42,6 +42,13 @@ import java.util.logging.Logger;
  * timeout: Galileo refuses spans for a trace already complete. A flush covers held snapshots too,
  * and releases them anyway shortly before its own time is up.
  *
+ * <p>With {@code GALILEO_INGEST_PARENTS_FIRST} an outgoing call waits for its chain to be posted
+ * ({@link #awaitTraceHandedOver}). That wait is not a flush: a flush sends the spans that wait in
+ * the exporter for a parent not in the backend yet, and covers held completions; from another
+ * trace's call, either would break that trace (a span before its parent, a completion before the
+ * services it called had delivered). The wait only hands what is queued to the exporter and
+ * waits for its own trace's requests.
+ *
  * <p>An exporter that keeps several requests in flight ({@link InFlightExporter}) reports their
  * results as they are answered; what it has in flight counts as pending, and a flush or shutdown
  * completes only once those requests have been answered too.
