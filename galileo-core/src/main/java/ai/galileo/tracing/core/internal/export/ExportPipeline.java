@@ -377,8 +377,8 @@ public final class ExportPipeline implements SpanProcessor {
           continue;
         }
         if ((marker != null && queue.taken() < marker.upTo) || !handovers.isEmpty()) {
-          // The flush covers a snapshot whose producer has claimed its place but is still
-          // writing it: wait a moment for it.
+          // The flush (or a parents-first wait) covers a snapshot whose producer has claimed its
+          // place but is still writing it: wait a moment for it.
           LockSupport.parkNanos(this, 10_000);
           continue;
         }
