@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -100,16 +101,24 @@ public final class GalileoTracer implements Tracer, AutoCloseable {
 
   /**
    * {@code GALILEO_INGEST_PARENTS_FIRST}: the caller waits until what is queued (the trace and
-   * the call's ancestors among it) is delivered, at most the shutdown timeout. After a wait that
-   * timed out, calls stop waiting for a while: an unreachable backend must not slow every call.
+   * the call's ancestors among it) is handed to the exporters and the requests of its trace are
+   * answered, at most the shutdown timeout. Not a flush: a flush would also send other traces'
+   * spans whose parents are not in the backend yet, and wait for their held completions. After a
+   * wait that timed out, calls stop waiting for a while: an unreachable backend must not slow
+   * every call.
    */
-  private void awaitAnnounced() {
+  private void awaitAnnounced(UUID traceId) {
     long now = System.nanoTime();
     long skipUntil = parentsFirstSkipUntil;
     if (skipUntil != 0 && now - skipUntil < 0) {
       return;
     }
-    if (!flush(shutdownTimeout).completed()) {
+    long deadline = now + shutdownTimeout.toNanos();
+    boolean done = true;
+    for (ExportPipeline p : pipelines) {
+      done &= p.awaitTraceHandedOver(traceId, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+    if (!done) {
       parentsFirstSkipUntil = System.nanoTime() + PARENTS_FIRST_BACKOFF_NANOS;
       LOG.log(Level.FINE, "GALILEO_INGEST_PARENTS_FIRST: the backend did not take the trace in "
           + shutdownTimeout.toMillis() + " ms; calls go without waiting for 30 s");

@@ -435,7 +435,7 @@ public final class RecordingSpan implements Span {
       queued |= s.announce();
     }
     if (queued) {
-      state.awaitAnnounced();
+      state.awaitAnnounced(context().traceId());
     }
   }
 

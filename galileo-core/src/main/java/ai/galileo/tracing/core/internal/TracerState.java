@@ -4,8 +4,10 @@ import ai.galileo.tracing.core.SpanData;
 import ai.galileo.tracing.core.SpanProcessor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -59,9 +61,11 @@ public final class TracerState {
    * @param announceTo the export pipelines, which take start snapshots through {@link
    *     SpanProcessor#onStart}
    * @param downstream the roots whose headers left the process
-   * @param awaitAnnounced null, or a wait (bounded) until everything queued so far is delivered
+   * @param awaitAnnounced null, or a wait (bounded) until what is queued so far has been handed
+   *     to the exporters and the given trace's requests among it are answered
    */
-  public record Streaming(List<SpanProcessor> announceTo, Downstream downstream, Runnable awaitAnnounced) {}
+  public record Streaming(List<SpanProcessor> announceTo, Downstream downstream,
+      Consumer<UUID> awaitAnnounced) {}
 
   /** The registry of roots whose headers left the process; null outside distributed mode. */
   Downstream downstream() {
@@ -90,10 +94,10 @@ public final class TracerState {
   }
 
   /** With {@code GALILEO_INGEST_PARENTS_FIRST}: waits (bounded) until announcements are delivered. */
-  void awaitAnnounced() {
-    Runnable wait = streaming == null ? null : streaming.awaitAnnounced();
+  void awaitAnnounced(UUID traceId) {
+    Consumer<UUID> wait = streaming == null ? null : streaming.awaitAnnounced();
     if (wait != null) {
-      wait.run();
+      wait.accept(traceId);
     }
   }
 

@@ -42,6 +42,13 @@ import java.util.logging.Logger;
  * timeout: Galileo refuses spans for a trace already complete. A flush covers held snapshots too,
  * and releases them anyway shortly before its own time is up.
  *
+ * <p>With {@code GALILEO_INGEST_PARENTS_FIRST} an outgoing call waits for its chain to be posted
+ * ({@link #awaitTraceHandedOver}). That wait is not a flush: a flush sends the spans that wait in
+ * the exporter for a parent not in the backend yet, and covers held completions; from another
+ * trace's call, either would break that trace (a span before its parent, a completion before the
+ * services it called had delivered). The wait only hands what is queued to the exporter and
+ * waits for its own trace's requests.
+ *
  * <p>An exporter that keeps several requests in flight ({@link InFlightExporter}) reports their
  * results as they are answered; what it has in flight counts as pending, and a flush or shutdown
  * completes only once those requests have been answered too.
@@ -64,6 +71,8 @@ public final class ExportPipeline implements SpanProcessor {
   private final SpanRing<SpanData> queue;
   /** Flushes waiting for the worker, each with the number of snapshots it covers. */
   private final ConcurrentLinkedQueue<FlushMarker> flushes = new ConcurrentLinkedQueue<>();
+  /** Parents-first waits for the worker to hand what they cover to the exporter. */
+  private final ConcurrentLinkedQueue<Handover> handovers = new ConcurrentLinkedQueue<>();
   /**
    * The number of queued snapshots that would fill the worker's batch while it sleeps; the
    * producer that reaches it first sets it back to {@link Integer#MAX_VALUE} and wakes the
@@ -139,6 +148,20 @@ public final class ExportPipeline implements SpanProcessor {
       long now = System.nanoTime();
       this.forceAt = now + t - Math.min(t / 4, 1_000_000_000L);
       this.deadline = now + t;
+    }
+  }
+
+  /**
+   * A parents-first wait: done once the worker has handed the first {@code upTo} snapshots to the
+   * exporter. Unlike a flush it neither sends what the exporter holds back nor waits for held
+   * completions.
+   */
+  private static final class Handover {
+    final CountDownLatch done = new CountDownLatch(1);
+    final long upTo;
+
+    Handover(long upTo) {
+      this.upTo = upTo;
     }
   }
 
@@ -222,6 +245,40 @@ public final class ExportPipeline implements SpanProcessor {
   }
 
   /**
+   * {@code GALILEO_INGEST_PARENTS_FIRST}: waits until what is queued now (the start snapshots of a
+   * call's chain among it) has been handed to the exporter and the requests of {@code traceId} are
+   * answered, at most for the timeout. Not a flush: other traces' spans waiting for their parent
+   * stay where they are (sent early they would arrive before their parent), held completions stay
+   * held, and other traces' requests are not waited for.
+   *
+   * @return true if it did not time out
+   */
+  public boolean awaitTraceHandedOver(UUID traceId, Duration timeout) {
+    if (workerDone) {
+      return true;
+    }
+    long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+    Handover h = new Handover(queue.claimed());
+    handovers.offer(h);
+    LockSupport.unpark(worker);
+    if (workerDone) {
+      answerRemainingFlushes();
+    }
+    try {
+      if (!h.done.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+        return false;
+      }
+      return concurrent == null || concurrent.awaitTrace(traceId, deadline);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (RuntimeException | LinkageError e) {
+      LOG.log(Level.FINE, "Exporter failed to wait for a trace's requests", e);
+      return false;
+    }
+  }
+
+  /**
    * Stops accepting spans, exports what is queued, and stops the worker, waiting at most the
    * timeout. Spans recorded afterwards are dropped and counted.
    */
@@ -298,6 +355,10 @@ public final class ExportPipeline implements SpanProcessor {
         if (!held.isEmpty() && release(batch, now, marker)) {
           nextExport = now; // a completion goes out at once
         }
+        if (handedOver(batch)) {
+          nextExport = System.nanoTime() + lingerNanos;
+          continue;
+        }
         if (marker != null && queue.taken() >= marker.upTo && !holds(marker.upTo)) {
           flushes.poll();
           export(batch);
@@ -315,9 +376,9 @@ public final class ExportPipeline implements SpanProcessor {
           nextExport = now + lingerNanos;
           continue;
         }
-        if (marker != null && queue.taken() < marker.upTo) {
-          // The flush covers a snapshot whose producer has claimed its place but is still
-          // writing it: wait a moment for it.
+        if ((marker != null && queue.taken() < marker.upTo) || !handovers.isEmpty()) {
+          // The flush (or a parents-first wait) covers a snapshot whose producer has claimed its
+          // place but is still writing it: wait a moment for it.
           LockSupport.parkNanos(this, 10_000);
           continue;
         }
@@ -328,7 +389,7 @@ public final class ExportPipeline implements SpanProcessor {
         }
         int needed = maxBatch - batch.size();
         spansNeeded.set(needed);
-        if (queue.size() < needed && flushes.peek() == marker) {
+        if (queue.size() < needed && flushes.peek() == marker && handovers.isEmpty()) {
           LockSupport.parkNanos(this, Math.max(sleep, 1));
         }
         spansNeeded.set(Integer.MAX_VALUE);
@@ -342,6 +403,30 @@ public final class ExportPipeline implements SpanProcessor {
         LOG.log(Level.FINE, "Exporter failed to shut down", e);
       }
     }
+  }
+
+  /**
+   * Completes the parents-first waits whose snapshots have all been taken from the queue, after
+   * exporting the batch that holds them. True if any was completed.
+   */
+  private boolean handedOver(List<SpanData> batch) {
+    if (handovers.isEmpty()) {
+      return false;
+    }
+    long taken = queue.taken();
+    boolean exported = false;
+    for (Iterator<Handover> it = handovers.iterator(); it.hasNext(); ) {
+      Handover h = it.next();
+      if (taken >= h.upTo) { // offered by several threads, so not in order of upTo
+        if (!exported) {
+          export(batch);
+          exported = true;
+        }
+        it.remove();
+        h.done.countDown();
+      }
+    }
+    return exported;
   }
 
   /**
@@ -442,6 +527,10 @@ public final class ExportPipeline implements SpanProcessor {
     while ((m = flushes.poll()) != null) {
       m.delivered = true;
       m.done.countDown();
+    }
+    Handover h;
+    while ((h = handovers.poll()) != null) {
+      h.done.countDown();
     }
   }
 

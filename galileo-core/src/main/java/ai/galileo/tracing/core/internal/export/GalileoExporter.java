@@ -120,6 +120,12 @@ public final class GalileoExporter implements SpanExporter, InFlightExporter {
   }
 
   @Override
+  public boolean awaitTrace(UUID traceId, long deadline) throws InterruptedException {
+    RequestWindow w = window;
+    return w == null || w.awaitTrace(traceId, deadline);
+  }
+
+  @Override
   public void shutdown() {
     RequestWindow w = window;
     if (w != null) {
@@ -185,8 +191,9 @@ public final class GalileoExporter implements SpanExporter, InFlightExporter {
    * the buffer, so a server's spans go out in one request when its own span ends, and a trace
    * that never called another service goes out whole when it ends (batch mode always works so).
    * Distributed mode adds start snapshots of spans whose headers left the process: posted open
-   * first (traces, then spans, root first), then completed by an update. Completing updates come
-   * last, after every other request of the batch.
+   * first (traces, then spans, root first; one whose parent ended but is not in the backend yet
+   * goes right after that parent), then completed by an update. Completing updates come last,
+   * after every other request of the batch.
    */
   private ExportResult send(List<SpanData> batch) {
     Set<UUID> endingHere = new HashSet<>();
@@ -211,13 +218,23 @@ public final class GalileoExporter implements SpanExporter, InFlightExporter {
         }
       }
     }
-    ExportResult result = postTraces(traceStarts).plus(postSpanTrees(SpanForest.build(spanStarts)));
+    // A span posted open under a parent that ended but is not in the backend yet (still waiting
+    // for its own parent, or ending in this batch) goes after that parent's request.
+    List<SpanNode> startsNow = new ArrayList<>();
+    List<SpanNode> startsLater = new ArrayList<>();
+    for (SpanNode n : SpanForest.build(spanStarts)) {
+      UUID parent = n.span().parentId();
+      boolean parentPending = parent != null && !parentInBackend(parent)
+          && (endingHere.contains(parent) || isBuffered(n.span().traceId(), parent));
+      (parentPending ? startsLater : startsNow).add(n);
+    }
+    ExportResult result = postTraces(traceStarts).plus(postSpanTrees(startsNow));
     // Spans that waited for a parent announced just now can go.
     List<SpanNode> released = new ArrayList<>();
     for (SpanNode n : traceStarts) {
       released.addAll(takeChildren(n.span()));
     }
-    for (SpanData s : spanStarts) {
+    for (SpanData s : startsOf(startsNow)) {
       released.addAll(takeChildren(s));
     }
     result = result.plus(postSpanTrees(released));
@@ -245,7 +262,12 @@ public final class GalileoExporter implements SpanExporter, InFlightExporter {
         bufferedCount++;
       }
     }
-    result = result.plus(postTraces(traceTrees)).plus(postSpanTrees(spanTrees));
+    result = result.plus(postTraces(traceTrees)).plus(postSpanTrees(spanTrees)).plus(postSpanTrees(startsLater));
+    List<SpanNode> releasedLater = new ArrayList<>();
+    for (SpanData s : startsOf(startsLater)) {
+      releasedLater.addAll(takeChildren(s));
+    }
+    result = result.plus(postSpanTrees(releasedLater));
     for (SpanData s : spanUpdates) {
       result = result.plus(update(projectRoute("/spans/" + s.spanId()), s.traceId(),
           json.spanUpdate(target.logStreamId(), s)));
@@ -265,6 +287,20 @@ public final class GalileoExporter implements SpanExporter, InFlightExporter {
   private boolean parentInBackend(UUID parentId) {
     return parentId != null
         && (sent.contains(parentId) || postedSpans.contains(parentId) || postedTraces.contains(parentId));
+  }
+
+  private static List<SpanData> startsOf(List<SpanNode> trees) {
+    List<SpanData> all = new ArrayList<>();
+    for (SpanNode n : trees) {
+      SpanForest.collect(n, all);
+    }
+    return all;
+  }
+
+  /** True if the span waits in the buffer for its parent. */
+  private boolean isBuffered(UUID traceId, UUID spanId) {
+    Map<UUID, SpanData> spans = buffered.get(traceId);
+    return spans != null && spans.containsKey(spanId);
   }
 
   /** The buffered spans directly under {@code parent}, each with its buffered descendants. */

@@ -1,6 +1,7 @@
 package ai.galileo.tracing.core.internal.export;
 
 import ai.galileo.tracing.core.export.ExportResult;
+import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -30,4 +31,16 @@ public interface InFlightExporter {
    * @throws InterruptedException if the waiting thread is interrupted
    */
   boolean awaitInFlight(long deadline) throws InterruptedException;
+
+  /**
+   * Waits until the requests of one trace handed out so far have been answered, at most until
+   * {@code deadline} ({@link System#nanoTime()}); other traces' requests are not waited for. An
+   * exporter that does not track requests by trace waits for all of them.
+   *
+   * @return true if none of the trace's is left
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
+  default boolean awaitTrace(UUID traceId, long deadline) throws InterruptedException {
+    return awaitInFlight(deadline);
+  }
 }

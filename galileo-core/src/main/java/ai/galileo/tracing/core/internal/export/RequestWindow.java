@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -176,6 +178,26 @@ final class RequestWindow {
         TimeUnit.NANOSECONDS.timedWait(idle, left);
       }
       return true;
+    }
+  }
+
+  /**
+   * Waits until the requests of one trace handed in so far have been answered, at most until
+   * {@code deadline} ({@link System#nanoTime()}). A trace's requests go one after another, so its
+   * last one being answered means all were. True if none is left.
+   */
+  boolean awaitTrace(UUID traceId, long deadline) throws InterruptedException {
+    CompletableFuture<Void> last = lastByTrace.get(traceId);
+    if (last == null) {
+      return true;
+    }
+    try {
+      last.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException e) {
+      return true; // never completed exceptionally; answered all the same
     }
   }
 

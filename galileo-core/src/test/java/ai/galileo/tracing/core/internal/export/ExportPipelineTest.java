@@ -44,7 +44,7 @@ class ExportPipelineTest {
   }
 
   /** Records batches; counts every final snapshot as sent. */
-  static final class Recording implements SpanExporter {
+  static class Recording implements SpanExporter {
     final List<List<SpanData>> batches = new CopyOnWriteArrayList<>();
 
     @Override
@@ -56,6 +56,28 @@ class ExportPipelineTest {
     int total() {
       return batches.stream().mapToInt(List::size).sum();
     }
+  }
+
+  @Test
+  void aParentsFirstWait_handsWhatIsQueuedToTheExporter_withoutFlushingIt() {
+    List<String> flushes = new CopyOnWriteArrayList<>();
+    Recording exporter = new Recording() {
+      @Override
+      public ExportResult flush() {
+        flushes.add("flush"); // would send other traces' spans still waiting for their parent
+        return ExportResult.NOTHING;
+      }
+    };
+    ExportPipeline p = pipeline(exporter, Mode.DISTRIBUTED, 1000, 512, Duration.ofMinutes(1));
+    SpanData waiting = span(SpanData.State.ENDED);
+    SpanData start = span(SpanData.State.STARTED);
+    p.onEnd(waiting);
+    p.onStart(start);
+
+    assertThat(p.awaitTraceHandedOver(start.traceId(), Duration.ofSeconds(30))).isTrue();
+
+    assertThat(exporter.batches).flatExtracting(b -> b).containsExactly(waiting, start);
+    assertThat(flushes).isEmpty();
   }
 
   @Test
