@@ -53,7 +53,6 @@ public final class GalileoJson {
   private static final byte[] EXTERNAL_ID = JsonBytes.name("external_id");
   private static final byte[] STATUS_CODE = JsonBytes.name("status_code");
   private static final byte[] DURATION_NS = JsonBytes.name("duration_ns");
-  private static final byte[] TAGS = JsonBytes.name("tags");
 
   private final String clientVersion;
   private final SafeText text;
@@ -411,8 +410,7 @@ public final class GalileoJson {
       g.field(DURATION_NS);
       g.number(span.durationNanos());
     }
-    g.field(TAGS);
-    w.strings(span.tags());
+    w.tags(span.tags());
   }
 
   private byte[] write(BodyContent content) {

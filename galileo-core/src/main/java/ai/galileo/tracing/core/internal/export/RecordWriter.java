@@ -214,8 +214,7 @@ final class RecordWriter {
     input(s.type(), s.input(), true);
     output(s.type(), s.output());
     userMetadata(s);
-    out.field(TAGS);
-    strings(s.tags());
+    tags(s.tags());
     if (s.statusCode() != null) {
       out.field(STATUS_CODE);
       out.number(s.statusCode());
@@ -668,17 +667,32 @@ final class RecordWriter {
     out.numberText(number.toString());
   }
 
-  void strings(List<String> values) {
+  /**
+   * The tags, left out when there are none: a record's {@code tags} defaults to none, and an
+   * update's are tags to add. Ten bytes less for most spans.
+   */
+  void tags(List<String> tags) {
+    if (tags == null || !hasNonNull(tags)) {
+      return;
+    }
+    out.field(TAGS);
     out.startArray();
-    if (values != null) {
-      for (int i = 0, n = values.size(); i < n; i++) {
-        String v = values.get(i);
-        if (v != null) {
-          string(v);
-        }
+    for (int i = 0, n = tags.size(); i < n; i++) {
+      String v = tags.get(i);
+      if (v != null) {
+        string(v);
       }
     }
     out.endArray();
+  }
+
+  private static boolean hasNonNull(List<String> values) {
+    for (int i = 0, n = values.size(); i < n; i++) {
+      if (values.get(i) != null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
