@@ -100,19 +100,19 @@ public final class GalileoJson {
       }
     }
     return w -> {
-      JsonBytes g = w.out();
-      g.startObject();
+      JsonBytes out = w.out();
+      out.startObject();
       envelope(w, logStreamId);
       w.uuidField(SESSION_ID, sessionId);
-      g.field(IS_COMPLETE);
-      g.bool(isComplete);
-      g.field(TRACES);
-      g.startArray();
+      out.field(IS_COMPLETE);
+      out.bool(isComplete);
+      out.field(TRACES);
+      out.startArray();
       for (SpanNode n : traces) {
         w.record(n);
       }
-      g.endArray();
-      g.endObject();
+      out.endArray();
+      out.endObject();
     };
   }
 
@@ -149,18 +149,18 @@ public final class GalileoJson {
       }
     }
     return w -> {
-      JsonBytes g = w.out();
-      g.startObject();
+      JsonBytes out = w.out();
+      out.startObject();
       envelope(w, logStreamId);
       w.uuidField(TRACE_ID, traceId);
       w.uuidField(PARENT_ID, parentId);
-      g.field(SPANS);
-      g.startArray();
+      out.field(SPANS);
+      out.startArray();
       for (SpanNode n : spans) {
         w.record(n);
       }
-      g.endArray();
-      g.endObject();
+      out.endArray();
+      out.endObject();
     };
   }
 
@@ -173,12 +173,12 @@ public final class GalileoJson {
       throw new IllegalArgumentException("a trace is updated with traceUpdate: " + span);
     }
     return write(w -> {
-      JsonBytes g = w.out();
-      g.startObject();
+      JsonBytes out = w.out();
+      out.startObject();
       envelope(w, logStreamId);
       w.uuidField(SPAN_ID, span.spanId());
       update(w, span);
-      g.endObject();
+      out.endObject();
     });
   }
 
@@ -192,14 +192,14 @@ public final class GalileoJson {
       throw new IllegalArgumentException("not a trace: " + trace);
     }
     return write(w -> {
-      JsonBytes g = w.out();
-      g.startObject();
+      JsonBytes out = w.out();
+      out.startObject();
       envelope(w, logStreamId);
       w.uuidField(TRACE_ID, trace.traceId());
       update(w, trace);
-      g.field(IS_COMPLETE);
-      g.bool(isComplete);
-      g.endObject();
+      out.field(IS_COMPLETE);
+      out.bool(isComplete);
+      out.endObject();
     });
   }
 
@@ -207,13 +207,13 @@ public final class GalileoJson {
   public byte[] projectCreate(String name) {
     requireName(name);
     return write(w -> {
-      JsonBytes g = w.out();
-      g.startObject();
-      g.field(NAME);
+      JsonBytes out = w.out();
+      out.startObject();
+      out.field(NAME);
       w.string(name);
-      g.field(TYPE);
-      g.string("gen_ai");
-      g.endObject();
+      out.field(TYPE);
+      out.string("gen_ai");
+      out.endObject();
     });
   }
 
@@ -221,11 +221,11 @@ public final class GalileoJson {
   public byte[] logStreamCreate(String name) {
     requireName(name);
     return write(w -> {
-      JsonBytes g = w.out();
-      g.startObject();
-      g.field(NAME);
+      JsonBytes out = w.out();
+      out.startObject();
+      out.field(NAME);
       w.string(name);
-      g.endObject();
+      out.endObject();
     });
   }
 
@@ -238,18 +238,18 @@ public final class GalileoJson {
    */
   public byte[] sessionCreate(UUID logStreamId, String name, String externalId) {
     return write(w -> {
-      JsonBytes g = w.out();
-      g.startObject();
+      JsonBytes out = w.out();
+      out.startObject();
       envelope(w, logStreamId);
       if (name != null) {
-        g.field(NAME);
+        out.field(NAME);
         w.string(name);
       }
       if (externalId != null) {
-        g.field(EXTERNAL_ID);
+        out.field(EXTERNAL_ID);
         w.string(externalId);
       }
-      g.endObject();
+      out.endObject();
     });
   }
 
@@ -398,17 +398,17 @@ public final class GalileoJson {
 
   /** The fields both PATCH requests share; input and output as the span's type takes them. */
   private static void update(RecordWriter w, SpanData span) {
-    JsonBytes g = w.out();
+    JsonBytes out = w.out();
     SpanType type = span.type();
     w.input(type, span.input(), false);
     w.output(type, span.output());
     if (span.statusCode() != null) {
-      g.field(STATUS_CODE);
-      g.number(span.statusCode());
+      out.field(STATUS_CODE);
+      out.number(span.statusCode());
     }
     if (span.durationNanos() >= 0) {
-      g.field(DURATION_NS);
-      g.number(span.durationNanos());
+      out.field(DURATION_NS);
+      out.number(span.durationNanos());
     }
     w.tags(span.tags());
   }
