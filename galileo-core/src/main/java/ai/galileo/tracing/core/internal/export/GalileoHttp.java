@@ -26,6 +26,8 @@ public final class GalileoHttp {
 
   private final HttpClient client;
   private final URI baseUrl;
+  /** The base URL and {@code /v2}, as text: every request's URI starts with it. */
+  private final String apiRoot;
   private final String apiKey;
   private final String sdkHeader;
   private final RetryPolicy retry;
@@ -49,6 +51,7 @@ public final class GalileoHttp {
    */
   public GalileoHttp(URI baseUrl, String apiKey, String sdkVersion, RetryPolicy retry, Duration requestTimeout) {
     this.baseUrl = baseUrl;
+    this.apiRoot = stripSlash(baseUrl.toString()) + "/v2";
     this.apiKey = apiKey;
     this.sdkHeader = "galileo-java/" + sdkVersion;
     this.retry = retry;
@@ -65,7 +68,7 @@ public final class GalileoHttp {
 
   /** Sends the request, retrying as the policy allows. Never throws. */
   public Response send(String method, String route, byte[] body) {
-    URI uri = URI.create(stripSlash(baseUrl.toString()) + "/v2" + route);
+    URI uri = URI.create(apiRoot + route);
     long start = System.nanoTime();
     long budget = retry.maxElapsed().toNanos();
     int attempt = 0;
@@ -113,7 +116,7 @@ public final class GalileoHttp {
    * again later anyway, where a miss (404) is an expected answer. Never throws.
    */
   public Response sendOnce(String method, String route, byte[] body) {
-    URI uri = URI.create(stripSlash(baseUrl.toString()) + "/v2" + route);
+    URI uri = URI.create(apiRoot + route);
     try {
       HttpResponse<byte[]> r = client.send(request(method, uri, body), HttpResponse.BodyHandlers.ofByteArray());
       return new Response(r.statusCode(), r.body(), 0);

@@ -3,27 +3,22 @@ package ai.galileo.tracing.core.internal.export;
 import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.core.SpanData;
 import ai.galileo.tracing.internal.Uuids;
-import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The JSON bodies of Galileo's ingest API (the repository's spec/galileo-api/openapi-ingest.yaml),
- * written with Jackson's streaming generator as UTF-8, and the few fields the exporter reads from
- * its answers.
+ * written as UTF-8 straight into a byte buffer ({@link JsonBytes}) that is reused from body to
+ * body, and the few fields the exporter reads from its answers (with Jackson's parser).
  *
  * <p>Every body validates against its request schema whatever the spans hold: strings are made
  * well-formed and cut to {@code maxStringChars} ({@link SafeText}), numbers JSON cannot hold are
@@ -31,22 +26,37 @@ import java.util.logging.Logger;
  * the caller (a trace nested in a span, children under an LLM span, an empty batch) throws
  * {@link IllegalArgumentException}, so such a bug shows in tests rather than as lost data.
  *
- * <p>Thread-safe: it holds no state between calls.
+ * <p>Thread-safe: a call takes the one spare writer and its buffer, or makes its own when another
+ * thread holds it (the exporter writes from one thread at a time, so that is rare).
  *
  * <p>Internal: not part of the public API and may change without notice.
  */
 public final class GalileoJson {
   private static final Logger LOG = Logger.getLogger(GalileoJson.class.getName());
 
-  // Real 4-byte UTF-8 for characters outside the BMP rather than "\ud83d\ude00" escapes; and a
-  // stream a caller hands in stays open for the caller to close.
-  private static final JsonFactory FACTORY = JsonFactory.builder()
-      .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
-      .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
-      .build();
+  private static final JsonFactory FACTORY = new JsonFactory();
+  private static final int INITIAL_BUFFER = 16 * 1024;
+  /** A buffer grown past this (a body of huge spans) is not kept for the next body. */
+  private static final int MAX_KEPT_BUFFER = 4 * 1024 * 1024;
+
+  private static final byte[] LOG_STREAM_ID = JsonBytes.name("log_stream_id");
+  private static final byte[] CLIENT_VERSION = JsonBytes.name("client_version");
+  private static final byte[] SESSION_ID = JsonBytes.name("session_id");
+  private static final byte[] TRACE_ID = JsonBytes.name("trace_id");
+  private static final byte[] PARENT_ID = JsonBytes.name("parent_id");
+  private static final byte[] SPAN_ID = JsonBytes.name("span_id");
+  private static final byte[] IS_COMPLETE = JsonBytes.name("is_complete");
+  private static final byte[] TRACES = JsonBytes.name("traces");
+  private static final byte[] SPANS = JsonBytes.name("spans");
+  private static final byte[] NAME = JsonBytes.name("name");
+  private static final byte[] TYPE = JsonBytes.name("type");
+  private static final byte[] EXTERNAL_ID = JsonBytes.name("external_id");
+  private static final byte[] STATUS_CODE = JsonBytes.name("status_code");
+  private static final byte[] DURATION_NS = JsonBytes.name("duration_ns");
 
   private final String clientVersion;
   private final SafeText text;
+  private final AtomicReference<RecordWriter> spare = new AtomicReference<>();
 
   /**
    * @param clientVersion sent as {@code client_version}; null to leave it out
@@ -90,17 +100,19 @@ public final class GalileoJson {
       }
     }
     return w -> {
-      JsonGenerator g = w.generator;
-      g.writeStartObject();
+      JsonBytes out = w.out();
+      out.startObject();
       envelope(w, logStreamId);
-      w.records.uuidField("session_id", sessionId);
-      g.writeBooleanField("is_complete", isComplete);
-      g.writeArrayFieldStart("traces");
+      w.uuidField(SESSION_ID, sessionId);
+      out.field(IS_COMPLETE);
+      out.bool(isComplete);
+      out.field(TRACES);
+      out.startArray();
       for (SpanNode n : traces) {
-        w.records.record(n);
+        w.record(n);
       }
-      g.writeEndArray();
-      g.writeEndObject();
+      out.endArray();
+      out.endObject();
     };
   }
 
@@ -137,17 +149,18 @@ public final class GalileoJson {
       }
     }
     return w -> {
-      JsonGenerator g = w.generator;
-      g.writeStartObject();
+      JsonBytes out = w.out();
+      out.startObject();
       envelope(w, logStreamId);
-      w.records.uuidField("trace_id", traceId);
-      w.records.uuidField("parent_id", parentId);
-      g.writeArrayFieldStart("spans");
+      w.uuidField(TRACE_ID, traceId);
+      w.uuidField(PARENT_ID, parentId);
+      out.field(SPANS);
+      out.startArray();
       for (SpanNode n : spans) {
-        w.records.record(n);
+        w.record(n);
       }
-      g.writeEndArray();
-      g.writeEndObject();
+      out.endArray();
+      out.endObject();
     };
   }
 
@@ -160,12 +173,12 @@ public final class GalileoJson {
       throw new IllegalArgumentException("a trace is updated with traceUpdate: " + span);
     }
     return write(w -> {
-      JsonGenerator g = w.generator;
-      g.writeStartObject();
+      JsonBytes out = w.out();
+      out.startObject();
       envelope(w, logStreamId);
-      w.records.uuidField("span_id", span.spanId());
+      w.uuidField(SPAN_ID, span.spanId());
       update(w, span);
-      g.writeEndObject();
+      out.endObject();
     });
   }
 
@@ -179,13 +192,14 @@ public final class GalileoJson {
       throw new IllegalArgumentException("not a trace: " + trace);
     }
     return write(w -> {
-      JsonGenerator g = w.generator;
-      g.writeStartObject();
+      JsonBytes out = w.out();
+      out.startObject();
       envelope(w, logStreamId);
-      w.records.uuidField("trace_id", trace.traceId());
+      w.uuidField(TRACE_ID, trace.traceId());
       update(w, trace);
-      g.writeBooleanField("is_complete", isComplete);
-      g.writeEndObject();
+      out.field(IS_COMPLETE);
+      out.bool(isComplete);
+      out.endObject();
     });
   }
 
@@ -193,12 +207,13 @@ public final class GalileoJson {
   public byte[] projectCreate(String name) {
     requireName(name);
     return write(w -> {
-      JsonGenerator g = w.generator;
-      g.writeStartObject();
-      g.writeFieldName("name");
-      w.records.string(name);
-      g.writeStringField("type", "gen_ai");
-      g.writeEndObject();
+      JsonBytes out = w.out();
+      out.startObject();
+      out.field(NAME);
+      w.string(name);
+      out.field(TYPE);
+      out.string("gen_ai");
+      out.endObject();
     });
   }
 
@@ -206,11 +221,11 @@ public final class GalileoJson {
   public byte[] logStreamCreate(String name) {
     requireName(name);
     return write(w -> {
-      JsonGenerator g = w.generator;
-      g.writeStartObject();
-      g.writeFieldName("name");
-      w.records.string(name);
-      g.writeEndObject();
+      JsonBytes out = w.out();
+      out.startObject();
+      out.field(NAME);
+      w.string(name);
+      out.endObject();
     });
   }
 
@@ -223,18 +238,18 @@ public final class GalileoJson {
    */
   public byte[] sessionCreate(UUID logStreamId, String name, String externalId) {
     return write(w -> {
-      JsonGenerator g = w.generator;
-      g.writeStartObject();
+      JsonBytes out = w.out();
+      out.startObject();
       envelope(w, logStreamId);
       if (name != null) {
-        g.writeFieldName("name");
-        w.records.string(name);
+        out.field(NAME);
+        w.string(name);
       }
       if (externalId != null) {
-        g.writeFieldName("external_id");
-        w.records.string(externalId);
+        out.field(EXTERNAL_ID);
+        w.string(externalId);
       }
-      g.writeEndObject();
+      out.endObject();
     });
   }
 
@@ -373,42 +388,69 @@ public final class GalileoJson {
     return named ? Uuids.parse(id) : null;
   }
 
-  private void envelope(Body w, UUID logStreamId) throws IOException {
-    w.records.uuidField("log_stream_id", logStreamId);
+  private void envelope(RecordWriter w, UUID logStreamId) {
+    w.uuidField(LOG_STREAM_ID, logStreamId);
     if (clientVersion != null) {
-      w.generator.writeStringField("client_version", clientVersion);
+      w.out().field(CLIENT_VERSION);
+      w.out().string(clientVersion);
     }
   }
 
   /** The fields both PATCH requests share; input and output as the span's type takes them. */
-  private static void update(Body w, SpanData span) throws IOException {
-    JsonGenerator g = w.generator;
+  private static void update(RecordWriter w, SpanData span) {
+    JsonBytes out = w.out();
     SpanType type = span.type();
-    w.records.input(type, span.input(), false);
-    w.records.output(type, span.output());
+    w.input(type, span.input(), false);
+    w.output(type, span.output());
     if (span.statusCode() != null) {
-      g.writeNumberField("status_code", span.statusCode());
+      out.field(STATUS_CODE);
+      out.number(span.statusCode());
     }
     if (span.durationNanos() >= 0) {
-      g.writeNumberField("duration_ns", span.durationNanos());
+      out.field(DURATION_NS);
+      out.number(span.durationNanos());
     }
-    g.writeFieldName("tags");
-    w.records.strings(span.tags());
+    w.tags(span.tags());
   }
 
   private byte[] write(BodyContent content) {
-    ByteArrayBuilder out = new ByteArrayBuilder();
+    RecordWriter w = writeBody(content);
     try {
-      write(out, content);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // memory only: cannot happen
+      return w.out().toByteArray();
+    } finally {
+      release(w);
     }
-    return out.toByteArray();
   }
 
   private void write(OutputStream out, BodyContent content) throws IOException {
-    try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
-      content.write(new Body(g, new RecordWriter(g, text)));
+    RecordWriter w = writeBody(content);
+    try {
+      w.out().writeTo(out);
+    } finally {
+      release(w);
+    }
+  }
+
+  /** Writes a body with the spare writer, or a new one; the caller releases it. */
+  private RecordWriter writeBody(BodyContent content) {
+    RecordWriter w = spare.getAndSet(null);
+    if (w == null) {
+      w = new RecordWriter(new JsonBytes(INITIAL_BUFFER), text);
+    }
+    w.out().reset();
+    try {
+      content.write(w);
+    } catch (RuntimeException | Error e) {
+      release(w);
+      throw e;
+    }
+    return w;
+  }
+
+  /** Keeps the writer for the next body, unless its buffer grew too large to keep around. */
+  private void release(RecordWriter w) {
+    if (w.out().capacity() <= MAX_KEPT_BUFFER) {
+      spare.set(w);
     }
   }
 
@@ -424,11 +466,8 @@ public final class GalileoJson {
     }
   }
 
-  /** The generator of one body and the record writer over it. */
-  private record Body(JsonGenerator generator, RecordWriter records) {}
-
   @FunctionalInterface
   private interface BodyContent {
-    void write(Body body) throws IOException;
+    void write(RecordWriter body);
   }
 }

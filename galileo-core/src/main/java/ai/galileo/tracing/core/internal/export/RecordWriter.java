@@ -13,12 +13,9 @@ import ai.galileo.tracing.core.SpanData;
 import ai.galileo.tracing.core.internal.Hex;
 import ai.galileo.tracing.core.internal.JsonText;
 import ai.galileo.tracing.core.internal.Metadata;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.io.SerializedString;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,10 +23,10 @@ import java.util.UUID;
 /**
  * Writes span records and their content into one request body, in the shape each span type's
  * schema in Galileo's API accepts (Trace, WorkflowSpan, AgentSpan, LlmSpan, RetrieverSpan,
- * ToolSpan). One instance per body: it holds the generator and a scratch buffer.
+ * ToolSpan), into a {@link JsonBytes}. Reused from body to body by one thread at a time.
  *
- * <p>It runs for every span exported, so it creates nothing per span: field names are encoded
- * once, ids and timestamps are formatted into the scratch buffer and written from there, and JSON
+ * <p>It runs for every span exported, so it creates nothing per span: field names and enum values
+ * are encoded to bytes once, ids and timestamps are formatted into the scratch buffer and written from there, and JSON
  * text an LLM span carries (tool schemas, event arguments and results) was checked when it was set
  * on the span ({@link JsonText}), so it is copied as it is, unparsed.
  *
@@ -39,78 +36,100 @@ final class RecordWriter {
   /** User metadata key that marks a span the tracer shut down before it ended. */
   static final String UNFINISHED_KEY = "unfinished";
 
-  private static final SerializableString TYPE = new SerializedString("type");
-  private static final SerializableString NAME = new SerializedString("name");
-  private static final SerializableString CREATED_AT = new SerializedString("created_at");
-  private static final SerializableString ID = new SerializedString("id");
-  private static final SerializableString TRACE_ID = new SerializedString("trace_id");
-  private static final SerializableString PARENT_ID = new SerializedString("parent_id");
-  private static final SerializableString SESSION_ID = new SerializedString("session_id");
-  private static final SerializableString INPUT = new SerializedString("input");
-  private static final SerializableString OUTPUT = new SerializedString("output");
-  private static final SerializableString USER_METADATA = new SerializedString("user_metadata");
-  private static final SerializableString TAGS = new SerializedString("tags");
-  private static final SerializableString STATUS_CODE = new SerializedString("status_code");
-  private static final SerializableString METRICS = new SerializedString("metrics");
-  private static final SerializableString DURATION_NS = new SerializedString("duration_ns");
-  private static final SerializableString SPANS = new SerializedString("spans");
-  private static final SerializableString AGENT_TYPE = new SerializedString("agent_type");
-  private static final SerializableString TOOL_CALL_ID = new SerializedString("tool_call_id");
-  private static final SerializableString FINISH_REASON = new SerializedString("finish_reason");
-  private static final SerializableString TOOLS = new SerializedString("tools");
-  private static final SerializableString FUNCTION = new SerializedString("function");
-  private static final SerializableString DESCRIPTION = new SerializedString("description");
-  private static final SerializableString PARAMETERS = new SerializedString("parameters");
-  private static final SerializableString INPUT_SCHEMA = new SerializedString("input_schema");
-  private static final SerializableString EVENTS = new SerializedString("events");
-  private static final SerializableString STATUS = new SerializedString("status");
-  private static final SerializableString CONTENT = new SerializedString("content");
-  private static final SerializableString SUMMARY = new SerializedString("summary");
-  private static final SerializableString ERROR_MESSAGE = new SerializedString("error_message");
-  private static final SerializableString TOOL_NAME = new SerializedString("tool_name");
-  private static final SerializableString SERVER_NAME = new SerializedString("server_name");
-  private static final SerializableString ARGUMENTS = new SerializedString("arguments");
-  private static final SerializableString RESULT = new SerializedString("result");
+  private static final byte[] TYPE = JsonBytes.name("type");
+  private static final byte[] NAME = JsonBytes.name("name");
+  private static final byte[] CREATED_AT = JsonBytes.name("created_at");
+  private static final byte[] ID = JsonBytes.name("id");
+  private static final byte[] TRACE_ID = JsonBytes.name("trace_id");
+  private static final byte[] PARENT_ID = JsonBytes.name("parent_id");
+  private static final byte[] SESSION_ID = JsonBytes.name("session_id");
+  private static final byte[] INPUT = JsonBytes.name("input");
+  private static final byte[] OUTPUT = JsonBytes.name("output");
+  private static final byte[] USER_METADATA = JsonBytes.name("user_metadata");
+  private static final byte[] TAGS = JsonBytes.name("tags");
+  private static final byte[] STATUS_CODE = JsonBytes.name("status_code");
+  private static final byte[] METRICS = JsonBytes.name("metrics");
+  private static final byte[] DURATION_NS = JsonBytes.name("duration_ns");
+  private static final byte[] SPANS = JsonBytes.name("spans");
+  private static final byte[] AGENT_TYPE = JsonBytes.name("agent_type");
+  private static final byte[] TOOL_CALL_ID = JsonBytes.name("tool_call_id");
+  private static final byte[] FINISH_REASON = JsonBytes.name("finish_reason");
+  private static final byte[] TOOLS = JsonBytes.name("tools");
+  private static final byte[] FUNCTION = JsonBytes.name("function");
+  private static final byte[] DESCRIPTION = JsonBytes.name("description");
+  private static final byte[] PARAMETERS = JsonBytes.name("parameters");
+  private static final byte[] INPUT_SCHEMA = JsonBytes.name("input_schema");
+  private static final byte[] EVENTS = JsonBytes.name("events");
+  private static final byte[] STATUS = JsonBytes.name("status");
+  private static final byte[] CONTENT = JsonBytes.name("content");
+  private static final byte[] SUMMARY = JsonBytes.name("summary");
+  private static final byte[] ERROR_MESSAGE = JsonBytes.name("error_message");
+  private static final byte[] TOOL_NAME = JsonBytes.name("tool_name");
+  private static final byte[] SERVER_NAME = JsonBytes.name("server_name");
+  private static final byte[] ARGUMENTS = JsonBytes.name("arguments");
+  private static final byte[] RESULT = JsonBytes.name("result");
   /** The one field of the object a JSON value that is not an object is wrapped in. */
-  private static final SerializableString VALUE = new SerializedString("value");
-  private static final SerializableString REASONING = new SerializedString("reasoning");
-  private static final SerializableString INTERNAL_TOOL_CALL = new SerializedString("internal_tool_call");
-  private static final SerializableString MCP_CALL = new SerializedString("mcp_call");
-  private static final SerializableString MCP_LIST_TOOLS = new SerializedString("mcp_list_tools");
-  private static final SerializableString[] TYPE_NAMES = new SerializableString[SpanType.values().length];
-  private static final SerializableString[] AGENT_TYPES = new SerializableString[AgentType.values().length];
-  private static final SerializableString[] EVENT_STATUSES =
-      new SerializableString[LlmEvent.Status.values().length];
+  private static final byte[] VALUE = JsonBytes.name("value");
+  private static final byte[] MODEL = JsonBytes.name("model");
+  private static final byte[] TEMPERATURE = JsonBytes.name("temperature");
+  private static final byte[] ROLE = JsonBytes.name("role");
+  private static final byte[] TOOL_CALLS = JsonBytes.name("tool_calls");
+  private static final byte[] METADATA = JsonBytes.name("metadata");
+  /** LlmMetrics' fields, in the order {@link #llmMetrics} gathers their values. */
+  private static final byte[][] LLM_METRICS = {
+      JsonBytes.name("num_input_tokens"), JsonBytes.name("num_output_tokens"),
+      JsonBytes.name("num_total_tokens"), JsonBytes.name("time_to_first_token_ns"),
+      JsonBytes.name("num_image_input_tokens"), JsonBytes.name("num_image_output_tokens"),
+      JsonBytes.name("num_audio_input_tokens"), JsonBytes.name("num_audio_output_tokens")};
+  private static final byte[] FUNCTION_VALUE = JsonBytes.literal("function");
+  private static final byte[] EMPTY_STRING = JsonBytes.literal("");
+  private static final byte[] TRUE_STRING = JsonBytes.literal("true");
+  private static final byte[] UNFINISHED = JsonBytes.name(UNFINISHED_KEY);
+  private static final byte[] REASONING = JsonBytes.literal("reasoning");
+  private static final byte[] INTERNAL_TOOL_CALL = JsonBytes.literal("internal_tool_call");
+  private static final byte[] MCP_CALL = JsonBytes.literal("mcp_call");
+  private static final byte[] MCP_LIST_TOOLS = JsonBytes.literal("mcp_list_tools");
+  private static final byte[][] TYPE_NAMES = new byte[SpanType.values().length][];
+  private static final byte[][] AGENT_TYPES = new byte[AgentType.values().length][];
+  private static final byte[][] EVENT_STATUSES = new byte[LlmEvent.Status.values().length][];
+  private static final byte[][] ROLES = new byte[Role.values().length][];
 
   static {
     for (SpanType t : SpanType.values()) {
-      TYPE_NAMES[t.ordinal()] = new SerializedString(t.wireName());
+      TYPE_NAMES[t.ordinal()] = JsonBytes.literal(t.wireName());
     }
     for (AgentType t : AgentType.values()) {
-      AGENT_TYPES[t.ordinal()] = new SerializedString(t.wireName());
+      AGENT_TYPES[t.ordinal()] = JsonBytes.literal(t.wireName());
     }
     for (LlmEvent.Status st : LlmEvent.Status.values()) {
-      EVENT_STATUSES[st.ordinal()] = new SerializedString(st.wireName());
+      EVENT_STATUSES[st.ordinal()] = JsonBytes.literal(st.wireName());
+    }
+    for (Role r : Role.values()) {
+      ROLES[r.ordinal()] = JsonBytes.literal(r.wireName());
     }
   }
 
   private static final int UUID_LENGTH = 36;
+  private static final int KEY_SLOTS = 32;
 
-  private final JsonGenerator g;
+  private final JsonBytes out;
   private final SafeText text;
   private final byte[] scratch = new byte[Math.max(WireTime.LENGTH, UUID_LENGTH)];
-  private final byte[] ascii = new byte[64];
   // Every record of a trace repeats its trace id, and siblings their parent's: kept formatted.
   private final FormattedId lastTraceId = new FormattedId();
   private final FormattedId lastParentId = new FormattedId();
 
   /**
-   * Metadata keys met in this body, repaired and encoded once: spans mostly repeat the same few
-   * keys. Indexed by the key's hash, a later key with the same index replaces an earlier one.
+   * Metadata keys met so far, repaired and encoded once as field names: spans mostly repeat the
+   * same few keys. Indexed by the key's hash, a later key with the same index replaces an earlier one.
    */
   private final String[] keys = new String[KEY_SLOTS];
-  private final SerializableString[] encodedKeys = new SerializableString[KEY_SLOTS];
-  private static final int KEY_SLOTS = 32;
+  private final byte[][] encodedKeys = new byte[KEY_SLOTS][];
+  private final Long[] llmValues = new Long[LLM_METRICS.length];
+
+  /** The records whose {@code spans} array is open, and how many of their children are written. */
+  private SpanNode[] openNodes = new SpanNode[8];
+  private int[] nextChild = new int[8];
 
   /** One id and its canonical form, as ASCII. */
   private static final class FormattedId {
@@ -126,23 +145,102 @@ final class RecordWriter {
     }
   }
 
-  RecordWriter(JsonGenerator g, SafeText text) {
-    this.g = g;
+  RecordWriter(JsonBytes out, SafeText text) {
+    this.out = out;
     this.text = text;
   }
 
-  /** Writes the record of {@code node} and, in {@code spans}, the records under it. */
-  void record(SpanNode node) throws IOException {
+  JsonBytes out() {
+    return out;
+  }
+
+  /**
+   * Writes the record of {@code root} and, in {@code spans}, the records under it: depth first,
+   * with a stack of open records rather than recursion, so the JIT compiles one small loop.
+   */
+  void record(SpanNode root) {
+    int depth = 0;
+    SpanNode node = root;
+    while (true) {
+      if (open(node)) {
+        push(depth++, node);
+      } else {
+        out.endObject();
+      }
+      node = null;
+      while (depth > 0 && node == null) {
+        SpanNode parent = openNodes[depth - 1];
+        List<SpanNode> children = parent.children();
+        int i = nextChild[depth - 1]++;
+        if (i < children.size()) {
+          node = child(children.get(i));
+        } else {
+          out.endArray();
+          out.endObject();
+          openNodes[--depth] = null;
+        }
+      }
+      if (node == null) {
+        return;
+      }
+    }
+  }
+
+  private void push(int depth, SpanNode node) {
+    if (depth == openNodes.length) {
+      openNodes = Arrays.copyOf(openNodes, depth * 2);
+      nextChild = Arrays.copyOf(nextChild, depth * 2);
+    }
+    openNodes[depth] = node;
+    nextChild[depth] = 0;
+  }
+
+  private static SpanNode child(SpanNode child) {
+    if (child.span().isTrace()) {
+      throw new IllegalArgumentException("a trace cannot be nested in a span: " + child.span());
+    }
+    return child;
+  }
+
+  /**
+   * Writes a record's fields; when it has children, opens its {@code spans} array and returns
+   * true, else returns false and leaves the object open.
+   */
+  private boolean open(SpanNode node) {
     SpanData s = node.span();
-    SpanType type = s.type();
-    g.writeStartObject();
-    g.writeFieldName(TYPE);
-    g.writeString(TYPE_NAMES[type.ordinal()]);
-    g.writeFieldName(NAME);
+    out.startObject();
+    identity(s);
+    input(s.type(), s.input(), true);
+    output(s.type(), s.output());
+    userMetadata(s);
+    tags(s.tags());
+    if (s.statusCode() != null) {
+      out.field(STATUS_CODE);
+      out.number(s.statusCode());
+    }
+    metrics(s);
+    typeFields(s);
+    if (node.children().isEmpty()) {
+      return false;
+    }
+    if (s.type() == SpanType.LLM) {
+      // LlmSpan has no "spans": sending them would lose them silently.
+      throw new IllegalArgumentException("an llm span cannot have child spans: " + s);
+    }
+    out.field(SPANS);
+    out.startArray();
+    return true;
+  }
+
+  /** Type, name, start, and the ids that place the record. */
+  private void identity(SpanData s) {
+    out.field(TYPE);
+    out.encoded(TYPE_NAMES[s.type().ordinal()]);
+    out.field(NAME);
     string(s.name() == null ? "" : s.name());
-    g.writeFieldName(CREATED_AT);
+    out.field(CREATED_AT);
     WireTime.format(s.startEpochNanos(), scratch);
-    g.writeRawUTF8String(scratch, 0, WireTime.LENGTH); // ASCII that needs no escaping
+    out.asciiString(scratch, 0, WireTime.LENGTH);
     UUID traceId = s.traceId();
     idField(ID, s.spanId(), s.isTrace() ? lastTraceId : null);
     idField(TRACE_ID, traceId, lastTraceId);
@@ -151,84 +249,71 @@ final class RecordWriter {
       idField(PARENT_ID, parentId, parentId != null && parentId.equals(traceId) ? lastTraceId : lastParentId);
     }
     uuidField(SESSION_ID, s.sessionId());
-    input(type, s.input(), true);
-    output(type, s.output());
-    userMetadata(s);
-    g.writeFieldName(TAGS);
-    strings(s.tags());
-    if (s.statusCode() != null) {
-      g.writeFieldName(STATUS_CODE);
-      g.writeNumber(s.statusCode());
-    }
-    metrics(s);
+  }
+
+  private void typeFields(SpanData s) {
+    SpanType type = s.type();
     if (type == SpanType.LLM && s.llm() != null) {
       llmFields(s.llm());
     } else if (type == SpanType.AGENT && s.agentType() != null) {
       // Left out when unset: Galileo's default, "default", is what the span is then.
-      g.writeFieldName(AGENT_TYPE);
-      g.writeString(AGENT_TYPES[s.agentType().ordinal()]);
+      out.field(AGENT_TYPE);
+      out.encoded(AGENT_TYPES[s.agentType().ordinal()]);
     } else if (type == SpanType.TOOL && s.toolCallId() != null) {
-      g.writeFieldName(TOOL_CALL_ID);
+      out.field(TOOL_CALL_ID);
       string(s.toolCallId());
     }
-    children(node);
-    g.writeEndObject();
   }
 
-  private void llmFields(SpanData.LlmData llm) throws IOException {
-    if (llm.model() != null) {
-      g.writeFieldName("model");
-      string(llm.model());
-    }
+  private void llmFields(SpanData.LlmData llm) {
+    optionalString(MODEL, llm.model());
     Double t = llm.temperature();
     if (t != null && Double.isFinite(t)) { // JSON has no NaN or infinity
-      g.writeNumberField("temperature", t);
+      out.field(TEMPERATURE);
+      out.number(t.doubleValue());
     }
-    if (llm.finishReason() != null) {
-      g.writeFieldName(FINISH_REASON); // the provider's words, whatever they are
-      string(llm.finishReason());
-    }
+    optionalString(FINISH_REASON, llm.finishReason()); // the provider's words, whatever they are
     // Indexed loops: the lists are RandomAccess (JsonText), and an iterator would be an object.
     List<ToolDefinition> tools = llm.tools();
     if (!tools.isEmpty()) {
-      g.writeFieldName(TOOLS);
-      g.writeStartArray();
+      out.field(TOOLS);
+      out.startArray();
       for (int i = 0, n = tools.size(); i < n; i++) {
         functionTool(tools.get(i));
       }
-      g.writeEndArray();
+      out.endArray();
     }
     List<LlmEvent> events = llm.events();
     if (!events.isEmpty()) {
-      g.writeFieldName(EVENTS);
-      g.writeStartArray();
+      out.field(EVENTS);
+      out.startArray();
       for (int i = 0, n = events.size(); i < n; i++) {
         event(events.get(i));
       }
-      g.writeEndArray();
+      out.endArray();
     }
   }
 
   /** A tool offered to the model, in OpenAI's function-tool shape, which Galileo reads. */
-  private void functionTool(ToolDefinition tool) throws IOException {
-    g.writeStartObject();
-    g.writeFieldName(TYPE);
-    g.writeString(FUNCTION);
-    g.writeFieldName(FUNCTION);
-    g.writeStartObject();
-    g.writeFieldName(NAME);
+  private void functionTool(ToolDefinition tool) {
+    out.startObject();
+    out.field(TYPE);
+    out.encoded(FUNCTION_VALUE);
+    out.field(FUNCTION);
+    out.startObject();
+    out.field(NAME);
     string(tool.name());
     optionalString(DESCRIPTION, tool.description());
     if (tool.parametersJson() != null) {
-      g.writeFieldName(PARAMETERS);
+      out.field(PARAMETERS);
       json(tool.parametersJson());
     }
-    g.writeEndObject();
-    g.writeEndObject();
+    out.endObject();
+    out.endObject();
   }
 
   /** One of {@code LlmSpan.events}: Galileo's ReasoningEvent, InternalToolCall or MCP events. */
-  private void event(LlmEvent e) throws IOException {
+  private void event(LlmEvent e) {
     if (e instanceof LlmEvent.Reasoning r) {
       eventStart(REASONING);
       eventCommon(r.id(), r.status(), null);
@@ -237,7 +322,7 @@ final class RecordWriter {
     } else if (e instanceof LlmEvent.InternalToolCall c) {
       eventStart(INTERNAL_TOOL_CALL);
       eventCommon(c.id(), c.status(), null);
-      g.writeFieldName(NAME);
+      out.field(NAME);
       string(c.name());
       optionalObject(INPUT, c.inputJson());
       optionalObject(OUTPUT, c.outputJson());
@@ -253,106 +338,86 @@ final class RecordWriter {
       eventCommon(l.id(), l.status(), l.errorMessage());
       optionalString(SERVER_NAME, l.serverName());
       List<ToolDefinition> tools = l.tools();
-      g.writeFieldName(TOOLS);
-      g.writeStartArray();
+      out.field(TOOLS);
+      out.startArray();
       for (int i = 0, n = tools.size(); i < n; i++) {
         mcpTool(tools.get(i));
       }
-      g.writeEndArray();
+      out.endArray();
     } else {
       return; // a kind this writer does not know yet: left out, the body stays valid
     }
-    g.writeEndObject();
+    out.endObject();
   }
 
-  private void eventStart(SerializableString type) throws IOException {
-    g.writeStartObject();
-    g.writeFieldName(TYPE);
-    g.writeString(type);
+  private void eventStart(byte[] type) {
+    out.startObject();
+    out.field(TYPE);
+    out.encoded(type);
   }
 
-  private void eventCommon(String id, LlmEvent.Status status, String errorMessage) throws IOException {
+  private void eventCommon(String id, LlmEvent.Status status, String errorMessage) {
     optionalString(ID, id);
     if (status != null) {
-      g.writeFieldName(STATUS);
-      g.writeString(EVENT_STATUSES[status.ordinal()]);
+      out.field(STATUS);
+      out.encoded(EVENT_STATUSES[status.ordinal()]);
     }
     optionalString(ERROR_MESSAGE, errorMessage);
   }
 
   /** A tool of an MCP server, in the shape the server and OpenAI's Responses API list it. */
-  private void mcpTool(ToolDefinition tool) throws IOException {
-    g.writeStartObject();
-    g.writeFieldName(NAME);
+  private void mcpTool(ToolDefinition tool) {
+    out.startObject();
+    out.field(NAME);
     string(tool.name());
     optionalString(DESCRIPTION, tool.description());
     if (tool.parametersJson() != null) {
-      g.writeFieldName(INPUT_SCHEMA);
+      out.field(INPUT_SCHEMA);
       json(tool.parametersJson());
     }
-    g.writeEndObject();
+    out.endObject();
   }
 
-  private void optionalString(SerializableString name, String value) throws IOException {
+  private void optionalString(byte[] name, String value) {
     if (value != null) {
-      g.writeFieldName(name);
+      out.field(name);
       string(value);
     }
   }
 
   /** A JSON value where the schema takes only an object (or null), left out when null. */
-  private void optionalObject(SerializableString name, String json) throws IOException {
+  private void optionalObject(byte[] name, String json) {
     if (json == null) {
       return;
     }
-    g.writeFieldName(name);
+    out.field(name);
     if (JsonText.isObject(json) && text.fits(json.length())) {
-      g.writeRawValue(json);
+      out.raw(json);
     } else { // an array, a scalar, text that was not JSON, or too long: wrapped, never lost
-      g.writeStartObject();
-      g.writeFieldName(VALUE);
+      out.startObject();
+      out.field(VALUE);
       json(json);
-      g.writeEndObject();
+      out.endObject();
     }
   }
 
   /**
    * A JSON value checked when it was set on the span ({@link JsonText}): copied as it is, without
-   * parsing or copying it. Text longer than the limit is cut and sent as a string, marked as
-   * {@link SafeText} marks it, so the body stays valid.
+   * parsing it. Text longer than the limit is cut and sent as a string, marked as {@link SafeText}
+   * marks it, so the body stays valid.
    */
-  private void json(String json) throws IOException {
+  private void json(String json) {
     if (text.fits(json.length())) {
-      g.writeRawValue(json);
+      out.raw(json);
     } else {
       string(JsonText.unquote(json)); // a string's own text is what is cut, not its quoted form
     }
   }
 
-  private void children(SpanNode node) throws IOException {
-    List<SpanNode> children = node.children();
-    if (children.isEmpty()) {
-      return;
-    }
-    if (node.span().type() == SpanType.LLM) {
-      // LlmSpan has no "spans": sending them would lose them silently.
-      throw new IllegalArgumentException("an llm span cannot have child spans: " + node.span());
-    }
-    g.writeFieldName(SPANS);
-    g.writeStartArray();
-    for (SpanNode child : children) {
-      if (child.span().isTrace()) {
-        throw new IllegalArgumentException("a trace cannot be nested in a span: " + child.span());
-      }
-      record(child);
-    }
-    g.writeEndArray();
-  }
-
-  private void userMetadata(SpanData s) throws IOException {
+  private void userMetadata(SpanData s) {
     boolean unfinished = s.state() == SpanData.State.UNFINISHED;
-    g.writeFieldName(USER_METADATA);
-    g.writeStartObject();
+    out.field(USER_METADATA);
+    out.startObject();
     if (s.metadata() instanceof Metadata m) { // the tracer's own: read in place
       for (int i = 0; i < m.size(); i++) {
         metadataEntry(m.keyAt(i), m.valueAt(i), unfinished);
@@ -363,62 +428,76 @@ final class RecordWriter {
       }
     }
     if (unfinished) {
-      g.writeStringField(UNFINISHED_KEY, "true");
+      out.field(UNFINISHED);
+      out.encoded(TRUE_STRING);
     }
-    g.writeEndObject();
+    out.endObject();
   }
 
-  private void metadataEntry(String key, String value, boolean unfinished) throws IOException {
+  private void metadataEntry(String key, String value, boolean unfinished) {
     if (key == null || value == null || (unfinished && UNFINISHED_KEY.equals(key))) {
       return;
     }
-    g.writeFieldName(encodedKey(key));
+    out.field(encodedKey(key));
     string(value);
   }
 
-  private SerializableString encodedKey(String key) {
+  private byte[] encodedKey(String key) {
     int slot = key.hashCode() & (KEY_SLOTS - 1);
     if (!key.equals(keys[slot])) {
       keys[slot] = key;
-      encodedKeys[slot] = new SerializedString(text.fix(key));
+      encodedKeys[slot] = JsonBytes.name(text.fix(key));
     }
     return encodedKeys[slot];
   }
 
-  private void metrics(SpanData s) throws IOException {
-    g.writeFieldName(METRICS);
-    g.writeStartObject();
+  private void metrics(SpanData s) {
+    out.field(METRICS);
+    out.startObject();
     if (s.durationNanos() >= 0) {
-      g.writeFieldName(DURATION_NS);
-      g.writeNumber(s.durationNanos());
+      out.field(DURATION_NS);
+      out.number(s.durationNanos());
     }
     SpanData.LlmData llm = s.llm();
     if (s.type() == SpanType.LLM && llm != null) {
-      longField("num_input_tokens", llm.inputTokens());
-      longField("num_output_tokens", llm.outputTokens());
-      longField("num_total_tokens", llm.totalTokens());
-      longField("time_to_first_token_ns", llm.timeToFirstTokenNanos());
-      longField("num_image_input_tokens", llm.imageInputTokens());
-      longField("num_image_output_tokens", llm.imageOutputTokens());
-      longField("num_audio_input_tokens", llm.audioInputTokens());
-      longField("num_audio_output_tokens", llm.audioOutputTokens());
+      llmMetrics(llm);
     }
-    g.writeEndObject();
+    out.endObject();
+  }
+
+  /**
+   * The token counts and timing of an LLM span, gathered first and written in one loop: one copy
+   * of the field-and-number code for the JIT to compile rather than eight.
+   */
+  private void llmMetrics(SpanData.LlmData llm) {
+    Long[] v = llmValues;
+    v[0] = llm.inputTokens();
+    v[1] = llm.outputTokens();
+    v[2] = llm.totalTokens();
+    v[3] = llm.timeToFirstTokenNanos();
+    v[4] = llm.imageInputTokens();
+    v[5] = llm.imageOutputTokens();
+    v[6] = llm.audioInputTokens();
+    v[7] = llm.audioOutputTokens();
+    for (int i = 0; i < LLM_METRICS.length; i++) {
+      longField(LLM_METRICS[i], v[i]);
+      v[i] = null;
+    }
   }
 
   /**
    * Writes {@code input} as the type accepts it. A null input is left out where the schema allows,
    * or, when {@code emptyForNull}, written as the schema's default {@code ""} for string types.
    */
-  void input(SpanType type, Content input, boolean emptyForNull) throws IOException {
+  void input(SpanType type, Content input, boolean emptyForNull) {
     if (input == null) {
       if (emptyForNull && type != SpanType.LLM) {
-        g.writeFieldName(INPUT);
-        g.writeString("");
+        out.field(INPUT);
+        out.encoded(EMPTY_STRING);
       }
       return;
     }
-    g.writeFieldName(INPUT);
+    out.field(INPUT);
     switch (type) {
       case LLM -> messages(input, Role.USER);
       case WORKFLOW, AGENT -> {
@@ -433,7 +512,7 @@ final class RecordWriter {
   }
 
   /** Writes {@code output} as the type accepts it; a null output is left out. */
-  void output(SpanType type, Content output) throws IOException {
+  void output(SpanType type, Content output) {
     if (output == null) {
       return;
     }
@@ -441,32 +520,37 @@ final class RecordWriter {
       case LLM -> {
         Message m = asMessage(output);
         if (m != null) {
-          g.writeFieldName(OUTPUT);
+          out.field(OUTPUT);
           message(m);
         }
       }
       case RETRIEVER -> {
-        g.writeFieldName(OUTPUT);
+        out.field(OUTPUT);
         documents(output);
       }
       case WORKFLOW, AGENT -> {
-        g.writeFieldName(OUTPUT);
-        if (output instanceof Content.Documents d) {
-          documents(d);
-        } else if (output instanceof Content.Text) {
-          string(output.asText());
-        } else {
-          Message m = asMessage(output);
-          if (m == null) {
-            string("");
-          } else {
-            message(m);
-          }
-        }
+        out.field(OUTPUT);
+        mixedOutput(output);
       }
       default -> { // trace and tool take only text
-        g.writeFieldName(OUTPUT);
+        out.field(OUTPUT);
         string(output.asText());
+      }
+    }
+  }
+
+  /** A workflow's or an agent's output: documents, text, or one message. */
+  private void mixedOutput(Content output) {
+    if (output instanceof Content.Documents d) {
+      documents(d);
+    } else if (output instanceof Content.Text) {
+      string(output.asText());
+    } else {
+      Message m = asMessage(output);
+      if (m == null) {
+        out.encoded(EMPTY_STRING);
+      } else {
+        message(m);
       }
     }
   }
@@ -484,8 +568,8 @@ final class RecordWriter {
   }
 
   /** A list of messages; anything else becomes one message from {@code textRole}. */
-  private void messages(Content c, Role textRole) throws IOException {
-    g.writeStartArray();
+  private void messages(Content c, Role textRole) {
+    out.startArray();
     if (c instanceof Content.Messages m) {
       for (Message each : m.messages()) {
         message(each);
@@ -495,40 +579,44 @@ final class RecordWriter {
     } else {
       message(Message.of(textRole, c.asText()));
     }
-    g.writeEndArray();
+    out.endArray();
   }
 
-  private void message(Message m) throws IOException {
-    g.writeStartObject();
-    g.writeStringField("role", m.role().wireName());
-    g.writeFieldName("content");
+  private void message(Message m) {
+    out.startObject();
+    out.field(ROLE);
+    out.encoded(ROLES[m.role().ordinal()]);
+    out.field(CONTENT);
     string(m.content());
-    if (m.toolCallId() != null) {
-      g.writeFieldName("tool_call_id");
-      string(m.toolCallId());
-    }
+    optionalString(TOOL_CALL_ID, m.toolCallId());
     if (!m.toolCalls().isEmpty()) {
-      g.writeArrayFieldStart("tool_calls");
+      out.field(TOOL_CALLS);
+      out.startArray();
       for (ToolCall call : m.toolCalls()) {
-        g.writeStartObject();
-        g.writeFieldName("id");
-        string(call.id());
-        g.writeObjectFieldStart("function");
-        g.writeFieldName("name");
-        string(call.name());
-        g.writeFieldName("arguments");
-        string(call.arguments());
-        g.writeEndObject();
-        g.writeEndObject();
+        toolCall(call);
       }
-      g.writeEndArray();
+      out.endArray();
     }
-    g.writeEndObject();
+    out.endObject();
+  }
+
+  private void toolCall(ToolCall call) {
+    out.startObject();
+    out.field(ID);
+    string(call.id());
+    out.field(FUNCTION);
+    out.startObject();
+    out.field(NAME);
+    string(call.name());
+    out.field(ARGUMENTS);
+    string(call.arguments());
+    out.endObject();
+    out.endObject();
   }
 
   /** A list of documents; anything else becomes one document of its text. */
-  private void documents(Content c) throws IOException {
-    g.writeStartArray();
+  private void documents(Content c) {
+    out.startArray();
     if (c instanceof Content.Documents d) {
       for (Document each : d.documents()) {
         document(each);
@@ -536,39 +624,38 @@ final class RecordWriter {
     } else {
       document(Document.of(c.asText()));
     }
-    g.writeEndArray();
+    out.endArray();
   }
 
-  private void document(Document d) throws IOException {
-    g.writeStartObject();
-    g.writeFieldName("content");
+  private void document(Document d) {
+    out.startObject();
+    out.field(CONTENT);
     string(d.content());
-    g.writeObjectFieldStart("metadata");
+    out.field(METADATA);
+    out.startObject();
     for (Map.Entry<String, Object> e : d.metadata().entrySet()) {
-      g.writeFieldName(text.fix(e.getKey()));
+      out.field(text.fix(e.getKey()));
       metadataValue(e.getValue());
     }
-    g.writeEndObject();
-    g.writeEndObject();
+    out.endObject();
+    out.endObject();
   }
 
   /** A document metadata value keeps its JSON type; what JSON cannot hold becomes a string. */
-  private void metadataValue(Object v) throws IOException {
+  private void metadataValue(Object v) {
     if (v instanceof Boolean b) {
-      g.writeBoolean(b);
+      out.bool(b);
     } else if (v instanceof Integer || v instanceof Long || v instanceof Short
         || v instanceof Byte) {
-      g.writeNumber(((Number) v).longValue());
-    } else if (v instanceof BigInteger b) {
-      g.writeNumber(b);
-    } else if (v instanceof BigDecimal b) {
-      g.writeNumber(b);
+      out.number(((Number) v).longValue());
+    } else if (v instanceof BigInteger || v instanceof BigDecimal) {
+      out.numberText(v.toString());
     } else if (v instanceof Double || v instanceof Float) {
       double d = ((Number) v).doubleValue();
       if (Double.isFinite(d)) {
-        g.writeNumber(d);
+        out.number(d);
       } else {
-        g.writeString(Double.toString(d));
+        out.string(Double.toString(d));
       }
     } else if (v instanceof Number n) {
       numberOrText(n.toString()); // AtomicLong, LongAdder, ...: their text is exact
@@ -577,7 +664,7 @@ final class RecordWriter {
     }
   }
 
-  private void numberOrText(String s) throws IOException {
+  private void numberOrText(String s) {
     BigDecimal number;
     try {
       number = new BigDecimal(s);
@@ -585,78 +672,75 @@ final class RecordWriter {
       string(s);
       return;
     }
-    g.writeNumber(number);
-  }
-
-  void strings(List<String> values) throws IOException {
-    g.writeStartArray();
-    if (values != null) {
-      for (String v : values) {
-        if (v != null) {
-          string(v);
-        }
-      }
-    }
-    g.writeEndArray();
+    out.numberText(number.toString());
   }
 
   /**
-   * A string value, made safe to send ({@link SafeText}). Short printable ASCII, the common
-   * case of names and metadata, needs neither repair nor escaping: it is copied as bytes in one
-   * pass and written raw.
+   * The tags, left out when there are none: a record's {@code tags} defaults to none, and an
+   * update's are tags to add. Ten bytes less for most spans.
    */
-  void string(String s) throws IOException {
-    int n = s.length();
-    if (n <= ascii.length && text.fits(n)) {
-      for (int i = 0; i < n; i++) {
-        char c = s.charAt(i);
-        if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
-          text.write(g, s);
-          return;
-        }
-        ascii[i] = (byte) c;
-      }
-      g.writeRawUTF8String(ascii, 0, n);
+  void tags(List<String> tags) {
+    if (tags == null || !hasNonNull(tags)) {
       return;
     }
-    text.write(g, s);
-  }
-
-  void uuidField(String name, UUID id) throws IOException {
-    if (id != null) {
-      g.writeFieldName(name);
-      uuid(id);
+    out.field(TAGS);
+    out.startArray();
+    for (int i = 0, n = tags.size(); i < n; i++) {
+      String v = tags.get(i);
+      if (v != null) {
+        string(v);
+      }
     }
+    out.endArray();
   }
 
-  private void uuidField(SerializableString name, UUID id) throws IOException {
+  private static boolean hasNonNull(List<String> values) {
+    for (int i = 0, n = values.size(); i < n; i++) {
+      if (values.get(i) != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A string value, made safe to send: cut to the limit with {@link SafeText}'s marker when
+   * longer; {@link JsonBytes} escapes it and replaces unpaired surrogates as SafeText would.
+   */
+  void string(String s) {
+    out.string(text.fits(s.length()) ? s : text.fix(s));
+  }
+
+  void uuidField(byte[] name, UUID id) {
     if (id != null) {
-      g.writeFieldName(name);
+      out.field(name);
       uuid(id);
     }
   }
 
   /** A UUID in canonical form, formatted in place rather than through {@link UUID#toString()}. */
-  void uuid(UUID id) throws IOException {
-    g.writeRawUTF8String(formatted(id), 0, UUID_LENGTH); // ASCII that needs no escaping
+  void uuid(UUID id) {
+    Hex.formatUuid(id, scratch, 0);
+    out.asciiString(scratch, 0, UUID_LENGTH);
   }
 
   /** An id field, left out when null; {@code cache} keeps ids that repeat, or is null. */
-  private void idField(SerializableString name, UUID id, FormattedId cache) throws IOException {
-    if (id != null) {
-      g.writeFieldName(name);
-      g.writeRawUTF8String(cache == null ? formatted(id) : cache.of(id), 0, UUID_LENGTH);
+  private void idField(byte[] name, UUID id, FormattedId cache) {
+    if (id == null) {
+      return;
+    }
+    out.field(name);
+    if (cache == null) {
+      uuid(id);
+    } else {
+      out.asciiString(cache.of(id), 0, UUID_LENGTH);
     }
   }
 
-  private byte[] formatted(UUID id) {
-    Hex.formatUuid(id, scratch, 0);
-    return scratch;
-  }
-
-  private void longField(String name, Long value) throws IOException {
+  private void longField(byte[] name, Long value) {
     if (value != null) {
-      g.writeNumberField(name, value);
+      out.field(name);
+      out.number(value.longValue());
     }
   }
 }

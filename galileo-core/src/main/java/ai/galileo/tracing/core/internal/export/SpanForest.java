@@ -13,11 +13,74 @@ import java.util.UUID;
  * Nests snapshots into trees by parent id, keeping their order. A span whose parent is not among
  * them is a root; so is a child of an LLM span, because Galileo's schema gives LLM spans no
  * children: such a span is sent on its own, under its parent's id.
+ *
+ * <p>A snapshot that repeats an id replaces the earlier one in its place. Batches of a few spans,
+ * the common case, are nested by scanning an array rather than through two maps per batch.
  */
 final class SpanForest {
+  /** Up to this many snapshots, scanning them (n squared id comparisons) is cheaper than hashing. */
+  static final int SMALL = 32;
+
   private SpanForest() {}
 
   static List<SpanNode> build(Collection<SpanData> spans) {
+    return spans.size() <= SMALL ? buildSmall(spans) : buildWithMaps(spans);
+  }
+
+  /** As {@link #buildWithMaps}, with arrays and indexes. */
+  static List<SpanNode> buildSmall(Collection<SpanData> spans) {
+    SpanData[] all = new SpanData[spans.size()];
+    int n = 0;
+    for (SpanData s : spans) {
+      int same = indexOf(all, n, s.spanId());
+      if (same >= 0) {
+        all[same] = s;
+      } else {
+        all[n++] = s;
+      }
+    }
+    int[] parent = new int[n];
+    int roots = 0;
+    for (int i = 0; i < n; i++) {
+      SpanData s = all[i];
+      int p = s.parentId() == null || s.parentId().equals(s.spanId()) ? -1 : indexOf(all, n, s.parentId());
+      parent[i] = p >= 0 && all[p].type() == SpanType.LLM ? -1 : p;
+      if (parent[i] < 0) {
+        roots++;
+      }
+    }
+    List<SpanNode> out = new ArrayList<>(roots);
+    for (int i = 0; i < n; i++) {
+      if (parent[i] < 0) {
+        out.add(node(all, parent, n, i));
+      }
+    }
+    return out;
+  }
+
+  private static int indexOf(SpanData[] all, int n, UUID id) {
+    for (int i = 0; i < n; i++) {
+      if (all[i].spanId().equals(id)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static SpanNode node(SpanData[] all, int[] parent, int n, int at) {
+    List<SpanNode> kids = null;
+    for (int i = 0; i < n; i++) {
+      if (parent[i] == at) {
+        if (kids == null) {
+          kids = new ArrayList<>();
+        }
+        kids.add(node(all, parent, n, i));
+      }
+    }
+    return new SpanNode(all[at], kids == null ? List.of() : kids);
+  }
+
+  static List<SpanNode> buildWithMaps(Collection<SpanData> spans) {
     Map<UUID, SpanData> byId = new LinkedHashMap<>();
     for (SpanData s : spans) {
       byId.put(s.spanId(), s);
