@@ -18,16 +18,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * An OpenAI-compatible server on 127.0.0.1, for tests and the demo: the real clients (OpenAI's
- * Java SDK, LangChain4j, Spring AI) call it with {@link #baseUrl()} as their base URL.
+ * An OpenAI-compatible server on 127.0.0.1, for testing code that calls a model without reaching
+ * OpenAI: the real clients (OpenAI's Java SDK, LangChain4j, Spring AI) call it with
+ * {@link #baseUrl()} as their base URL, and the test scripts what the model answers.
  *
  * <pre>{@code
  * try (FakeOpenAi fake = FakeOpenAi.start()) {
+ *   fake.toolCalls(call("get_weather", "{\"city\":\"Pisa\"}"))  // the first call asks for a tool,
+ *       .thenAnswer("Sunny in Pisa.").usage(42, 4);              // the second one is answered
  *   OpenAIClient client = OpenAIOkHttpClient.builder()
  *       .baseUrl(fake.baseUrl()).apiKey(fake.apiKey()).build();
- *   fake.enqueue(Reply.text("Paris.").usage(12, 2));
- *   client.chat().completions().create(params);           // answered "Paris."
- *   fake.lastRequest().json().path("messages");            // what the client sent
+ *   // ... run the code under test ...
+ *   fake.lastRequest().json().path("messages");                  // what the client sent
  * }
  * }</pre>
  *
