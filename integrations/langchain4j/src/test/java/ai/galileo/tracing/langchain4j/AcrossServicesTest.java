@@ -6,8 +6,8 @@ import ai.galileo.tracing.Scope;
 import ai.galileo.tracing.Span;
 import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.core.SpanData;
-import ai.galileo.tracing.openaifake.OpenAiFake;
-import ai.galileo.tracing.openaifake.Reply;
+import ai.galileo.tracing.testing.openai.FakeOpenAi;
+import ai.galileo.tracing.testing.openai.Reply;
 import ai.galileo.tracing.testing.GalileoTracingExtension;
 import ai.galileo.tracing.transport.jdkhttp.JdkHttpTracing;
 import com.sun.net.httpserver.HttpServer;
@@ -40,13 +40,13 @@ class AcrossServicesTest {
     String chat(String question);
   }
 
-  private OpenAiFake openAi;
+  private FakeOpenAi openAi;
   private HttpServer server;
   private ExecutorService serverThreads;
 
   @BeforeEach
   void start() throws Exception {
-    openAi = OpenAiFake.start();
+    openAi = FakeOpenAi.start();
     Assistant assistant = AiServices.builder(Assistant.class)
         .chatModel(OpenAiChatModel.builder().baseUrl(openAi.baseUrl()).apiKey(openAi.apiKey())
             .modelName("gpt-4o-mini").listeners(GalileoLangChain4j.create().chatModelListener()).build())

@@ -16,9 +16,9 @@ import ai.galileo.tracing.core.SpanData;
 import ai.galileo.tracing.core.SpanProcessor;
 import ai.galileo.tracing.core.export.DeliveryReceipt;
 import ai.galileo.tracing.galileoapifake.GalileoApiFake;
-import ai.galileo.tracing.openaifake.OpenAiFake;
-import ai.galileo.tracing.openaifake.Reply;
-import ai.galileo.tracing.openaifake.ToolCall;
+import ai.galileo.tracing.testing.openai.FakeOpenAi;
+import ai.galileo.tracing.testing.openai.Reply;
+import ai.galileo.tracing.testing.openai.ToolCall;
 import ai.galileo.tracing.transport.jdkhttp.JdkHttpTracing;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
@@ -59,7 +59,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class AgentAcrossServicesTest {
   private final GalileoApiFake galileo = GalileoApiFake.start();
-  private final OpenAiFake openAi = OpenAiFake.start();
+  private final FakeOpenAi openAi = FakeOpenAi.start();
   private final List<SpanData> agentSpans = new CopyOnWriteArrayList<>();
   private final List<SpanData> weatherSpans = new CopyOnWriteArrayList<>();
   private final ExecutorService serverThreads = Executors.newFixedThreadPool(2);

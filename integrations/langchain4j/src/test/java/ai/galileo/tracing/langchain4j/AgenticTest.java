@@ -10,10 +10,10 @@ import ai.galileo.tracing.Scope;
 import ai.galileo.tracing.Span;
 import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.core.SpanData;
-import ai.galileo.tracing.openaifake.OpenAiFake;
-import ai.galileo.tracing.openaifake.RecordedRequest;
-import ai.galileo.tracing.openaifake.Reply;
-import ai.galileo.tracing.openaifake.ToolCall;
+import ai.galileo.tracing.testing.openai.FakeOpenAi;
+import ai.galileo.tracing.testing.openai.RecordedRequest;
+import ai.galileo.tracing.testing.openai.Reply;
+import ai.galileo.tracing.testing.openai.ToolCall;
 import ai.galileo.tracing.testing.GalileoTracingExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.langchain4j.agent.tool.P;
@@ -47,7 +47,7 @@ class AgenticTest {
   final GalileoTracingExtension tracing = GalileoTracingExtension.create();
 
   private final ExecutorService pool = Executors.newFixedThreadPool(2, r -> new Thread(r, "agent-pool"));
-  private final OpenAiFake openAi = OpenAiFake.builder().defaultAnswer(AgenticTest::answer).start();
+  private final FakeOpenAi openAi = FakeOpenAi.builder().defaultAnswer(AgenticTest::answer).start();
 
   @AfterEach
   void stop() {

@@ -8,9 +8,9 @@ import ai.galileo.tracing.core.GalileoTracer;
 import ai.galileo.tracing.core.Mode;
 import ai.galileo.tracing.core.export.DeliveryReceipt;
 import ai.galileo.tracing.galileoapifake.GalileoApiFake;
-import ai.galileo.tracing.openaifake.OpenAiFake;
-import ai.galileo.tracing.openaifake.Reply;
-import ai.galileo.tracing.openaifake.ToolCall;
+import ai.galileo.tracing.testing.openai.FakeOpenAi;
+import ai.galileo.tracing.testing.openai.Reply;
+import ai.galileo.tracing.testing.openai.ToolCall;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
@@ -32,7 +32,7 @@ class FieldLimitsExportTest {
   private static final String LONG = "Jupiter ".repeat(1_000);
 
   private final GalileoApiFake galileo = GalileoApiFake.start();
-  private final OpenAiFake openAi = OpenAiFake.start();
+  private final FakeOpenAi openAi = FakeOpenAi.start();
 
   interface Assistant {
     String chat(String question);

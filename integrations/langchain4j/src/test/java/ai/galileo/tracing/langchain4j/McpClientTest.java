@@ -9,9 +9,9 @@ import ai.galileo.tracing.Span;
 import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.Tracer;
 import ai.galileo.tracing.core.SpanData;
-import ai.galileo.tracing.openaifake.OpenAiFake;
-import ai.galileo.tracing.openaifake.Reply;
-import ai.galileo.tracing.openaifake.ToolCall;
+import ai.galileo.tracing.testing.openai.FakeOpenAi;
+import ai.galileo.tracing.testing.openai.Reply;
+import ai.galileo.tracing.testing.openai.ToolCall;
 import ai.galileo.tracing.testing.GalileoTracingExtension;
 import ai.galileo.tracing.testing.RecordingBackend;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
@@ -51,7 +51,7 @@ class McpClientTest {
   final GalileoTracingExtension tracing = GalileoTracingExtension.create();
 
   private final List<AutoCloseable> toClose = new ArrayList<>();
-  private OpenAiFake openAi;
+  private FakeOpenAi openAi;
 
   interface Assistant {
     String chat(String question);
@@ -59,7 +59,7 @@ class McpClientTest {
 
   @BeforeEach
   void start() {
-    openAi = OpenAiFake.start();
+    openAi = FakeOpenAi.start();
     toClose.add(openAi);
   }
 

@@ -14,8 +14,8 @@ import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.ToolCall;
 import ai.galileo.tracing.ToolDefinition;
 import ai.galileo.tracing.core.SpanData;
-import ai.galileo.tracing.openaifake.OpenAiFake;
-import ai.galileo.tracing.openaifake.Reply;
+import ai.galileo.tracing.testing.openai.FakeOpenAi;
+import ai.galileo.tracing.testing.openai.Reply;
 import ai.galileo.tracing.testing.GalileoTracingExtension;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.data.document.Metadata;
@@ -43,12 +43,12 @@ class OpenAiAiServicesTest {
   @RegisterExtension
   final GalileoTracingExtension tracing = GalileoTracingExtension.create();
 
-  private OpenAiFake openAi;
+  private FakeOpenAi openAi;
   private final GalileoLangChain4j galileo = GalileoLangChain4j.create();
 
   @BeforeEach
   void start() {
-    openAi = OpenAiFake.start();
+    openAi = FakeOpenAi.start();
   }
 
   @AfterEach
@@ -89,7 +89,7 @@ class OpenAiAiServicesTest {
   @Test
   void anAiServiceWithAToolIsOneReactAgentWithTwoLlmCallsAndTheToolUnderIt() {
     openAi.enqueue(
-        Reply.toolCalls(ai.galileo.tracing.openaifake.ToolCall.of("call_1", "workplace", "{\"arg0\":\"Galileo\"}")).usage(20, 7),
+        Reply.toolCalls(ai.galileo.tracing.testing.openai.ToolCall.of("call_1", "workplace", "{\"arg0\":\"Galileo\"}")).usage(20, 7),
         Reply.text("Galileo worked in Padua.").usage(31, 6));
     Assistant assistant = AiServices.builder(Assistant.class).chatModel(chatModel()).tools(new Archive()).build();
 
@@ -152,7 +152,7 @@ class OpenAiAiServicesTest {
   @Test
   void aStreamingAiServiceWithAToolFinishesOnTheClientsThreadWithEverythingNested() throws Exception {
     openAi.enqueue(
-        Reply.toolCalls(ai.galileo.tracing.openaifake.ToolCall.of("call_2", "workplace", "{\"arg0\":\"Galileo\"}")),
+        Reply.toolCalls(ai.galileo.tracing.testing.openai.ToolCall.of("call_2", "workplace", "{\"arg0\":\"Galileo\"}")),
         Reply.text("Galileo worked in Padua.").usage(31, 6));
     StreamingAssistant assistant = AiServices.builder(StreamingAssistant.class)
         .streamingChatModel(OpenAiStreamingChatModel.builder().baseUrl(openAi.baseUrl()).apiKey(openAi.apiKey())

@@ -11,8 +11,8 @@ import ai.galileo.tracing.Span;
 import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.ToolCall;
 import ai.galileo.tracing.core.SpanData;
-import ai.galileo.tracing.openaifake.OpenAiFake;
-import ai.galileo.tracing.openaifake.Reply;
+import ai.galileo.tracing.testing.openai.FakeOpenAi;
+import ai.galileo.tracing.testing.openai.Reply;
 import ai.galileo.tracing.testing.GalileoTracingExtension;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
@@ -36,11 +36,11 @@ class OpenAiModelsTest {
   @RegisterExtension
   final GalileoTracingExtension tracing = GalileoTracingExtension.create();
 
-  private OpenAiFake openAi;
+  private FakeOpenAi openAi;
 
   @BeforeEach
   void start() {
-    openAi = OpenAiFake.start();
+    openAi = FakeOpenAi.start();
   }
 
   @AfterEach
@@ -101,7 +101,7 @@ class OpenAiModelsTest {
 
   @Test
   void aToolCallAnswerKeepsTheCallsIdNameAndArguments() {
-    openAi.enqueue(Reply.toolCalls(ai.galileo.tracing.openaifake.ToolCall.of("call_7", "lookup", "{\"city\":\"Padua\"}")));
+    openAi.enqueue(Reply.toolCalls(ai.galileo.tracing.testing.openai.ToolCall.of("call_7", "lookup", "{\"city\":\"Padua\"}")));
 
     chatModel().chat(UserMessage.from("Where?"));
 

@@ -11,9 +11,9 @@ import ai.galileo.tracing.Scope;
 import ai.galileo.tracing.Span;
 import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.core.SpanData;
-import ai.galileo.tracing.openaifake.OpenAiFake;
-import ai.galileo.tracing.openaifake.Reply;
-import ai.galileo.tracing.openaifake.ToolCall;
+import ai.galileo.tracing.testing.openai.FakeOpenAi;
+import ai.galileo.tracing.testing.openai.Reply;
+import ai.galileo.tracing.testing.openai.ToolCall;
 import ai.galileo.tracing.testing.GalileoTracingExtension;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
@@ -47,7 +47,7 @@ class ToolSpansTest {
   @RegisterExtension
   final GalileoTracingExtension tracing = GalileoTracingExtension.create();
 
-  private final OpenAiFake openAi = OpenAiFake.start();
+  private final FakeOpenAi openAi = FakeOpenAi.start();
   private final ExecutorService pool = Executors.newFixedThreadPool(2, r -> new Thread(r, "tool-pool"));
 
   @AfterEach

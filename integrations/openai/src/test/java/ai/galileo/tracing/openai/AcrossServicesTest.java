@@ -7,8 +7,8 @@ import ai.galileo.tracing.Scope;
 import ai.galileo.tracing.Span;
 import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.core.SpanData;
-import ai.galileo.tracing.openaifake.OpenAiFake;
-import ai.galileo.tracing.openaifake.Reply;
+import ai.galileo.tracing.testing.openai.FakeOpenAi;
+import ai.galileo.tracing.testing.openai.Reply;
 import ai.galileo.tracing.testing.GalileoTracingExtension;
 import ai.galileo.tracing.transport.jdkhttp.JdkHttpTracing;
 import com.openai.client.OpenAIClient;
@@ -40,14 +40,14 @@ class AcrossServicesTest {
   @RegisterExtension
   final GalileoTracingExtension tracing = GalileoTracingExtension.create();
 
-  private OpenAiFake openAi;
+  private FakeOpenAi openAi;
   private OpenAIClient openAiClient;
   private HttpServer server;
   private ExecutorService serverThreads;
 
   @BeforeEach
   void start() throws Exception {
-    openAi = OpenAiFake.start();
+    openAi = FakeOpenAi.start();
     openAiClient = GalileoOpenAI.create().wrap(Fakes.client(openAi));
     JdkHttpTracing http = JdkHttpTracing.create(tracing.tracer());
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);

@@ -10,9 +10,9 @@ import ai.galileo.tracing.Message;
 import ai.galileo.tracing.Scope;
 import ai.galileo.tracing.Span;
 import ai.galileo.tracing.core.SpanData;
-import ai.galileo.tracing.openaifake.OpenAiFake;
-import ai.galileo.tracing.openaifake.OutputItem;
-import ai.galileo.tracing.openaifake.Reply;
+import ai.galileo.tracing.testing.openai.FakeOpenAi;
+import ai.galileo.tracing.testing.openai.OutputItem;
+import ai.galileo.tracing.testing.openai.Reply;
 import ai.galileo.tracing.testing.GalileoTracingExtension;
 import com.openai.client.OpenAIClient;
 import com.openai.client.OpenAIClientAsync;
@@ -46,12 +46,12 @@ class AsyncTest {
   @RegisterExtension
   final GalileoTracingExtension tracing = GalileoTracingExtension.create();
 
-  private OpenAiFake openAi;
+  private FakeOpenAi openAi;
   private OpenAIClientAsync client;
 
   @BeforeEach
   void start() {
-    openAi = OpenAiFake.start();
+    openAi = FakeOpenAi.start();
     client = GalileoOpenAI.create().wrap(Fakes.asyncClient(openAi));
   }
 

@@ -13,8 +13,8 @@ import ai.galileo.tracing.Span;
 import ai.galileo.tracing.ToolCall;
 import ai.galileo.tracing.ToolDefinition;
 import ai.galileo.tracing.core.SpanData;
-import ai.galileo.tracing.openaifake.OpenAiFake;
-import ai.galileo.tracing.openaifake.Reply;
+import ai.galileo.tracing.testing.openai.FakeOpenAi;
+import ai.galileo.tracing.testing.openai.Reply;
 import ai.galileo.tracing.testing.GalileoTracingExtension;
 import com.openai.client.OpenAIClient;
 import com.openai.core.JsonValue;
@@ -46,12 +46,12 @@ class ChatCompletionsTest {
   @RegisterExtension
   final GalileoTracingExtension tracing = GalileoTracingExtension.create();
 
-  private OpenAiFake openAi;
+  private FakeOpenAi openAi;
   private OpenAIClient client;
 
   @BeforeEach
   void start() {
-    openAi = OpenAiFake.start();
+    openAi = FakeOpenAi.start();
     client = GalileoOpenAI.create().wrap(Fakes.client(openAi));
   }
 
@@ -116,7 +116,7 @@ class ChatCompletionsTest {
 
   @Test
   void aToolCallAnswerAndTheToolResultSentBackKeepTheirIdsNamesAndArguments() {
-    openAi.enqueue(Reply.toolCalls(ai.galileo.tracing.openaifake.ToolCall.of("call_7", "get_weather", "{\"city\":\"Pisa\"}")),
+    openAi.enqueue(Reply.toolCalls(ai.galileo.tracing.testing.openai.ToolCall.of("call_7", "get_weather", "{\"city\":\"Pisa\"}")),
         Reply.text("Sunny in Pisa.").usage(30, 4));
 
     ChatCompletion first = client.chat().completions().create(ask("Weather in Pisa?").addTool(WEATHER).build());

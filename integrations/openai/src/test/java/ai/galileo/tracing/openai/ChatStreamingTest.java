@@ -11,8 +11,8 @@ import ai.galileo.tracing.Scope;
 import ai.galileo.tracing.Span;
 import ai.galileo.tracing.ToolCall;
 import ai.galileo.tracing.core.SpanData;
-import ai.galileo.tracing.openaifake.OpenAiFake;
-import ai.galileo.tracing.openaifake.Reply;
+import ai.galileo.tracing.testing.openai.FakeOpenAi;
+import ai.galileo.tracing.testing.openai.Reply;
 import ai.galileo.tracing.testing.GalileoTracingExtension;
 import com.openai.client.OpenAIClient;
 import com.openai.core.http.StreamResponse;
@@ -33,13 +33,13 @@ class ChatStreamingTest {
   @RegisterExtension
   final GalileoTracingExtension tracing = GalileoTracingExtension.create();
 
-  private OpenAiFake openAi;
+  private FakeOpenAi openAi;
   private OpenAIClient raw;
   private OpenAIClient client;
 
   @BeforeEach
   void start() {
-    openAi = OpenAiFake.start();
+    openAi = FakeOpenAi.start();
     raw = Fakes.client(openAi);
     client = GalileoOpenAI.create().wrap(raw);
   }
@@ -133,8 +133,8 @@ class ChatStreamingTest {
   @Test
   void aStreamedToolCallIsPutBackTogetherFromItsPieces() {
     openAi.enqueue(Reply.toolCalls(
-        ai.galileo.tracing.openaifake.ToolCall.of("call_1", "lookup", "{\"query\":\"Galileo Galilei\",\"limit\":3}"),
-        ai.galileo.tracing.openaifake.ToolCall.of("call_2", "weather", "{\"city\":\"Pisa\"}")));
+        ai.galileo.tracing.testing.openai.ToolCall.of("call_1", "lookup", "{\"query\":\"Galileo Galilei\",\"limit\":3}"),
+        ai.galileo.tracing.testing.openai.ToolCall.of("call_2", "weather", "{\"city\":\"Pisa\"}")));
 
     readAll(client, withUsage("Find Galileo"));
 

@@ -2,7 +2,7 @@ package ai.galileo.tracing.openai;
 
 import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.core.SpanData;
-import ai.galileo.tracing.openaifake.OpenAiFake;
+import ai.galileo.tracing.testing.openai.FakeOpenAi;
 import ai.galileo.tracing.testing.GalileoTracingExtension;
 import com.openai.client.OpenAIClient;
 import com.openai.client.OpenAIClientAsync;
@@ -16,12 +16,12 @@ final class Fakes {
   private Fakes() {}
 
   /** No retries, so that an error status reaches the caller at once; responses validated. */
-  static OpenAIClient client(OpenAiFake fake) {
+  static OpenAIClient client(FakeOpenAi fake) {
     return OpenAIOkHttpClient.builder().baseUrl(fake.baseUrl()).apiKey(fake.apiKey())
         .maxRetries(0).responseValidation(true).timeout(Duration.ofSeconds(30)).build();
   }
 
-  static OpenAIClientAsync asyncClient(OpenAiFake fake) {
+  static OpenAIClientAsync asyncClient(FakeOpenAi fake) {
     return OpenAIOkHttpClientAsync.builder().baseUrl(fake.baseUrl()).apiKey(fake.apiKey())
         .maxRetries(0).responseValidation(true).timeout(Duration.ofSeconds(30)).build();
   }

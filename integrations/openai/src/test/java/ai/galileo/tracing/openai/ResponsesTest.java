@@ -14,9 +14,9 @@ import ai.galileo.tracing.Span;
 import ai.galileo.tracing.ToolCall;
 import ai.galileo.tracing.ToolDefinition;
 import ai.galileo.tracing.core.SpanData;
-import ai.galileo.tracing.openaifake.OpenAiFake;
-import ai.galileo.tracing.openaifake.OutputItem;
-import ai.galileo.tracing.openaifake.Reply;
+import ai.galileo.tracing.testing.openai.FakeOpenAi;
+import ai.galileo.tracing.testing.openai.OutputItem;
+import ai.galileo.tracing.testing.openai.Reply;
 import ai.galileo.tracing.testing.GalileoTracingExtension;
 import com.openai.client.OpenAIClient;
 import com.openai.core.JsonValue;
@@ -49,13 +49,13 @@ class ResponsesTest {
       .parameters(FunctionTool.Parameters.builder().putAdditionalProperty("type", JsonValue.from("object")).build())
       .build();
 
-  private OpenAiFake openAi;
+  private FakeOpenAi openAi;
   private OpenAIClient raw;
   private OpenAIClient client;
 
   @BeforeEach
   void start() {
-    openAi = OpenAiFake.start();
+    openAi = FakeOpenAi.start();
     raw = Fakes.client(openAi);
     client = GalileoOpenAI.create().wrap(raw);
   }
@@ -104,7 +104,7 @@ class ResponsesTest {
 
   @Test
   void aFunctionCallAndItsOutputSentBackReadAsToolCallsAndAToolMessage() {
-    openAi.enqueue(Reply.toolCalls(ai.galileo.tracing.openaifake.ToolCall.of("call_9", "get_weather", "{\"city\":\"Pisa\"}")),
+    openAi.enqueue(Reply.toolCalls(ai.galileo.tracing.testing.openai.ToolCall.of("call_9", "get_weather", "{\"city\":\"Pisa\"}")),
         Reply.text("Sunny in Pisa."));
 
     Response first = client.responses().create(ask("Weather in Pisa?").addTool(WEATHER).build());

@@ -11,9 +11,9 @@ import ai.galileo.tracing.Span;
 import ai.galileo.tracing.SpanBuilder;
 import ai.galileo.tracing.Tracer;
 import ai.galileo.tracing.core.SpanData;
-import ai.galileo.tracing.openaifake.Endpoint;
-import ai.galileo.tracing.openaifake.OpenAiFake;
-import ai.galileo.tracing.openaifake.Reply;
+import ai.galileo.tracing.testing.openai.Endpoint;
+import ai.galileo.tracing.testing.openai.FakeOpenAi;
+import ai.galileo.tracing.testing.openai.Reply;
 import ai.galileo.tracing.testing.GalileoTracingExtension;
 import com.openai.client.OpenAIClient;
 import com.openai.core.http.HttpResponseFor;
@@ -60,12 +60,12 @@ class WrappingTest {
   private final Logger log = Logger.getLogger("ai.galileo.tracing.openai");
   private Level level;
 
-  private OpenAiFake openAi;
+  private FakeOpenAi openAi;
   private OpenAIClient raw;
 
   @BeforeEach
   void start() {
-    openAi = OpenAiFake.start();
+    openAi = FakeOpenAi.start();
     raw = Fakes.client(openAi);
     level = log.getLevel();
     log.setLevel(Level.ALL);

@@ -9,8 +9,8 @@ import ai.galileo.tracing.Scope;
 import ai.galileo.tracing.Span;
 import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.core.SpanData;
-import ai.galileo.tracing.openaifake.OpenAiFake;
-import ai.galileo.tracing.openaifake.Reply;
+import ai.galileo.tracing.testing.openai.FakeOpenAi;
+import ai.galileo.tracing.testing.openai.Reply;
 import ai.galileo.tracing.testing.GalileoTracingExtension;
 import ai.galileo.tracing.transport.jdkhttp.JdkHttpTracing;
 import com.sun.net.httpserver.HttpServer;
@@ -36,14 +36,14 @@ class AcrossServicesTest {
   @RegisterExtension
   final GalileoTracingExtension tracing = GalileoTracingExtension.create();
 
-  private OpenAiFake openAi;
+  private FakeOpenAi openAi;
   private SpringAiApp app;
   private HttpServer server;
   private ExecutorService serverThreads;
 
   @BeforeEach
   void start() throws Exception {
-    openAi = OpenAiFake.start();
+    openAi = FakeOpenAi.start();
     // With Spring AI's prompt and completion logging on: the spans do not come from it, and are
     // the same either way (the other tests run with it off, the default).
     app = SpringAiApp.start(openAi,

@@ -13,8 +13,8 @@ import ai.galileo.tracing.Span;
 import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.ToolCall;
 import ai.galileo.tracing.core.SpanData;
-import ai.galileo.tracing.openaifake.OpenAiFake;
-import ai.galileo.tracing.openaifake.Reply;
+import ai.galileo.tracing.testing.openai.FakeOpenAi;
+import ai.galileo.tracing.testing.openai.Reply;
 import ai.galileo.tracing.testing.GalileoTracingExtension;
 import java.time.Duration;
 import java.util.List;
@@ -33,12 +33,12 @@ class ChatClientTest {
   @RegisterExtension
   final GalileoTracingExtension tracing = GalileoTracingExtension.create();
 
-  private static OpenAiFake openAi;
+  private static FakeOpenAi openAi;
   private static SpringAiApp app;
 
   @BeforeAll
   static void start() {
-    openAi = OpenAiFake.start();
+    openAi = FakeOpenAi.start();
     app = SpringAiApp.start(openAi);
   }
 
@@ -74,7 +74,7 @@ class ChatClientTest {
   @Test
   void aChatClientCallWithAToolIsAWorkflowWithTwoLlmCallsAndTheToolUnderIt() {
     openAi.enqueue(
-        Reply.toolCalls(ai.galileo.tracing.openaifake.ToolCall.of("call_1", "workplace", "{\"person\":\"Galileo\"}"))
+        Reply.toolCalls(ai.galileo.tracing.testing.openai.ToolCall.of("call_1", "workplace", "{\"person\":\"Galileo\"}"))
             .usage(20, 7),
         Reply.text("Galileo worked in Padua.").usage(31, 6));
 

@@ -9,9 +9,9 @@ import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.Tracer;
 import ai.galileo.tracing.core.GalileoTracer;
 import ai.galileo.tracing.core.SpanData;
-import ai.galileo.tracing.openaifake.OpenAiFake;
-import ai.galileo.tracing.openaifake.Reply;
-import ai.galileo.tracing.openaifake.ToolCall;
+import ai.galileo.tracing.testing.openai.FakeOpenAi;
+import ai.galileo.tracing.testing.openai.Reply;
+import ai.galileo.tracing.testing.openai.ToolCall;
 import ai.galileo.tracing.testing.GalileoTracingExtension;
 import ai.galileo.tracing.testing.RecordingBackend;
 import java.net.URI;
@@ -57,7 +57,7 @@ class McpTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private final List<AutoCloseable> toClose = new ArrayList<>();
-  private OpenAiFake openAi;
+  private FakeOpenAi openAi;
 
   @Configuration(proxyBeanMethods = false)
   static class TestTracer {
@@ -90,7 +90,7 @@ class McpTest {
 
   @BeforeEach
   void start() {
-    openAi = OpenAiFake.start();
+    openAi = FakeOpenAi.start();
     toClose.add(openAi);
   }
 

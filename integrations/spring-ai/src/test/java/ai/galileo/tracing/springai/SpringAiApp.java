@@ -1,6 +1,6 @@
 package ai.galileo.tracing.springai;
 
-import ai.galileo.tracing.openaifake.OpenAiFake;
+import ai.galileo.tracing.testing.openai.FakeOpenAi;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +33,7 @@ final class SpringAiApp implements AutoCloseable {
     this.context = context;
   }
 
-  static SpringAiApp start(OpenAiFake openAi, String... properties) {
+  static SpringAiApp start(FakeOpenAi openAi, String... properties) {
     return start(openAi, null, properties);
   }
 
@@ -41,18 +41,18 @@ final class SpringAiApp implements AutoCloseable {
    * With the application's own {@link GalileoSpringAi} bean (logging with a tracer of its own),
    * which the auto-configuration uses instead of its default one; null for the default.
    */
-  static SpringAiApp start(OpenAiFake openAi, GalileoSpringAi galileo, String... properties) {
+  static SpringAiApp start(FakeOpenAi openAi, GalileoSpringAi galileo, String... properties) {
     return start(WebApplicationType.NONE, List.of(), openAi, galileo, properties);
   }
 
   /** An application of the given kind with more configuration classes; later properties win. */
-  static SpringAiApp start(WebApplicationType web, List<Class<?>> sources, OpenAiFake openAi,
+  static SpringAiApp start(WebApplicationType web, List<Class<?>> sources, FakeOpenAi openAi,
       String... properties) {
     return start(web, sources, openAi, null, properties);
   }
 
   private static SpringAiApp start(WebApplicationType web, List<Class<?>> sources,
-      OpenAiFake openAi, GalileoSpringAi galileo, String... properties) {
+      FakeOpenAi openAi, GalileoSpringAi galileo, String... properties) {
     List<String> all = new ArrayList<>(List.of(
         "spring.main.banner-mode=off",
         "spring.ai.openai.base-url=" + (SPRING_AI_2 ? openAi.baseUrl() : openAi.url()),

@@ -9,7 +9,7 @@ import ai.galileo.tracing.core.GalileoConfig;
 import ai.galileo.tracing.core.GalileoTracer;
 import ai.galileo.tracing.core.Mode;
 import ai.galileo.tracing.galileoapifake.GalileoApiFake;
-import ai.galileo.tracing.openaifake.OpenAiFake;
+import ai.galileo.tracing.testing.openai.FakeOpenAi;
 import java.net.URI;
 import java.time.Duration;
 import java.util.UUID;
@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class ToolCallingEndToEndTest {
   private GalileoApiFake api;
-  private OpenAiFake openAi;
+  private FakeOpenAi openAi;
 
   @BeforeEach
   void start() {
@@ -34,7 +34,7 @@ class ToolCallingEndToEndTest {
     // The project exists, as it does when services start at different times: two tracers starting
     // at once would each create it.
     api.addLogStream(api.addProject(UUID.randomUUID(), "spring-ai-agent"), "tests");
-    openAi = OpenAiFake.start();
+    openAi = FakeOpenAi.start();
   }
 
   @AfterEach

@@ -11,8 +11,8 @@ import ai.galileo.tracing.Span;
 import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.ToolCall;
 import ai.galileo.tracing.core.SpanData;
-import ai.galileo.tracing.openaifake.OpenAiFake;
-import ai.galileo.tracing.openaifake.Reply;
+import ai.galileo.tracing.testing.openai.FakeOpenAi;
+import ai.galileo.tracing.testing.openai.Reply;
 import ai.galileo.tracing.testing.GalileoTracingExtension;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
@@ -58,9 +58,9 @@ class ToolCallingTest {
   static final String TREE = SPRING_AI_2 ? TREE_2 : TREE_1;
 
   /** The model asks for the forecast first, then answers with the tool's result. */
-  static void script(OpenAiFake openAi) {
+  static void script(FakeOpenAi openAi) {
     openAi.enqueue(
-        Reply.toolCalls(ai.galileo.tracing.openaifake.ToolCall.of("call_w1", "forecast", "{\"city\":\"Pisa\"}"))
+        Reply.toolCalls(ai.galileo.tracing.testing.openai.ToolCall.of("call_w1", "forecast", "{\"city\":\"Pisa\"}"))
             .usage(25, 8),
         Reply.text("Tomorrow: sunny, 24C in Pisa.").usage(40, 9));
   }
@@ -68,13 +68,13 @@ class ToolCallingTest {
   @RegisterExtension
   final GalileoTracingExtension tracing = GalileoTracingExtension.create();
 
-  private static OpenAiFake openAi;
+  private static FakeOpenAi openAi;
   private static SpringAiApp app;
   private ForecastService forecastService;
 
   @BeforeAll
   static void startApp() {
-    openAi = OpenAiFake.start();
+    openAi = FakeOpenAi.start();
     app = SpringAiApp.start(openAi);
   }
 

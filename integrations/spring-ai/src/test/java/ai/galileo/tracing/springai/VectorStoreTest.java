@@ -9,7 +9,7 @@ import ai.galileo.tracing.Scope;
 import ai.galileo.tracing.Span;
 import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.core.SpanData;
-import ai.galileo.tracing.openaifake.OpenAiFake;
+import ai.galileo.tracing.testing.openai.FakeOpenAi;
 import ai.galileo.tracing.testing.GalileoTracingExtension;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +26,12 @@ class VectorStoreTest {
   @RegisterExtension
   final GalileoTracingExtension tracing = GalileoTracingExtension.create();
 
-  private static OpenAiFake openAi;
+  private static FakeOpenAi openAi;
   private static SpringAiApp app;
 
   @BeforeAll
   static void start() {
-    openAi = OpenAiFake.start();
+    openAi = FakeOpenAi.start();
     app = SpringAiApp.start(openAi);
   }
 
