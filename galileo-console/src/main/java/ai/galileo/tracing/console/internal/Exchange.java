@@ -61,6 +61,15 @@ public final class Exchange {
     return query.get(name);
   }
 
+  /** The client's address, without the port: whom failed sign-ins are counted against. */
+  public String client() {
+    var remote = http.getRemoteAddress();
+    if (remote == null) {
+      return "";
+    }
+    return remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
+  }
+
   /** A request header (the first, when repeated), or null. */
   public String header(String name) {
     return http.getRequestHeaders().getFirst(name);
