@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Slows down guessing the API key, per client (its remote address): after a few wrong keys each
+ * Slows down guessing the API key, per client ({@link Exchange#client()}: its address): after a few wrong keys each
  * further one makes the client wait longer (1 s, 2 s, 4 s, ... up to 30 s) before its next attempt
  * is even looked at. A client that must wait is refused at once (429 with {@code Retry-After}),
  * without checking what it sent and without holding a thread, so a right key is let in as soon as
