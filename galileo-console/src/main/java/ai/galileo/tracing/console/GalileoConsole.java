@@ -339,6 +339,11 @@ public final class GalileoConsole implements AutoCloseable {
      * API, the web view (after signing in with it) and its {@code /api}; null or empty, the
      * default, accepts any key or none, and then the console must listen on a loopback address.
      */
+    /** Why the API key set is easy to guess, never quoting it; null when it is not (or none is set). */
+    String apiKeyWeakness() {
+      return ai.galileo.tracing.console.internal.KeyStrength.weakness(apiKey);
+    }
+
     public Builder apiKey(String apiKey) {
       this.apiKey = apiKey;
       return this;

@@ -1,5 +1,6 @@
 package ai.galileo.tracing.console;
 
+import ai.galileo.tracing.console.internal.KeyStrength;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -55,6 +56,10 @@ public final class Main {
     if (builder == null) {
       return; // --help or --version
     }
+    String weakness = builder.apiKeyWeakness();
+    if (weakness != null) {
+      System.err.println(weakKeyWarning(weakness));
+    }
     // The JDK's HTTP server waits forever for a slow client unless told otherwise (seconds).
     setIfAbsent("sun.net.httpserver.maxReqTime", "120");
     setIfAbsent("sun.net.httpserver.maxRspTime", "120");
@@ -78,6 +83,13 @@ public final class Main {
     out.println("Database: " + console.databaseLocation());
     out.flush();
     stopped.await();
+  }
+
+  /** The start-up warning for an easily guessed key: why, and what to use instead; never the key. */
+  static String weakKeyWarning(String weakness) {
+    return "galileo-console: warning: the API key is easy to guess (" + weakness + "); wrong keys are"
+        + " slowed down, not stopped. Use a random key of " + KeyStrength.MIN_LENGTH
+        + " characters or more, e.g. from `openssl rand -hex 32`.";
   }
 
   private static void setIfAbsent(String property, String value) {

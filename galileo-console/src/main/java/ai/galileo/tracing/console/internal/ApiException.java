@@ -13,12 +13,23 @@ public final class ApiException extends RuntimeException {
   private final int status;
   private final transient JsonNode body;
   private final transient String allow;
+  private final long retryAfterSeconds;
 
   private ApiException(int status, JsonNode body, String allow) {
+    this(status, body, allow, -1);
+  }
+
+  private ApiException(int status, JsonNode body, String allow, long retryAfterSeconds) {
     super(status + " " + body, null, false, false);
     this.status = status;
     this.body = body;
     this.allow = allow;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  /** 429 with {@code Retry-After}: the client asked too often, and may again after that. */
+  public static ApiException tooManyRequests(long retryAfterSeconds, String detail) {
+    return new ApiException(429, Json.object().put("detail", detail), null, retryAfterSeconds);
   }
 
   /** {@code {"detail": "..."}}, as FastAPI answers errors that are not validation errors. */
@@ -46,6 +57,11 @@ public final class ApiException extends RuntimeException {
 
   public JsonNode body() {
     return body;
+  }
+
+  /** The Retry-After header's seconds, or -1 for none. */
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
   }
 
   /** The Allow header of a 405, or null. */

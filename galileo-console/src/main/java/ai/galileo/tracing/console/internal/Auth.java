@@ -33,10 +33,12 @@ public final class Auth {
   private final byte[] keyDigest;
   private final byte[] signingKey;
   private final Clock clock;
+  private final FailedKeyThrottle throttle;
 
   public Auth(String apiKey, Clock clock) {
     this.apiKey = apiKey == null || apiKey.isEmpty() ? null : apiKey;
     this.clock = clock;
+    this.throttle = new FailedKeyThrottle(clock);
     this.signingKey = sha256("galileo-console token key\0" + (this.apiKey == null ? "" : this.apiKey));
     this.keyDigest = sha256("galileo-console key\0" + (this.apiKey == null ? "" : this.apiKey));
   }
@@ -60,21 +62,24 @@ public final class Auth {
     String bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
         ? authorization.substring(7).trim() : null;
     if (key == null && bearer == null) {
-      throw ApiException.detail(401, "Not authenticated");
+      throw ApiException.detail(401, "Not authenticated"); // no guess: not counted
     }
+    throttle.refuseIfWaiting(ex.client());
     if ((key != null && isKey(key)) || (bearer != null && (isKey(bearer) || validToken(bearer)))) {
       return;
     }
+    throttle.failed(ex.client());
     throw ApiException.detail(401, "Invalid API key or token");
   }
 
   /**
    * The answer to {@code POST /login/api_key}: a {@code Token}.
    *
-   * @throws ApiException 401 when a key is configured and this is not it
+   * @throws ApiException 401 when a key is configured and this is not it; 429 when the client
+   *     sent too many wrong keys lately and must wait before trying again
    */
-  public ObjectNode login(String key) {
-    if (apiKey != null && !isKey(key)) {
+  public ObjectNode login(String key, String client) {
+    if (apiKey != null && !checkKey(key, client)) {
       throw ApiException.detail(401, "Invalid API key");
     }
     long now = clock.instant().getEpochSecond();
@@ -86,6 +91,20 @@ public final class Auth {
     String unsigned = B64.encodeToString(Json.bytes(header)) + "." + B64.encodeToString(Json.bytes(claims));
     String token = unsigned + "." + B64.encodeToString(hmac(unsigned));
     return Json.object().put("access_token", token).put("token_type", "bearer");
+  }
+
+  /**
+   * Whether this is the configured key, counting a wrong one against the client.
+   *
+   * @throws ApiException 429 when the client must wait before its next attempt is checked
+   */
+  boolean checkKey(String candidate, String client) {
+    throttle.refuseIfWaiting(client);
+    if (isKey(candidate)) {
+      return true;
+    }
+    throttle.failed(client);
+    return false;
   }
 
   boolean validToken(String token) {

@@ -61,6 +61,27 @@ public final class Exchange {
     return query.get(name);
   }
 
+  /**
+   * Whom wrong keys are counted against: the client's address without the port; for IPv6 its
+   * /64 network, since one host commonly holds a whole /64 and could otherwise change address
+   * at each guess.
+   */
+  public String client() {
+    var remote = http.getRemoteAddress();
+    if (remote == null) {
+      return "";
+    }
+    var address = remote.getAddress();
+    if (address == null) {
+      return remote.getHostString();
+    }
+    byte[] raw = address.getAddress();
+    if (raw.length == 16 && !address.isLoopbackAddress()) {
+      return java.util.HexFormat.of().formatHex(raw, 0, 8) + "::/64";
+    }
+    return address.getHostAddress();
+  }
+
   /** A request header (the first, when repeated), or null. */
   public String header(String name) {
     return http.getRequestHeaders().getFirst(name);

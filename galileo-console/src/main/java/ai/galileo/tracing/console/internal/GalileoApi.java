@@ -139,7 +139,7 @@ public final class GalileoApi {
       p.add(root.field("api_key"), "string_type", "Input should be a valid string", body.get("api_key"));
     }
     p.throwIfAny();
-    return Reply.ok(auth.login(body.get("api_key").textValue()));
+    return Reply.ok(auth.login(body.get("api_key").textValue(), ex.client()));
   }
 
   private Reply listProjects(Exchange ex) {

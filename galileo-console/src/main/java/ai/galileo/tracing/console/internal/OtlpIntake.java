@@ -52,7 +52,7 @@ public final class OtlpIntake {
   static final String DEFAULT_NAME = "default";
   /** google.rpc.Code INVALID_ARGUMENT, UNAUTHENTICATED, RESOURCE_EXHAUSTED, UNIMPLEMENTED. */
   private static final Map<Integer, Integer> RPC_CODES =
-      Map.of(400, 3, 401, 16, 413, 8, 415, 12, 405, 12);
+      Map.of(400, 3, 401, 16, 413, 8, 415, 12, 405, 12, 429, 8);
 
   private final Storage storage;
   private final Auth auth;
@@ -107,6 +107,9 @@ public final class OtlpIntake {
       Reply r = status(e.status() >= 500 && e.status() != 503 ? 400 : e.status(), message, json);
       if (e.allow() != null) {
         r.header("Allow", e.allow());
+      }
+      if (e.retryAfterSeconds() >= 0) {
+        r.header("Retry-After", Long.toString(e.retryAfterSeconds()));
       }
       return r;
     }

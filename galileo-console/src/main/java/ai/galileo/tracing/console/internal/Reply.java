@@ -42,6 +42,9 @@ public record Reply(int status, String contentType, byte[] body, Map<String, Str
     if (e.allow() != null) {
       r.headers().put("Allow", e.allow());
     }
+    if (e.retryAfterSeconds() >= 0) {
+      r.headers().put("Retry-After", Long.toString(e.retryAfterSeconds()));
+    }
     return r;
   }
 

@@ -163,7 +163,15 @@ public final class WebAccess implements LiveHub.Access {
     if (!isRequired()) {
       return redirect(next);
     }
-    if (!auth.isKey(form.get("api_key"))) {
+    boolean right;
+    try {
+      right = auth.checkKey(form.get("api_key"), ex.client());
+    } catch (ApiException wait) {
+      return page(429, next, "Too many wrong keys from this address: try again in "
+          + wait.retryAfterSeconds() + (wait.retryAfterSeconds() == 1 ? " second." : " seconds."))
+          .header("Retry-After", Long.toString(wait.retryAfterSeconds()));
+    }
+    if (!right) {
       return page(401, next, "That is not this console's API key.");
     }
     // Never the key itself: a random token, which the console can end.
