@@ -86,22 +86,31 @@ public final class ServerExclusions {
    * @throws IllegalArgumentException if either is invalid; the message names the setting
    */
   public static ServerExclusions fromConfig(ConfigValues config) {
-    Objects.requireNonNull(config, "config");
-    String defaults = config.get(DEFAULTS_SETTING);
-    boolean withDefaults = true;
-    if (defaults != null && !defaults.isBlank()) {
-      String d = defaults.trim().toLowerCase(Locale.ROOT);
-      if (!d.equals("true") && !d.equals("false")) {
-        throw new IllegalArgumentException("Invalid " + DEFAULTS_SETTING + " \"" + defaults
-            + "\": allowed values are true (the default) and false");
-      }
-      withDefaults = d.equals("true");
-    }
+    boolean withDefaults = defaultsOn(config);
     try {
       return of(split(config.get(SETTING)), withDefaults);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("Invalid " + SETTING + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Whether {@value #DEFAULTS_SETTING} leaves the defaults on: true unless it is {@code false}.
+   * Frameworks add defaults of their own (Spring Boot's Actuator paths) under the same switch.
+   *
+   * @throws IllegalArgumentException if it is neither true nor false
+   */
+  public static boolean defaultsOn(ConfigValues config) {
+    String defaults = Objects.requireNonNull(config, "config").get(DEFAULTS_SETTING);
+    if (defaults == null || defaults.isBlank()) {
+      return true;
+    }
+    String d = defaults.trim().toLowerCase(Locale.ROOT);
+    if (!d.equals("true") && !d.equals("false")) {
+      throw new IllegalArgumentException("Invalid " + DEFAULTS_SETTING + " \"" + defaults
+          + "\": allowed values are true (the default) and false");
+    }
+    return d.equals("true");
   }
 
   /**
