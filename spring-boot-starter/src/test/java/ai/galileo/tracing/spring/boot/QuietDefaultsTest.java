@@ -142,6 +142,19 @@ class QuietDefaultsTest {
   }
 
   @Test
+  void inWebFluxActuatorAndProbeRequestsRunOutsideAnyTraceToo() throws Exception {
+    try (ConfigurableApplicationContext context = start("spring.main.web-application-type=reactive")) {
+      assertThat(context.getBean(org.springframework.web.server.WebFilter.class).getClass().getSimpleName())
+          .isEqualTo("TracingWebFilter");
+      assertThat(Spans.get(url(context, "/actuator/health")).statusCode()).isEqualTo(200);
+      assertThat(Spans.get(url(context, "/healthz")).statusCode()).isEqualTo(200);
+      assertThat(Spans.get(url(context, "/hello")).statusCode()).isEqualTo(200);
+    }
+    assertThat(TRACED).containsEntry("actuator", false).containsEntry("/healthz", false)
+        .containsEntry("/hello", true);
+  }
+
+  @Test
   void configuredPathsAreExcludedAndTheDefaultsCanBeTurnedOff() throws Exception {
     try (ConfigurableApplicationContext context = start("galileo.server.exclude=/internal/**",
         "galileo.server.exclude-defaults=false")) {
