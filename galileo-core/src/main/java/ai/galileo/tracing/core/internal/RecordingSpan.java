@@ -378,6 +378,7 @@ public final class RecordingSpan implements Span {
   private void finish(long measuredDuration) {
     SpanData snapshot;
     Content finalOutput;
+    Integer finalStatus;
     synchronized (this) {
       if (ended) {
         return;
@@ -387,6 +388,7 @@ public final class RecordingSpan implements Span {
         output = lastChildOutput; // Galileo's rule: no output of its own means its last child's
       }
       finalOutput = output;
+      finalStatus = statusCode;
       long duration = durationOverride >= 0 ? durationOverride : measuredDuration;
       snapshot = state.recording() ? snapshot(duration, SpanData.State.ENDED, finalOutput, true) : null;
     }
@@ -397,6 +399,10 @@ public final class RecordingSpan implements Span {
       localParent.childEnded(finalOutput);
     }
     if (endsLocalParent) {
+      // The trace exists only to hold this span: it reports the same outcome (a server's 200).
+      if (finalStatus != null) {
+        localParent.setStatusCode(finalStatus);
+      }
       localParent.end();
     }
   }

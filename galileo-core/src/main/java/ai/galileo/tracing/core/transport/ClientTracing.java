@@ -42,6 +42,11 @@ import java.util.Set;
  * {@code POST api.example.com/retrieve}, started only inside a trace: a call made outside any trace
  * is not traced and carries no headers.
  *
+ * <p>HTTP calls obey {@link PropagationHosts} ({@value PropagationHosts#ALLOW_SETTING},
+ * {@value PropagationHosts#DENY_SETTING}): a call to a host that gets no tracing headers, such as
+ * a model provider's, may still get a client span, but its request is left as the caller made it.
+ * Use {@link #inject(Context, URI, Object, Propagator.Setter, Remover)} for HTTP calls.
+ *
  * @since 0.1.0
  */
 public final class ClientTracing {
@@ -49,10 +54,12 @@ public final class ClientTracing {
   private final boolean clientSpans;
   private final List<String> fields;
   private final Set<String> fieldSet;
+  private final PropagationHosts hosts;
 
-  private ClientTracing(Tracer tracer, boolean clientSpans) {
+  private ClientTracing(Tracer tracer, boolean clientSpans, PropagationHosts hosts) {
     this.tracer = Objects.requireNonNull(tracer, "tracer");
     this.clientSpans = clientSpans;
+    this.hosts = Objects.requireNonNull(hosts, "hosts");
     Set<String> names = new LinkedHashSet<>();
     for (String field : tracer.propagator().fields()) {
       names.add(field.toLowerCase(Locale.ROOT));
@@ -62,13 +69,39 @@ public final class ClientTracing {
   }
 
   /**
-   * A client handler.
+   * A client handler that sends tracing headers to the configured hosts ({@link
+   * PropagationHosts#configured}).
    *
    * @param tracer the tracer whose propagators write the headers; null means {@link Galileo#tracer()}
    * @param clientSpans whether each call gets a span of its own
+   * @throws IllegalArgumentException if {@value PropagationHosts#ALLOW_SETTING} or
+   *     {@value PropagationHosts#DENY_SETTING} is invalid
    */
   public static ClientTracing create(Tracer tracer, boolean clientSpans) {
-    return new ClientTracing(tracer == null ? Galileo.tracer() : tracer, clientSpans);
+    return create(tracer, clientSpans, null);
+  }
+
+  /**
+   * A client handler that sends tracing headers to the given hosts.
+   *
+   * @param tracer the tracer whose propagators write the headers; null means {@link Galileo#tracer()}
+   * @param clientSpans whether each call gets a span of its own
+   * @param hosts the hosts that get tracing headers; null means the configured ones
+   * @throws IllegalArgumentException if hosts is null and the settings are invalid
+   */
+  public static ClientTracing create(Tracer tracer, boolean clientSpans, PropagationHosts hosts) {
+    Tracer t = tracer == null ? Galileo.tracer() : tracer;
+    return new ClientTracing(t, clientSpans, hosts == null ? PropagationHosts.configured(t) : hosts);
+  }
+
+  /** The hosts HTTP calls send tracing headers to. */
+  public PropagationHosts propagationHosts() {
+    return hosts;
+  }
+
+  /** True if an HTTP call to the URI carries tracing headers. */
+  public boolean propagatesTo(URI uri) {
+    return hosts.propagatesTo(uri);
   }
 
   public Tracer tracer() {
@@ -97,8 +130,10 @@ public final class ClientTracing {
    */
   public ClientSpan startHttp(Context parent, String method, URI uri) {
     Context p = parent == null ? Context.root() : parent;
+    // No service joins the trace behind a host that gets no headers: nothing to wait for.
+    boolean propagates = hosts.propagatesTo(uri);
     if (!clientSpans || !p.span().context().isValid()) {
-      return new ClientSpan(null, p, call(p));
+      return new ClientSpan(null, p, propagates ? call(p) : null);
     }
     String m = HttpDescriptions.method(method);
     String url = HttpDescriptions.url(uri);
@@ -108,7 +143,7 @@ public final class ClientTracing {
         .setMetadata(HttpDescriptions.HTTP_METHOD, m)
         .setMetadata(HttpDescriptions.HTTP_URL, url)
         .start();
-    return new ClientSpan(span, p.with(span), call(p));
+    return new ClientSpan(span, p.with(span), propagates ? call(p) : null);
   }
 
   /**
@@ -127,6 +162,19 @@ public final class ClientTracing {
   /** The call's hold on its trace's completion, when the parent is a span of this SDK's core. */
   private static Downstream.Call call(Context parent) {
     return parent.span() instanceof RecordingSpan s ? s.downstreamCall() : null;
+  }
+
+  /**
+   * Writes the context's trace into the request to {@code destination} as {@link
+   * #inject(Context, Object, Propagator.Setter, Remover)} does, when the destination's host gets
+   * tracing headers ({@link PropagationHosts}); else leaves the request as it is, headers the
+   * caller set by hand included. A null destination gets them.
+   */
+  public <C> void inject(Context context, URI destination, C carrier, Propagator.Setter<C> setter,
+      Remover<C> remover) {
+    if (hosts.propagatesTo(destination)) {
+      inject(context, carrier, setter, remover);
+    }
   }
 
   /**
@@ -155,7 +203,8 @@ public final class ClientTracing {
 
   @Override
   public String toString() {
-    return "ClientTracing{clientSpans=" + clientSpans + ", fields=" + fields + "}";
+    return "ClientTracing{clientSpans=" + clientSpans + ", fields=" + fields + ", hosts=" + hosts
+        + "}";
   }
 
   /**

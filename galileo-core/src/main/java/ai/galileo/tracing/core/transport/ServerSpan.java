@@ -30,6 +30,16 @@ public final class ServerSpan {
     this.continued = continued;
   }
 
+  /** The handle of an excluded request: no span, and its handler runs outside any trace. */
+  static ServerSpan untraced() {
+    return new ServerSpan(Span.invalid(), Context.root(), false);
+  }
+
+  /** True if the request is traced; false for an excluded one. */
+  public boolean isTraced() {
+    return span.context().isValid();
+  }
+
   /**
    * Writes {@value ServerTracing#SPAN_ID_HEADER} into the response when this span continues a
    * caller's trace: the caller completes its trace only once this span is in the backend. Call it

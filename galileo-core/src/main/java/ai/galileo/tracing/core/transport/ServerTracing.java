@@ -56,10 +56,12 @@ public final class ServerTracing {
 
   private final Tracer tracer;
   private final TrustPolicy policy;
+  private final ServerExclusions exclusions;
 
-  private ServerTracing(Tracer tracer, TrustPolicy policy) {
+  private ServerTracing(Tracer tracer, TrustPolicy policy, ServerExclusions exclusions) {
     this.tracer = Objects.requireNonNull(tracer, "tracer");
     this.policy = Objects.requireNonNull(policy, "policy");
+    this.exclusions = Objects.requireNonNull(exclusions, "exclusions");
   }
 
   /**
@@ -78,11 +80,38 @@ public final class ServerTracing {
    * @param tracer the tracer; null means {@link Galileo#tracer()}
    * @param policy the policy; null means the configured one
    * @throws IllegalArgumentException if the policy is null and {@value TrustPolicy#SETTING} is
-   *     invalid
+   *     invalid, or if {@value ServerExclusions#SETTING} is invalid
    */
   public static ServerTracing create(Tracer tracer, TrustPolicy policy) {
+    return create(tracer, policy, null);
+  }
+
+  /**
+   * A server handler with the given trust policy and excluded paths.
+   *
+   * @param tracer the tracer; null means {@link Galileo#tracer()}
+   * @param policy the policy; null means the configured one
+   * @param exclusions the paths left untraced; null means the configured ones
+   *     ({@link ServerExclusions#configured})
+   * @throws IllegalArgumentException if a null argument's setting is invalid
+   */
+  public static ServerTracing create(Tracer tracer, TrustPolicy policy, ServerExclusions exclusions) {
     Tracer t = tracer == null ? Galileo.tracer() : tracer;
-    return new ServerTracing(t, policy == null ? TrustPolicy.configured(t) : policy);
+    return new ServerTracing(t, policy == null ? TrustPolicy.configured(t) : policy,
+        exclusions == null ? ServerExclusions.configured(t) : exclusions);
+  }
+
+  /** The request paths left untraced. */
+  public ServerExclusions exclusions() {
+    return exclusions;
+  }
+
+  /**
+   * True if the request path (or gRPC {@code /service/method}) is left untraced. Transports ask
+   * first and hand such a request straight on, so it costs no header parsing and no span.
+   */
+  public boolean excludes(String path) {
+    return exclusions.excludes(path);
   }
 
   public Tracer tracer() {
@@ -96,9 +125,13 @@ public final class ServerTracing {
   /**
    * Starts the span of one HTTP request: named {@code METHOD /path}, with the method and path as
    * input, and {@code http.method} and {@code http.path} in its metadata. Pass the path without
-   * its query string, which may hold secrets.
+   * its query string, which may hold secrets. An {@linkplain #excludes excluded} path gets an
+   * inert handle: no span, its handler runs outside any trace, and no headers are read.
    */
   public <C> ServerSpan startHttp(C carrier, Propagator.Getter<C> getter, String method, String path) {
+    if (exclusions.excludes(path)) {
+      return ServerSpan.untraced();
+    }
     String m = HttpDescriptions.method(method);
     String p = HttpDescriptions.path(path);
     Map<String, String> metadata = new LinkedHashMap<>(4);
@@ -154,6 +187,6 @@ public final class ServerTracing {
 
   @Override
   public String toString() {
-    return "ServerTracing{policy=" + policy.configValue() + "}";
+    return "ServerTracing{policy=" + policy.configValue() + ", exclude=" + exclusions.patterns() + "}";
   }
 }

@@ -113,4 +113,57 @@ class ClientTracingTest {
     assertThat(client.isPropagationField("Accept")).isFalse();
     assertThat(client.isPropagationField(null)).isFalse();
   }
+
+  @Test
+  void aModelProvidersHostGetsNoTracingHeadersByDefaultButAnInternalHostDoes() {
+    ClientTracing client = ClientTracing.create(tracer, false);
+    Lines toProvider = new Lines();
+    Lines toService = new Lines();
+    Span trace = tracer.traceBuilder("t").start();
+    try (Scope scope = trace.makeCurrent()) {
+      client.inject(Context.current(), URI.create("https://api.openai.com/v1/chat/completions"),
+          toProvider, Lines::add, Lines::removeAll);
+      client.inject(Context.current(), URI.create("http://retrieval.internal:8080/search"),
+          toService, Lines::add, Lines::removeAll);
+    }
+    trace.end();
+    assertThat(toProvider.lines).isEmpty();
+    assertThat(toService.values("x-galileo-trace-id")).containsExactly(trace.context().traceIdString());
+  }
+
+  @Test
+  void theConfiguredHostSettingsDecideWhichCallsCarryHeaders() {
+    GalileoTracer configured = SpanCollector.tracer(new SpanCollector(),
+        PropagationHosts.ALLOW_SETTING, "*.internal, localhost",
+        PropagationHosts.DENY_SETTING, "billing.internal");
+    try {
+      ClientTracing client = ClientTracing.create(configured, false);
+      assertThat(client.propagatesTo(URI.create("http://search.internal/x"))).isTrue();
+      assertThat(client.propagatesTo(URI.create("http://LOCALHOST:9000/x"))).isTrue();
+      assertThat(client.propagatesTo(URI.create("http://billing.internal/x"))).isFalse();
+      assertThat(client.propagatesTo(URI.create("http://example.com/x"))).isFalse();
+      assertThat(client.propagatesTo(URI.create("https://api.openai.com/v1"))).isFalse();
+    } finally {
+      configured.close();
+    }
+  }
+
+  @Test
+  void aCallToAHostThatGetsNoHeadersKeepsItsClientSpanAndHandSetHeaders() {
+    ClientTracing client = ClientTracing.create(tracer, true,
+        PropagationHosts.of(null, List.of("127.0.0.1")));
+    Lines request = new Lines();
+    request.add("X-Galileo-Trace-ID", "set-by-hand");
+    URI uri = URI.create("http://127.0.0.1:8080/x");
+    Span trace = tracer.traceBuilder("t").start();
+    try (Scope scope = trace.makeCurrent()) {
+      ClientSpan call = client.startHttp(Context.current(), "GET", uri);
+      client.inject(call.context(), uri, request, Lines::add, Lines::removeAll);
+      call.end(200, null);
+    }
+    trace.end();
+    assertThat(request.values("x-galileo-trace-id")).containsExactly("set-by-hand");
+    assertThat(request.lines).hasSize(1);
+    assertThat(spans.one("GET 127.0.0.1/x").statusCode()).isEqualTo(200);
+  }
 }

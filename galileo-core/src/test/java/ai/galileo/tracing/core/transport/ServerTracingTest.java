@@ -194,4 +194,65 @@ class ServerTracingTest {
     assertThat(server.parentId()).isEqualTo(trace); // parent equal to trace: directly under it
     assertThat(spans.one("later").parentId()).isEqualTo(server.spanId());
   }
+
+  @Test
+  void aTraceStartedByTheServerCarriesTheServerSpansStatusCode() {
+    handle(ServerTracing.create(tracer, TrustPolicy.CONTINUE), Map.of(), "/retrieve");
+
+    assertThat(spans.oneOfType("POST /retrieve", SpanType.WORKFLOW).statusCode()).isEqualTo(200);
+    assertThat(spans.oneOfType("POST /retrieve", SpanType.TRACE).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aFailedRequestsTraceCarriesTheErrorStatusCode() {
+    ServerSpan call = ServerTracing.create(tracer, TrustPolicy.CONTINUE)
+        .startHttp(Map.of(), GETTER, "GET", "/boom");
+    call.end(503, new IllegalStateException("down"));
+    assertThat(spans.oneOfType("GET /boom", SpanType.TRACE).statusCode()).isEqualTo(503);
+  }
+
+  @Test
+  void probePathsAreExcludedByDefaultWithoutReadingTheirHeaders() {
+    ServerTracing server = ServerTracing.create(tracer, TrustPolicy.CONTINUE);
+    Map<String, String> headers = new HashMap<>() {
+      @Override
+      public String get(Object key) {
+        throw new AssertionError("headers of an excluded request were read");
+      }
+
+      @Override
+      public java.util.Set<Map.Entry<String, String>> entrySet() {
+        throw new AssertionError("headers of an excluded request were read");
+      }
+    };
+    for (String path : List.of("/health", "/healthz/", "/livez", "/readyz", "/ready?full=1")) {
+      assertThat(server.excludes(path)).as(path).isTrue();
+      ServerSpan call = server.startHttp(headers, GETTER, "GET", path);
+      assertThat(call.isTraced()).isFalse();
+      try (Scope scope = call.makeCurrent()) {
+        assertThat(Context.current().span().context().isValid()).isFalse();
+      }
+      call.end(200);
+    }
+    assertThat(spans.ended()).isEmpty();
+    assertThat(server.excludes("/healthcheck")).isFalse();
+  }
+
+  @Test
+  void theExcludeSettingAddsPathsAndTheDefaultsCanBeTurnedOff() {
+    GalileoTracer configured = SpanCollector.tracer(new SpanCollector(),
+        ServerExclusions.SETTING, "/internal/**, /ping",
+        ServerExclusions.DEFAULTS_SETTING, "false");
+    try {
+      ServerTracing server = ServerTracing.create(configured);
+      assertThat(server.excludes("/ping")).isTrue();
+      assertThat(server.excludes("/internal")).isTrue();
+      assertThat(server.excludes("/internal/metrics/jvm")).isTrue();
+      assertThat(server.excludes("/internals")).isFalse();
+      assertThat(server.excludes("/health")).isFalse();
+      assertThat(server.startHttp(Map.of(), GETTER, "GET", "/health").isTraced()).isTrue();
+    } finally {
+      configured.close();
+    }
+  }
 }

@@ -1,6 +1,7 @@
 package ai.galileo.tracing.spring.boot;
 
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -105,6 +106,12 @@ public class GalileoProperties {
 
   /** Reactor (WebFlux, WebClient). */
   private final Reactor reactor = new Reactor();
+
+  /** Requests servers leave untraced. */
+  private final Server server = new Server();
+
+  /** Hosts outgoing calls send tracing headers to. */
+  private final Client client = new Client();
 
   /** Called by Spring. */
   public GalileoProperties() {}
@@ -389,6 +396,92 @@ public class GalileoProperties {
 
   public Reactor getReactor() {
     return reactor;
+  }
+
+  public Server getServer() {
+    return server;
+  }
+
+  public Client getClient() {
+    return client;
+  }
+
+  /**
+   * Requests the servlet and WebFlux servers leave untraced: no span, no header read.
+   *
+   * @since 0.1.0
+   */
+  public static class Server {
+    /**
+     * Paths to leave untraced (GALILEO_SERVER_EXCLUDE): exact paths (/ping) or prefix globs
+     * (/internal/**), matched against the path within the application.
+     */
+    private List<String> exclude;
+
+    /**
+     * Whether Actuator's endpoints (management.endpoints.web.base-path, and every request on a
+     * separate management.server.port) and the probe paths /health, /healthz, /livez, /readyz and
+     * /ready are left untraced (GALILEO_SERVER_EXCLUDE_DEFAULTS). True when unset.
+     */
+    private Boolean excludeDefaults;
+
+    /** Called by Spring. */
+    public Server() {}
+
+    public List<String> getExclude() {
+      return exclude;
+    }
+
+    public void setExclude(List<String> exclude) {
+      this.exclude = exclude;
+    }
+
+    public Boolean getExcludeDefaults() {
+      return excludeDefaults;
+    }
+
+    public void setExcludeDefaults(Boolean excludeDefaults) {
+      this.excludeDefaults = excludeDefaults;
+    }
+  }
+
+  /**
+   * Hosts the RestClient, RestTemplate and WebClient calls send tracing headers to. A host matching
+   * no-propagate-hosts gets none; else, when propagate-hosts is set, only a host matching it does.
+   *
+   * @since 0.1.0
+   */
+  public static class Client {
+    /**
+     * The only hosts that get tracing headers (GALILEO_PROPAGATE_HOSTS), such as *.internal,
+     * localhost, 127.0.0.1; * stands for any characters. Every host when unset.
+     */
+    private List<String> propagateHosts;
+
+    /**
+     * Hosts that never get tracing headers (GALILEO_NO_PROPAGATE_HOSTS); by default well-known
+     * model providers' API hosts (api.openai.com, api.anthropic.com, ...); none for none.
+     */
+    private List<String> noPropagateHosts;
+
+    /** Called by Spring. */
+    public Client() {}
+
+    public List<String> getPropagateHosts() {
+      return propagateHosts;
+    }
+
+    public void setPropagateHosts(List<String> propagateHosts) {
+      this.propagateHosts = propagateHosts;
+    }
+
+    public List<String> getNoPropagateHosts() {
+      return noPropagateHosts;
+    }
+
+    public void setNoPropagateHosts(List<String> noPropagateHosts) {
+      this.noPropagateHosts = noPropagateHosts;
+    }
   }
 
   /**

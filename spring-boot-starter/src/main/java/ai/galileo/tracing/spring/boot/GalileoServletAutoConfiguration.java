@@ -11,6 +11,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import ai.galileo.tracing.spring.boot.internal.ContextCallableInterceptor;
+import ai.galileo.tracing.spring.boot.internal.ManagementPortServletFilter;
+import ai.galileo.tracing.spring.boot.internal.ManagementRequests;
 import ai.galileo.tracing.spring.boot.internal.McpEndpoints;
 import ai.galileo.tracing.spring.boot.internal.McpEndpointsServletFilter;
 import org.springframework.core.env.Environment;
@@ -26,6 +28,8 @@ import org.springframework.core.Ordered;
  * span that continues its caller's trace ({@code galileo.server-trust} decides). A Spring MVC
  * handler's {@code Callable}, which Spring runs on its own executor, runs in the request's context.
  * MCP endpoints are left to the MCP server handler (see {@link GalileoMcpAutoConfiguration}).
+ * Actuator's requests and health probes make no traces ({@code galileo.server.exclude-defaults}),
+ * nor do the paths of {@code galileo.server.exclude}.
  *
  * @since 0.1.0
  */
@@ -45,7 +49,9 @@ public class GalileoServletAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean(name = "galileoServletFilter")
   public FilterRegistrationBean<Filter> galileoServletFilter(GalileoTracer tracer, Environment environment) {
-    Filter filter = ServletTracing.create(tracer).filter();
+    ManagementRequests management = ManagementRequests.of(tracer, environment);
+    Filter filter = new ManagementPortServletFilter(
+        ServletTracing.builder(tracer).exclusions(management.exclusions()).build().filter(), management);
     McpEndpoints mcp = McpEndpoints.from(environment, GalileoServletAutoConfiguration.class.getClassLoader());
     if (!mcp.isEmpty()) {
       filter = new McpEndpointsServletFilter(filter, mcp);

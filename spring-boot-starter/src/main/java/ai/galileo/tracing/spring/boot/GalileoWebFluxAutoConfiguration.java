@@ -4,6 +4,7 @@ import ai.galileo.tracing.core.GalileoTracer;
 import ai.galileo.tracing.core.transport.ClientTracing;
 import ai.galileo.tracing.core.transport.ServerTracing;
 import ai.galileo.tracing.spring.boot.internal.McpEndpoints;
+import ai.galileo.tracing.spring.boot.internal.ManagementRequests;
 import ai.galileo.tracing.spring.boot.internal.ReactorContext;
 import ai.galileo.tracing.spring.boot.internal.TracingExchangeFilterFunction;
 import ai.galileo.tracing.spring.boot.internal.TracingWebFilter;
@@ -75,8 +76,10 @@ public class GalileoWebFluxAutoConfiguration {
     @ConditionalOnMissingBean(TracingWebFilter.class)
     TracingWebFilter galileoWebFilter(GalileoTracer tracer, Environment environment) {
       // MCP endpoints are left to the MCP server handler, whose span continues the caller's trace from _meta.
-      return new TracingWebFilter(ServerTracing.create(tracer),
-          McpEndpoints.from(environment, GalileoWebFluxAutoConfiguration.class.getClassLoader()));
+      // Actuator's requests and health probes make no traces (galileo.server.exclude-defaults).
+      ManagementRequests management = ManagementRequests.of(tracer, environment);
+      return new TracingWebFilter(ServerTracing.create(tracer, null, management.exclusions()),
+          McpEndpoints.from(environment, GalileoWebFluxAutoConfiguration.class.getClassLoader()), management);
     }
   }
 

@@ -3,6 +3,7 @@ package ai.galileo.tracing.transport.grpc;
 import ai.galileo.tracing.Galileo;
 import ai.galileo.tracing.Tracer;
 import ai.galileo.tracing.core.transport.ClientTracing;
+import ai.galileo.tracing.core.transport.ServerExclusions;
 import ai.galileo.tracing.core.transport.ServerTracing;
 import ai.galileo.tracing.core.transport.TrustPolicy;
 import io.grpc.ClientInterceptor;
@@ -46,7 +47,7 @@ public final class GrpcTracing {
   private GrpcTracing(Builder builder) {
     this.tracer = builder.tracer;
     this.clientTracing = ClientTracing.create(tracer, builder.clientSpans);
-    this.serverTracing = ServerTracing.create(tracer, builder.trustPolicy);
+    this.serverTracing = ServerTracing.create(tracer, builder.trustPolicy, builder.exclusions);
   }
 
   /**
@@ -101,7 +102,7 @@ public final class GrpcTracing {
    */
   public ServerInterceptor serverInterceptor(TrustPolicy policy) {
     Objects.requireNonNull(policy, "policy");
-    return new TracingServerInterceptor(ServerTracing.create(tracer, policy));
+    return new TracingServerInterceptor(ServerTracing.create(tracer, policy, serverTracing.exclusions()));
   }
 
   public Tracer tracer() {
@@ -128,6 +129,7 @@ public final class GrpcTracing {
     private final Tracer tracer;
     private boolean clientSpans;
     private TrustPolicy trustPolicy;
+    private ServerExclusions exclusions;
 
     private Builder(Tracer tracer) {
       this.tracer = tracer;
@@ -148,6 +150,16 @@ public final class GrpcTracing {
      */
     public Builder trustPolicy(TrustPolicy policy) {
       this.trustPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * The methods the server interceptor leaves untraced, as {@code /service/method} patterns; by
+     * default what {@code GALILEO_SERVER_EXCLUDE} and {@code GALILEO_SERVER_EXCLUDE_DEFAULTS} say
+     * ({@code grpc.health.v1.Health/Check} and {@code Watch} when unset).
+     */
+    public Builder exclusions(ServerExclusions exclusions) {
+      this.exclusions = Objects.requireNonNull(exclusions, "exclusions");
       return this;
     }
 

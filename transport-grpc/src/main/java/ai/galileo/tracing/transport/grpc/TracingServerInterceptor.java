@@ -1,5 +1,6 @@
 package ai.galileo.tracing.transport.grpc;
 
+import ai.galileo.tracing.Context;
 import ai.galileo.tracing.Scope;
 import ai.galileo.tracing.core.transport.ServerSpan;
 import ai.galileo.tracing.core.transport.ServerTracing;
@@ -34,6 +35,11 @@ final class TracingServerInterceptor implements ServerInterceptor {
       ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
     MethodDescriptor<ReqT, RespT> method = call.getMethodDescriptor();
     String name = method.getFullMethodName();
+    if (tracing.excludes("/" + name)) { // gRPC's health service by default: no span, no metadata read
+      try (Scope scope = Context.root().makeCurrent()) {
+        return next.startCall(call, headers);
+      }
+    }
     ServerSpan span = tracing.start(headers, MetadataCarrier.GETTER, name, name,
         GrpcDescriptions.method(method));
     Outcome outcome = new Outcome(span);

@@ -89,6 +89,23 @@ final class GrpcTestServices {
     return span.context().traceIdString() + "/" + span.context().spanIdString();
   }
 
+  /** gRPC's health service as a probe calls it, answering with the current span. */
+  static final MethodDescriptor<String, String> HEALTH_CHECK = MethodDescriptor.<String, String>newBuilder()
+      .setType(MethodDescriptor.MethodType.UNARY)
+      .setFullMethodName("grpc.health.v1.Health/Check")
+      .setRequestMarshaller(UTF8)
+      .setResponseMarshaller(UTF8)
+      .build();
+
+  ServerServiceDefinition health() {
+    return ServerServiceDefinition.builder("grpc.health.v1.Health")
+        .addMethod(HEALTH_CHECK, ServerCalls.asyncUnaryCall((request, response) -> {
+          response.onNext(ids(Span.current()));
+          response.onCompleted();
+        }))
+        .build();
+  }
+
   ServerServiceDefinition definition() {
     return ServerServiceDefinition.builder(SERVICE)
         .addMethod(UNARY, ServerCalls.asyncUnaryCall((request, response) -> {

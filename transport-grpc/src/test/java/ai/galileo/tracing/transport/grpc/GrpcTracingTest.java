@@ -9,6 +9,7 @@ import ai.galileo.tracing.Scope;
 import ai.galileo.tracing.Span;
 import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.core.SpanData;
+import ai.galileo.tracing.core.transport.ServerExclusions;
 import ai.galileo.tracing.core.transport.TransportProvider;
 import ai.galileo.tracing.core.transport.Transports;
 import ai.galileo.tracing.core.transport.TrustPolicy;
@@ -93,6 +94,7 @@ class GrpcTracingTest {
     Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
         .executor(executor)
         .addService(ServerInterceptors.intercept(services.definition(), tracingInterceptor, capture))
+        .addService(ServerInterceptors.intercept(services.health(), tracingInterceptor, capture))
         .build()
         .start();
     closers.add(() -> {
@@ -611,5 +613,38 @@ class GrpcTracingTest {
     assertThat(MetadataCarrier.GETTER.getAll(metadata, "x-galileo-trace-id")).containsExactly("b");
     assertThat(MetadataCarrier.GETTER.get(metadata, "broken-bin")).isNull();
     assertThat(MetadataCarrier.GETTER.get(metadata, "no spaces allowed")).isNull();
+  }
+
+  @Test
+  void healthChecksRunOutsideAnyTraceEvenFromATracedCaller() throws Exception {
+    GrpcTracing grpc = GrpcTracing.create(tracing.tracer());
+    Channel channel = channel(startServer(grpc.serverInterceptor()), grpc.clientInterceptor());
+    Span trace = tracing.tracer().traceBuilder("answer").start();
+    String health;
+    String work;
+    try (Scope scope = trace.makeCurrent()) {
+      health = ClientCalls.blockingUnaryCall(channel, GrpcTestServices.HEALTH_CHECK, CallOptions.DEFAULT, "");
+      work = unary(channel, "q");
+    }
+    trace.end();
+    assertThat(health).isEqualTo(GrpcTestServices.ids(Span.invalid()));
+    assertThat(work).startsWith(trace.context().traceIdString());
+  }
+
+  @Test
+  void configuredExclusionsNameMethodsAsServiceSlashMethod() throws Exception {
+    GrpcTracing grpc = GrpcTracing.builder(tracing.tracer())
+        .exclusions(ServerExclusions.of(List.of("/test.Echo/**"), false)).build();
+    Channel channel = channel(startServer(grpc.serverInterceptor()), grpc.clientInterceptor());
+    Span trace = tracing.tracer().traceBuilder("answer").start();
+    String health;
+    String work;
+    try (Scope scope = trace.makeCurrent()) {
+      health = ClientCalls.blockingUnaryCall(channel, GrpcTestServices.HEALTH_CHECK, CallOptions.DEFAULT, "");
+      work = unary(channel, "q");
+    }
+    trace.end();
+    assertThat(work).isEqualTo(GrpcTestServices.ids(Span.invalid()));
+    assertThat(health).startsWith(trace.context().traceIdString()); // the defaults are off
   }
 }

@@ -89,8 +89,8 @@ final class AsyncClientTracing {
       Captured captured = attribute instanceof Captured c && c.exchangeId().equals(scope.exchangeId)
           ? c
           : null;
-      tracing.inject(captured == null ? Context.current() : captured.context(), request,
-          Headers.SETTER, Headers::removeAll);
+      tracing.inject(captured == null ? Context.current() : captured.context(),
+          Requests.uri(request, scope.route), request, Headers.SETTER, Headers::removeAll);
       chain.proceed(request, entityProducer, scope,
           captured == null ? callback : new ResponseReader(callback, captured.call()));
     }

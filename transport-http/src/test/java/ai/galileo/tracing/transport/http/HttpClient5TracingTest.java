@@ -133,4 +133,42 @@ class HttpClient5TracingTest {
     }
     throw new AssertionError("no span named " + name + " among " + tracing.spans());
   }
+
+  /** The tracing header values a loopback server received, for a tracer with the given host settings. */
+  private static String headersReceivedWith(String setting, String hosts) throws Exception {
+    ai.galileo.tracing.core.GalileoTracer tracer = ai.galileo.tracing.core.GalileoTracer.builder()
+        .config(ai.galileo.tracing.core.GalileoConfig.builder().set("GALILEO_EXPORTER", "none")
+            .set(setting, hosts).build())
+        .shutdownHook(false).build();
+    HttpServer server = ServerBootstrap.bootstrap()
+        .setLocalAddress(InetAddress.getLoopbackAddress())
+        .setListenerPort(0)
+        .setCanonicalHostName("127.0.0.1")
+        .register("/v1/chat/completions", (request, response, context) -> {
+          response.setCode(200);
+          response.setEntity(new StringEntity(request.getFirstHeader("X-Galileo-Trace-ID") + " "
+              + request.getFirstHeader("X-Galileo-Parent-ID"), ContentType.TEXT_PLAIN));
+        })
+        .create();
+    server.start();
+    try (CloseableHttpClient client = HttpClient5Tracing.create(tracer).addTo(HttpClients.custom()).build()) {
+      Span trace = tracer.traceBuilder("answer").start();
+      try (Scope scope = trace.makeCurrent()) {
+        return client.execute(new HttpGet("http://127.0.0.1:" + server.getLocalPort() + "/v1/chat/completions"),
+            response -> EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8));
+      } finally {
+        trace.end();
+      }
+    } finally {
+      server.close(CloseMode.IMMEDIATE);
+      tracer.close();
+    }
+  }
+
+  @Test
+  void aHostThatGetsNoTracingHeadersReceivesNoneFromTheClassicClient() throws Exception {
+    assertThat(headersReceivedWith("GALILEO_NO_PROPAGATE_HOSTS", "127.0.0.1")).isEqualTo("null null");
+    assertThat(headersReceivedWith("GALILEO_PROPAGATE_HOSTS", "127.0.0.1"))
+        .startsWith("X-Galileo-Trace-ID: ").contains("X-Galileo-Parent-ID: ");
+  }
 }

@@ -3,6 +3,8 @@ package ai.galileo.tracing.transport.jdkhttp;
 import ai.galileo.tracing.Galileo;
 import ai.galileo.tracing.Tracer;
 import ai.galileo.tracing.core.transport.ClientTracing;
+import ai.galileo.tracing.core.transport.PropagationHosts;
+import ai.galileo.tracing.core.transport.ServerExclusions;
 import ai.galileo.tracing.core.transport.ServerTracing;
 import ai.galileo.tracing.core.transport.TrustPolicy;
 import com.sun.net.httpserver.Filter;
@@ -30,6 +32,10 @@ import java.util.Objects;
  * {@code POST /retrieve}, ends it with the response's status code and always restores the thread's
  * previous context.
  *
+ * <p>Quiet by default: the client sends no tracing headers to model providers' hosts
+ * ({@link PropagationHosts}), and the server filter leaves health and readiness probes untraced
+ * ({@link ServerExclusions}).
+ *
  * @since 0.1.0
  */
 public final class JdkHttpTracing {
@@ -39,8 +45,8 @@ public final class JdkHttpTracing {
 
   private JdkHttpTracing(Builder builder) {
     this.tracer = builder.tracer;
-    this.clientTracing = ClientTracing.create(tracer, builder.clientSpans);
-    this.serverTracing = ServerTracing.create(tracer, builder.trustPolicy);
+    this.clientTracing = ClientTracing.create(tracer, builder.clientSpans, builder.propagationHosts);
+    this.serverTracing = ServerTracing.create(tracer, builder.trustPolicy, builder.exclusions);
   }
 
   /**
@@ -115,6 +121,8 @@ public final class JdkHttpTracing {
     private final Tracer tracer;
     private boolean clientSpans;
     private TrustPolicy trustPolicy;
+    private ServerExclusions exclusions;
+    private PropagationHosts propagationHosts;
 
     private Builder(Tracer tracer) {
       this.tracer = tracer;
@@ -135,6 +143,26 @@ public final class JdkHttpTracing {
      */
     public Builder trustPolicy(TrustPolicy policy) {
       this.trustPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * The request paths the server filter leaves untraced; by default what
+     * {@code GALILEO_SERVER_EXCLUDE} and {@code GALILEO_SERVER_EXCLUDE_DEFAULTS} say (health and
+     * readiness probes when unset).
+     */
+    public Builder exclusions(ServerExclusions exclusions) {
+      this.exclusions = Objects.requireNonNull(exclusions, "exclusions");
+      return this;
+    }
+
+    /**
+     * The hosts the client sends tracing headers to; by default what
+     * {@code GALILEO_PROPAGATE_HOSTS} and {@code GALILEO_NO_PROPAGATE_HOSTS} say (every host but
+     * model providers' when unset).
+     */
+    public Builder propagationHosts(PropagationHosts hosts) {
+      this.propagationHosts = Objects.requireNonNull(hosts, "hosts");
       return this;
     }
 

@@ -1,5 +1,6 @@
 package ai.galileo.tracing.transport.jdkhttp;
 
+import ai.galileo.tracing.Context;
 import ai.galileo.tracing.Propagator;
 import ai.galileo.tracing.Scope;
 import ai.galileo.tracing.core.transport.ServerSpan;
@@ -37,6 +38,12 @@ final class TracingFilter extends Filter {
 
   @Override
   public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
+    if (tracing.excludes(exchange.getRequestURI().getPath())) {
+      try (Scope scope = Context.root().makeCurrent()) { // no trace, and none left over from the thread
+        chain.doFilter(exchange);
+      }
+      return;
+    }
     ServerSpan call = tracing.startHttp(exchange.getRequestHeaders(), GETTER,
         exchange.getRequestMethod(), exchange.getRequestURI().getPath());
     // Before the handler can send the response's headers.

@@ -98,9 +98,12 @@ final class TracingHttpClient extends HttpClient {
     call.end(response == null ? 0 : response.statusCode(), error);
   }
 
-  /** A copy of the request with the context's headers instead of any it had; or the request. */
+  /**
+   * A copy of the request with the context's headers instead of any it had; or the request, when
+   * there is no trace or its host gets no tracing headers (a model provider's, say).
+   */
   private HttpRequest withHeaders(HttpRequest request, Context context) {
-    if (!context.span().context().isValid()) {
+    if (!context.span().context().isValid() || !tracing.propagatesTo(request.uri())) {
       return request;
     }
     HttpRequest.Builder copy = HttpRequest.newBuilder(request, (name, value) -> !tracing.isPropagationField(name));

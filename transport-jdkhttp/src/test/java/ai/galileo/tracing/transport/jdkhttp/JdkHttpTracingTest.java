@@ -7,6 +7,8 @@ import ai.galileo.tracing.Span;
 import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.Tracer;
 import ai.galileo.tracing.core.SpanData;
+import ai.galileo.tracing.core.transport.PropagationHosts;
+import ai.galileo.tracing.core.transport.ServerExclusions;
 import ai.galileo.tracing.core.transport.ServerTracing;
 import ai.galileo.tracing.core.transport.TransportProvider;
 import ai.galileo.tracing.core.transport.Transports;
@@ -237,5 +239,68 @@ class JdkHttpTracingTest {
     assertThat(JdkHttpTracing.create().trustPolicy()).isEqualTo(TrustPolicy.CONTINUE);
     assertThat(JdkHttpTracing.builder().trustPolicy(TrustPolicy.LINK).build().trustPolicy())
         .isEqualTo(TrustPolicy.LINK);
+  }
+
+  /** Answers what the request carried and whether a span was current in the handler. */
+  private void echo(String path, JdkHttpTracing jdk) {
+    server.createContext(path, exchange -> {
+      String answer = "traced=" + Span.current().context().isValid()
+          + " trace=" + exchange.getRequestHeaders().getFirst("X-Galileo-Trace-ID")
+          + " parent=" + exchange.getRequestHeaders().getFirst("X-Galileo-Parent-ID")
+          + " traceparent=" + exchange.getRequestHeaders().getFirst("traceparent");
+      byte[] body = answer.getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    }).getFilters().add(jdk.serverFilter());
+  }
+
+  private String get(HttpClient client, String path) throws Exception {
+    Span trace = tracing.tracer().traceBuilder("answer").start();
+    try (Scope scope = trace.makeCurrent()) {
+      return client.send(HttpRequest.newBuilder(base.resolve(path)).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+    } finally {
+      trace.end();
+    }
+  }
+
+  @Test
+  void aProbeRequestRunsOutsideAnyTraceEvenWhenItsCallerSendsOne() throws Exception {
+    JdkHttpTracing jdk = JdkHttpTracing.create(tracing.tracer());
+    echo("/healthz", jdk);
+    echo("/retrieve", jdk);
+    HttpClient client = jdk.client(plain);
+    assertThat(get(client, "/healthz")).startsWith("traced=false trace=");
+    assertThat(get(client, "/retrieve")).startsWith("traced=true trace=");
+  }
+
+  @Test
+  void configuredExclusionsLeaveTheirPathsUntraced() throws Exception {
+    JdkHttpTracing jdk = JdkHttpTracing.builder(tracing.tracer())
+        .exclusions(ServerExclusions.of(List.of("/internal/**"), false)).build();
+    echo("/internal", jdk);
+    echo("/health", jdk);
+    HttpClient client = jdk.client(plain);
+    assertThat(get(client, "/internal/metrics")).startsWith("traced=false");
+    assertThat(get(client, "/health")).startsWith("traced=true"); // the defaults are off
+  }
+
+  @Test
+  void aHostThatGetsNoTracingHeadersReceivesNone() throws Exception {
+    echo("/v1/chat/completions", JdkHttpTracing.create(tracing.tracer()));
+    HttpClient denied = JdkHttpTracing.builder(tracing.tracer())
+        .propagationHosts(PropagationHosts.of(null, List.of("127.0.0.1"))).build().client(plain);
+    assertThat(get(denied, "/v1/chat/completions"))
+        .endsWith("trace=null parent=null traceparent=null");
+  }
+
+  @Test
+  void aHostOnTheAllowListReceivesTheTracingHeaders() throws Exception {
+    echo("/search", JdkHttpTracing.create(tracing.tracer()));
+    HttpClient allowed = JdkHttpTracing.builder(tracing.tracer())
+        .propagationHosts(PropagationHosts.of(List.of("127.0.0.1", "*.internal"), null))
+        .build().client(plain);
+    assertThat(get(allowed, "/search")).doesNotContain("trace=null").doesNotContain("parent=null");
   }
 }

@@ -2,6 +2,7 @@ package ai.galileo.tracing.transport.servlet;
 
 import ai.galileo.tracing.Galileo;
 import ai.galileo.tracing.Tracer;
+import ai.galileo.tracing.core.transport.ServerExclusions;
 import ai.galileo.tracing.core.transport.ServerTracing;
 import ai.galileo.tracing.core.transport.TrustPolicy;
 import jakarta.servlet.Filter;
@@ -29,7 +30,9 @@ import java.util.Objects;
  * runs the chain under a server span named like {@code POST /retrieve}, and always restores the
  * thread's previous context. The span ends with the response's status when the chain returns or,
  * for a request that went asynchronous, when the container reports the async cycle complete
- * (timeouts and errors recorded). Tasks handed to {@code AsyncContext.start} run in the span; work
+ * (timeouts and errors recorded). Requests to excluded paths ({@link ServerExclusions}: health and
+ * readiness probes by default) run outside any trace, with no span and no header read; a pattern
+ * matches the request URI or the path within the servlet context. Tasks handed to {@code AsyncContext.start} run in the span; work
  * handed to executors of your own keeps it when wrapped with {@code Context.current().wrap(task)}
  * or {@code Context.taskWrapping(executor)}.
  *
@@ -41,7 +44,7 @@ public final class ServletTracing {
 
   private ServletTracing(Builder builder) {
     this.tracer = builder.tracer;
-    this.serverTracing = ServerTracing.create(tracer, builder.trustPolicy);
+    this.serverTracing = ServerTracing.create(tracer, builder.trustPolicy, builder.exclusions);
   }
 
   /**
@@ -89,6 +92,11 @@ public final class ServletTracing {
     return serverTracing.trustPolicy();
   }
 
+  /** The request paths the filter leaves untraced. */
+  public ServerExclusions exclusions() {
+    return serverTracing.exclusions();
+  }
+
   @Override
   public String toString() {
     return "ServletTracing{trust=" + serverTracing.trustPolicy().configValue() + "}";
@@ -102,6 +110,7 @@ public final class ServletTracing {
   public static final class Builder {
     private final Tracer tracer;
     private TrustPolicy trustPolicy;
+    private ServerExclusions exclusions;
 
     private Builder(Tracer tracer) {
       this.tracer = tracer;
@@ -113,6 +122,15 @@ public final class ServletTracing {
      */
     public Builder trustPolicy(TrustPolicy policy) {
       this.trustPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * The request paths left untraced; by default what {@code GALILEO_SERVER_EXCLUDE} and
+     * {@code GALILEO_SERVER_EXCLUDE_DEFAULTS} say (health and readiness probes when unset).
+     */
+    public Builder exclusions(ServerExclusions exclusions) {
+      this.exclusions = Objects.requireNonNull(exclusions, "exclusions");
       return this;
     }
 

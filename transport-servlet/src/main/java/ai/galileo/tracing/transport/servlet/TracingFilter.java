@@ -1,5 +1,6 @@
 package ai.galileo.tracing.transport.servlet;
 
+import ai.galileo.tracing.Context;
 import ai.galileo.tracing.Propagator;
 import ai.galileo.tracing.Scope;
 import ai.galileo.tracing.core.transport.ServerSpan;
@@ -76,7 +77,14 @@ final class TracingFilter implements Filter {
       return;
     }
 
-    ServerSpan span = tracing.startHttp(request, GETTER, request.getMethod(), request.getRequestURI());
+    String uri = request.getRequestURI();
+    if (excluded(request, uri)) {
+      try (Scope scope = Context.root().makeCurrent()) { // no trace, and none left over from the thread
+        chain.doFilter(req, res);
+      }
+      return;
+    }
+    ServerSpan span = tracing.startHttp(request, GETTER, request.getMethod(), uri);
     // Before the chain can commit the response; async responses keep it too.
     span.injectResponse(response, HttpServletResponse::setHeader);
     TracedRequest traced = new TracedRequest(span, response);
@@ -94,6 +102,16 @@ final class TracingFilter implements Filter {
         traced.end(null);
       }
     }
+  }
+
+  /** Whether the request URI, or its path within the servlet context, is excluded. */
+  private boolean excluded(HttpServletRequest request, String uri) {
+    if (tracing.excludes(uri)) {
+      return true;
+    }
+    String contextPath = request.getContextPath();
+    return uri != null && contextPath != null && !contextPath.isEmpty() && uri.startsWith(contextPath)
+        && tracing.excludes(uri.substring(contextPath.length()));
   }
 
   @Override

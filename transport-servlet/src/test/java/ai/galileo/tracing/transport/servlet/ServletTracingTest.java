@@ -8,6 +8,7 @@ import ai.galileo.tracing.Span;
 import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.Tracer;
 import ai.galileo.tracing.core.SpanData;
+import ai.galileo.tracing.core.transport.ServerExclusions;
 import ai.galileo.tracing.core.transport.ServerTracing;
 import ai.galileo.tracing.core.transport.TransportProvider;
 import ai.galileo.tracing.core.transport.Transports;
@@ -148,6 +149,7 @@ class ServletTracingTest {
       AsyncContext async = req.startAsync();
       async.start(() -> async.dispatch("/sync"));
     });
+    servlet(context, "/healthz", (req, resp) -> resp.getWriter().write(ids(Span.current())));
     servlet(context, "/async-timeout", (req, resp) -> {
       AsyncContext async = req.startAsync();
       async.setTimeout(100); // and never completes: the container times it out
@@ -503,5 +505,48 @@ class ServletTracingTest {
     assertThat(ServletTracing.create().trustPolicy()).isEqualTo(TrustPolicy.CONTINUE);
     assertThat(ServletTracing.builder().trustPolicy(TrustPolicy.IGNORE).build().trustPolicy())
         .isEqualTo(TrustPolicy.IGNORE);
+  }
+
+  @Test
+  void aProbeRunsOutsideAnyTraceAndAnswersNoSpanIdEvenWhenTheCallerSendsATrace() throws Exception {
+    Span trace = tracing.tracer().traceBuilder("answer").start();
+    HttpResponse<String> response;
+    try (Scope scope = trace.makeCurrent()) {
+      response = getInCurrentTrace("/healthz");
+    }
+    trace.end();
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo(ids(Span.invalid()));
+    assertThat(response.headers().firstValue(ServerTracing.SPAN_ID_HEADER)).isEmpty();
+    assertThat(afterChain).allMatch(c -> c == Context.root());
+  }
+
+  @Test
+  void anExcludedPatternMatchesThePathWithinTheServletContext() throws Exception {
+    Server shop = new Server(new QueuedThreadPool(POOL_THREADS, 2));
+    ServerConnector connector = new ServerConnector(shop);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    shop.addConnector(connector);
+    ServletContextHandler context = new ServletContextHandler();
+    context.setContextPath("/shop");
+    FilterHolder galileo = new FilterHolder(ServletTracing.builder(tracing.tracer())
+        .exclusions(ServerExclusions.of(List.of("/actuator/**"), false)).build().filter());
+    context.addFilter(galileo, "/*", EnumSet.of(DispatcherType.REQUEST));
+    servlet(context, "/*", (req, resp) -> resp.getWriter().write(ids(Span.current())));
+    shop.setHandler(context);
+    shop.start();
+    try {
+      URI shopBase = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+      String probe = http.send(HttpRequest.newBuilder(shopBase.resolve("/shop/actuator/health")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      String order = http.send(HttpRequest.newBuilder(shopBase.resolve("/shop/orders")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(probe).isEqualTo(ids(Span.invalid()));
+      assertThat(order).isNotEqualTo(ids(Span.invalid()));
+      assertThat(awaitOwnTraceServerSpan("GET /shop/orders").statusCode()).isEqualTo(200);
+    } finally {
+      shop.stop();
+    }
   }
 }

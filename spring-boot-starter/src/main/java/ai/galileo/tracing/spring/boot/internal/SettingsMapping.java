@@ -27,15 +27,19 @@ import java.util.Map;
  */
 public final class SettingsMapping {
   /** Setting name to Spring property name, for settings whose spelling is not the plain one. */
-  private static final Map<String, String> PROPERTY_OF = Map.of(
-      "GALILEO_COMPLETION_TIMEOUT_MS", "galileo.completion-timeout",
-      "GALILEO_EXPORT_DELAY_MS", "galileo.export-delay",
-      "GALILEO_SHUTDOWN_TIMEOUT_MS", "galileo.shutdown-timeout",
-      "GALILEO_REQUEST_TIMEOUT_MS", "galileo.request-timeout",
-      "GALILEO_RETRY_MAX_ATTEMPTS", "galileo.retry.max-attempts",
-      "GALILEO_RETRY_INITIAL_BACKOFF_MS", "galileo.retry.initial-backoff",
-      "GALILEO_RETRY_MAX_BACKOFF_MS", "galileo.retry.max-backoff",
-      "GALILEO_RETRY_MAX_ELAPSED_MS", "galileo.retry.max-elapsed");
+  private static final Map<String, String> PROPERTY_OF = Map.ofEntries(
+      Map.entry("GALILEO_COMPLETION_TIMEOUT_MS", "galileo.completion-timeout"),
+      Map.entry("GALILEO_EXPORT_DELAY_MS", "galileo.export-delay"),
+      Map.entry("GALILEO_SHUTDOWN_TIMEOUT_MS", "galileo.shutdown-timeout"),
+      Map.entry("GALILEO_REQUEST_TIMEOUT_MS", "galileo.request-timeout"),
+      Map.entry("GALILEO_RETRY_MAX_ATTEMPTS", "galileo.retry.max-attempts"),
+      Map.entry("GALILEO_RETRY_INITIAL_BACKOFF_MS", "galileo.retry.initial-backoff"),
+      Map.entry("GALILEO_RETRY_MAX_BACKOFF_MS", "galileo.retry.max-backoff"),
+      Map.entry("GALILEO_RETRY_MAX_ELAPSED_MS", "galileo.retry.max-elapsed"),
+      Map.entry("GALILEO_SERVER_EXCLUDE", "galileo.server.exclude"),
+      Map.entry("GALILEO_SERVER_EXCLUDE_DEFAULTS", "galileo.server.exclude-defaults"),
+      Map.entry("GALILEO_PROPAGATE_HOSTS", "galileo.client.propagate-hosts"),
+      Map.entry("GALILEO_NO_PROPAGATE_HOSTS", "galileo.client.no-propagate-hosts"));
 
   private static final Set<String> PROCESS_SOURCES = Set.of(
       StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
@@ -77,6 +81,10 @@ public final class SettingsMapping {
     put(s, "GALILEO_REQUEST_TIMEOUT_MS", millis(p.getRequestTimeout()));
     put(s, "GALILEO_MAX_FIELD_CHARS", p.getMaxFieldChars());
     put(s, "GALILEO_MAX_BUFFERED_SPANS", p.getMaxBufferedSpans());
+    put(s, "GALILEO_SERVER_EXCLUDE", joined(p.getServer().getExclude()));
+    put(s, "GALILEO_SERVER_EXCLUDE_DEFAULTS", p.getServer().getExcludeDefaults());
+    put(s, "GALILEO_PROPAGATE_HOSTS", joined(p.getClient().getPropagateHosts()));
+    put(s, "GALILEO_NO_PROPAGATE_HOSTS", joined(p.getClient().getNoPropagateHosts()));
     GalileoProperties.Retry r = p.getRetry();
     put(s, "GALILEO_RETRY_MAX_ATTEMPTS", r.getMaxAttempts());
     put(s, "GALILEO_RETRY_INITIAL_BACKOFF_MS", millis(r.getInitialBackoff()));
@@ -132,6 +140,10 @@ public final class SettingsMapping {
       return special;
     }
     return "galileo." + settingName.substring("GALILEO_".length()).toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  private static String joined(java.util.List<String> values) {
+    return values == null ? null : String.join(",", values);
   }
 
   private static void put(Map<String, String> s, String name, Object value) {

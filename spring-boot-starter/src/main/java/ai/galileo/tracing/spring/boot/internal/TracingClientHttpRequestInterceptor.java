@@ -33,7 +33,7 @@ public final class TracingClientHttpRequestInterceptor implements ClientHttpRequ
   public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
       throws IOException {
     ClientSpan call = tracing.startHttp(Context.current(), request.getMethod().name(), request.getURI());
-    tracing.inject(call.context(), request.getHeaders(), Headers::set, Headers::remove);
+    tracing.inject(call.context(), request.getURI(), request.getHeaders(), Headers::set, Headers::remove);
     ClientHttpResponse response;
     try {
       response = execution.execute(request, body);

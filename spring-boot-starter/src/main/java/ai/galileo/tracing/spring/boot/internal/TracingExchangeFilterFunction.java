@@ -30,7 +30,7 @@ public final class TracingExchangeFilterFunction implements ExchangeFilterFuncti
       Context parent = reactorContext.<Context>getOrEmpty(ReactorContext.KEY).orElseGet(Context::current);
       ClientSpan call = tracing.startHttp(parent, request.method().name(), request.url());
       ClientRequest.Builder traced = ClientRequest.from(request);
-      traced.headers(headers -> tracing.inject(call.context(), headers, Headers::set, Headers::remove));
+      traced.headers(headers -> tracing.inject(call.context(), request.url(), headers, Headers::set, Headers::remove));
       return next.exchange(traced.build())
           .doOnNext(response -> {
             call.extractResponse(response.headers().asHttpHeaders(), Headers.GETTER);

@@ -25,6 +25,8 @@ import reactor.core.publisher.Mono;
 public final class TracingWebFilter implements WebFilter, Ordered {
   private final ServerTracing tracing;
   private final McpEndpoints mcpEndpoints;
+  /** Null when no request is on a management port of its own. */
+  private final ManagementRequests management;
 
   public TracingWebFilter(ServerTracing tracing) {
     this(tracing, McpEndpoints.of());
@@ -32,8 +34,17 @@ public final class TracingWebFilter implements WebFilter, Ordered {
 
   /** @param mcpEndpoints paths left untraced, to the MCP server handler (see {@link McpEndpoints}) */
   public TracingWebFilter(ServerTracing tracing, McpEndpoints mcpEndpoints) {
+    this(tracing, mcpEndpoints, null);
+  }
+
+  /**
+   * @param mcpEndpoints paths left untraced, to the MCP server handler (see {@link McpEndpoints})
+   * @param management Actuator's separate port, whose requests are left untraced; may be null
+   */
+  public TracingWebFilter(ServerTracing tracing, McpEndpoints mcpEndpoints, ManagementRequests management) {
     this.tracing = tracing;
     this.mcpEndpoints = mcpEndpoints;
+    this.management = management;
   }
 
   @Override
@@ -44,7 +55,8 @@ public final class TracingWebFilter implements WebFilter, Ordered {
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
     ServerHttpRequest request = exchange.getRequest();
-    if (mcpEndpoints.contains(request.getPath().pathWithinApplication().value())) {
+    String withinApplication = request.getPath().pathWithinApplication().value();
+    if (mcpEndpoints.contains(withinApplication) || excluded(request, withinApplication)) {
       return chain.filter(exchange);
     }
     ServerSpan span = tracing.startHttp(request.getHeaders(), Headers.GETTER, request.getMethod().name(),
@@ -64,6 +76,18 @@ public final class TracingWebFilter implements WebFilter, Ordered {
         .doOnError(e -> end(span, exchange, e))
         .doOnCancel(() -> span.end(0, null))
         .contextWrite(context -> context.put(ReactorContext.KEY, span.context()));
+  }
+
+  /** Excluded paths and Actuator's port: no span, no header read. */
+  private boolean excluded(ServerHttpRequest request, String withinApplication) {
+    if (tracing.excludes(withinApplication) || tracing.excludes(request.getPath().value())) {
+      return true;
+    }
+    if (management == null) {
+      return false;
+    }
+    java.net.InetSocketAddress local = request.getLocalAddress();
+    return local != null && management.onManagementPort(local.getPort());
   }
 
   private static void end(ServerSpan span, ServerWebExchange exchange, Throwable failure) {
