@@ -17,8 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.actuate.health.Health;
-import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -47,11 +47,21 @@ class QuietDefaultsTest {
     }
 
     @Bean
-    HealthIndicator recordingHealth() {
-      return () -> {
-        TRACED.put("actuator", Span.current().context().isValid());
-        return Health.up().build();
-      };
+    RecordingEndpoint recordingEndpoint() {
+      return new RecordingEndpoint();
+    }
+  }
+
+  /**
+   * An Actuator endpoint that notes whether it ran inside a trace: the endpoint annotations are
+   * the same on Boot 3.5 and 4.0, where the health API moved.
+   */
+  @Endpoint(id = "probe")
+  static class RecordingEndpoint {
+    @ReadOperation
+    public String probe() {
+      TRACED.put("actuator", Span.current().context().isValid());
+      return "up";
     }
   }
 
@@ -106,7 +116,7 @@ class QuietDefaultsTest {
     return new SpringApplicationBuilder(App.class).properties(
         "spring.main.web-application-type=servlet", "server.port=0", "server.address=127.0.0.1",
         "spring.application.name=quiet", "galileo.propagators=galileo,tracecontext",
-        "management.endpoints.web.exposure.include=health").properties(more).run();
+        "management.endpoints.web.exposure.include=health,probe").properties(more).run();
   }
 
   private static String url(ConfigurableApplicationContext context, String path) {
@@ -134,7 +144,7 @@ class QuietDefaultsTest {
   void actuatorAndProbeRequestsRunOutsideAnyTraceWhileOtherRequestsAreTraced() throws Exception {
     try (ConfigurableApplicationContext context = start()) {
       assertThat(Spans.get(url(context, "/hello")).statusCode()).isEqualTo(200);
-      assertThat(Spans.get(url(context, "/actuator/health")).statusCode()).isEqualTo(200);
+      assertThat(Spans.get(url(context, "/actuator/probe")).statusCode()).isEqualTo(200);
       assertThat(Spans.get(url(context, "/healthz")).statusCode()).isEqualTo(200);
     }
     assertThat(TRACED).containsEntry("actuator", false).containsEntry("/healthz", false)
@@ -146,7 +156,7 @@ class QuietDefaultsTest {
     try (ConfigurableApplicationContext context = start("spring.main.web-application-type=reactive")) {
       assertThat(context.getBean(org.springframework.web.server.WebFilter.class).getClass().getSimpleName())
           .isEqualTo("TracingWebFilter");
-      assertThat(Spans.get(url(context, "/actuator/health")).statusCode()).isEqualTo(200);
+      assertThat(Spans.get(url(context, "/actuator/probe")).statusCode()).isEqualTo(200);
       assertThat(Spans.get(url(context, "/healthz")).statusCode()).isEqualTo(200);
       assertThat(Spans.get(url(context, "/hello")).statusCode()).isEqualTo(200);
     }
@@ -158,7 +168,7 @@ class QuietDefaultsTest {
   void configuredPathsAreExcludedAndTheDefaultsCanBeTurnedOff() throws Exception {
     try (ConfigurableApplicationContext context = start("galileo.server.exclude=/internal/**",
         "galileo.server.exclude-defaults=false")) {
-      Spans.get(url(context, "/actuator/health"));
+      Spans.get(url(context, "/actuator/probe"));
       Spans.get(url(context, "/healthz"));
       Spans.get(url(context, "/internal/stats"));
     }
@@ -171,7 +181,7 @@ class QuietDefaultsTest {
     try (ConfigurableApplicationContext context = start("management.server.port=0",
         "management.server.address=127.0.0.1", "management.endpoints.web.base-path=/manage")) {
       String port = context.getEnvironment().getProperty("local.management.port");
-      assertThat(Spans.get("http://127.0.0.1:" + port + "/manage/health").statusCode()).isEqualTo(200);
+      assertThat(Spans.get("http://127.0.0.1:" + port + "/manage/probe").statusCode()).isEqualTo(200);
     }
     assertThat(TRACED).containsEntry("actuator", false);
   }
