@@ -21,6 +21,12 @@ import java.util.logging.Logger;
 public final class ThreadLocalContextStorage {
   private static final Logger LOG = Logger.getLogger(ThreadLocalContextStorage.class.getName());
   private static final ThreadLocal<OpenScope> TOP = new ThreadLocal<>();
+  /**
+   * The installed {@link ScopeListener}s as one, or null: a constant, so with none installed each
+   * scope costs one null check the JIT folds away, and no allocation.
+   */
+  private static final ScopeListener LISTENER =
+      ScopeListeners.load(ThreadLocalContextStorage.class.getClassLoader());
 
   private ThreadLocalContextStorage() {}
 
@@ -44,6 +50,9 @@ public final class ThreadLocalContextStorage {
     }
     OpenScope scope = new OpenScope(context, below, Thread.currentThread());
     TOP.set(scope);
+    if (LISTENER != null) {
+      scope.saved = ScopeListeners.attached(LISTENER, context);
+    }
     return scope;
   }
 
@@ -63,6 +72,8 @@ public final class ThreadLocalContextStorage {
     final OpenScope below;
     final Thread owner;
     boolean closed; // touched only by the owner thread
+    /** What the listener needs to put back the state from before this scope; owner thread only. */
+    Object saved;
 
     OpenScope(Context context, OpenScope below, Thread owner) {
       this.context = context;
@@ -88,6 +99,11 @@ public final class ThreadLocalContextStorage {
       }
       closed = true;
       TOP.set(below);
+      if (LISTENER != null) {
+        // Only this scope's state from before it opened: any discarded scope above it changed
+        // that state after it, so putting this one back undoes them too.
+        ScopeListeners.restore(LISTENER, saved);
+      }
     }
   }
 }
