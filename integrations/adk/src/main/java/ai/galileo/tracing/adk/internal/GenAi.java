@@ -14,7 +14,9 @@ import com.google.genai.types.GenerateContentConfig;
 import com.google.genai.types.Part;
 import com.google.genai.types.Tool;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,6 +28,14 @@ import java.util.Optional;
  * <p>Internal: not part of the public API and may change without notice.
  */
 final class GenAi {
+  /**
+   * Definitions already made, by declaration object: an ADK tool builds its declaration once and
+   * offers that same immutable object on every model call, so its schema is written as JSON once,
+   * not on every call. Bounded: emptied when full, for tools made per request.
+   */
+  private static final Map<FunctionDeclaration, ToolDefinition> DEFINITIONS = new IdentityHashMap<>();
+  private static final int MAX_DEFINITIONS = 1024;
+
   private GenAi() {}
 
   /** The request's messages: the system instruction first, then the contents in order. */
@@ -111,14 +121,35 @@ final class GenAi {
         continue;
       }
       for (FunctionDeclaration d : t.functionDeclarations().orElse(List.of())) {
-        if (d != null && d.name().isPresent()) {
-          String parameters = d.parametersJsonSchema().map(GenAi::json)
-              .orElseGet(() -> d.parameters().map(s -> s.toJson()).orElse(null));
-          out.add(ToolDefinition.of(d.name().get(), d.description().orElse(null), parameters));
+        ToolDefinition definition = d == null ? null : definition(d);
+        if (definition != null) {
+          out.add(definition);
         }
       }
     }
     return out;
+  }
+
+  private static ToolDefinition definition(FunctionDeclaration d) {
+    synchronized (DEFINITIONS) {
+      ToolDefinition known = DEFINITIONS.get(d);
+      if (known != null) {
+        return known;
+      }
+    }
+    if (d.name().isEmpty()) {
+      return null;
+    }
+    String parameters = d.parametersJsonSchema().map(GenAi::json)
+        .orElseGet(() -> d.parameters().map(s -> s.toJson()).orElse(null));
+    ToolDefinition made = ToolDefinition.of(d.name().get(), d.description().orElse(null), parameters);
+    synchronized (DEFINITIONS) {
+      if (DEFINITIONS.size() >= MAX_DEFINITIONS) {
+        DEFINITIONS.clear();
+      }
+      DEFINITIONS.put(d, made);
+    }
+    return made;
   }
 
   /** The content's text parts (thoughts left out), joined. */
