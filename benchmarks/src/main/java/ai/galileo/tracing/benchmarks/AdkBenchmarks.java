@@ -88,7 +88,8 @@ public class AdkBenchmarks {
 
     @Override
     public BaseLlmConnection connect(LlmRequest request) {
-      throw new UnsupportedOperationException("the scripted model answers generateContent only; ADK live runs are not benchmarked");
+      throw new UnsupportedOperationException(
+          "the scripted model answers generateContent only; ADK live runs are not benchmarked");
     }
   }
 
