@@ -14,7 +14,6 @@ import ai.galileo.tracing.spring.boot.internal.ContextCallableInterceptor;
 import ai.galileo.tracing.spring.boot.internal.ManagementPortServletFilter;
 import ai.galileo.tracing.spring.boot.internal.ManagementRequests;
 import ai.galileo.tracing.spring.boot.internal.McpEndpoints;
-import ai.galileo.tracing.spring.boot.internal.McpEndpointsServletFilter;
 import org.springframework.core.env.Environment;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -50,12 +49,9 @@ public class GalileoServletAutoConfiguration {
   @ConditionalOnMissingBean(name = "galileoServletFilter")
   public FilterRegistrationBean<Filter> galileoServletFilter(GalileoTracer tracer, Environment environment) {
     ManagementRequests management = ManagementRequests.of(tracer, environment);
-    Filter filter = new ManagementPortServletFilter(
-        ServletTracing.builder(tracer).exclusions(management.exclusions()).build().filter(), management);
     McpEndpoints mcp = McpEndpoints.from(environment, GalileoServletAutoConfiguration.class.getClassLoader());
-    if (!mcp.isEmpty()) {
-      filter = new McpEndpointsServletFilter(filter, mcp);
-    }
+    Filter filter = new ManagementPortServletFilter(ServletTracing.builder(tracer)
+        .exclusions(management.exclusions().plus(mcp.paths())).build().filter(), management);
     FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(filter);
     registration.setName("galileo");
     registration.setAsyncSupported(true);

@@ -78,8 +78,9 @@ public class GalileoWebFluxAutoConfiguration {
       // MCP endpoints are left to the MCP server handler, whose span continues the caller's trace from _meta.
       // Actuator's requests and health probes make no traces (galileo.server.exclude-defaults).
       ManagementRequests management = ManagementRequests.of(tracer, environment);
-      return new TracingWebFilter(ServerTracing.create(tracer, null, management.exclusions()),
-          McpEndpoints.from(environment, GalileoWebFluxAutoConfiguration.class.getClassLoader()), management);
+      McpEndpoints mcp = McpEndpoints.from(environment, GalileoWebFluxAutoConfiguration.class.getClassLoader());
+      return new TracingWebFilter(
+          ServerTracing.create(tracer, null, management.exclusions().plus(mcp.paths())), management);
     }
   }
 

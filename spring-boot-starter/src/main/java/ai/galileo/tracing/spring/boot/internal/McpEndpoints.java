@@ -60,15 +60,6 @@ public final class McpEndpoints {
     return paths.isEmpty() ? NONE : new McpEndpoints(paths);
   }
 
-  /** Exactly these paths, for tests. */
-  public static McpEndpoints of(String... paths) {
-    Set<String> set = new LinkedHashSet<>();
-    for (String p : paths) {
-      add(set, p);
-    }
-    return new McpEndpoints(set);
-  }
-
   public boolean isEmpty() {
     return paths.isEmpty();
   }

@@ -16,34 +16,29 @@ import reactor.core.publisher.Mono;
  * context is put into the Reactor context under {@link ReactorContext#KEY}, so that (with
  * {@link ReactorContext} installed) handlers and their operators see it as {@code Context.current()}
  * on whichever thread they run. The span ends when the exchange completes, fails or is cancelled;
- * the response names it in {@code X-Galileo-Span-ID}. MCP endpoints ({@link McpEndpoints}) pass
- * through untraced: their MCP server handler continues the caller's trace from {@code _meta}.
+ * the response names it in {@code X-Galileo-Span-ID}. Excluded paths pass through untraced, among
+ * them the MCP endpoints ({@link McpEndpoints}), whose server handler continues the caller's trace
+ * from {@code _meta}.
  *
  * <p>Internal: not part of the public API and may change without notice.
  */
 @SuppressWarnings("try") // the scope is opened for its effect on the thread
 public final class TracingWebFilter implements WebFilter, Ordered {
   private final ServerTracing tracing;
-  private final McpEndpoints mcpEndpoints;
   /** Null when no request is on a management port of its own. */
   private final ManagementRequests management;
 
   public TracingWebFilter(ServerTracing tracing) {
-    this(tracing, McpEndpoints.of());
-  }
-
-  /** @param mcpEndpoints paths left untraced, to the MCP server handler (see {@link McpEndpoints}) */
-  public TracingWebFilter(ServerTracing tracing, McpEndpoints mcpEndpoints) {
-    this(tracing, mcpEndpoints, null);
+    this(tracing, null);
   }
 
   /**
-   * @param mcpEndpoints paths left untraced, to the MCP server handler (see {@link McpEndpoints})
+   * @param tracing with the paths left untraced in its exclusions (probes, Actuator's, and the MCP
+   *     endpoints, whose server handler continues the caller's trace from {@code _meta})
    * @param management Actuator's separate port, whose requests are left untraced; may be null
    */
-  public TracingWebFilter(ServerTracing tracing, McpEndpoints mcpEndpoints, ManagementRequests management) {
+  public TracingWebFilter(ServerTracing tracing, ManagementRequests management) {
     this.tracing = tracing;
-    this.mcpEndpoints = mcpEndpoints;
     this.management = management;
   }
 
@@ -56,7 +51,7 @@ public final class TracingWebFilter implements WebFilter, Ordered {
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
     ServerHttpRequest request = exchange.getRequest();
     String withinApplication = request.getPath().pathWithinApplication().value();
-    if (mcpEndpoints.contains(withinApplication) || excluded(request, withinApplication)) {
+    if (excluded(request, withinApplication)) {
       return chain.filter(exchange);
     }
     ServerSpan span = tracing.startHttp(request.getHeaders(), Headers.GETTER, request.getMethod().name(),
