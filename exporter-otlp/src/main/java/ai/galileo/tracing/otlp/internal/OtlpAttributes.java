@@ -38,6 +38,7 @@ final class OtlpAttributes {
   /** Strings up to this long go to the writer as they are: it repairs them as it encodes them. */
   private final int maxChars;
   private final ProtoJson json = new ProtoJson();
+  private final EncodedStrings encoded = new EncodedStrings();
   private String[] keys = new String[32];
   private byte[] kinds = new byte[32];
   /** A string, a String[], a UUID or a JsonText.Body, by kind. */
@@ -151,10 +152,23 @@ final class OtlpAttributes {
       // Room for the lengths, sized from the characters (exact for ASCII; end() moves it if not).
       int valueChars = kind == STRING ? ((String) objects[i]).length() + 5 : kind == JSON ? 1000 : 40;
       w.begin(field, ProtoWriter.varintSize(key.length() + valueChars + 8));
-      w.stringIfNotEmpty(1, key);
+      if (key.length() <= EncodedStrings.MAX_CHARS) {
+        if (!key.isEmpty()) {
+          encoded.field1(w, key); // KeyValue.key
+        }
+      } else {
+        w.string(1, key);
+      }
       w.begin(2, ProtoWriter.varintSize(valueChars + 2));
       switch (kind) {
-        case STRING -> w.string(STRING_VALUE, (String) objects[i]);
+        case STRING -> {
+          String value = (String) objects[i];
+          if (value.length() <= EncodedStrings.MAX_CHARS) {
+            encoded.field1(w, value); // AnyValue.string_value
+          } else {
+            w.string(STRING_VALUE, value);
+          }
+        }
         case INT -> w.int64(INT_VALUE, numbers[i]);
         case DOUBLE -> w.fixed64(DOUBLE_VALUE, numbers[i]);
         case BOOL -> w.bool(BOOL_VALUE, numbers[i] != 0);
