@@ -175,6 +175,18 @@ class OtlpEncodingTest {
   }
 
   @Test
+  void anEncoderReusedForManyRequestsWritesEachAsAFreshOneWould() throws Exception {
+    List<SpanData> spans = new ArrayList<>(recordedSpans());
+    spans.addAll(edgeSpans());
+    spans.addAll(longStringSpans());
+    byte[] expected = reference.request(spans).toByteArray();
+    for (int round = 0; round < 3; round++) { // the encoded keys and values kept from the rounds before
+      assertSameBytes(encode(spans), expected);
+      encode(longStringSpans());
+    }
+  }
+
+  @Test
   void aRequestOverTwoMebibytesHasItsLengthsMovedIntoPlace() throws Exception {
     List<SpanData> spans = new ArrayList<>();
     String content = "y".repeat(300_000);
