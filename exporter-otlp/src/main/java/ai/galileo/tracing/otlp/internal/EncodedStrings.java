@@ -1,17 +1,17 @@
 package ai.galileo.tracing.otlp.internal;
 
 /**
- * Short strings already encoded as a field 1 of their message (tag, length and UTF-8), for the
- * strings every span repeats: attribute keys, which are constants or made once ({@link
- * IndexedKey}), and values such as mime types, span kinds and model names. A slot is looked up by
- * the string's hash and matched by identity, so a hit costs a comparison and a copy. A slot is
- * filled once and kept, so a key made anew for each span (a tool call's) never evicts the
- * constants that came first; strings are short, so what the table holds stays small.
+ * Attribute keys already encoded as a field 1 of their message (tag, length and UTF-8): every span
+ * repeats the same keys, which are constants or made once ({@link IndexedKey}). A slot is looked
+ * up by the string's hash and matched by identity, so a hit costs a comparison and a copy. A slot
+ * is filled once and kept, so a key made anew for each span (a tool call's) never evicts the
+ * constants that came first; keys are short, so what the table holds stays small. Values are not
+ * kept: they are rarely the same object twice, and a table of them would hold the users' text.
  *
  * <p>Not thread-safe: one per encoder.
  */
 final class EncodedStrings {
-  /** Longer strings are encoded each time: they are rarely repeated by identity. */
+  /** Longer keys are encoded each time. */
   static final int MAX_CHARS = 64;
   private static final int SLOTS = 512;
 

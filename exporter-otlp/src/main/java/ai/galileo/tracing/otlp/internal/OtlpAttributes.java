@@ -161,14 +161,7 @@ final class OtlpAttributes {
       }
       w.begin(2, ProtoWriter.varintSize(valueChars + 2));
       switch (kind) {
-        case STRING -> {
-          String value = (String) objects[i];
-          if (value.length() <= EncodedStrings.MAX_CHARS) {
-            encoded.field1(w, value); // AnyValue.string_value
-          } else {
-            w.string(STRING_VALUE, value);
-          }
-        }
+        case STRING -> w.string(STRING_VALUE, (String) objects[i]);
         case INT -> w.int64(INT_VALUE, numbers[i]);
         case DOUBLE -> w.fixed64(DOUBLE_VALUE, numbers[i]);
         case BOOL -> w.bool(BOOL_VALUE, numbers[i] != 0);
