@@ -38,7 +38,7 @@ final class OtlpAttributes {
   /** Strings up to this long go to the writer as they are: it repairs them as it encodes them. */
   private final int maxChars;
   private final ProtoJson json = new ProtoJson();
-  private final EncodedStrings encoded = new EncodedStrings();
+  private final EncodedKeys encodedKeys = new EncodedKeys();
   private String[] keys = new String[32];
   private byte[] kinds = new byte[32];
   /** A string, a String[], a UUID or a JsonText.Body, by kind. */
@@ -152,9 +152,9 @@ final class OtlpAttributes {
       // Room for the lengths, sized from the characters (exact for ASCII; end() moves it if not).
       int valueChars = kind == STRING ? ((String) objects[i]).length() + 5 : kind == JSON ? 1000 : 40;
       w.begin(field, ProtoWriter.varintSize(key.length() + valueChars + 8));
-      if (key.length() <= EncodedStrings.MAX_CHARS) {
+      if (key.length() <= EncodedKeys.MAX_CHARS) {
         if (!key.isEmpty()) {
-          encoded.field1(w, key); // KeyValue.key
+          encodedKeys.key(w, key);
         }
       } else {
         w.string(1, key);

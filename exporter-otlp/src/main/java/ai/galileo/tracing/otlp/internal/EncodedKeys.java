@@ -10,7 +10,7 @@ package ai.galileo.tracing.otlp.internal;
  *
  * <p>Not thread-safe: one per encoder.
  */
-final class EncodedStrings {
+final class EncodedKeys {
   /** Longer keys are encoded each time. */
   static final int MAX_CHARS = 64;
   private static final int SLOTS = 512;
@@ -19,8 +19,8 @@ final class EncodedStrings {
   private final byte[][] fields = new byte[SLOTS][];
   private final ProtoWriter scratch = new ProtoWriter(3 * MAX_CHARS + 8);
 
-  /** Writes {@code s} (at most {@link #MAX_CHARS} long) as field 1 of the current message. */
-  void field1(ProtoWriter w, String s) {
+  /** Writes {@code s} (at most {@link #MAX_CHARS} long) as field 1 of the current message: {@code KeyValue.key}. */
+  void key(ProtoWriter w, String s) {
     int slot = s.hashCode() & (SLOTS - 1);
     String held = strings[slot];
     if (held == s) {
