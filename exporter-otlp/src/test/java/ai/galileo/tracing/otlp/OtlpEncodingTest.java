@@ -117,6 +117,30 @@ class OtlpEncodingTest {
     return spans;
   }
 
+  /**
+   * Long strings inside the JSON values, which go to Jackson as UTF-8 when nothing in them needs
+   * escaping: escapes, characters of two, three and four bytes, lone halves (alone in a value, and
+   * with a short one that sends the whole value through a String), one over the copy's limit.
+   */
+  static List<SpanData> longStringSpans() {
+    List<SpanData> spans = new ArrayList<>();
+    String escapes = "He said \"stop\" at C:\\temp\n\u001f" + "y".repeat(40);
+    String multiByte = "Zürich → Genève ✓ ".repeat(5) + "\uD83D\uDE00 end";
+    String loneInLong = "z".repeat(40) + "\uDC00" + "z".repeat(40) + "\uD83D";
+    spans.add(new SpanData(SpanType.LLM, "long strings", TRACE, UUID.randomUUID(), SPAN, false, null,
+        Content.messages(Message.system(escapes), Message.user(multiByte), Message.user(loneInLong)),
+        Content.message(Message.assistant("a".repeat(31) + "\u007f" + "b".repeat(8200))),
+        Map.of(), List.of(), null, 10L, 2, SpanData.State.ENDED, null));
+    spans.add(new SpanData(SpanType.LLM, "long and short lone halves", TRACE, UUID.randomUUID(), SPAN, false,
+        null, Content.messages(Message.user(loneInLong), Message.user("x\uD800")), null,
+        Map.of(), List.of(), null, 11L, 2, SpanData.State.ENDED, null));
+    spans.add(new SpanData(SpanType.RETRIEVER, "long documents", TRACE, UUID.randomUUID(), SPAN, false, null,
+        Content.text("q"), Content.documents(Document.of(multiByte, Map.of("id", escapes)),
+            Document.of(escapes, Map.of()), Document.of(loneInLong, Map.of())),
+        Map.of(), List.of(), null, 12L, 1, SpanData.State.ENDED, null));
+    return spans;
+  }
+
   byte[] encode(List<SpanData> spans) {
     encoder.encode(spans);
     return encoder.toByteArray();
@@ -139,6 +163,27 @@ class OtlpEncodingTest {
     byte[] ours = encode(spans);
     assertThat(ExportTraceServiceRequest.parseFrom(ours)).isEqualTo(expected);
     assertSameBytes(ours, expected.toByteArray());
+  }
+
+  @Test
+  void writesTheSameBytesAsProtobufJavaForLongStringsInJsonValues() throws Exception {
+    List<SpanData> spans = longStringSpans();
+    ExportTraceServiceRequest expected = reference.request(spans);
+    byte[] ours = encode(spans);
+    assertThat(ExportTraceServiceRequest.parseFrom(ours)).isEqualTo(expected);
+    assertSameBytes(ours, expected.toByteArray());
+  }
+
+  @Test
+  void anEncoderReusedForManyRequestsWritesEachAsAFreshOneWould() throws Exception {
+    List<SpanData> spans = new ArrayList<>(recordedSpans());
+    spans.addAll(edgeSpans());
+    spans.addAll(longStringSpans());
+    byte[] expected = reference.request(spans).toByteArray();
+    for (int round = 0; round < 3; round++) { // the encoded keys and values kept from the rounds before
+      assertSameBytes(encode(spans), expected);
+      encode(longStringSpans());
+    }
   }
 
   @Test

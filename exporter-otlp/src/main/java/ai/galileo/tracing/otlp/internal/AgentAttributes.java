@@ -3,7 +3,6 @@ package ai.galileo.tracing.otlp.internal;
 import ai.galileo.tracing.LlmEvent;
 import ai.galileo.tracing.ToolDefinition;
 import ai.galileo.tracing.core.SpanData;
-import ai.galileo.tracing.core.internal.export.SafeText;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -25,11 +24,11 @@ final class AgentAttributes {
   private static final IndexedKey TOOL_DESCRIPTION = new IndexedKey("llm.tools.", ".tool.description");
   private static final IndexedKey TOOL_SCHEMA = new IndexedKey("llm.tools.", ".tool.json_schema");
 
-  private final SafeText text;
+  private final JsonStrings strings;
   private final JsonText json;
 
-  AgentAttributes(SafeText text, JsonText json) {
-    this.text = text;
+  AgentAttributes(JsonStrings strings, JsonText json) {
+    this.strings = strings;
     this.json = json;
   }
 
@@ -108,10 +107,10 @@ final class AgentAttributes {
 
   private void toolFields(JsonGenerator g, ToolDefinition t, String schemaField) throws IOException {
     g.writeFieldName("name");
-    text.write(g, t.name());
+    strings.write(g, t.name());
     if (t.description() != null) {
       g.writeFieldName("description");
-      text.write(g, t.description());
+      strings.write(g, t.description());
     }
     if (t.parametersJson() != null) {
       g.writeFieldName(schemaField);
@@ -181,7 +180,7 @@ final class AgentAttributes {
   private void string(JsonGenerator g, String field, String value) throws IOException {
     if (value != null) {
       g.writeFieldName(field);
-      text.write(g, value);
+      strings.write(g, value);
     }
   }
 

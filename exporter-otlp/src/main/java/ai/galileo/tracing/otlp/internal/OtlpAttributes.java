@@ -38,6 +38,7 @@ final class OtlpAttributes {
   /** Strings up to this long go to the writer as they are: it repairs them as it encodes them. */
   private final int maxChars;
   private final ProtoJson json = new ProtoJson();
+  private final EncodedKeys encodedKeys = new EncodedKeys();
   private String[] keys = new String[32];
   private byte[] kinds = new byte[32];
   /** A string, a String[], a UUID or a JsonText.Body, by kind. */
@@ -151,7 +152,13 @@ final class OtlpAttributes {
       // Room for the lengths, sized from the characters (exact for ASCII; end() moves it if not).
       int valueChars = kind == STRING ? ((String) objects[i]).length() + 5 : kind == JSON ? 1000 : 40;
       w.begin(field, ProtoWriter.varintSize(key.length() + valueChars + 8));
-      w.stringIfNotEmpty(1, key);
+      if (key.length() <= EncodedKeys.MAX_CHARS) {
+        if (!key.isEmpty()) {
+          encodedKeys.key(w, key);
+        }
+      } else {
+        w.string(1, key);
+      }
       w.begin(2, ProtoWriter.varintSize(valueChars + 2));
       switch (kind) {
         case STRING -> w.string(STRING_VALUE, (String) objects[i]);

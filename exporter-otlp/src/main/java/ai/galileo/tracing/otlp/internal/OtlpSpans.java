@@ -91,6 +91,9 @@ public final class OtlpSpans {
   private static final IndexedKey DOC_METADATA = new IndexedKey("retrieval.documents.", ".document.metadata");
 
   private final SafeText text;
+  private final int maxChars;
+  /** Strings inside the JSON values. */
+  private final JsonStrings strings;
   private final AgentAttributes agent;
   /** The {@code resource} and {@code scope} fields, encoded once: the same in every request. */
   private final byte[] resourceField;
@@ -100,7 +103,9 @@ public final class OtlpSpans {
 
   public OtlpSpans(Map<String, String> resourceAttributes, String sdkVersion, int maxFieldChars) {
     this.text = new SafeText(maxFieldChars);
-    this.agent = new AgentAttributes(text, new JsonText(text, maxFieldChars));
+    this.maxChars = maxFieldChars;
+    this.strings = new JsonStrings(text, maxFieldChars);
+    this.agent = new AgentAttributes(strings, new JsonText(text, maxFieldChars));
     this.a = new OtlpAttributes(text, maxFieldChars);
     Map<String, String> all = new LinkedHashMap<>(resourceAttributes);
     all.putIfAbsent("telemetry.sdk.name", "galileo-java");
@@ -209,7 +214,7 @@ public final class OtlpSpans {
     if (s.parentId() != null) {
       w.id64(PARENT_SPAN_ID, parentSpanId(s.parentId()));
     }
-    w.stringIfNotEmpty(NAME, text.fix(s.name() == null ? "" : s.name()));
+    w.stringIfNotEmpty(NAME, cut(s.name() == null ? "" : s.name()));
     w.int64(KIND, kind(s));
     w.fixed64IfNotZero(START_TIME, s.startEpochNanos());
     w.fixed64IfNotZero(END_TIME, s.startEpochNanos() + Math.max(0, s.durationNanos()));
@@ -250,6 +255,11 @@ public final class OtlpSpans {
     s.metadata().forEach(a::putIfAbsent);
   }
 
+  /** A string cut to the limit; within it, as it is: the writer repairs it as it encodes it. */
+  private String cut(String s) {
+    return s.length() > maxChars ? text.fix(s) : s;
+  }
+
   private static int kind(SpanData s) {
     if (s.remoteParent()) {
       return KIND_SERVER;
@@ -271,7 +281,7 @@ public final class OtlpSpans {
     if (message == null) {
       message = errorType != null ? errorType : "status code " + s.statusCode();
     }
-    w.stringIfNotEmpty(STATUS_MESSAGE, text.fix(message));
+    w.stringIfNotEmpty(STATUS_MESSAGE, cut(message));
     w.int64(STATUS_CODE, STATUS_CODE_ERROR);
   }
 
@@ -451,7 +461,7 @@ public final class OtlpSpans {
           g.writeStartObject();
           g.writeStringField("type", "reasoning");
           g.writeFieldName("content");
-          text.write(g, AgentAttributes.reasoningText(r));
+          strings.write(g, AgentAttributes.reasoningText(r));
           g.writeEndObject();
         }
       }
@@ -460,13 +470,13 @@ public final class OtlpSpans {
         g.writeStringField("type", "tool_call_response");
         g.writeStringField("id", m.toolCallId());
         g.writeFieldName("response");
-        text.write(g, m.content() == null ? "" : m.content());
+        strings.write(g, m.content() == null ? "" : m.content());
         g.writeEndObject();
       } else if (m.content() != null) {
         g.writeStartObject();
         g.writeStringField("type", "text");
         g.writeFieldName("content");
-        text.write(g, m.content());
+        strings.write(g, m.content());
         g.writeEndObject();
       }
       for (ToolCall call : m.toolCalls()) {
@@ -476,14 +486,14 @@ public final class OtlpSpans {
         g.writeStringField("name", call.name());
         if (call.arguments() != null) {
           g.writeFieldName("arguments");
-          text.write(g, call.arguments());
+          strings.write(g, call.arguments());
         }
         g.writeEndObject();
       }
       g.writeEndArray();
       if (finishReason != null) { // required by the conventions up to 1.37, and still read
         g.writeFieldName("finish_reason");
-        text.write(g, finishReason);
+        strings.write(g, finishReason);
       }
       g.writeEndObject();
       first = false;
@@ -506,14 +516,14 @@ public final class OtlpSpans {
       for (Document d : docs.documents()) {
         g.writeStartObject();
         g.writeFieldName("content");
-        text.write(g, d.content());
+        strings.write(g, d.content());
         g.writeFieldName("metadata");
         object(g, d.metadata());
         g.writeEndObject();
       }
       g.writeEndArray();
     } else {
-      text.write(g, c.asText());
+      strings.write(g, c.asText());
     }
   }
 
@@ -524,7 +534,7 @@ public final class OtlpSpans {
     if (m.content() == null) {
       g.writeNull();
     } else {
-      text.write(g, m.content());
+      strings.write(g, m.content());
     }
     if (m.toolCallId() != null) {
       g.writeStringField("tool_call_id", m.toolCallId());
@@ -538,7 +548,7 @@ public final class OtlpSpans {
         g.writeObjectFieldStart("function");
         g.writeStringField("name", call.name());
         g.writeFieldName("arguments");
-        text.write(g, call.arguments() == null ? "" : call.arguments());
+        strings.write(g, call.arguments() == null ? "" : call.arguments());
         g.writeEndObject();
         g.writeEndObject();
       }
@@ -561,7 +571,7 @@ public final class OtlpSpans {
       } else if (v instanceof Number n && Double.isFinite(n.doubleValue())) {
         g.writeNumber(n.doubleValue());
       } else {
-        text.write(g, String.valueOf(v));
+        strings.write(g, String.valueOf(v));
       }
     }
     g.writeEndObject();

@@ -66,6 +66,12 @@ final class ProtoJson extends OutputStream {
   /** True if the JSON in {@code [from, to)} has an escaped surrogate (backslash, u, D800 to DFFF). */
   static boolean hasEscapedSurrogate(byte[] json, int from, int to) {
     for (int i = from; i < to; i++) {
+      while (i + 8 <= to && Utf8.noBackslash(json, i)) {
+        i += 8; // most values have no escape at all
+      }
+      if (i >= to) {
+        break;
+      }
       if (json[i] != '\\') {
         continue;
       }

@@ -7,7 +7,7 @@ import java.util.Arrays;
  * A nested message's length is not known before its fields are written: {@link #begin} leaves
  * room for a guess at the length's varint and {@link #end} writes it there, moving the message's
  * bytes only when the guess was wrong, so the output is the canonical encoding protobuf-java
- * writes. Strings are encoded to UTF-8 in place, without a byte array per string.
+ * writes. Strings are encoded to UTF-8 in place ({@link Utf8}), without a byte array per string.
  *
  * <p>Not thread-safe: one writer per encoding thread.
  */
@@ -106,18 +106,7 @@ final class ProtoWriter {
     ensure(5 + 3 * chars);
     int room = varintSize(chars);
     int start = pos;
-    int p = start + room;
-    // Characters are copied out in chunks (an intrinsic copy), then encoded from the array: cheaper
-    // than String.charAt, which checks the index and the string's coder for every character.
-    for (int from = 0; from < chars; ) {
-      int to = Math.min(chars, from + SCRATCH_CHARS);
-      if (to < chars && Character.isHighSurrogate(s.charAt(to - 1))) {
-        to--; // keep a pair in one chunk
-      }
-      s.getChars(from, to, scratch, 0);
-      p = utf8(scratch, to - from, buf, p);
-      from = to;
-    }
+    int p = utf8.encode(s, buf, start + room);
     pos = p;
     int length = p - start - room;
     int needed = varintSize(length);
@@ -135,43 +124,7 @@ final class ProtoWriter {
     buf[q] = (byte) v;
   }
 
-  private static final int SCRATCH_CHARS = 4096;
-  private final char[] scratch = new char[SCRATCH_CHARS];
-
-  /** The first {@code n} characters of {@code c} as UTF-8 at {@code b[p]}; returns the end. */
-  private static int utf8(char[] c, int n, byte[] b, int p) {
-    int i = 0;
-    for (; i < n; i++) { // the common case: ASCII
-      char ch = c[i];
-      if (ch >= 0x80) {
-        break;
-      }
-      b[p++] = (byte) ch;
-    }
-    for (; i < n; i++) {
-      char ch = c[i];
-      if (ch < 0x80) {
-        b[p++] = (byte) ch;
-      } else if (ch < 0x800) {
-        b[p++] = (byte) (0xc0 | (ch >>> 6));
-        b[p++] = (byte) (0x80 | (ch & 0x3f));
-      } else if (Character.isHighSurrogate(ch) && i + 1 < n && Character.isLowSurrogate(c[i + 1])) {
-        int cp = Character.toCodePoint(ch, c[++i]);
-        b[p++] = (byte) (0xf0 | (cp >>> 18));
-        b[p++] = (byte) (0x80 | ((cp >>> 12) & 0x3f));
-        b[p++] = (byte) (0x80 | ((cp >>> 6) & 0x3f));
-        b[p++] = (byte) (0x80 | (cp & 0x3f));
-      } else {
-        if (Character.isSurrogate(ch)) {
-          ch = '\uFFFD'; // a lone half of a pair, repaired as SafeText repairs it
-        }
-        b[p++] = (byte) (0xe0 | (ch >>> 12));
-        b[p++] = (byte) (0x80 | ((ch >>> 6) & 0x3f));
-        b[p++] = (byte) (0x80 | (ch & 0x3f));
-      }
-    }
-    return p;
-  }
+  private final Utf8 utf8 = new Utf8();
 
   /** A proto3 string field that is not written when empty, as protobuf-java leaves it out. */
   void stringIfNotEmpty(int field, String s) {

@@ -104,6 +104,34 @@ class ProtoWireTest {
     assertThat(escapedSurrogate("[\"\\uD7FF\"]")).isFalse();
   }
 
+  @Test
+  void findsAnEscapedSurrogateAtEveryOffsetAroundTheEightByteWords() {
+    for (int pad = 0; pad < 20; pad++) {
+      String before = "[\"" + "a".repeat(pad);
+      assertThat(escapedSurrogate(before + "\\uD83D\"]")).as("pad %d", pad).isTrue();
+      assertThat(escapedSurrogate(before + "\\\\uD83D\"]")).as("pad %d", pad).isFalse();
+      assertThat(escapedSurrogate(before + "\\\\" + "b".repeat(pad) + "\\ud800\"]")).as("pad %d", pad).isTrue();
+      assertThat(escapedSurrogate(before + "\"]")).as("pad %d", pad).isFalse();
+    }
+  }
+
+  @Test
+  void findsWhatAJsonStringMustEscapeAtEveryOffsetAndNothingElse() {
+    for (int pad = 0; pad < 20; pad++) {
+      for (char c : new char[] {'"', '\\', '\n', '\u0000', '\u001f'}) {
+        assertThat(needsEscape("a".repeat(pad) + c + "b".repeat(pad % 9)))
+            .as("pad %d, char %d", pad, (int) c).isTrue();
+      }
+      assertThat(needsEscape("a".repeat(pad) + " é€\uD83D\uDE00\u007f/'" + "b".repeat(pad % 9)))
+          .as("pad %d", pad).isFalse();
+    }
+  }
+
+  private static boolean needsEscape(String s) {
+    byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return Utf8.needsJsonEscape(b, 0, b.length);
+  }
+
   private static boolean escapedSurrogate(String json) {
     byte[] b = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     return ProtoJson.hasEscapedSurrogate(b, 0, b.length);
