@@ -1,6 +1,5 @@
 package ai.galileo.tracing.core.annotation;
 
-import ai.galileo.tracing.Galileo;
 import ai.galileo.tracing.Scope;
 import ai.galileo.tracing.Span;
 import ai.galileo.tracing.Tracer;
@@ -43,8 +42,8 @@ public final class TracedMethods {
   }
 
   /**
-   * The engine bound to {@link Galileo#tracer()}, looked up on each call, so that a tracer
-   * registered later (or by a test) is the one used.
+   * The engine bound to {@link ai.galileo.tracing.Galileo#tracer()}, looked up on each call, so
+   * that a tracer registered later (or by a test) is the one used.
    */
   public static TracedMethods global() {
     return GLOBAL;
@@ -67,13 +66,12 @@ public final class TracedMethods {
     if (!plan.traced()) {
       return call.proceed();
     }
-    Span span = plan.start(tracer != null ? tracer : Galileo.tracer(), args);
+    Span span = plan.start(tracer, args);
     Object result;
     try (Scope ignored = span.makeCurrent()) {
       result = call.proceed();
     } catch (Throwable e) {
-      span.recordError(e);
-      span.end();
+      plan.failed(span, e);
       throw e;
     }
     return plan.finish(span, result);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.galileo.tracing.Content;
+import ai.galileo.tracing.Galileo;
 import ai.galileo.tracing.Span;
 import ai.galileo.tracing.SpanBuilder;
 import ai.galileo.tracing.SpanType;
@@ -235,6 +236,25 @@ class TracedMethodsTest {
     Object result = TracedMethods.create(broken)
         .invoke(m, new Object[] {"q", 1}, () -> m.invoke(agent, "q", 1));
     assertThat(result).isEqualTo("An astronomer (1)");
+  }
+
+  @Test
+  void theGlobalEngineUsesTheTracerRegisteredAtTheTimeOfTheCall() throws Throwable {
+    Tracer before = Galileo.register(tracer);
+    try {
+      Method m = method("answer");
+      Object result = TracedMethods.global()
+          .invoke(m, new Object[] {"q", 2}, () -> m.invoke(agent, "q", 2));
+
+      assertThat(result).isEqualTo("An astronomer (2)");
+      assertThat(recorded.span("Agent.answer").input().asText()).contains("\"q\"");
+    } finally {
+      if (before != null) {
+        Galileo.register(before);
+      } else {
+        Galileo.reset();
+      }
+    }
   }
 
   @Test

@@ -1,6 +1,7 @@
 package ai.galileo.tracing.core.internal.annotation;
 
 import ai.galileo.tracing.Content;
+import ai.galileo.tracing.Galileo;
 import ai.galileo.tracing.Span;
 import ai.galileo.tracing.SpanBuilder;
 import ai.galileo.tracing.SpanType;
@@ -24,7 +25,7 @@ public final class MethodPlan {
   static final ContainedFailures FAILURES = new ContainedFailures(
       "ai.galileo.tracing.annotation", "Galileo's @Traced support", "the traced method");
 
-  private static final MethodPlan UNTRACED =
+  static final MethodPlan UNTRACED =
       new MethodPlan(false, null, null, null, null, false, ResultKind.PLAIN);
 
   private final boolean traced;
@@ -96,9 +97,15 @@ public final class MethodPlan {
     return traced;
   }
 
-  /** Starts the call's span; a span that records nothing if that fails. */
+  /**
+   * Starts the call's span with {@code tracer}, or with {@code Galileo.tracer()} when it is null;
+   * a span that records nothing if that fails (an invalid configuration found on first use).
+   */
   public Span start(Tracer tracer, Object[] args) {
     try {
+      if (tracer == null) {
+        tracer = Galileo.tracer();
+      }
       SpanBuilder builder = type == SpanType.TRACE
           ? tracer.traceBuilder(name)
           : tracer.spanBuilder(name, type);
@@ -146,6 +153,17 @@ public final class MethodPlan {
       }
     }
     return n;
+  }
+
+  /** Records the method's exception and ends the span; the caller rethrows it. */
+  public void failed(Span span, Throwable error) {
+    try {
+      span.recordError(error);
+    } catch (RuntimeException | LinkageError e) {
+      FAILURES.failed("recording the exception of " + name, e);
+    } finally {
+      span.end();
+    }
   }
 
   /**

@@ -24,6 +24,16 @@ public final class MethodPlans {
   public static MethodPlan of(Method method) {
     ConcurrentHashMap<Method, MethodPlan> plans = BY_CLASS.get(method.getDeclaringClass());
     MethodPlan plan = plans.get(method);
-    return plan != null ? plan : plans.computeIfAbsent(method, MethodPlan::of);
+    return plan != null ? plan : plans.computeIfAbsent(method, MethodPlans::make);
+  }
+
+  /** A method whose declaration cannot be read (malformed parameters) runs untraced. */
+  private static MethodPlan make(Method method) {
+    try {
+      return MethodPlan.of(method);
+    } catch (RuntimeException | LinkageError e) {
+      MethodPlan.FAILURES.failed("reading the declaration of " + method, e);
+      return MethodPlan.UNTRACED;
+    }
   }
 }
