@@ -18,7 +18,11 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
 import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.aop.support.DefaultPointcutAdvisor;
+import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 
 /**
@@ -34,6 +38,8 @@ import org.springframework.beans.factory.support.DefaultListableBeanFactory;
  *       reflective {@code Method}, as an interceptor does: the engine's own share.
  *   <li>{@code tracedCall_springAspect}: a Spring AOP class proxy (CGLIB, as Spring Boot makes
  *       them) carrying the starter's own advisor.
+ *   <li>{@code tracedCall_springProxyOnly}: the same proxy with an advice that only proceeds, no
+ *       span: Spring AOP's own share of {@code springAspect}, which no advice can avoid.
  *   <li>{@code tracedCall_cdiInterceptor}: galileo-cdi's interceptor on a Weld bean; that module
  *       adds its method and state here.
  * </ul>
@@ -62,6 +68,7 @@ public class AnnotationBenchmarks {
     ai.galileo.tracing.Scope parentScope;
     Assistant plain;
     Assistant springProxy;
+    Assistant springPassThrough;
     TracedMethods engine;
     Method answer;
 
@@ -77,6 +84,7 @@ public class AnnotationBenchmarks {
       engine = TracedMethods.create(tracer);
       answer = Assistant.class.getMethod("answer", String.class);
       springProxy = springProxy(tracer, plain);
+      springPassThrough = passThroughProxy(plain);
       if (!Assistant.ANSWER.equals(springProxy.answer(QUESTION))) {
         throw new IllegalStateException("the proxy does not reach the bean");
       }
@@ -90,6 +98,16 @@ public class AnnotationBenchmarks {
       proxies.setProxyTargetClass(true);
       proxies.addAdvisor(GalileoAnnotationsAutoConfiguration.galileoTracedMethodsAdvisor(
           beans.getBeanProvider(GalileoTracer.class)));
+      return (Assistant) proxies.getProxy(AnnotationBenchmarks.class.getClassLoader());
+    }
+
+    /** The same kind of proxy and pointcut, with an advice that only proceeds. */
+    static Assistant passThroughProxy(Assistant target) {
+      ProxyFactory proxies = new ProxyFactory(target);
+      proxies.setProxyTargetClass(true);
+      proxies.addAdvisor(new DefaultPointcutAdvisor(
+          new AnnotationMatchingPointcut(null, Traced.class, true),
+          (MethodInterceptor) MethodInvocation::proceed));
       return (Assistant) proxies.getProxy(AnnotationBenchmarks.class.getClassLoader());
     }
 
@@ -133,5 +151,10 @@ public class AnnotationBenchmarks {
   @Benchmark
   public String tracedCall_springAspect(Galileo g) {
     return g.springProxy.answer(QUESTION);
+  }
+
+  @Benchmark
+  public String tracedCall_springProxyOnly(Galileo g) {
+    return g.springPassThrough.answer(QUESTION);
   }
 }
