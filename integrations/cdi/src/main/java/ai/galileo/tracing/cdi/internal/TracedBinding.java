@@ -7,9 +7,10 @@ import ai.galileo.tracing.annotation.Traced;
  *
  * <p>An interceptor names its bindings as annotations on its class, but {@code @Traced} targets
  * methods only, so it cannot be written there: the extensions add this instance to the
- * interceptor's class at deployment instead. The instance is read from a method that carries the
- * annotation, which keeps it a real {@code @Traced} with every member's default whatever members
- * later versions add. Its members do not matter: the extensions declare them all non-binding, so
+ * interceptor's class at deployment instead. The instance is read from an interface method that
+ * carries the annotation, which keeps it a real {@code @Traced} with every member's default
+ * whatever members later versions add (an abstract method, so that no container takes it for a
+ * method to intercept: Quarkus warns about a private one). Its members do not matter: the extensions declare them all non-binding, so
  * it matches every {@code @Traced}, whatever its name or type.
  */
 public final class TracedBinding {
@@ -22,14 +23,16 @@ public final class TracedBinding {
     return INSTANCE;
   }
 
-  @Traced
-  private static void carrier() {}
+  private interface Carrier {
+    @Traced
+    void carrier();
+  }
 
   private static Traced read() {
     try {
-      return TracedBinding.class.getDeclaredMethod("carrier").getAnnotation(Traced.class);
+      return Carrier.class.getDeclaredMethod("carrier").getAnnotation(Traced.class);
     } catch (NoSuchMethodException e) {
-      throw new IllegalStateException("TracedBinding.carrier() is gone", e);
+      throw new IllegalStateException("TracedBinding.Carrier.carrier() is gone", e);
     }
   }
 }
