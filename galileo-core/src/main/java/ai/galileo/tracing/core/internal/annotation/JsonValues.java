@@ -1,0 +1,197 @@
+package ai.galileo.tracing.core.internal.annotation;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import java.lang.reflect.Array;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Renders arguments and results as JSON text, safely and within bounds: the values come from user
+ * code, so a {@code toString()} may throw, a collection may be huge or contain itself, and a string
+ * may be a whole file. Nothing here throws (short of running out of memory) and nothing is cut
+ * without saying so.
+ */
+final class JsonValues {
+  /** Characters kept of one string; the rest is replaced by a note of how many were cut. */
+  static final int MAX_STRING_CHARS = 8192;
+  /** Elements kept of one collection, map or array. */
+  static final int MAX_ELEMENTS = 100;
+  /** Nesting kept of collections, maps and arrays; deeper values become their text. */
+  static final int MAX_DEPTH = 4;
+  /** Characters of a whole input, beyond which further values are left out with a note. */
+  static final int MAX_TOTAL_CHARS = 65536;
+
+  private static final JsonStringEncoder ENCODER = JsonStringEncoder.getInstance();
+
+  private JsonValues() {}
+
+  /** What is left of an input's allowance. */
+  static final class Budget {
+    private final int limit;
+
+    Budget() {
+      this(MAX_TOTAL_CHARS);
+    }
+
+    Budget(int limit) {
+      this.limit = limit;
+    }
+
+    boolean exhausted(StringBuilder sb) {
+      return sb.length() >= limit;
+    }
+  }
+
+  /** A result as the span's output text: a string as it is, anything else as {@link #append}. */
+  static String text(Object value) {
+    if (value instanceof CharSequence) {
+      return cut(safeString(value));
+    }
+    if (value instanceof Number || value instanceof Boolean || value instanceof Character
+        || value instanceof Enum<?>) {
+      return safeString(value);
+    }
+    if (isStructured(value)) {
+      StringBuilder sb = new StringBuilder();
+      append(sb, value, 0, new Budget());
+      return sb.toString();
+    }
+    return cut(safeString(value));
+  }
+
+  /** Appends {@code value} as one JSON value. */
+  static void append(StringBuilder sb, Object value, int depth, Budget budget) {
+    try {
+      appendValue(sb, value, depth, budget);
+    } catch (RuntimeException | StackOverflowError | LinkageError e) {
+      // iteration that failed halfway (a concurrent change): say so rather than fail the call
+      appendString(sb, "<not captured: " + e.getClass().getName() + ">", MAX_STRING_CHARS);
+    }
+  }
+
+  private static void appendValue(StringBuilder sb, Object value, int depth, Budget budget) {
+    if (budget.exhausted(sb)) {
+      sb.append("\"<left out: input too large>\"");
+    } else if (value == null) {
+      sb.append("null");
+    } else if (value instanceof String s) {
+      appendString(sb, s, MAX_STRING_CHARS);
+    } else if (value instanceof Boolean || value instanceof Integer || value instanceof Long
+        || value instanceof Short || value instanceof Byte) {
+      sb.append(value);
+    } else if (value instanceof Double d && Double.isFinite(d)
+        || value instanceof Float f && Float.isFinite(f)) {
+      sb.append(value);
+    } else if (value instanceof Enum<?> e) {
+      appendString(sb, e.name(), MAX_STRING_CHARS);
+    } else if (value instanceof Optional<?> o) {
+      appendValue(sb, o.orElse(null), depth, budget);
+    } else if (depth < MAX_DEPTH && value instanceof Map<?, ?> map) {
+      appendMap(sb, map, depth, budget);
+    } else if (depth < MAX_DEPTH && value instanceof Collection<?> c) {
+      appendElements(sb, c.iterator(), c.size(), depth, budget);
+    } else if (depth < MAX_DEPTH && value.getClass().isArray()) {
+      appendArray(sb, value, depth, budget);
+    } else {
+      appendString(sb, safeString(value), MAX_STRING_CHARS);
+    }
+  }
+
+  private static void appendMap(StringBuilder sb, Map<?, ?> map, int depth, Budget budget) {
+    sb.append('{');
+    int n = 0;
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      if (n > 0) {
+        sb.append(',');
+      }
+      if (n == MAX_ELEMENTS || budget.exhausted(sb)) {
+        appendString(sb, "...", MAX_STRING_CHARS);
+        sb.append(':');
+        appendString(sb, (map.size() - n) + " more entries", MAX_STRING_CHARS);
+        break;
+      }
+      appendString(sb, safeString(e.getKey()), MAX_STRING_CHARS);
+      sb.append(':');
+      appendValue(sb, e.getValue(), depth + 1, budget);
+      n++;
+    }
+    sb.append('}');
+  }
+
+  private static void appendElements(StringBuilder sb, Iterator<?> it, int size, int depth,
+      Budget budget) {
+    sb.append('[');
+    int n = 0;
+    while (it.hasNext()) {
+      if (n > 0) {
+        sb.append(',');
+      }
+      if (n == MAX_ELEMENTS || budget.exhausted(sb)) {
+        appendString(sb, "... " + (size - n) + " more", MAX_STRING_CHARS);
+        break;
+      }
+      appendValue(sb, it.next(), depth + 1, budget);
+      n++;
+    }
+    sb.append(']');
+  }
+
+  private static void appendArray(StringBuilder sb, Object array, int depth, Budget budget) {
+    if (array instanceof byte[] bytes) { // binary: its size says more than its numbers
+      appendString(sb, "<" + bytes.length + " bytes>", MAX_STRING_CHARS);
+      return;
+    }
+    int length = Array.getLength(array);
+    sb.append('[');
+    for (int i = 0; i < length; i++) {
+      if (i > 0) {
+        sb.append(',');
+      }
+      if (i == MAX_ELEMENTS || budget.exhausted(sb)) {
+        appendString(sb, "... " + (length - i) + " more", MAX_STRING_CHARS);
+        break;
+      }
+      appendValue(sb, Array.get(array, i), depth + 1, budget);
+    }
+    sb.append(']');
+  }
+
+  /** Appends {@code s} as a JSON string, cut to {@code max} characters with a note. */
+  static void appendString(StringBuilder sb, String s, int max) {
+    sb.append('"');
+    ENCODER.quoteAsString(cut(s, max), sb);
+    sb.append('"');
+  }
+
+  private static String cut(String s) {
+    return cut(s, MAX_STRING_CHARS);
+  }
+
+  private static String cut(String s, int max) {
+    if (s.length() <= max) {
+      return s;
+    }
+    int end = Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max;
+    return s.substring(0, end) + "... (" + (s.length() - end) + " more characters)";
+  }
+
+  private static boolean isStructured(Object value) {
+    return value instanceof Map || value instanceof Collection || value.getClass().isArray()
+        || value instanceof Optional;
+  }
+
+  /** {@code toString()}, or the exception's type when it throws. */
+  static String safeString(Object value) {
+    if (value == null) {
+      return "null";
+    }
+    try {
+      String s = value.toString();
+      return s == null ? "null" : s;
+    } catch (RuntimeException | StackOverflowError | LinkageError e) {
+      return "<toString() threw " + e.getClass().getName() + ">";
+    }
+  }
+}

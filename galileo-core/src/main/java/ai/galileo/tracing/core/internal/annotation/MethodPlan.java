@@ -1,0 +1,170 @@
+package ai.galileo.tracing.core.internal.annotation;
+
+import ai.galileo.tracing.Content;
+import ai.galileo.tracing.Span;
+import ai.galileo.tracing.SpanBuilder;
+import ai.galileo.tracing.SpanType;
+import ai.galileo.tracing.Tracer;
+import ai.galileo.tracing.annotation.NotCaptured;
+import ai.galileo.tracing.annotation.Traced;
+import ai.galileo.tracing.core.internal.ContainedFailures;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What a {@link Traced} method's calls need, worked out once from its declaration: the span's name
+ * and type, the JSON keys of the captured parameters, and how its result ends the span.
+ *
+ * <p>Internal: not part of the public API and may change without notice.
+ */
+public final class MethodPlan {
+  static final ContainedFailures FAILURES = new ContainedFailures(
+      "ai.galileo.tracing.annotation", "Galileo's @Traced support", "the traced method");
+
+  private static final MethodPlan UNTRACED =
+      new MethodPlan(false, null, null, null, null, false, ResultKind.PLAIN);
+
+  private final boolean traced;
+  private final String name;
+  private final SpanType type;
+  /** {@code "name":} of each captured parameter, ready to append; null when there is no input. */
+  private final String[] keys;
+  private final int[] indexes;
+  private final boolean captureOutput;
+  private final ResultKind result;
+
+  private MethodPlan(boolean traced, String name, SpanType type, String[] keys, int[] indexes,
+      boolean captureOutput, ResultKind result) {
+    this.traced = traced;
+    this.name = name;
+    this.type = type;
+    this.keys = keys;
+    this.indexes = indexes;
+    this.captureOutput = captureOutput;
+    this.result = result;
+  }
+
+  static MethodPlan of(Method method) {
+    Traced traced = method.getAnnotation(Traced.class);
+    if (traced == null) {
+      return UNTRACED;
+    }
+    String name = traced.name().isBlank()
+        ? method.getDeclaringClass().getSimpleName() + "." + method.getName()
+        : traced.name();
+    SpanType type = traced.type() == null ? SpanType.WORKFLOW : traced.type();
+    String[] keys = null;
+    int[] indexes = null;
+    if (traced.captureInput()) {
+      List<String> k = new ArrayList<>();
+      List<Integer> ix = new ArrayList<>();
+      Parameter[] parameters = method.getParameters();
+      for (int i = 0; i < parameters.length; i++) {
+        if (!parameters[i].isAnnotationPresent(NotCaptured.class)) {
+          StringBuilder key = new StringBuilder();
+          JsonValues.appendString(key, parameters[i].getName(), Integer.MAX_VALUE);
+          k.add(key.append(':').toString());
+          ix.add(i);
+        }
+      }
+      if (!k.isEmpty()) {
+        keys = k.toArray(new String[0]);
+        indexes = ix.stream().mapToInt(Integer::intValue).toArray();
+      }
+    }
+    return new MethodPlan(true, name, type, keys, indexes, traced.captureOutput(),
+        ResultKind.of(method.getReturnType()));
+  }
+
+  /** False for a method without {@link Traced}: its calls just proceed. */
+  public boolean traced() {
+    return traced;
+  }
+
+  /** Starts the call's span; a span that records nothing if that fails. */
+  public Span start(Tracer tracer, Object[] args) {
+    try {
+      SpanBuilder builder = type == SpanType.TRACE
+          ? tracer.traceBuilder(name)
+          : tracer.spanBuilder(name, type);
+      if (keys != null) {
+        builder.setInput(input(args));
+      }
+      Span span = builder.start();
+      return span == null ? Span.invalid() : span;
+    } catch (RuntimeException | LinkageError e) {
+      FAILURES.failed("starting the span of " + name, e);
+      return Span.invalid();
+    }
+  }
+
+  /** The arguments as a JSON object; a note instead when they cannot be read. */
+  String input(Object[] args) {
+    JsonValues.Budget budget = new JsonValues.Budget();
+    StringBuilder sb = new StringBuilder(32 + 16 * keys.length);
+    sb.append('{');
+    for (int i = 0; i < keys.length; i++) {
+      if (i > 0) {
+        sb.append(',');
+      }
+      sb.append(keys[i]);
+      int index = indexes[i];
+      JsonValues.append(sb, args == null || index >= args.length ? null : args[index], 0, budget);
+    }
+    return sb.append('}').toString();
+  }
+
+  /**
+   * Records a synchronous result and ends the span, or hands an asynchronous one what ends the span
+   * when it completes. Returns what the caller gets.
+   */
+  public Object finish(Span span, Object value) {
+    try {
+      switch (result) {
+        case STAGE:
+          if (value instanceof CompletionStage<?> stage) {
+            AsyncResults.endOnCompletion(stage, span, this);
+            return value;
+          }
+          break;
+        case REACTOR:
+          return ReactorResults.endOnTermination(value, span, this);
+        case DYNAMIC:
+          if (value instanceof CompletionStage<?> stage) {
+            AsyncResults.endOnCompletion(stage, span, this);
+            return value;
+          }
+          if (ResultKind.REACTOR_PRESENT && ReactorResults.isReactor(value)) {
+            return ReactorResults.endOnTermination(value, span, this);
+          }
+          break;
+        default:
+          break;
+      }
+      recordOutput(span, value);
+    } catch (RuntimeException | LinkageError e) {
+      FAILURES.failed("recording the result of " + name, e);
+    }
+    span.end();
+    return value;
+  }
+
+  /** Sets the span's output from a value, unless output capture is off or the value is null. */
+  void recordOutput(Span span, Object value) {
+    if (!captureOutput || value == null) {
+      return;
+    }
+    if (value instanceof Content content) {
+      span.setOutput(content);
+    } else {
+      span.setOutput(JsonValues.text(value));
+    }
+  }
+
+  String name() {
+    return name;
+  }
+}

@@ -1,0 +1,93 @@
+package ai.galileo.tracing.spring.boot.internal;
+
+import ai.galileo.tracing.Tracer;
+import ai.galileo.tracing.annotation.Traced;
+import ai.galileo.tracing.core.annotation.TracedMethods;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.util.ClassUtils;
+
+/**
+ * The advice of {@link Traced} methods: finds the method that carries the annotation (the proxy may
+ * report an interface's method, and the annotation may sit on the implementation, or the other way
+ * round) and hands the call to galileo-core's engine. The lookup is made once per method and target
+ * class.
+ *
+ * <p>Internal: not part of the public API and may change without notice.
+ */
+public final class TracedMethodInterceptor implements MethodInterceptor {
+  /** Per target class: the method invoked, to the method carrying {@link Traced} (or itself). */
+  private static final ClassValue<ConcurrentHashMap<Method, Method>> ANNOTATED = new ClassValue<>() {
+    @Override
+    protected ConcurrentHashMap<Method, Method> computeValue(Class<?> type) {
+      return new ConcurrentHashMap<>();
+    }
+  };
+
+  private final Supplier<? extends Tracer> tracer;
+  private volatile TracedMethods engine;
+
+  public TracedMethodInterceptor(Supplier<? extends Tracer> tracer) {
+    this.tracer = tracer;
+  }
+
+  @Override
+  public Object invoke(MethodInvocation invocation) throws Throwable {
+    Method annotated = annotated(invocation.getMethod(), invocation.getThis());
+    return engine().invoke(annotated, invocation.getArguments(), invocation::proceed);
+  }
+
+  private TracedMethods engine() {
+    TracedMethods e = engine;
+    if (e == null) {
+      e = TracedMethods.create(tracer.get());
+      engine = e;
+    }
+    return e;
+  }
+
+  static Method annotated(Method invoked, Object target) {
+    if (target == null) {
+      return invoked;
+    }
+    ConcurrentHashMap<Method, Method> known = ANNOTATED.get(target.getClass());
+    Method m = known.get(invoked);
+    if (m == null) {
+      m = known.computeIfAbsent(invoked, i -> find(i, AopUtils.getTargetClass(target)));
+    }
+    return m;
+  }
+
+  /** The first method carrying {@link Traced} among the target's and its supertypes' versions. */
+  private static Method find(Method invoked, Class<?> targetClass) {
+    List<Method> candidates = new ArrayList<>();
+    candidates.add(AopUtils.getMostSpecificMethod(invoked, targetClass));
+    candidates.add(invoked);
+    for (Class<?> type = targetClass; type != null && type != Object.class; type = type.getSuperclass()) {
+      addDeclared(candidates, type, invoked);
+    }
+    for (Class<?> type : ClassUtils.getAllInterfacesForClassAsSet(targetClass)) {
+      addDeclared(candidates, type, invoked);
+    }
+    for (Method candidate : candidates) {
+      if (candidate.isAnnotationPresent(Traced.class)) {
+        return candidate;
+      }
+    }
+    return invoked; // the engine lets it proceed untraced
+  }
+
+  private static void addDeclared(List<Method> candidates, Class<?> type, Method invoked) {
+    try {
+      candidates.add(type.getDeclaredMethod(invoked.getName(), invoked.getParameterTypes()));
+    } catch (NoSuchMethodException | SecurityException e) {
+      // not declared there
+    }
+  }
+}
