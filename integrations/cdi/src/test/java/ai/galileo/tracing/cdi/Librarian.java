@@ -23,6 +23,11 @@ public class Librarian {
     throw new IllegalStateException("no books on " + topic);
   }
 
+  @Traced
+  public String read(String shelf) throws java.io.IOException {
+    throw new java.io.FileNotFoundException(shelf);
+  }
+
   /** Returns the caller's future as it is, so the test decides when it completes. */
   @Traced
   public CompletionStage<String> later(String question, @NotCaptured CompletableFuture<String> answer) {

@@ -78,6 +78,16 @@ class TracedInterceptorTest {
   }
 
   @Test
+  void aCheckedExceptionPassesThroughTheInterceptorUnwrapped() {
+    assertThatThrownBy(() -> librarian.read("the Index"))
+        .isExactlyInstanceOf(java.io.FileNotFoundException.class)
+        .hasMessage("the Index");
+
+    assertThat(Spans.span(tracing, "Librarian.read").metadata())
+        .containsEntry("error.type", java.io.FileNotFoundException.class.getName());
+  }
+
+  @Test
   void aCompletionStageResultEndsTheSpanWhenItCompletesNotWhenTheMethodReturns() {
     CompletableFuture<String> answer = new CompletableFuture<>();
 
