@@ -27,23 +27,6 @@ final class JsonValues {
 
   private JsonValues() {}
 
-  /** What is left of an input's allowance. */
-  static final class Budget {
-    private final int limit;
-
-    Budget() {
-      this(MAX_TOTAL_CHARS);
-    }
-
-    Budget(int limit) {
-      this.limit = limit;
-    }
-
-    boolean exhausted(StringBuilder sb) {
-      return sb.length() >= limit;
-    }
-  }
-
   /** A result as the span's output text: a string as it is, anything else as {@link #append}. */
   static String text(Object value) {
     if (value instanceof CharSequence) {
@@ -55,24 +38,24 @@ final class JsonValues {
     }
     if (isStructured(value)) {
       StringBuilder sb = new StringBuilder();
-      append(sb, value, 0, new Budget());
+      append(sb, value, 0);
       return sb.toString();
     }
     return cut(safeString(value));
   }
 
   /** Appends {@code value} as one JSON value. */
-  static void append(StringBuilder sb, Object value, int depth, Budget budget) {
+  static void append(StringBuilder sb, Object value, int depth) {
     try {
-      appendValue(sb, value, depth, budget);
+      appendValue(sb, value, depth);
     } catch (RuntimeException | StackOverflowError | LinkageError e) {
       // iteration that failed halfway (a concurrent change): say so rather than fail the call
       appendString(sb, "<not captured: " + e.getClass().getName() + ">", MAX_STRING_CHARS);
     }
   }
 
-  private static void appendValue(StringBuilder sb, Object value, int depth, Budget budget) {
-    if (budget.exhausted(sb)) {
+  private static void appendValue(StringBuilder sb, Object value, int depth) {
+    if (full(sb)) {
       sb.append("\"<left out: input too large>\"");
     } else if (value == null) {
       sb.append("null");
@@ -87,26 +70,26 @@ final class JsonValues {
     } else if (value instanceof Enum<?> e) {
       appendString(sb, e.name(), MAX_STRING_CHARS);
     } else if (value instanceof Optional<?> o) {
-      appendValue(sb, o.orElse(null), depth, budget);
+      appendValue(sb, o.orElse(null), depth);
     } else if (depth < MAX_DEPTH && value instanceof Map<?, ?> map) {
-      appendMap(sb, map, depth, budget);
+      appendMap(sb, map, depth);
     } else if (depth < MAX_DEPTH && value instanceof Collection<?> c) {
-      appendElements(sb, c.iterator(), c.size(), depth, budget);
+      appendElements(sb, c.iterator(), c.size(), depth);
     } else if (depth < MAX_DEPTH && value.getClass().isArray()) {
-      appendArray(sb, value, depth, budget);
+      appendArray(sb, value, depth);
     } else {
       appendString(sb, safeString(value), MAX_STRING_CHARS);
     }
   }
 
-  private static void appendMap(StringBuilder sb, Map<?, ?> map, int depth, Budget budget) {
+  private static void appendMap(StringBuilder sb, Map<?, ?> map, int depth) {
     sb.append('{');
     int n = 0;
     for (Map.Entry<?, ?> e : map.entrySet()) {
       if (n > 0) {
         sb.append(',');
       }
-      if (n == MAX_ELEMENTS || budget.exhausted(sb)) {
+      if (n == MAX_ELEMENTS || full(sb)) {
         appendString(sb, "...", MAX_STRING_CHARS);
         sb.append(':');
         appendString(sb, (map.size() - n) + " more entries", MAX_STRING_CHARS);
@@ -114,31 +97,30 @@ final class JsonValues {
       }
       appendString(sb, safeString(e.getKey()), MAX_STRING_CHARS);
       sb.append(':');
-      appendValue(sb, e.getValue(), depth + 1, budget);
+      appendValue(sb, e.getValue(), depth + 1);
       n++;
     }
     sb.append('}');
   }
 
-  private static void appendElements(StringBuilder sb, Iterator<?> it, int size, int depth,
-      Budget budget) {
+  private static void appendElements(StringBuilder sb, Iterator<?> it, int size, int depth) {
     sb.append('[');
     int n = 0;
     while (it.hasNext()) {
       if (n > 0) {
         sb.append(',');
       }
-      if (n == MAX_ELEMENTS || budget.exhausted(sb)) {
+      if (n == MAX_ELEMENTS || full(sb)) {
         appendString(sb, "... " + (size - n) + " more", MAX_STRING_CHARS);
         break;
       }
-      appendValue(sb, it.next(), depth + 1, budget);
+      appendValue(sb, it.next(), depth + 1);
       n++;
     }
     sb.append(']');
   }
 
-  private static void appendArray(StringBuilder sb, Object array, int depth, Budget budget) {
+  private static void appendArray(StringBuilder sb, Object array, int depth) {
     if (array instanceof byte[] bytes) { // binary: its size says more than its numbers
       appendString(sb, "<" + bytes.length + " bytes>", MAX_STRING_CHARS);
       return;
@@ -149,20 +131,41 @@ final class JsonValues {
       if (i > 0) {
         sb.append(',');
       }
-      if (i == MAX_ELEMENTS || budget.exhausted(sb)) {
+      if (i == MAX_ELEMENTS || full(sb)) {
         appendString(sb, "... " + (length - i) + " more", MAX_STRING_CHARS);
         break;
       }
-      appendValue(sb, Array.get(array, i), depth + 1, budget);
+      appendValue(sb, Array.get(array, i), depth + 1);
     }
     sb.append(']');
   }
 
+  /** True once an input has used its allowance: further values are left out with a note. */
+  private static boolean full(StringBuilder sb) {
+    return sb.length() >= MAX_TOTAL_CHARS;
+  }
+
   /** Appends {@code s} as a JSON string, cut to {@code max} characters with a note. */
   static void appendString(StringBuilder sb, String s, int max) {
+    String text = cut(s, max);
     sb.append('"');
-    ENCODER.quoteAsString(cut(s, max), sb);
+    if (needsEscaping(text)) {
+      ENCODER.quoteAsString(text, sb);
+    } else {
+      sb.append(text); // the common case: one copy rather than a character at a time
+    }
     sb.append('"');
+  }
+
+  /** True if {@code s} cannot go between JSON's quotes as it is. */
+  static boolean needsEscaping(String s) {
+    for (int i = 0, n = s.length(); i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\') {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String cut(String s) {

@@ -33,6 +33,10 @@ public final class MethodPlan {
   /** {@code "name":} of each captured parameter, ready to append; null when there is no input. */
   private final String[] keys;
   private final int[] indexes;
+  /** {@code {"name":"} for a method with one captured parameter. */
+  private final String singleStringOpening;
+  /** The keys' length with the braces and commas. */
+  private final int keysLength;
   private final boolean captureOutput;
   private final ResultKind result;
 
@@ -43,6 +47,14 @@ public final class MethodPlan {
     this.type = type;
     this.keys = keys;
     this.indexes = indexes;
+    int length = 2;
+    if (keys != null) {
+      for (String key : keys) {
+        length += key.length() + 1;
+      }
+    }
+    this.keysLength = length;
+    this.singleStringOpening = keys != null && keys.length == 1 ? "{" + keys[0] + "\"" : null;
     this.captureOutput = captureOutput;
     this.result = result;
   }
@@ -103,8 +115,12 @@ public final class MethodPlan {
 
   /** The arguments as a JSON object; a note instead when they cannot be read. */
   String input(Object[] args) {
-    JsonValues.Budget budget = new JsonValues.Budget();
-    StringBuilder sb = new StringBuilder(32 + 16 * keys.length);
+    if (keys.length == 1 && args != null && args.length > indexes[0]
+        && args[indexes[0]] instanceof String s && s.length() <= JsonValues.MAX_STRING_CHARS
+        && !JsonValues.needsEscaping(s)) {
+      return singleStringOpening + s + "\"}"; // the common case, in one exact allocation
+    }
+    StringBuilder sb = new StringBuilder(capacity(args));
     sb.append('{');
     for (int i = 0; i < keys.length; i++) {
       if (i > 0) {
@@ -112,9 +128,24 @@ public final class MethodPlan {
       }
       sb.append(keys[i]);
       int index = indexes[i];
-      JsonValues.append(sb, args == null || index >= args.length ? null : args[index], 0, budget);
+      JsonValues.append(sb, args == null || index >= args.length ? null : args[index], 0);
     }
     return sb.append('}').toString();
+  }
+
+  /** Room for the keys and the strings among the arguments, so that the common input fits at once. */
+  private int capacity(Object[] args) {
+    int n = keysLength;
+    if (args != null) {
+      for (int index : indexes) {
+        if (index < args.length && args[index] instanceof String s) {
+          n += Math.min(s.length(), JsonValues.MAX_STRING_CHARS) + 2;
+        } else {
+          n += 8;
+        }
+      }
+    }
+    return n;
   }
 
   /**

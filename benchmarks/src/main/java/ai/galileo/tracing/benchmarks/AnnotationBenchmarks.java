@@ -1,0 +1,137 @@
+package ai.galileo.tracing.benchmarks;
+
+import ai.galileo.tracing.Span;
+import ai.galileo.tracing.SpanType;
+import ai.galileo.tracing.annotation.Traced;
+import ai.galileo.tracing.core.GalileoConfig;
+import ai.galileo.tracing.core.GalileoTracer;
+import ai.galileo.tracing.core.annotation.TracedMethods;
+import ai.galileo.tracing.spring.boot.GalileoAnnotationsAutoConfiguration;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+
+/**
+ * 12. {@code @Traced}: one call of an annotated method, as the child of the current span, against
+ * the same span written by hand (same name, type, input and output), with the exporter
+ * {@code none}. The target (issue 24) is on what the annotation adds over the hand-written span:
+ * at most 50 ns through the Spring aspect and the CDI interceptor alike.
+ *
+ * <ul>
+ *   <li>{@code tracedCall_untraced}: the plain method, for scale.
+ *   <li>{@code tracedCall_handWritten}: the span a user would write around the call.
+ *   <li>{@code tracedCall_engine}: galileo-core's {@code TracedMethods} called directly with the
+ *       reflective {@code Method}, as an interceptor does: the engine's own share.
+ *   <li>{@code tracedCall_springAspect}: a Spring AOP class proxy (CGLIB, as Spring Boot makes
+ *       them) carrying the starter's own advisor.
+ *   <li>{@code tracedCall_cdiInterceptor}: galileo-cdi's interceptor on a Weld bean; that module
+ *       adds its method and state here.
+ * </ul>
+ */
+@BenchmarkMode(org.openjdk.jmh.annotations.Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class AnnotationBenchmarks {
+  static final String QUESTION = "What did Galileo Galilei research?";
+  /** What the annotation makes of the argument: a JSON object keyed by the parameter's name. */
+  static final String INPUT_PREFIX = "{\"question\":\"";
+
+  /** The traced bean. Public and not final, so that a class proxy can extend it. */
+  public static class Assistant {
+    static final String ANSWER = "Motion, astronomy and the telescope.";
+
+    @Traced(name = "Assistant.answer", type = SpanType.WORKFLOW)
+    public String answer(String question) {
+      return ANSWER;
+    }
+  }
+
+  @State(Scope.Thread)
+  public static class Galileo {
+    GalileoTracer tracer;
+    Span parent;
+    ai.galileo.tracing.Scope parentScope;
+    Assistant plain;
+    Assistant springProxy;
+    TracedMethods engine;
+    Method answer;
+
+    @Setup(Level.Trial)
+    public void setUp() throws NoSuchMethodException {
+      tracer = GalileoTracer.builder()
+          .config(GalileoConfig.builder().set("GALILEO_EXPORTER", "none")
+              .serviceName(Fixtures.SERVICE).build())
+          .build();
+      parent = tracer.traceBuilder("parent").start();
+      parentScope = parent.makeCurrent();
+      plain = new Assistant();
+      engine = TracedMethods.create(tracer);
+      answer = Assistant.class.getMethod("answer", String.class);
+      springProxy = springProxy(tracer, plain);
+      if (!Assistant.ANSWER.equals(springProxy.answer(QUESTION))) {
+        throw new IllegalStateException("the proxy does not reach the bean");
+      }
+    }
+
+    /** The starter's advisor, on a class proxy as Spring Boot's auto-proxying makes one. */
+    static Assistant springProxy(GalileoTracer tracer, Assistant target) {
+      DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
+      beans.registerSingleton("galileoTracer", tracer);
+      ProxyFactory proxies = new ProxyFactory(target);
+      proxies.setProxyTargetClass(true);
+      proxies.addAdvisor(GalileoAnnotationsAutoConfiguration.galileoTracedMethodsAdvisor(
+          beans.getBeanProvider(GalileoTracer.class)));
+      return (Assistant) proxies.getProxy(AnnotationBenchmarks.class.getClassLoader());
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      parentScope.close();
+      parent.end();
+      tracer.shutdown(Duration.ofSeconds(5));
+    }
+  }
+
+  @Benchmark
+  public String tracedCall_untraced(Galileo g) {
+    return g.plain.answer(QUESTION);
+  }
+
+  @Benchmark
+  public String tracedCall_handWritten(Galileo g) {
+    String question = QUESTION;
+    Span span = g.tracer.spanBuilder("Assistant.answer", SpanType.WORKFLOW)
+        .setInput(INPUT_PREFIX + question + "\"}")
+        .start();
+    try (ai.galileo.tracing.Scope ignored = span.makeCurrent()) {
+      String answer = g.plain.answer(question);
+      span.setOutput(answer);
+      return answer;
+    } catch (RuntimeException e) {
+      span.recordError(e);
+      throw e;
+    } finally {
+      span.end();
+    }
+  }
+
+  @Benchmark
+  public Object tracedCall_engine(Galileo g) throws Throwable {
+    Object[] args = {QUESTION};
+    return g.engine.invoke(g.answer, args, () -> g.plain.answer((String) args[0]));
+  }
+
+  @Benchmark
+  public String tracedCall_springAspect(Galileo g) {
+    return g.springProxy.answer(QUESTION);
+  }
+}
