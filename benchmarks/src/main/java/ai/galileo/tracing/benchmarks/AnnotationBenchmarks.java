@@ -18,6 +18,9 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import ai.galileo.tracing.cdi.GalileoCdiExtension;
+import org.jboss.weld.environment.se.Weld;
+import org.jboss.weld.environment.se.WeldContainer;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 
@@ -34,8 +37,11 @@ import org.springframework.beans.factory.support.DefaultListableBeanFactory;
  *       reflective {@code Method}, as an interceptor does: the engine's own share.
  *   <li>{@code tracedCall_springAspect}: a Spring AOP class proxy (CGLIB, as Spring Boot makes
  *       them) carrying the starter's own advisor.
- *   <li>{@code tracedCall_cdiInterceptor}: galileo-cdi's interceptor on a Weld bean; that module
- *       adds its method and state here.
+ *   <li>{@code tracedCall_cdiInterceptor}: galileo-cdi's interceptor on the same class as a
+ *       {@code @Dependent} bean of a Weld SE 6 container (Weld's interception subclass, no client
+ *       proxy: a normal-scoped bean adds Weld's client proxy, which every call to it pays, traced
+ *       or not). The interceptor traces with {@code Galileo.tracer()}, as in an application, so
+ *       the trial installs the benchmark's tracer there.
  * </ul>
  */
 @BenchmarkMode(org.openjdk.jmh.annotations.Mode.AverageTime)
@@ -101,6 +107,37 @@ public class AnnotationBenchmarks {
     }
   }
 
+  /** galileo-cdi's interceptor: {@link Assistant} as a bean of a Weld SE container. */
+  @State(Scope.Thread)
+  public static class Cdi {
+    ai.galileo.tracing.Tracer previous;
+    WeldContainer container;
+    Assistant bean;
+
+    @Setup(Level.Trial)
+    public void setUp(Galileo g) {
+      previous = ai.galileo.tracing.Galileo.register(g.tracer);
+      container = new Weld().disableDiscovery()
+          .addBeanClasses(Assistant.class)
+          .addExtension(new GalileoCdiExtension())
+          .initialize();
+      bean = container.select(Assistant.class).get();
+      if (bean.getClass() == Assistant.class || !Assistant.ANSWER.equals(bean.answer(QUESTION))) {
+        throw new IllegalStateException("Weld gave no intercepted bean: " + bean.getClass());
+      }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      container.close();
+      if (previous == null) {
+        ai.galileo.tracing.Galileo.reset();
+      } else {
+        ai.galileo.tracing.Galileo.register(previous);
+      }
+    }
+  }
+
   @Benchmark
   public String tracedCall_untraced(Galileo g) {
     return g.plain.answer(QUESTION);
@@ -133,5 +170,10 @@ public class AnnotationBenchmarks {
   @Benchmark
   public String tracedCall_springAspect(Galileo g) {
     return g.springProxy.answer(QUESTION);
+  }
+
+  @Benchmark
+  public String tracedCall_cdiInterceptor(Cdi cdi) {
+    return cdi.bean.answer(QUESTION);
   }
 }
