@@ -6,6 +6,7 @@ import ai.galileo.tracing.annotation.Traced;
 import ai.galileo.tracing.core.GalileoConfig;
 import ai.galileo.tracing.core.GalileoTracer;
 import ai.galileo.tracing.core.annotation.TracedMethods;
+import ai.galileo.tracing.cdi.GalileoCdiExtension;
 import ai.galileo.tracing.spring.boot.GalileoAnnotationsAutoConfiguration;
 import java.lang.reflect.Method;
 import java.time.Duration;
@@ -20,6 +21,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
+import org.jboss.weld.environment.se.Weld;
+import org.jboss.weld.environment.se.WeldContainer;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
@@ -40,8 +43,11 @@ import org.springframework.beans.factory.support.DefaultListableBeanFactory;
  *       them) carrying the starter's own advisor.
  *   <li>{@code tracedCall_springProxyOnly}: the same proxy with an advice that only proceeds, no
  *       span: Spring AOP's own share of {@code springAspect}, which no advice can avoid.
- *   <li>{@code tracedCall_cdiInterceptor}: galileo-cdi's interceptor on a Weld bean; that module
- *       adds its method and state here.
+ *   <li>{@code tracedCall_cdiInterceptor}: galileo-cdi's interceptor on the same class as a
+ *       {@code @Dependent} bean of a Weld SE 6 container (Weld's interception subclass, no client
+ *       proxy: a normal-scoped bean adds Weld's client proxy, which every call to it pays, traced
+ *       or not). The interceptor traces with {@code Galileo.tracer()}, as in an application, so
+ *       the trial installs the benchmark's tracer there.
  * </ul>
  */
 @BenchmarkMode(org.openjdk.jmh.annotations.Mode.AverageTime)
@@ -119,6 +125,37 @@ public class AnnotationBenchmarks {
     }
   }
 
+  /** galileo-cdi's interceptor: {@link Assistant} as a bean of a Weld SE container. */
+  @State(Scope.Thread)
+  public static class Cdi {
+    ai.galileo.tracing.Tracer previous;
+    WeldContainer container;
+    Assistant bean;
+
+    @Setup(Level.Trial)
+    public void setUp(Galileo g) {
+      previous = ai.galileo.tracing.Galileo.register(g.tracer);
+      container = new Weld().disableDiscovery()
+          .addBeanClasses(Assistant.class)
+          .addExtension(new GalileoCdiExtension())
+          .initialize();
+      bean = container.select(Assistant.class).get();
+      if (bean.getClass() == Assistant.class || !Assistant.ANSWER.equals(bean.answer(QUESTION))) {
+        throw new IllegalStateException("Weld gave no intercepted bean: " + bean.getClass());
+      }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      container.close();
+      if (previous == null) {
+        ai.galileo.tracing.Galileo.reset();
+      } else {
+        ai.galileo.tracing.Galileo.register(previous);
+      }
+    }
+  }
+
   @Benchmark
   public String tracedCall_untraced(Galileo g) {
     return g.plain.answer(QUESTION);
@@ -156,5 +193,10 @@ public class AnnotationBenchmarks {
   @Benchmark
   public String tracedCall_springProxyOnly(Galileo g) {
     return g.springPassThrough.answer(QUESTION);
+  }
+
+  @Benchmark
+  public String tracedCall_cdiInterceptor(Cdi cdi) {
+    return cdi.bean.answer(QUESTION);
   }
 }
