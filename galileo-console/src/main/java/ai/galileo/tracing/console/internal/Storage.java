@@ -783,7 +783,8 @@ public final class Storage implements AutoCloseable {
     if (w != null) {
       w.known().addSpan(row.id);
     }
-    boolean traceStored = present != null && present.contains(s.traceId()) || traceExists(c, s.traceId());
+    boolean traceStored = present != null && present.contains(s.traceId())
+        || (w != null ? w.known().isTrace(s.traceId()) : traceExists(c, s.traceId()));
     if (present != null) {
       present.add(s.traceId());
     }
@@ -804,14 +805,6 @@ public final class Storage implements AutoCloseable {
     Delta d = Delta.of(touched, s.traceId());
     d.add(row.body, isNew);
     d.lateSpans += newlyLate ? 1 : 0;
-  }
-
-  private static boolean isCompleteUnchecked(Connection c, UUID traceId) {
-    try {
-      return isComplete(c, traceId);
-    } catch (SQLException e) {
-      throw new StorageException(e);
-    }
   }
 
   /** Whether the trace (or its stub) is stored, without reading its record. */
