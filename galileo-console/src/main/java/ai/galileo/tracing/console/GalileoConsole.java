@@ -107,6 +107,7 @@ public final class GalileoConsole implements AutoCloseable {
       WebAccess access = new WebAccess(auth, new Sessions(b.clock));
       GalileoApi api = new GalileoApi(opened, auth, version());
       UiApi ui = new UiApi(opened, b.maxTraces, b.maxSpans, b.maxAge);
+      ui.keyThrottle(auth::throttleCounts);
       Set<String> hosts = allowedHosts(address, b.host);
       LiveHub liveHub = new LiveHub(new InetSocketAddress(address, b.livePort), opened, ui, hosts, access);
       hub = liveHub;

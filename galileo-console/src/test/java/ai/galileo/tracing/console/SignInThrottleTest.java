@@ -74,6 +74,32 @@ class SignInThrottleTest {
   }
 
   @Test
+  void statsCountWrongKeysRefusalsAndTheAddressesRememberedAndWaiting() throws IOException {
+    // The guesses come from 127.0.0.2, so that 127.0.0.1 can read the stats meanwhile.
+    InetAddress guesser = InetAddress.getByName("127.0.0.2");
+    for (int i = 0; i <= FREE; i++) {
+      assertThat(rawLogin(guesser, "guess-" + i)).startsWith("HTTP/1.1 401");
+    }
+    assertThat(rawLogin(guesser, "guess-again")).as("the address waits").startsWith("HTTP/1.1 429");
+    Api withKey = Api.of(console, "").withHeader("Authorization", "Bearer " + KEY);
+    var keys = Api.ok(withKey.get("/api/stats")).path("key_throttle");
+    assertThat(keys.path("wrong_keys").asLong()).isEqualTo(FREE + 1);
+    assertThat(keys.path("refused_while_waiting").asLong()).isEqualTo(1);
+    assertThat(keys.path("addresses_remembered").asInt()).isEqualTo(1);
+    assertThat(keys.path("addresses_waiting").asInt()).isEqualTo(1);
+
+    pass(Duration.ofSeconds(2));
+    keys = Api.ok(withKey.get("/api/stats")).path("key_throttle");
+    assertThat(keys.path("addresses_waiting").asInt()).as("its wait is over").isZero();
+    assertThat(keys.path("addresses_remembered").asInt()).isEqualTo(1);
+
+    pass(Duration.ofMinutes(16));
+    keys = Api.ok(withKey.get("/api/stats")).path("key_throttle");
+    assertThat(keys.path("addresses_remembered").asInt()).as("forgotten after 15 minutes").isZero();
+    assertThat(keys.path("wrong_keys").asLong()).as("the count stays").isEqualTo(FREE + 1);
+  }
+
+  @Test
   void wrongKeysAtLoginGetGrowingWaitsAnswered429WithRetryAfter() {
     for (int i = 0; i < FREE; i++) {
       assertThat(login("guess-" + i).status()).as("wrong key %d is only refused", i).isEqualTo(401);

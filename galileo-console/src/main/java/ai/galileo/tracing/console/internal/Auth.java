@@ -35,6 +35,11 @@ public final class Auth {
   private final Clock clock;
   private final FailedKeyThrottle throttle;
 
+  /** The wrong-key throttle's counts, for {@code /api/stats}. */
+  public FailedKeyThrottle.Counts throttleCounts() {
+    return throttle.counts();
+  }
+
   public Auth(String apiKey, Clock clock) {
     this.apiKey = apiKey == null || apiKey.isEmpty() ? null : apiKey;
     this.clock = clock;

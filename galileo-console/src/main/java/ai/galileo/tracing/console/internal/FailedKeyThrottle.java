@@ -36,8 +36,39 @@ public final class FailedKeyThrottle {
     }
   };
 
+  // Guarded by this.
+  private long wrongKeys;
+  private long refused;
+
   public FailedKeyThrottle(Clock clock) {
     this.clock = clock;
+  }
+
+  /**
+   * What the throttle has done, for {@code /api/stats}: so that guessing shows, and a client
+   * slowed down by mistake can be told apart from one that was never let in.
+   *
+   * @param wrongKeys wrong keys (or tokens) counted since the console started
+   * @param refusedWhileWaiting requests refused with 429 because their address had to wait
+   * @param addressesRemembered addresses with wrong keys in the last 15 minutes
+   * @param addressesWaiting of those, the ones that must wait now
+   */
+  public record Counts(long wrongKeys, long refusedWhileWaiting, int addressesRemembered,
+      int addressesWaiting) {}
+
+  public synchronized Counts counts() {
+    Instant now = clock.instant();
+    int remembered = 0;
+    int waiting = 0;
+    for (Failures f : clients.values()) {
+      if (Duration.between(f.last, now).compareTo(FORGET_AFTER) <= 0) {
+        remembered++;
+        if (f.waitUntil != null && f.waitUntil.isAfter(now)) {
+          waiting++;
+        }
+      }
+    }
+    return new Counts(wrongKeys, refused, remembered, waiting);
   }
 
   private static final class Failures {
@@ -54,6 +85,9 @@ public final class FailedKeyThrottle {
   public void refuseIfWaiting(String client) {
     long seconds = secondsToWait(client);
     if (seconds > 0) {
+      synchronized (this) {
+        refused++;
+      }
       throw ApiException.tooManyRequests(seconds, "Too many wrong API keys from this address: try again in "
           + seconds + (seconds == 1 ? " second" : " seconds"));
     }
@@ -79,6 +113,7 @@ public final class FailedKeyThrottle {
     }
     f.count++;
     f.last = now;
+    wrongKeys++;
     if (f.count > FREE_FAILURES) {
       int doublings = Math.min(f.count - FREE_FAILURES - 1, 30);
       long millis = Math.min(MAX_DELAY.toMillis(), FIRST_DELAY.toMillis() << doublings);

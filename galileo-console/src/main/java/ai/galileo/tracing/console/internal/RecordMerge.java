@@ -31,10 +31,19 @@ public final class RecordMerge {
 
   /** Merges an ingested record into {@code target}; {@code patched} fields keep their values. */
   public static void ingest(ObjectNode target, ObjectNode incoming, Set<String> patched) {
-    merge(target, incoming, patched, "");
+    merge(target, incoming, patched, "", true);
   }
 
-  private static void merge(ObjectNode target, ObjectNode incoming, Set<String> patched, String prefix) {
+  /**
+   * As {@link #ingest}, for an {@code incoming} record no one else holds (a request's own tree):
+   * its values are moved into {@code target} rather than copied.
+   */
+  public static void ingestOwned(ObjectNode target, ObjectNode incoming, Set<String> patched) {
+    merge(target, incoming, patched, "", false);
+  }
+
+  private static void merge(ObjectNode target, ObjectNode incoming, Set<String> patched, String prefix,
+      boolean copy) {
     for (Iterator<Map.Entry<String, JsonNode>> it = incoming.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       String field = e.getKey();
@@ -50,9 +59,9 @@ public final class RecordMerge {
       if ("tags".equals(path) && value.isArray() && current != null && current.isArray()) {
         target.set(field, union((ArrayNode) current, (ArrayNode) value));
       } else if (value.isObject() && current != null && current.isObject() && !isContent(path)) {
-        merge((ObjectNode) current, (ObjectNode) value, patched, path + ".");
+        merge((ObjectNode) current, (ObjectNode) value, patched, path + ".", copy);
       } else {
-        target.set(field, value.deepCopy());
+        target.set(field, copy ? value.deepCopy() : value);
       }
     }
   }

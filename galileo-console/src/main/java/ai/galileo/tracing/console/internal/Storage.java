@@ -361,27 +361,36 @@ public final class Storage implements AutoCloseable {
     Project project = write(c -> {
       Project pr = ensureTarget(c, projectId, env);
       Problems p = new Problems();
-      if (spansTraceId != null && loadSpan(c, spansTraceId) != null) {
+      // Every id the request names, looked up together: a few queries a request, not a few a record.
+      Set<UUID> ids = new HashSet<>();
+      for (FlatRecord t : traces) {
+        ids.add(t.id());
+      }
+      for (FlatRecord s : spanRecords) {
+        ids.add(s.id());
+        ids.add(s.traceId());
+      }
+      if (spansTraceId != null) {
+        ids.add(spansTraceId);
+      }
+      KnownRecords known = KnownRecords.lookUp(c, ids);
+      if (spansTraceId != null && known.isSpan(spansTraceId)) {
         p.add(Loc.of("body").field("trace_id"), "value_error",
             "Value error, " + spansTraceId + " is a span, not a trace", null);
       }
       Set<UUID> completeBefore = new LinkedHashSet<>();
-      Map<UUID, Boolean> checked = new HashMap<>();
-      for (FlatRecord s : spanRecords) {
-        // One look-up per trace of the request, not per span.
-        if (checked.computeIfAbsent(s.traceId(), id -> isCompleteUnchecked(c, id))) {
-          completeBefore.add(s.traceId());
-        }
-      }
       // Traces stored before this request: only their spans can have been waiting to be relinked.
       Set<UUID> existed = new HashSet<>();
-      for (UUID id : checked.keySet()) {
-        if (traceExists(c, id)) {
-          existed.add(id);
+      for (FlatRecord s : spanRecords) {
+        if (known.isComplete(s.traceId())) {
+          completeBefore.add(s.traceId());
+        }
+        if (known.isTrace(s.traceId())) {
+          existed.add(s.traceId());
         }
       }
       for (FlatRecord t : traces) {
-        if (!existed.contains(t.id()) && traceExists(c, t.id())) {
+        if (known.isTrace(t.id())) {
           existed.add(t.id());
         }
       }
@@ -390,12 +399,16 @@ public final class Storage implements AutoCloseable {
         throw ApiException.detail(400, TRACE_COMPLETE);
       }
       Instant now = clock.instant();
+      // New trace rows (and stubs) are inserted once, at the end, with their spans' summary,
+      // rather than inserted and then read back and updated.
+      Map<UUID, Row> newTraceRows = new LinkedHashMap<>();
+      Writes w = new Writes(known, newTraceRows);
       for (FlatRecord t : traces) {
-        upsertTrace(c, projectId, env, t, complete, now, p, touched);
+        upsertTrace(c, projectId, env, t, complete, now, p, touched, w);
         present.add(t.id());
       }
       for (FlatRecord s : spanRecords) {
-        upsertSpan(c, projectId, env, s, completeBefore.contains(s.traceId()), now, p, touched, present);
+        upsertSpan(c, projectId, env, s, completeBefore.contains(s.traceId()), now, p, touched, present, w);
         spans.put(s.id(), s.traceId());
       }
       p.throwIfAny();
@@ -411,7 +424,10 @@ public final class Storage implements AutoCloseable {
         }
       }
       relink(c, stored, now);
-      refreshTraces(c, touched, now);
+      for (Row r : newTraceRows.values()) {
+        insertTrace(c, r, now, touched.get(r.id));
+      }
+      refreshTraces(c, touched, now, newTraceRows.keySet());
       return pr;
     });
     received(traces.size(), spanRecords.size());
@@ -664,20 +680,40 @@ public final class Storage implements AutoCloseable {
     return project;
   }
 
+  /**
+   * A Galileo ingest's transaction: which of its ids are stored, and the trace rows it creates,
+   * inserted at its end. Null for the other writes, which look each record up.
+   */
+  private record Writes(KnownRecords known, Map<UUID, Row> newTraceRows) {}
+
   private void upsertTrace(Connection c, UUID projectId, Envelope env, FlatRecord t,
       boolean isComplete, Instant now, Problems p, Map<UUID, Delta> touched) throws SQLException {
-    if (loadSpan(c, t.id()) != null) {
+    upsertTrace(c, projectId, env, t, isComplete, now, p, touched, null);
+  }
+
+  private void upsertTrace(Connection c, UUID projectId, Envelope env, FlatRecord t,
+      boolean isComplete, Instant now, Problems p, Map<UUID, Delta> touched, Writes w)
+      throws SQLException {
+    if (w != null ? w.known().isSpan(t.id()) : loadSpan(c, t.id()) != null) {
       p.add(t.loc().field("id"), "value_error",
           "Value error, " + t.id() + " is the id of a span, not of a trace", null);
       return;
     }
-    Row row = loadTrace(c, t.id());
+    Row row = w != null ? w.newTraceRows().get(t.id()) : null;
+    if (row == null && (w == null || w.known().isTrace(t.id()))) {
+      row = loadTrace(c, t.id());
+    }
     boolean wasStub = row == null || row.isStub;
     if (row == null) {
       row = Row.newTrace(t.id(), nextSeq(c), projectId, now);
       newTraces.incrementAndGet();
     }
-    RecordMerge.ingest(row.body, t.body(), row.patched);
+    if (w != null) {
+      // The request's own tree, which nothing else holds: merged without copying.
+      RecordMerge.ingestOwned(row.body, t.body(), row.patched);
+    } else {
+      RecordMerge.ingest(row.body, t.body(), row.patched);
+    }
     if (env.sessionId() != null && !row.body.hasNonNull("session_id")) {
       row.body.put("session_id", env.sessionId().toString());
     }
@@ -693,7 +729,12 @@ public final class Storage implements AutoCloseable {
     row.isStub = false;
     row.isComplete |= isComplete;
     applyPending(c, row, "trace");
-    saveTrace(c, row, now);
+    if (w != null && !row.stored) {
+      w.newTraceRows().put(row.id, row);
+      w.known().addTrace(row.id);
+    } else {
+      saveTrace(c, row, now);
+    }
     Delta.of(touched, row.id);
   }
 
@@ -703,12 +744,18 @@ public final class Storage implements AutoCloseable {
    */
   private void upsertSpan(Connection c, UUID projectId, Envelope env, FlatRecord s, boolean late,
       Instant now, Problems p, Map<UUID, Delta> touched, Set<UUID> present) throws SQLException {
-    if (loadTrace(c, s.id()) != null) {
+    upsertSpan(c, projectId, env, s, late, now, p, touched, present, null);
+  }
+
+  private void upsertSpan(Connection c, UUID projectId, Envelope env, FlatRecord s, boolean late,
+      Instant now, Problems p, Map<UUID, Delta> touched, Set<UUID> present, Writes w)
+      throws SQLException {
+    if (w != null ? w.known().isTrace(s.id()) : loadTrace(c, s.id()) != null) {
       p.add(s.loc().field("id"), "value_error",
           "Value error, " + s.id() + " is the id of a trace, not of a span", null);
       return;
     }
-    Row row = loadSpan(c, s.id());
+    Row row = w == null || w.known().isSpan(s.id()) ? loadSpan(c, s.id()) : null;
     if (row != null && !row.traceId.equals(s.traceId())) {
       p.add(s.loc().field("id"), "value_error", "Value error, span " + s.id()
           + " belongs to trace " + row.traceId + ", not to " + s.traceId(), null);
@@ -720,7 +767,11 @@ public final class Storage implements AutoCloseable {
       row.logStreamId = env.logStreamId();
       row.experimentId = env.experimentId();
     }
-    RecordMerge.ingest(row.body, s.body(), row.patched);
+    if (w != null) {
+      RecordMerge.ingestOwned(row.body, s.body(), row.patched);
+    } else {
+      RecordMerge.ingest(row.body, s.body(), row.patched);
+    }
     row.parentId = s.parentId();
     row.type = s.type();
     boolean newlyLate = late && row.lateAt == null;
@@ -729,7 +780,11 @@ public final class Storage implements AutoCloseable {
     }
     applyPending(c, row, "span");
     saveSpan(c, row, now);
-    boolean traceStored = present != null && present.contains(s.traceId()) || traceExists(c, s.traceId());
+    if (w != null) {
+      w.known().addSpan(row.id);
+    }
+    boolean traceStored = present != null && present.contains(s.traceId())
+        || (w != null ? w.known().isTrace(s.traceId()) : traceExists(c, s.traceId()));
     if (present != null) {
       present.add(s.traceId());
     }
@@ -740,19 +795,16 @@ public final class Storage implements AutoCloseable {
       stub.logStreamId = env.logStreamId();
       stub.experimentId = env.experimentId();
       applyPending(c, stub, "trace");
-      saveTrace(c, stub, now);
+      if (w != null) {
+        w.newTraceRows().put(stub.id, stub);
+        w.known().addTrace(stub.id);
+      } else {
+        saveTrace(c, stub, now);
+      }
     }
     Delta d = Delta.of(touched, s.traceId());
     d.add(row.body, isNew);
     d.lateSpans += newlyLate ? 1 : 0;
-  }
-
-  private static boolean isCompleteUnchecked(Connection c, UUID traceId) {
-    try {
-      return isComplete(c, traceId);
-    } catch (SQLException e) {
-      throw new StorageException(e);
-    }
   }
 
   /** Whether the trace (or its stub) is stored, without reading its record. */
@@ -875,8 +927,17 @@ public final class Storage implements AutoCloseable {
    * contributed, and where they sort in the list (their own start, or for a stub the earliest of its spans).
    */
   private void refreshTraces(Connection c, Map<UUID, Delta> touched, Instant now) throws SQLException {
+    refreshTraces(c, touched, now, Set.of());
+  }
+
+  /** As above, but for the traces in {@code inserted}, which were inserted with their summary. */
+  private void refreshTraces(Connection c, Map<UUID, Delta> touched, Instant now, Set<UUID> inserted)
+      throws SQLException {
     for (Map.Entry<UUID, Delta> e : touched.entrySet()) {
       UUID id = e.getKey();
+      if (inserted.contains(id)) {
+        continue;
+      }
       Delta d = e.getValue();
       int count;
       int late;
@@ -1493,16 +1554,33 @@ public final class Storage implements AutoCloseable {
       + " received_at, updated_at, late_at, body";
 
   private static void saveTrace(Connection c, Row r, Instant now) throws SQLException {
+    saveTrace(c, r, now, null);
+  }
+
+  /**
+   * Inserts a trace row new in this transaction with the summary of its spans written in it
+   * ({@code d}): what {@link #refreshTraces} would have set right after, without reading it back.
+   */
+  private static void insertTrace(Connection c, Row r, Instant now, Delta d) throws SQLException {
+    saveTrace(c, r, now, d != null ? d : new Delta());
+  }
+
+  private static void saveTrace(Connection c, Row r, Instant now, Delta d) throws SQLException {
     String sql = r.stored
         ? "UPDATE traces SET " + TRACE_FIELDS.replace(",", " = ?,")
             .replace("sort_at = ?", "sort_at = COALESCE(?, sort_at)") + " = ? WHERE id = ?"
-        : "INSERT INTO traces (" + TRACE_FIELDS + ", span_count, services, id) VALUES ("
-            + "?, ".repeat(TRACE_FIELDS.split(",").length) + "0, '', ?)";
+        : "INSERT INTO traces (" + TRACE_FIELDS + ", span_count, services, late_span_count, id) VALUES ("
+            + "?, ".repeat(TRACE_FIELDS.split(",").length) + "?, ?, ?, ?)";
     if (r.isComplete && r.completedAt == null) {
       r.completedAt = now;
     }
     try (PreparedStatement s = c.prepareStatement(sql)) {
       Instant created = createdAt(r.body);
+      Instant sortAt = created != null || r.stored ? created : r.receivedAt;
+      if (created == null && !r.stored && d != null && d.earliest != null && d.earliest.isBefore(sortAt)) {
+        sortAt = d.earliest; // a stub sorts by its earliest span
+      }
+      String service = serviceName(r.body);
       int i = 1;
       s.setLong(i++, r.seq);
       s.setObject(i++, r.projectId);
@@ -1512,10 +1590,10 @@ public final class Storage implements AutoCloseable {
       s.setString(i++, "trace");
       s.setString(i++, clip(Json.text(r.body, "name")));
       s.setObject(i++, time(created));
-      s.setObject(i++, time(created != null || r.stored ? created : r.receivedAt));
+      s.setObject(i++, time(sortAt));
       setLong(s, i++, longAt(r.body.path("metrics").get("duration_ns")));
       setLong(s, i++, longAt(r.body.get("status_code")));
-      s.setString(i++, serviceName(r.body));
+      s.setString(i++, service);
       s.setBoolean(i++, r.isComplete);
       s.setBoolean(i++, r.isStub);
       s.setString(i++, RecordMerge.encode(r.patched));
@@ -1523,6 +1601,18 @@ public final class Storage implements AutoCloseable {
       s.setObject(i++, time(now));
       s.setObject(i++, time(r.completedAt));
       s.setString(i++, Json.write(r.body));
+      if (!r.stored) {
+        Set<String> services = new TreeSet<>();
+        if (d != null) {
+          services.addAll(d.services);
+          if (service != null) {
+            services.add(service);
+          }
+        }
+        s.setInt(i++, d == null ? 0 : d.newSpans);
+        s.setString(i++, String.join("\n", services));
+        s.setInt(i++, d == null ? 0 : d.lateSpans);
+      }
       s.setObject(i, r.id);
       s.executeUpdate();
     }

@@ -26,6 +26,7 @@ public final class UiApi {
   private final long maxSpans;
   private final java.time.Duration maxAge;
   private volatile int livePort;
+  private volatile java.util.function.Supplier<FailedKeyThrottle.Counts> keyThrottle;
 
   public UiApi(Storage storage) {
     this(storage, 0, 0, java.time.Duration.ZERO);
@@ -41,6 +42,11 @@ public final class UiApi {
     this.maxTraces = maxTraces;
     this.maxSpans = maxSpans;
     this.maxAge = maxAge;
+  }
+
+  /** Where {@code /api/stats} reads the wrong-key throttle's counts from. */
+  public void keyThrottle(java.util.function.Supplier<FailedKeyThrottle.Counts> counts) {
+    keyThrottle = counts;
   }
 
   /** The port of the live-update WebSocket, served to the pages; 0 while there is none. */
@@ -166,6 +172,15 @@ public final class UiApi {
     limits.put("max_age_seconds", maxAge.isZero() ? null : maxAge.toSeconds());
     limits.put("max_traces_reached", st.tracesEvicted() > 0);
     limits.put("max_spans_reached", st.tracesEvictedForSpans() > 0);
+    java.util.function.Supplier<FailedKeyThrottle.Counts> throttle = keyThrottle;
+    if (throttle != null) {
+      FailedKeyThrottle.Counts k = throttle.get();
+      ObjectNode keys = o.putObject("key_throttle");
+      keys.put("wrong_keys", k.wrongKeys());
+      keys.put("refused_while_waiting", k.refusedWhileWaiting());
+      keys.put("addresses_remembered", k.addressesRemembered());
+      keys.put("addresses_waiting", k.addressesWaiting());
+    }
     Runtime rt = Runtime.getRuntime();
     ObjectNode heap = o.putObject("heap");
     heap.put("used_bytes", rt.totalMemory() - rt.freeMemory());
