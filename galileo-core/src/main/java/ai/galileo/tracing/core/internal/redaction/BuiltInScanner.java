@@ -168,6 +168,9 @@ public final class BuiltInScanner {
         if (i > 1 && s.charAt(i - 1) == '.' && isDigit(s.charAt(i - 2))) {
           return NONE; // the rest of a dotted number: 1.2.3.4.5 is no address
         }
+        if (!numberGoesOn(s, i)) {
+          return NONE; // a year, a count, an id: most numbers in prose end here
+        }
         if ((trigger & IP) != 0 && (m = ipv4(s, i)) != NONE) {
           return m;
         }
@@ -196,6 +199,28 @@ public final class BuiltInScanner {
       return iban(s, i);
     }
     return NONE;
+  }
+
+  /**
+   * False for a run of digits that no numeric kind can match: fewer than 13 digits (a card's
+   * shortest) not followed by a separator and another digit (a grouped card or phone number, an
+   * IPv4 address) or by ':' or a hex letter (IPv6).
+   */
+  private static boolean numberGoesOn(String s, int i) {
+    int n = s.length();
+    int j = i;
+    while (j < n && isDigit(s.charAt(j))) {
+      j++;
+    }
+    if (j - i >= 13 || j == n) {
+      return j - i >= 13;
+    }
+    char d = s.charAt(j);
+    if (d == ':' || (isHex(d) && !isDigit(d))) {
+      return true;
+    }
+    return (d == '.' || d == ' ' || d == '-') && j + 1 < n
+        && (isDigit(s.charAt(j + 1)) || s.charAt(j + 1) == '(');
   }
 
   // ---- e-mail
