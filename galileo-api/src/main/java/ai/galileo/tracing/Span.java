@@ -71,6 +71,47 @@ public interface Span extends AutoCloseable {
     return setOutput(output == null ? null : Content.text(output));
   }
 
+  /**
+   * The input as it may be shown where the original may not, set by hand: with {@code
+   * GALILEO_REDACTION=fields} (or {@code off}) it is sent as Galileo's {@code redacted_input} in
+   * place of the one the redactors would make; with {@code mask} it is sent instead of the input.
+   * Must have a shape the span's type takes as input, like {@link #setInput(Content)}.
+   *
+   * @since 0.1.0
+   */
+  default Span setRedactedInput(Content redactedInput) {
+    return this;
+  }
+
+  /**
+   * Same as {@link #setRedactedInput(Content)} with text.
+   *
+   * @since 0.1.0
+   */
+  default Span setRedactedInput(String redactedInput) {
+    return setRedactedInput(redactedInput == null ? null : Content.text(redactedInput));
+  }
+
+  /**
+   * The output as it may be shown where the original may not, set by hand; see {@link
+   * #setRedactedInput(Content)}: Galileo's {@code redacted_output}, or the output itself with
+   * {@code GALILEO_REDACTION=mask}.
+   *
+   * @since 0.1.0
+   */
+  default Span setRedactedOutput(Content redactedOutput) {
+    return this;
+  }
+
+  /**
+   * Same as {@link #setRedactedOutput(Content)} with text.
+   *
+   * @since 0.1.0
+   */
+  default Span setRedactedOutput(String redactedOutput) {
+    return setRedactedOutput(redactedOutput == null ? null : Content.text(redactedOutput));
+  }
+
   /** Adds one entry of user metadata; Galileo stores metadata as strings. */
   Span setMetadata(String key, String value);
 

@@ -2,6 +2,7 @@ package ai.galileo.tracing.core;
 
 import ai.galileo.tracing.core.internal.ConfigLayers;
 import ai.galileo.tracing.core.internal.ConfigSources;
+import ai.galileo.tracing.core.redaction.RedactionMode;
 import ai.galileo.tracing.internal.Uuids;
 import ai.galileo.tracing.spi.ConfigValues;
 import java.net.URI;
@@ -61,15 +62,18 @@ public final class GalileoConfig {
   static final String PROPAGATORS = "GALILEO_PROPAGATORS";
   static final String SERVICE_NAME = "GALILEO_SERVICE_NAME";
   static final String LOGGING_DISABLED = "GALILEO_LOGGING_DISABLED";
+  static final String REDACTION = "GALILEO_REDACTION";
+  static final String REDACTORS = "GALILEO_REDACTORS";
   private static final Set<String> TYPED =
       Set.of(
           MODE, API_KEY, CONSOLE_URL, API_URL, PROJECT, PROJECT_ID, LOG_STREAM, LOG_STREAM_ID,
-          PROPAGATORS, SERVICE_NAME, LOGGING_DISABLED);
+          PROPAGATORS, SERVICE_NAME, LOGGING_DISABLED, REDACTION, REDACTORS);
 
   private static final String DEFAULT_PROJECT = "default";
   private static final String DEFAULT_LOG_STREAM = "default";
   private static final List<String> DEFAULT_PROPAGATORS = List.of("galileo", "tracecontext");
   private static final String DEFAULT_SERVICE_NAME = "java-service";
+  private static final List<String> DEFAULT_REDACTORS = List.of("builtin");
 
   // The shortest prefix ending in ".jar" at a word's end.
   private static final Pattern JAR_WITH_SPACES =
@@ -91,6 +95,8 @@ public final class GalileoConfig {
   private final List<String> propagators;
   private final String serviceName;
   private final boolean loggingDisabled;
+  private final RedactionMode redaction;
+  private final List<String> redactors;
   // Every resolved setting by name, typed ones in their canonical string form.
   private final Map<String, String> values;
   private final ConfigValues valuesView;
@@ -123,6 +129,19 @@ public final class GalileoConfig {
             GalileoConfig::parseBoolean,
             "allowed values are true, false, 1, 0, yes, no",
             false);
+    redaction =
+        r.parse(
+            REDACTION,
+            RedactionMode::find,
+            "allowed values are off, fields, mask",
+            RedactionMode.OFF);
+    redactors =
+        r.parse(
+            REDACTORS,
+            GalileoConfig::parsePropagators,
+            "expected a comma-separated list of redactor names (letters, digits, '.', '_' and"
+                + " '-'), such as builtin or email,card,company",
+            DEFAULT_REDACTORS);
     r.throwIfInvalid();
 
     Map<String, String> all = new HashMap<>();
@@ -138,6 +157,8 @@ public final class GalileoConfig {
     all.put(PROPAGATORS, String.join(",", propagators));
     all.put(SERVICE_NAME, serviceName);
     all.put(LOGGING_DISABLED, Boolean.toString(loggingDisabled));
+    all.put(REDACTION, redaction.configValue());
+    all.put(REDACTORS, String.join(",", redactors));
     values = Map.copyOf(all);
     valuesView = new Values(values);
   }
@@ -226,6 +247,26 @@ public final class GalileoConfig {
   }
 
   /**
+   * What is done with the text the redactors find: {@link RedactionMode#OFF} unless {@code
+   * GALILEO_REDACTION} is {@code fields} or {@code mask}.
+   *
+   * @since 0.1.0
+   */
+  public RedactionMode redaction() {
+    return redaction;
+  }
+
+  /**
+   * The names of the redactors to use, in order, lower-case and without duplicates; {@code
+   * [builtin]} (every built-in redactor) unless {@code GALILEO_REDACTORS} is set. Never empty.
+   *
+   * @since 0.1.0
+   */
+  public List<String> redactors() {
+    return redactors;
+  }
+
+  /**
    * Every resolved {@code GALILEO_*} (and {@code OTEL_*}) setting by its environment-variable name, including those this
    * class has no getter for; this is what plug-ins are created with. The typed settings give their
    * resolved value in string form, defaults included: {@code values().get("GALILEO_MODE")} is
@@ -261,6 +302,8 @@ public final class GalileoConfig {
     s.append(", propagators=").append(propagators);
     s.append(", serviceName=").append(serviceName);
     s.append(", loggingDisabled=").append(loggingDisabled);
+    s.append(", redaction=").append(redaction.configValue());
+    s.append(", redactors=").append(redactors);
     Map<String, String> others = others(values);
     if (!others.isEmpty()) {
       s.append(", other=").append(others);
@@ -539,6 +582,25 @@ public final class GalileoConfig {
     /** Sets {@code GALILEO_SERVICE_NAME}. */
     public Builder serviceName(String name) {
       return put(SERVICE_NAME, name);
+    }
+
+    /**
+     * Sets {@code GALILEO_REDACTION}.
+     *
+     * @since 0.1.0
+     */
+    public Builder redaction(RedactionMode mode) {
+      return put(REDACTION, mode == null ? null : mode.configValue());
+    }
+
+    /**
+     * Sets {@code GALILEO_REDACTORS}, the names of the redactors to use, in order ({@code builtin}
+     * stands for every built-in one).
+     *
+     * @since 0.1.0
+     */
+    public Builder redactors(List<String> names) {
+      return put(REDACTORS, names == null ? null : String.join(",", List.copyOf(names)));
     }
 
     /** Sets {@code GALILEO_LOGGING_DISABLED}. */

@@ -17,6 +17,7 @@ import ai.galileo.tracing.core.internal.TracerState;
 import ai.galileo.tracing.core.internal.export.ExportPipeline;
 import ai.galileo.tracing.core.internal.export.ExportSettings;
 import ai.galileo.tracing.core.internal.export.Exporters;
+import ai.galileo.tracing.core.internal.redaction.Redaction;
 import ai.galileo.tracing.core.propagation.Propagators;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -336,13 +337,15 @@ public final class GalileoTracer implements Tracer, AutoCloseable {
       List<ExportPipeline> pipelines = new ArrayList<>();
       Downstream downstream = null;
       if (!c.loggingDisabled()) { // disabled: nothing is recorded, so no exporter is even created
+        Redaction redaction = Redaction.fromConfig(c, classLoader);
         List<SpanExporter> chosen = exporters.isEmpty() ? Exporters.fromConfig(c, classLoader) : exporters;
         if (c.mode() == Mode.DISTRIBUTED && !chosen.isEmpty()) {
           downstream = new Downstream(chosen.size());
         }
         for (SpanExporter exporter : chosen) {
           pipelines.add(new ExportPipeline(exporter, c.mode(), settings.queueSize(),
-              settings.batchSize(), settings.linger(), downstream, settings.completionTimeout()));
+              settings.batchSize(), settings.linger(), downstream, settings.completionTimeout(),
+              redaction));
         }
       }
       GalileoTracer tracer = new GalileoTracer(c, p, List.copyOf(processors), List.copyOf(pipelines),

@@ -36,6 +36,10 @@ import java.util.UUID;
  * @param llm model details of an LLM span, or null
  * @param agentType the kind of agent of an AGENT span, or null when none was set
  * @param toolCallId the model's tool call a TOOL span executes, or null
+ * @param redactedInput the input as it may be shown where the original may not (Galileo's {@code
+ *     redacted_input}), set by hand or by the redactors of {@code GALILEO_REDACTION=fields}; or
+ *     null
+ * @param redactedOutput the output likewise (Galileo's {@code redacted_output}), or null
  * @since 0.1.0
  */
 public record SpanData(
@@ -56,7 +60,19 @@ public record SpanData(
     State state,
     LlmData llm,
     AgentType agentType,
-    String toolCallId) {
+    String toolCallId,
+    Content redactedInput,
+    Content redactedOutput) {
+
+  /** A snapshot with no redacted input or output. */
+  public SpanData(SpanType type, String name, UUID traceId, UUID spanId, UUID parentId,
+      boolean remoteParent, UUID sessionId, Content input, Content output,
+      Map<String, String> metadata, List<String> tags, Integer statusCode, long startEpochNanos,
+      long durationNanos, State state, LlmData llm, AgentType agentType, String toolCallId) {
+    this(type, name, traceId, spanId, parentId, remoteParent, sessionId, input, output, metadata,
+        tags, statusCode, startEpochNanos, durationNanos, state, llm, agentType, toolCallId, null,
+        null);
+  }
 
   /** A snapshot with no agent type and no tool call id. */
   public SpanData(SpanType type, String name, UUID traceId, UUID spanId, UUID parentId,
@@ -64,7 +80,7 @@ public record SpanData(
       Map<String, String> metadata, List<String> tags, Integer statusCode, long startEpochNanos,
       long durationNanos, State state, LlmData llm) {
     this(type, name, traceId, spanId, parentId, remoteParent, sessionId, input, output, metadata,
-        tags, statusCode, startEpochNanos, durationNanos, state, llm, null, null);
+        tags, statusCode, startEpochNanos, durationNanos, state, llm, null, null, null, null);
   }
 
   /** The moment of a span's life a snapshot records. */

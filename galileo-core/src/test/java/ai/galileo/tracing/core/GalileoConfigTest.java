@@ -224,7 +224,8 @@ class GalileoConfigTest {
             "GalileoConfig{mode=distributed, apiKey=null, consoleUrl=null, apiUrl=null,"
                 + " project=default, projectId=123e4567-e89b-42d3-a456-426614174000,"
                 + " logStream=default, logStreamId=null, propagators=[galileo, tracecontext],"
-                + " serviceName=java-service, loggingDisabled=false}");
+                + " serviceName=java-service, loggingDisabled=false, redaction=off,"
+                + " redactors=[builtin]}");
   }
 
   @Test

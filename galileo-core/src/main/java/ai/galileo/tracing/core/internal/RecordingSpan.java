@@ -39,6 +39,8 @@ public final class RecordingSpan implements Span {
   private String name;
   private Content input;
   private Content output;
+  private Content redactedInput;
+  private Content redactedOutput;
   private Content lastChildOutput;
   /** Starts with {@link #SERVICE_NAME_KEY}; handed to the final snapshot as it is. */
   private final Metadata metadata;
@@ -201,6 +203,22 @@ public final class RecordingSpan implements Span {
   public synchronized Span setOutput(Content output) {
     if (!ended && output != null) {
       this.output = output;
+    }
+    return this;
+  }
+
+  @Override
+  public synchronized Span setRedactedInput(Content redactedInput) {
+    if (!ended && redactedInput != null) {
+      this.redactedInput = redactedInput;
+    }
+    return this;
+  }
+
+  @Override
+  public synchronized Span setRedactedOutput(Content redactedOutput) {
+    if (!ended && redactedOutput != null) {
+      this.redactedOutput = redactedOutput;
     }
     return this;
   }
@@ -535,7 +553,9 @@ public final class RecordingSpan implements Span {
         snapshotState,
         llm,
         agentType,
-        toolCallId);
+        toolCallId,
+        redactedInput,
+        redactedOutput);
   }
 
   @Override

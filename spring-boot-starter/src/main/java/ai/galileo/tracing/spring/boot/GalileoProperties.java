@@ -50,6 +50,15 @@ public class GalileoProperties {
   /** Which spelling the galileo propagator writes: galileo, splunk-ao or both. */
   private String propagatorHeaders;
 
+  /**
+   * What is done with what the redactors find: off (the default), fields (the original is sent, and
+   * the masked copy as redacted_input/redacted_output) or mask (replaced before it leaves).
+   */
+  private String redaction;
+
+  /** Redactors, in order: builtin (all built-in ones, the default), email, card, ..., a plug-in's name. */
+  private String redactors;
+
   /** Recorded in every span's metadata; defaults to spring.application.name. */
   private String serviceName;
 
@@ -248,6 +257,22 @@ public class GalileoProperties {
 
   public void setPropagators(String propagators) {
     this.propagators = propagators;
+  }
+
+  public String getRedaction() {
+    return redaction;
+  }
+
+  public void setRedaction(String redaction) {
+    this.redaction = redaction;
+  }
+
+  public String getRedactors() {
+    return redactors;
+  }
+
+  public void setRedactors(String redactors) {
+    this.redactors = redactors;
   }
 
   public String getPropagatorHeaders() {

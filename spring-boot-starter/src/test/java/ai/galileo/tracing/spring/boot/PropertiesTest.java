@@ -7,6 +7,7 @@ import ai.galileo.tracing.Galileo;
 import ai.galileo.tracing.core.GalileoConfig;
 import ai.galileo.tracing.core.GalileoTracer;
 import ai.galileo.tracing.core.Mode;
+import ai.galileo.tracing.core.redaction.RedactionMode;
 import java.io.InputStream;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,23 @@ class PropertiesTest {
       .withConfiguration(AutoConfigurations.of(GalileoAutoConfiguration.class,
           GalileoRestClientAutoConfiguration.class, GalileoWebFluxAutoConfiguration.class))
       .withPropertyValues("galileo.exporter=none");
+
+  @Test
+  void redactionPropertiesChooseTheModeAndTheRedactors() {
+    runner.withPropertyValues("galileo.redaction=mask", "galileo.redactors=email,card")
+        .run(context -> {
+          GalileoConfig config = context.getBean(GalileoConfig.class);
+          assertThat(config.redaction()).isEqualTo(RedactionMode.MASK);
+          assertThat(config.redactors()).containsExactly("email", "card");
+        });
+  }
+
+  @Test
+  void anUnknownRedactorFailsTheStartWithItsName() {
+    runner.withPropertyValues("galileo.redaction=fields", "galileo.redactors=email,company")
+        .run(context -> assertThat(context).hasFailed()
+            .getFailure().rootCause().hasMessageContaining("Unknown redactor 'company'"));
+  }
 
   @Test
   void propertiesFeedTheConfiguration() {

@@ -3,6 +3,9 @@ package ai.galileo.tracing.demoit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.galileo.tracing.console.GalileoConsole;
+import ai.galileo.tracing.galileoapifake.GalileoApiFake;
+import ai.galileo.tracing.galileoapifake.RecordedRequest;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -134,6 +137,78 @@ class DemoScriptTest {
         assertThat(spans).as(trace).isEqualTo(t.nodes.size() + 1); // the spans and the trace's own record
       }
     }
+  }
+
+  /** A question holding an e-mail address and a card number (Luhn-valid), as a user might ask. */
+  private static final String EMAIL = "ada.lovelace@example.com";
+  private static final String CARD = "4111 1111 1111 1111";
+  private static final String SECRET_QUESTION =
+      "I am " + EMAIL + ", card " + CARD + ": where did Galileo Galilei work?";
+  private static final String MASKED_QUESTION =
+      "I am [EMAIL], card [CARD]: where did Galileo Galilei work?";
+
+  @Test
+  void maskModeSendsNeitherTheAddressNorTheCardOfTheUsersQuestionToGalileosApi() throws Exception {
+    try (GalileoApiFake api = GalileoApiFake.start()) {
+      Demo demo = demo(Map.of("GALILEO_API_URL", api.baseUrl(), "GALILEO_API_KEY", api.apiKey()),
+          "--redaction", "mask", "--question", SECRET_QUESTION);
+      assertThat(demo.exit).as("exit status of ./demo --redaction mask; it printed:\n%s", demo.out).isZero();
+      assertThat(demo.out).contains("answer:   Galileo Galilei worked at the University of Pisa")
+          .doesNotContain("Galileo Galilei researched"); // the question replaced the built-in ones
+      assertDeliveredEverything(demo.out, "orchestrator", "retrieval-service");
+      String bodies = rawBodies(api);
+      assertThat(bodies).contains(MASKED_QUESTION, "[EMAIL]", "[CARD]");
+      assertThat(bodies).doesNotContain(EMAIL, CARD, CARD.replace(" ", ""));
+      assertSdkRequestsFollowTheSpec(api);
+    }
+  }
+
+  @Test
+  void fieldsModeSendsTheQuestionAndItsMaskedCopyInRedactedInput() throws Exception {
+    try (GalileoApiFake api = GalileoApiFake.start()) {
+      Demo demo = demo(Map.of("GALILEO_API_URL", api.baseUrl(), "GALILEO_API_KEY", api.apiKey()),
+          "--redaction", "fields", "--question", SECRET_QUESTION);
+      assertThat(demo.exit).as("exit status of ./demo --redaction fields; it printed:\n%s", demo.out).isZero();
+      assertSdkRequestsFollowTheSpec(api); // redacted_input in the shape the spec gives each record type
+      List<ObjectNode> traces = new ArrayList<>(api.tracesById().values());
+      assertThat(traces).hasSize(1);
+      assertThat(traces.get(0).path("input").asText()).isEqualTo(SECRET_QUESTION);
+      assertThat(traces.get(0).path("redacted_input").asText()).isEqualTo(MASKED_QUESTION);
+    }
+  }
+
+  @Test
+  void maskModeOverOtlpSendsNeitherTheAddressNorTheCard() throws Exception {
+    try (GalileoConsole console = GalileoConsole.builder().port(0).database(":memory:").start()) {
+      String url = console.url().toString().replaceAll("/+$", "");
+      Demo demo = demo(Map.of("GALILEO_API_URL", url), "--otel", "--redaction=mask",
+          "--question=" + SECRET_QUESTION);
+      assertThat(demo.exit).as("exit status of ./demo --otel --redaction=mask; it printed:\n%s", demo.out).isZero();
+      List<Tree> trees = trees(demo.out);
+      assertThat(trees).hasSize(1);
+      HttpClient http = HttpClient.newHttpClient();
+      String trace = http.send(HttpRequest.newBuilder(console.url().resolve("/api/traces/" + trees.get(0).traceId)).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(trace).contains("[EMAIL]", "[CARD]", "otel.scope.name"); // it came over OTLP
+      assertThat(trace).doesNotContain(EMAIL, CARD, CARD.replace(" ", ""));
+    }
+  }
+
+  /**
+   * No request of the services broke the spec. The demo's own reads of the trees, from the
+   * console's /api (which Galileo's API has not: the fake answers 404), are not the SDK's.
+   */
+  private static void assertSdkRequestsFollowTheSpec(GalileoApiFake api) {
+    assertThat(api.violations()).filteredOn(v -> !v.startsWith("GET /api/")).isEmpty();
+  }
+
+  /** Every body the fake received, as it arrived. */
+  private static String rawBodies(GalileoApiFake api) {
+    StringBuilder all = new StringBuilder();
+    for (RecordedRequest r : api.requests()) {
+      all.append(r.method()).append(' ').append(r.path()).append('\n').append(r.bodyText()).append('\n');
+    }
+    return all.toString();
   }
 
   @Test

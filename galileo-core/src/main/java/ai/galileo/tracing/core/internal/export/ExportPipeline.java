@@ -9,6 +9,7 @@ import ai.galileo.tracing.core.export.ExportStats;
 import ai.galileo.tracing.core.export.SpanExporter;
 import java.time.Duration;
 import ai.galileo.tracing.core.internal.Downstream;
+import ai.galileo.tracing.core.internal.redaction.Redaction;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -62,6 +63,8 @@ public final class ExportPipeline implements SpanProcessor {
   private static final Logger LOG = Logger.getLogger(ExportPipeline.class.getName());
 
   private final SpanExporter exporter;
+  /** Applied to each batch on the worker, before the exporter sees it. */
+  private final Redaction redaction;
   /** The exporter, when it keeps requests in flight; else null. */
   private final InFlightExporter concurrent;
   private final boolean queueStarts;
@@ -177,7 +180,18 @@ public final class ExportPipeline implements SpanProcessor {
    */
   public ExportPipeline(SpanExporter exporter, Mode mode, int capacity, int maxBatch, Duration linger,
       Downstream downstream, Duration completionTimeout) {
+    this(exporter, mode, capacity, maxBatch, linger, downstream, completionTimeout,
+        Redaction.off());
+  }
+
+  /**
+   * @param redaction what {@code GALILEO_REDACTION} does to each span before the exporter sees
+   *     it; applied here, on the worker, so that no exporter can miss it
+   */
+  public ExportPipeline(SpanExporter exporter, Mode mode, int capacity, int maxBatch, Duration linger,
+      Downstream downstream, Duration completionTimeout, Redaction redaction) {
     this.exporter = exporter;
+    this.redaction = redaction;
     this.downstream = mode == Mode.DISTRIBUTED ? downstream : null;
     this.completionTimeoutNanos = completionTimeout.toNanos();
     this.queueStarts = mode == Mode.DISTRIBUTED;
@@ -540,6 +554,7 @@ public final class ExportPipeline implements SpanProcessor {
     }
     inFlight = batch.size();
     try {
+      redaction.applyAll(batch);
       record(exporter.export(batch));
     } catch (RuntimeException | LinkageError e) {
       int finals = 0;

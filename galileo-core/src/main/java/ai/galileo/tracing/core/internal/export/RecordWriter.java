@@ -45,6 +45,8 @@ final class RecordWriter {
   private static final byte[] SESSION_ID = JsonBytes.name("session_id");
   private static final byte[] INPUT = JsonBytes.name("input");
   private static final byte[] OUTPUT = JsonBytes.name("output");
+  private static final byte[] REDACTED_INPUT = JsonBytes.name("redacted_input");
+  private static final byte[] REDACTED_OUTPUT = JsonBytes.name("redacted_output");
   private static final byte[] USER_METADATA = JsonBytes.name("user_metadata");
   private static final byte[] TAGS = JsonBytes.name("tags");
   private static final byte[] STATUS_CODE = JsonBytes.name("status_code");
@@ -212,6 +214,12 @@ final class RecordWriter {
     identity(s);
     input(s.type(), s.input(), true);
     output(s.type(), s.output());
+    if (s.redactedInput() != null) { // same shape as the input, in every record type's schema
+      input(REDACTED_INPUT, s.type(), s.redactedInput(), false);
+    }
+    if (s.redactedOutput() != null) {
+      output(REDACTED_OUTPUT, s.type(), s.redactedOutput());
+    }
     userMetadata(s);
     tags(s.tags());
     if (s.statusCode() != null) {
@@ -490,14 +498,18 @@ final class RecordWriter {
    * or, when {@code emptyForNull}, written as the schema's default {@code ""} for string types.
    */
   void input(SpanType type, Content input, boolean emptyForNull) {
+    input(INPUT, type, input, emptyForNull);
+  }
+
+  private void input(byte[] field, SpanType type, Content input, boolean emptyForNull) {
     if (input == null) {
       if (emptyForNull && type != SpanType.LLM) {
-        out.field(INPUT);
+        out.field(field);
         out.encoded(EMPTY_STRING);
       }
       return;
     }
-    out.field(INPUT);
+    out.field(field);
     switch (type) {
       case LLM -> messages(input, Role.USER);
       case WORKFLOW, AGENT -> {
@@ -513,6 +525,10 @@ final class RecordWriter {
 
   /** Writes {@code output} as the type accepts it; a null output is left out. */
   void output(SpanType type, Content output) {
+    output(OUTPUT, type, output);
+  }
+
+  private void output(byte[] field, SpanType type, Content output) {
     if (output == null) {
       return;
     }
@@ -520,20 +536,20 @@ final class RecordWriter {
       case LLM -> {
         Message m = asMessage(output);
         if (m != null) {
-          out.field(OUTPUT);
+          out.field(field);
           message(m);
         }
       }
       case RETRIEVER -> {
-        out.field(OUTPUT);
+        out.field(field);
         documents(output);
       }
       case WORKFLOW, AGENT -> {
-        out.field(OUTPUT);
+        out.field(field);
         mixedOutput(output);
       }
       default -> { // trace and tool take only text
-        out.field(OUTPUT);
+        out.field(field);
         string(output.asText());
       }
     }

@@ -66,6 +66,8 @@ public final class SettingsMapping {
     put(s, "GALILEO_LOG_STREAM_ID", p.getLogStreamId());
     put(s, "GALILEO_PROPAGATORS", p.getPropagators());
     put(s, "GALILEO_PROPAGATOR_HEADERS", p.getPropagatorHeaders());
+    put(s, "GALILEO_REDACTION", p.getRedaction());
+    put(s, "GALILEO_REDACTORS", p.getRedactors());
     put(s, "GALILEO_SERVICE_NAME", p.getServiceName() != null ? p.getServiceName() : applicationName);
     put(s, "GALILEO_LOGGING_DISABLED", p.getLoggingDisabled());
     put(s, "GALILEO_EXPORTER", p.getExporter());

@@ -1,0 +1,705 @@
+package ai.galileo.tracing.core.internal.redaction;
+
+/**
+ * The built-in redactors in one pass over the text. Regular expressions, one per redactor, would
+ * read a 2 kB text eight times; this reads each character once, looks it up in a table of the
+ * characters a secret can start with, and only there checks a candidate. Text with nothing to
+ * redact is returned as it is, without allocating.
+ *
+ * <p>What each kind finds, and what replaces it, is documented in galileo-core's README.
+ *
+ * <p>Internal: not part of the public API and may change without notice.
+ */
+public final class BuiltInScanner {
+  public static final int EMAIL = 1;
+  public static final int PHONE = 1 << 1;
+  public static final int CARD = 1 << 2;
+  public static final int IBAN = 1 << 3;
+  public static final int IP = 1 << 4;
+  public static final int API_KEY = 1 << 5;
+  public static final int BEARER = 1 << 6;
+  public static final int JWT = 1 << 7;
+  public static final int ALL = (1 << 8) - 1;
+
+  static final String EMAIL_TEXT = "[EMAIL]";
+  static final String PHONE_TEXT = "[PHONE]";
+  static final String CARD_TEXT = "[CARD]";
+  static final String IBAN_TEXT = "[IBAN]";
+  static final String IP_TEXT = "[IP]";
+  static final String API_KEY_TEXT = "[API_KEY]";
+  static final String TOKEN_TEXT = "[TOKEN]";
+  static final String JWT_TEXT = "[JWT]";
+
+  /** Set in {@link #CLASSES} for letters, digits and '_': the characters words are made of. */
+  private static final int WORD = 1 << 8;
+
+  /**
+   * For each ASCII character: {@link #WORD} if words are made of it, and the kinds a match may
+   * start at it: for a word character, when it starts a word; for any other ('@', ':', '+', '('),
+   * wherever it is.
+   */
+  private static final int[] CLASSES = new int[128];
+
+  static {
+    for (char c = '0'; c <= '9'; c++) {
+      CLASSES[c] = WORD | PHONE | CARD | IP;
+    }
+    for (char c = 'a'; c <= 'z'; c++) {
+      CLASSES[c] = WORD;
+    }
+    for (char c = 'A'; c <= 'Z'; c++) {
+      CLASSES[c] = WORD | IBAN;
+    }
+    CLASSES['_'] = WORD;
+    CLASSES['A'] |= API_KEY; // AKIA, ASIA, AIza
+    CLASSES['s'] |= API_KEY; // sk-
+    CLASSES['g'] |= API_KEY; // gh*_, github_pat_, glpat-
+    CLASSES['x'] |= API_KEY; // xox*-
+    CLASSES['B'] |= BEARER;
+    CLASSES['b'] |= BEARER;
+    CLASSES['e'] |= JWT; // eyJ
+    CLASSES['@'] = EMAIL;
+    CLASSES[':'] = IP; // IPv6
+    CLASSES['+'] = PHONE;
+    CLASSES['('] = PHONE;
+  }
+
+  private final int kinds;
+
+  /** @param kinds the kinds to find, an or of {@link #EMAIL}, {@link #PHONE}, ... */
+  public BuiltInScanner(int kinds) {
+    this.kinds = kinds & ALL;
+  }
+
+  /** The kinds this scanner finds. */
+  public int kinds() {
+    return kinds;
+  }
+
+  /**
+   * The text with what the kinds find replaced; {@code text} itself when nothing was found.
+   *
+   * <p>The loop is the whole cost when nothing is found, so it does as little as it can: inside a
+   * word (most characters) it only notes that it is in one; a candidate is looked at only where a
+   * word starts with a character a match can start with, or at one of '@', ':', '+' and '('.
+   */
+  public String redact(String text) {
+    int kinds = this.kinds;
+    if (kinds == 0) {
+      return text;
+    }
+    int n = text.length();
+    StringBuilder out = null;
+    int copied = 0; // text before this index is in out, or needs no change
+    int prevWord = 0; // 1 if the character before i is a word character
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (c >= 128) {
+        prevWord = Character.isLetterOrDigit(c) ? 1 : 0;
+        continue;
+      }
+      // Without branches: word boundaries come every few characters, and a branch on them would
+      // be mispredicted at each one, which costs more than the rest of the loop.
+      int cls = CLASSES[c];
+      int word = (cls >>> 8) & 1;
+      int trigger = cls & kinds & ~(-(word & prevWord)); // inside a word: nothing starts here
+      prevWord = word;
+      if (trigger == 0) {
+        continue;
+      }
+      long match = match(text, i, c, trigger, copied);
+      if (match == NONE) {
+        continue;
+      }
+      int start = (int) (match >>> 32);
+      int end = (int) (match & 0xffff_ffffL) >>> 4;
+      String replacement = REPLACEMENTS[(int) (match & 0xf)];
+      if (out == null) {
+        out = new StringBuilder(n + 16);
+      }
+      out.append(text, copied, start).append(replacement);
+      copied = end;
+      i = end - 1;
+      prevWord = isWordChar(text.charAt(i)) ? 1 : 0;
+    }
+    if (out == null) {
+      return text;
+    }
+    return out.append(text, copied, n).toString();
+  }
+
+  private static final long NONE = -1L;
+  private static final int R_EMAIL = 0;
+  private static final int R_PHONE = 1;
+  private static final int R_CARD = 2;
+  private static final int R_IBAN = 3;
+  private static final int R_IP = 4;
+  private static final int R_API_KEY = 5;
+  private static final int R_BEARER = 6;
+  private static final int R_JWT = 7;
+  private static final String[] REPLACEMENTS = {
+    EMAIL_TEXT, PHONE_TEXT, CARD_TEXT, IBAN_TEXT, IP_TEXT, API_KEY_TEXT, "Bearer " + TOKEN_TEXT,
+    JWT_TEXT
+  };
+
+  /** A match of [start, end) to be replaced by REPLACEMENTS[replacement], packed in a long. */
+  private static long found(int start, int end, int replacement) {
+    return ((long) start << 32) | ((long) end << 4) | replacement;
+  }
+
+  /**
+   * The match that the character at {@code i} starts (or, for '@' and ':', lies in), or NONE.
+   * {@code floor} is where the text not yet replaced begins: a match may not reach before it.
+   */
+  private long match(String s, int i, char c, int trigger, int floor) {
+    if (c == '@') {
+      return email(s, i, floor);
+    }
+    if (c == ':') {
+      return ipv6(s, i, floor);
+    }
+    if ((c == '+' || c == '(') && i > 0 && isWordChar(s.charAt(i - 1))) {
+      return NONE; // 2+3, f(x)
+    }
+    // Everything else starts a word, which the caller checked.
+    long m;
+    if ((trigger & (PHONE | CARD | IP)) != 0) {
+      if (c >= '0' && c <= '9') {
+        if (i > 1 && s.charAt(i - 1) == '.' && isDigit(s.charAt(i - 2))) {
+          return NONE; // the rest of a dotted number: 1.2.3.4.5 is no address
+        }
+        if (!numberGoesOn(s, i)) {
+          return NONE; // a year, a count, an id: most numbers in prose end here
+        }
+        if ((trigger & IP) != 0 && (m = ipv4(s, i)) != NONE) {
+          return m;
+        }
+        if ((trigger & CARD) != 0 && (m = card(s, i)) != NONE) {
+          return m;
+        }
+        if ((trigger & IP) != 0 && (m = ipv6(s, i, floor)) != NONE) {
+          return m; // 2001:db8::1 starts with digits
+        }
+      }
+      if ((trigger & PHONE) != 0) {
+        return phone(s, i);
+      }
+      return NONE;
+    }
+    if ((trigger & BEARER) != 0 && (m = bearer(s, i)) != NONE) {
+      return m;
+    }
+    if ((trigger & JWT) != 0) {
+      return jwt(s, i);
+    }
+    if ((trigger & API_KEY) != 0 && (m = ApiKeys.match(s, i)) >= 0) {
+      return found(i, (int) m, R_API_KEY);
+    }
+    if ((trigger & IBAN) != 0) {
+      return iban(s, i);
+    }
+    return NONE;
+  }
+
+  /**
+   * False for a run of digits that no numeric kind can match: fewer than 13 digits (a card's
+   * shortest) not followed by a separator and another digit (a grouped card or phone number, an
+   * IPv4 address) or by ':' or a hex letter (IPv6).
+   */
+  private static boolean numberGoesOn(String s, int i) {
+    int n = s.length();
+    int j = i;
+    while (j < n && isDigit(s.charAt(j))) {
+      j++;
+    }
+    if (j - i >= 13 || j == n) {
+      return j - i >= 13;
+    }
+    char d = s.charAt(j);
+    if (d == ':' || (isHex(d) && !isDigit(d))) {
+      return true;
+    }
+    return (d == '.' || d == ' ' || d == '-') && j + 1 < n
+        && (isDigit(s.charAt(j + 1)) || s.charAt(j + 1) == '(');
+  }
+
+  // ---- e-mail
+
+  private static long email(String s, int at, int floor) {
+    int start = at;
+    while (start > floor && isLocalChar(s.charAt(start - 1))) {
+      start--;
+    }
+    while (start < at && s.charAt(start) == '.') {
+      start++;
+    }
+    if (start == at) {
+      return NONE;
+    }
+    int n = s.length();
+    int end = at + 1;
+    int lastDot = -1;
+    int labelStart = end;
+    while (end < n) {
+      char c = s.charAt(end);
+      if (isAsciiLetterOrDigit(c) || c == '-') {
+        end++;
+      } else if (c == '.' && end > labelStart && end + 1 < n
+          && isAsciiLetterOrDigit(s.charAt(end + 1))) {
+        lastDot = end;
+        end++;
+        labelStart = end;
+      } else {
+        break;
+      }
+    }
+    if (lastDot < 0 || end - lastDot - 1 < 2) {
+      return NONE;
+    }
+    for (int k = lastDot + 1; k < end; k++) { // the top-level domain is letters
+      if (!isAsciiLetter(s.charAt(k))) {
+        return NONE;
+      }
+    }
+    return found(start, end, R_EMAIL);
+  }
+
+  private static boolean isLocalChar(char c) {
+    return isAsciiLetterOrDigit(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+  }
+
+  // ---- numbers: cards, phones, IPv4
+
+  /** Dotted-quad IPv4, each part 0-255 without leading zeros, not part of a longer number. */
+  private static long ipv4(String s, int i) {
+    int n = s.length();
+    int p = i;
+    for (int part = 0; part < 4; part++) {
+      if (part > 0) {
+        if (p >= n || s.charAt(p) != '.') {
+          return NONE;
+        }
+        p++;
+      }
+      int start = p;
+      int value = 0;
+      while (p < n && p - start < 4 && isDigit(s.charAt(p))) {
+        value = value * 10 + (s.charAt(p) - '0');
+        p++;
+      }
+      int len = p - start;
+      if (len == 0 || len > 3 || value > 255 || (len > 1 && s.charAt(start) == '0')) {
+        return NONE;
+      }
+    }
+    if (p < n && (isWordChar(s.charAt(p))
+        || (s.charAt(p) == '.' && p + 1 < n && isDigit(s.charAt(p + 1))))) {
+      return NONE;
+    }
+    return found(i, p, R_IP);
+  }
+
+  /**
+   * 13 to 19 digits starting with 2-6 (the card networks' ranges), in groups joined by single
+   * spaces or dashes, that pass the Luhn check. Tries the longest such run first.
+   */
+  private static long card(String s, int i) {
+    char first = s.charAt(i);
+    if (first < '2' || first > '6') {
+      return NONE;
+    }
+    int n = s.length();
+    int p = i;
+    int digits = 0;
+    // Ends of the digit groups, after each group's digit count: at most 19 digits, so 19 groups.
+    int[] ends = null;
+    int[] counts = null;
+    int groups = 0;
+    while (p < n && digits <= 19) {
+      char c = s.charAt(p);
+      if (isDigit(c)) {
+        digits++;
+        p++;
+        continue;
+      }
+      if ((c == ' ' || c == '-') && p + 1 < n && isDigit(s.charAt(p + 1))) {
+        if (ends == null) {
+          ends = new int[20];
+          counts = new int[20];
+        }
+        ends[groups] = p;
+        counts[groups++] = digits;
+        p++;
+        continue;
+      }
+      break;
+    }
+    if (digits < 13) {
+      return NONE;
+    }
+    // The whole run, if it ends the number; then shorter runs at group ends.
+    if (digits <= 19 && !(p < n && isWordChar(s.charAt(p))) && luhn(s, i, p)) {
+      return found(i, p, R_CARD);
+    }
+    for (int g = groups - 1; g >= 0; g--) {
+      if (counts[g] >= 13 && counts[g] <= 19 && luhn(s, i, ends[g])) {
+        return found(i, ends[g], R_CARD);
+      }
+    }
+    return NONE;
+  }
+
+  private static boolean luhn(String s, int from, int to) {
+    int sum = 0;
+    boolean twice = false;
+    for (int k = to - 1; k >= from; k--) {
+      char c = s.charAt(k);
+      if (!isDigit(c)) {
+        continue;
+      }
+      int d = c - '0';
+      if (twice) {
+        d *= 2;
+        if (d > 9) {
+          d -= 9;
+        }
+      }
+      sum += d;
+      twice = !twice;
+    }
+    return sum % 10 == 0;
+  }
+
+  /**
+   * A phone number: with a leading {@code +}, 8 to 15 digits (E.164); without, 10 or 11 digits in
+   * at least three groups, or with the area code in parentheses, the last group of 3 digits or
+   * more. Groups are joined by single spaces, dashes or dots. A bare run of digits is not a phone
+   * number (it is as likely an id), nor are groups of three after a short first one (1.000.000.000
+   * is an amount). Tries the longest such run first, then ends at earlier groups.
+   */
+  private static long phone(String s, int i) {
+    int n = s.length();
+    int p = i;
+    boolean plus = s.charAt(p) == '+';
+    if (plus) {
+      p++;
+    }
+    int digits = 0;
+    int groups = 0;
+    int firstGroup = 0;
+    boolean parens = false;
+    boolean thousands = true; // every group after the first has three digits
+    int best = -1;
+    while (p < n) {
+      boolean inParens = s.charAt(p) == '(';
+      if (inParens) {
+        if (parens) {
+          break;
+        }
+        p++;
+      }
+      int g = p;
+      while (p < n && isDigit(s.charAt(p))) {
+        p++;
+      }
+      int len = p - g;
+      if (len == 0) {
+        break;
+      }
+      if (inParens) {
+        if (p >= n || s.charAt(p) != ')') {
+          break;
+        }
+        p++;
+        parens = true;
+      }
+      digits += len;
+      if (digits > 15) {
+        break;
+      }
+      if (groups++ == 0) {
+        firstGroup = len;
+      } else if (len != 3) {
+        thousands = false;
+      }
+      boolean endsWord = p >= n || !isWordChar(s.charAt(p));
+      if (endsWord && phoneOk(plus, parens, digits, groups, len, firstGroup, thousands)) {
+        best = p;
+      }
+      if (p >= n) {
+        break;
+      }
+      char c = s.charAt(p);
+      int q = c == ' ' || c == '-' || c == '.' ? p + 1 : p;
+      if (q < n && (isDigit(s.charAt(q)) || s.charAt(q) == '(') && (q > p || inParens)) {
+        p = q;
+        continue;
+      }
+      break;
+    }
+    return best < 0 ? NONE : found(i, best, R_PHONE);
+  }
+
+  private static boolean phoneOk(boolean plus, boolean parens, int digits, int groups,
+      int lastGroup, int firstGroup, boolean thousands) {
+    if (plus) {
+      return digits >= 8 && digits <= 15;
+    }
+    if (thousands && firstGroup <= 3 && !parens) {
+      return false;
+    }
+    return digits >= 10 && digits <= 11 && (groups >= 3 || parens) && lastGroup >= 3;
+  }
+
+  // ---- IPv6
+
+  /**
+   * An IPv6 address around the character at {@code i} (a ':' or the first digit): the run of hex
+   * digits, ':' and '.' around it, standing alone as a word, that parses as eight groups, or fewer
+   * with one "::", the last two possibly an IPv4 address.
+   */
+  private static long ipv6(String s, int i, int floor) {
+    int start = i;
+    while (start > floor && isIpv6Char(s.charAt(start - 1))) {
+      start--;
+    }
+    if (start > 0 && (isWordChar(s.charAt(start - 1)) || s.charAt(start - 1) == ':')) {
+      return NONE;
+    }
+    int n = s.length();
+    int end = i;
+    while (end < n && isIpv6Char(s.charAt(end))) {
+      end++;
+    }
+    // A sentence may end right after the address.
+    while (end > start && s.charAt(end - 1) == '.') {
+      end--;
+    }
+    if (end < n && isWordChar(s.charAt(end))) {
+      return NONE;
+    }
+    return isIpv6(s, start, end) ? found(start, end, R_IP) : NONE;
+  }
+
+  private static boolean isIpv6Char(char c) {
+    return isHex(c) || c == ':' || c == '.';
+  }
+
+  static boolean isIpv6(String s, int start, int end) {
+    int groups = 0;
+    boolean compressed = false;
+    int p = start;
+    if (end - start < 2) {
+      return false;
+    }
+    if (s.charAt(p) == ':') {
+      if (s.charAt(p + 1) != ':') {
+        return false;
+      }
+      compressed = true;
+      p += 2;
+      if (p == end) {
+        return false; // "::" alone is more often code than an address
+      }
+    }
+    while (p < end) {
+      int g = p;
+      while (p < end && isHex(s.charAt(p))) {
+        p++;
+      }
+      int len = p - g;
+      if (p < end && s.charAt(p) == '.') {
+        // An embedded IPv4 address ends the address and counts as two groups.
+        return ipv4(s, g) != NONE && ipv4End(s, g) == end && (compressed ? groups <= 5 : groups == 6);
+      }
+      if (len == 0 || len > 4) {
+        return false;
+      }
+      groups++;
+      if (p == end) {
+        break;
+      }
+      p++; // a ':'
+      if (p == end) {
+        return false; // ends with a single ':'
+      }
+      if (s.charAt(p) == ':') {
+        if (compressed) {
+          return false;
+        }
+        compressed = true;
+        p++;
+        if (p == end) {
+          break; // ends with "::"
+        }
+      }
+    }
+    return compressed ? groups >= 1 && groups <= 7 : groups == 8;
+  }
+
+  private static int ipv4End(String s, int i) {
+    long m = ipv4(s, i);
+    return m == NONE ? -1 : (int) (m & 0xffff_ffffL) >>> 4;
+  }
+
+  // ---- IBAN
+
+  /**
+   * An IBAN: two capital letters, two check digits, then 11 to 30 capital letters and digits,
+   * printed as one word or in groups joined by single spaces, passing the mod-97 check. Tries the
+   * longest such run first, then ends at earlier groups.
+   */
+  private static long iban(String s, int i) {
+    int n = s.length();
+    if (i + 4 >= n || !isUpper(s.charAt(i + 1)) || !isDigit(s.charAt(i + 2))
+        || !isDigit(s.charAt(i + 3))) {
+      return NONE;
+    }
+    int p = i + 4;
+    int chars = 4;
+    int lastEnd = -1;
+    // Ends of runs the check is worth trying at: where a group ends.
+    int[] ends = new int[10];
+    int count = 0;
+    if (p < n && s.charAt(p) == ' ') {
+      p++;
+    }
+    while (p < n && chars < 34) {
+      char c = s.charAt(p);
+      if (isUpper(c) || isDigit(c)) {
+        chars++;
+        p++;
+        continue;
+      }
+      if (c == ' ' && p + 1 < n && (isUpper(s.charAt(p + 1)) || isDigit(s.charAt(p + 1)))) {
+        if (chars >= 15 && count < ends.length) {
+          ends[count++] = p;
+        }
+        p++;
+        continue;
+      }
+      break;
+    }
+    if (chars >= 15 && !(p < n && isWordChar(s.charAt(p))) && mod97(s, i, p)) {
+      return found(i, p, R_IBAN);
+    }
+    for (int k = count - 1; k >= 0; k--) {
+      if (mod97(s, i, ends[k])) {
+        lastEnd = ends[k];
+        break;
+      }
+    }
+    return lastEnd < 0 ? NONE : found(i, lastEnd, R_IBAN);
+  }
+
+  /** ISO 13616's check: the first four characters moved to the end, letters as 10-35, mod 97 is 1. */
+  private static boolean mod97(String s, int from, int to) {
+    int rest = 0;
+    int chars = 0;
+    for (int pass = 0; pass < 2; pass++) {
+      int a = pass == 0 ? from + 4 : from;
+      int b = pass == 0 ? to : from + 4;
+      for (int k = a; k < b; k++) {
+        char c = s.charAt(k);
+        if (c == ' ') {
+          continue;
+        }
+        chars++;
+        if (isDigit(c)) {
+          rest = (rest * 10 + (c - '0')) % 97;
+        } else {
+          rest = (rest * 100 + (c - 'A' + 10)) % 97;
+        }
+      }
+    }
+    return chars >= 15 && chars <= 34 && rest == 1;
+  }
+
+  // ---- tokens
+
+  /** "Bearer" (any case), one space, a token of 8 or more token characters: the token goes. */
+  private static long bearer(String s, int i) {
+    int n = s.length();
+    if (i + 7 >= n || !s.regionMatches(true, i, "bearer ", 0, 7)) {
+      return NONE;
+    }
+    int p = i + 7;
+    int start = p;
+    while (p < n && isTokenChar(s.charAt(p))) {
+      p++;
+    }
+    while (p > start && s.charAt(p - 1) == '.') {
+      p--; // the end of a sentence
+    }
+    while (p < n && s.charAt(p) == '=') {
+      p++;
+    }
+    if (p - start < 8) {
+      return NONE;
+    }
+    return found(i, p, R_BEARER);
+  }
+
+  private static boolean isTokenChar(char c) {
+    return isAsciiLetterOrDigit(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '+'
+        || c == '/';
+  }
+
+  /** A JWT: three base64url parts joined by dots, the first a JSON object's (so "eyJ..."). */
+  private static long jwt(String s, int i) {
+    int n = s.length();
+    if (i + 3 >= n || s.charAt(i + 1) != 'y' || s.charAt(i + 2) != 'J') {
+      return NONE;
+    }
+    int p = i;
+    for (int part = 0; part < 3; part++) {
+      if (part > 0) {
+        if (p >= n || s.charAt(p) != '.') {
+          return NONE;
+        }
+        p++;
+      }
+      int start = p;
+      while (p < n && isBase64Url(s.charAt(p))) {
+        p++;
+      }
+      if (part < 2 && p - start < 4) {
+        return NONE; // header and payload are JSON objects: never this short
+      }
+    }
+    if (p < n && isWordChar(s.charAt(p))) {
+      return NONE;
+    }
+    return found(i, p, R_JWT);
+  }
+
+  static boolean isBase64Url(char c) {
+    return isAsciiLetterOrDigit(c) || c == '-' || c == '_';
+  }
+
+  // ---- characters
+
+  static boolean isWordChar(char c) {
+    return isAsciiLetterOrDigit(c) || c == '_' || (c >= 128 && Character.isLetterOrDigit(c));
+  }
+
+  static boolean isAsciiLetterOrDigit(char c) {
+    return isAsciiLetter(c) || isDigit(c);
+  }
+
+  static boolean isAsciiLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+
+  static boolean isUpper(char c) {
+    return c >= 'A' && c <= 'Z';
+  }
+
+  static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  static boolean isHex(char c) {
+    return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  }
+}
