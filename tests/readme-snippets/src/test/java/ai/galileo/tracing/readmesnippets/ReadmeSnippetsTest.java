@@ -1,6 +1,7 @@
 package ai.galileo.tracing.readmesnippets;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.File;
 import java.io.IOException;
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.Test;
  *   <li>What a block of statements uses without declaring it (the application's own objects) is
  *       named in a comment line {@code // given: <parameter list>}, such as
  *       {@code // given: String question, HttpClient http}; the names become the method's
- *       parameters, so their types need imports too. There may be several such lines.
+ *       parameters, so their types need imports too. There may be several such lines, and a
+ *       comment after a second {@code //}.
  * </ol>
  *
  * <p>Each block compiles in a package of its own. A failure names the Markdown file, the line in it
@@ -52,10 +54,11 @@ class ReadmeSnippetsTest {
 
     List<String> errors = new SnippetCompiler(testClassPath()).errors(snippets);
 
-    assertThat(errors)
-        .as("java blocks in Markdown that do not compile (of %s; the rules are in"
-            + " ReadmeSnippetsTest's javadoc):%n%s%n", snippets.size(), String.join("\n", errors))
-        .isEmpty();
+    if (!errors.isEmpty()) {
+      fail(String.format("java blocks in Markdown that do not compile (%d errors in %d blocks; the"
+          + " rules are in ReadmeSnippetsTest's javadoc):%n%s%n", errors.size(), snippets.size(),
+          String.join("\n", errors)));
+    }
   }
 
   /** Surefire runs tests from a manifest-only jar; it gives the real class path in this property. */

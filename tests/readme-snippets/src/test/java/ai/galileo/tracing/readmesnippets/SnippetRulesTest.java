@@ -37,6 +37,8 @@ class SnippetRulesTest {
         "import ai.galileo.tracing.Span;",
         "import java.util.Map;",
         "span.end(headers.get(\"x\"));", "```")).isEmpty();
+    assertThat(errors("```java", "// given: String question   // what the user asked",
+        "int length = question.length();", "```")).isEmpty();
   }
 
   @Test

@@ -65,7 +65,9 @@ record SnippetSource(String packageName, String typeName, List<String> lines,
         lines.add(l);
         at.add(snippet.markdownLine(i));
       } else if (l.startsWith(GIVEN)) {
-        given.add(l.substring(GIVEN.length()).trim());
+        String parameters = l.substring(GIVEN.length());
+        int comment = parameters.indexOf("//"); // a comment may follow: "// given: T t  // why"
+        given.add((comment < 0 ? parameters : parameters.substring(0, comment)).trim());
         givenAt = given.size() == 1 ? snippet.markdownLine(i) : givenAt;
       }
     }
