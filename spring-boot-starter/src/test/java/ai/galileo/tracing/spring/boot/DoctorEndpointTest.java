@@ -52,26 +52,40 @@ class DoctorEndpointTest {
     assertThat(Doctor.report(config, new WithoutTransportModules(), false)).contains(NO_CLIENT);
   }
 
-  @Test
-  void theEndpointCountsTheStartersRestClientAndServletFilterAsTransports() throws Exception {
+  private static String endpointReport(String webApplicationType) throws Exception {
     try (ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class)
         .resourceLoader(new DefaultResourceLoader(new WithoutTransportModules()))
-        .properties("spring.main.web-application-type=servlet", "server.port=0",
+        .properties("spring.main.web-application-type=" + webApplicationType, "server.port=0",
             "server.address=127.0.0.1", "galileo.exporter=none",
             "management.endpoints.web.exposure.include=galileo")
         .run()) {
       HttpResponse<String> doctor = Spans.get("http://127.0.0.1:"
           + context.getEnvironment().getProperty("local.server.port") + "/actuator/galileo");
       assertThat(doctor.statusCode()).isEqualTo(200);
-      String report = doctor.body().replace("\\n", "\n");
-      assertThat(report)
-          .contains("spring-restclient ", ": client - Spring's RestClient and RestTemplate")
-          .contains("spring-servlet ", ": server - this application's servlet requests")
-          .doesNotContain(NO_CLIENT)
-          .doesNotContain("No server transport is installed")
-          .doesNotContain("  mcp ");
-      assertThat(report).containsPattern("\n  langchain4j \\S+: on - LangChain4j")
-          .containsPattern("\n  adk \\S+: on - Google ADK");
+      return doctor.body().replace("\\n", "\n");
     }
+  }
+
+  @Test
+  void inAWebFluxApplicationTheStartersWebClientAndWebFilterAreTheTransports() throws Exception {
+    String report = endpointReport("reactive");
+    assertThat(report)
+        .contains("spring-webclient ", ": client - Spring's WebClient")
+        .contains("spring-webflux ", ": server - this application's WebFlux requests")
+        .doesNotContain("spring-servlet ")
+        .doesNotContain(NO_CLIENT);
+  }
+
+  @Test
+  void theEndpointCountsTheStartersRestClientAndServletFilterAsTransports() throws Exception {
+    String report = endpointReport("servlet");
+    assertThat(report)
+        .contains("spring-restclient ", ": client - Spring's RestClient and RestTemplate")
+        .contains("spring-servlet ", ": server - this application's servlet requests")
+        .doesNotContain(NO_CLIENT)
+        .doesNotContain("No server transport is installed")
+        .doesNotContain("  mcp ");
+    assertThat(report).containsPattern("\n  langchain4j \\S+: on - LangChain4j")
+        .containsPattern("\n  adk \\S+: on - Google ADK");
   }
 }

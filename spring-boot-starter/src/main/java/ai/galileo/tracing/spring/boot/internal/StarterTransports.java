@@ -33,24 +33,30 @@ public final class StarterTransports {
       active.add(new Active("spring-servlet", false, true,
           "this application's servlet requests (the starter's filter, first in the chain)"));
     }
-    if (beans.getBeanNamesForType(TracingWebFilter.class, false, false).length > 0) {
+    if (beans.containsBean("galileoWebFilter")) {
       active.add(new Active("spring-webflux", false, true,
           "this application's WebFlux requests (the starter's WebFilter)"));
     }
-    McpTracingPostProcessor mcp = mcp(beans);
-    if (mcp != null && (mcp.tracesClients() || mcp.tracesServers())) {
-      active.add(new Active("spring-ai-mcp", mcp.tracesClients(), mcp.tracesServers(),
-          "Spring AI's MCP clients and servers"));
+    if (beans.containsBean(Mcp.BEAN)) { // only then is MCP on the class path
+      Mcp.add(beans, active);
     }
     return List.copyOf(active);
   }
 
-  private static McpTracingPostProcessor mcp(ListableBeanFactory beans) {
-    try {
-      String[] names = beans.getBeanNamesForType(McpTracingPostProcessor.class, false, false);
-      return names.length == 0 ? null : beans.getBean(names[0], McpTracingPostProcessor.class);
-    } catch (RuntimeException | LinkageError e) {
-      return null; // no MCP on the class path, or the bean is gone: nothing to report
+  /** Apart, so that nothing loads the MCP post-processor's class where MCP is missing. */
+  private static final class Mcp {
+    static final String BEAN = "galileoMcpTracingPostProcessor";
+
+    static void add(ListableBeanFactory beans, List<TransportProvider> active) {
+      try {
+        McpTracingPostProcessor mcp = beans.getBean(BEAN, McpTracingPostProcessor.class);
+        if (mcp.tracesClients() || mcp.tracesServers()) {
+          active.add(new Active("spring-ai-mcp", mcp.tracesClients(), mcp.tracesServers(),
+              "Spring AI's MCP clients and servers"));
+        }
+      } catch (RuntimeException | LinkageError e) {
+        // replaced by a bean of another type, or being destroyed: nothing to report
+      }
     }
   }
 
