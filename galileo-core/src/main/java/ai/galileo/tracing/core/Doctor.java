@@ -2,6 +2,8 @@ package ai.galileo.tracing.core;
 
 import ai.galileo.tracing.Propagator;
 import ai.galileo.tracing.core.export.ExporterProvider;
+import ai.galileo.tracing.core.integration.IntegrationProvider;
+import ai.galileo.tracing.core.integration.Integrations;
 import ai.galileo.tracing.core.internal.SdkVersion;
 import ai.galileo.tracing.core.internal.export.ApiEndpoint;
 import ai.galileo.tracing.core.internal.export.ExportSettings;
@@ -15,16 +17,18 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Says, in plain words, how this process will trace and why traces might not link: the mode, the
- * propagators, the installed transports and exporters, where spans go and whether anything
- * answers there, and what to check. Run it where the service runs, with the same environment:
+ * propagators, the installed transports and exporters, the integrations present and whether each
+ * is on, where spans go and whether anything answers there, and what to check. Run it where the service runs, with the same environment:
  *
  * <pre>
  * java -cp "app.jar:libs/*" ai.galileo.tracing.core.Doctor
@@ -39,6 +43,14 @@ import java.util.Set;
  */
 public final class Doctor {
   static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+  static final String NO_CLIENT_TRANSPORT = "No client transport is installed: outgoing calls"
+      + " carry tracing headers only where the code adds tracer.tracingHeaders() itself.";
+  /**
+   * Modules found by a class name because they do not (yet) register an
+   * {@link IntegrationProvider}: the report says they are present, not whether they are on.
+   */
+  private static final Map<String, String> UNREPORTING_MODULES =
+      Map.of("annotations", "ai.galileo.tracing.core.annotation.TracedMethods");
 
   private Doctor() {}
 
@@ -85,7 +97,22 @@ public final class Doctor {
    *     configured one)
    */
   public static String report(GalileoConfig config, ClassLoader loader, boolean probe) {
-    return new Examination(config, loader, probe).write();
+    return report(config, loader, probe, List.of());
+  }
+
+  /**
+   * The report for a configuration, with plug-ins looked up in the class loader, counting as
+   * transports also those the application set up itself rather than through a transport module
+   * (the Spring Boot starter's {@code RestClient} instrumentation, for instance).
+   *
+   * @param probe whether to ask the target for its health (still only a local or explicitly
+   *     configured one)
+   * @param activeTransports transports set up in this process besides the installed modules
+   * @since 0.1.0
+   */
+  public static String report(GalileoConfig config, ClassLoader loader, boolean probe,
+      Collection<? extends TransportProvider> activeTransports) {
+    return new Examination(config, loader, probe, List.copyOf(activeTransports)).write();
   }
 
   private static ClassLoader classLoader() {
@@ -132,13 +159,16 @@ public final class Doctor {
     private final GalileoConfig config;
     private final ClassLoader loader;
     private final boolean probe;
+    private final List<TransportProvider> activeTransports;
     private final List<String> problems = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
-    Examination(GalileoConfig config, ClassLoader loader, boolean probe) {
+    Examination(GalileoConfig config, ClassLoader loader, boolean probe,
+        List<TransportProvider> activeTransports) {
       this.config = config;
       this.loader = loader;
       this.probe = probe;
+      this.activeTransports = activeTransports;
     }
 
     String write() {
@@ -165,6 +195,8 @@ public final class Doctor {
       exporters(s);
       s.append('\n');
       transports(s);
+      s.append('\n');
+      integrations(s);
       s.append('\n');
       target(s);
       modeNotes();
@@ -252,20 +284,23 @@ public final class Doctor {
     }
 
     private void transports(StringBuilder s) {
-      List<TransportProvider> transports = Transports.installed(loader);
       s.append("Transports installed\n");
       boolean client = false;
       boolean server = false;
+      List<TransportProvider> transports = new ArrayList<>(Transports.installed(loader));
+      transports.addAll(activeTransports);
       if (transports.isEmpty()) {
         s.append("  none\n");
       }
       for (TransportProvider t : transports) {
-        String sides = t.client() && t.server() ? "client, server"
-            : t.client() ? "client" : t.server() ? "server" : "neither side (library missing)";
-        s.append("  ").append(t.name()).append(' ').append(t.version()).append(": ").append(sides)
-            .append(" - ").append(t.description()).append('\n');
-        client |= t.client();
-        server |= t.server();
+        boolean c = ask(t::client, false);
+        boolean v = ask(t::server, false);
+        String sides = c && v ? "client, server" : c ? "client" : v ? "server"
+            : "neither side (library missing)";
+        s.append("  ").append(ask(t::name, "?")).append(' ').append(ask(t::version, "unknown"))
+            .append(": ").append(sides).append(" - ").append(ask(t::description, "")).append('\n');
+        client |= c;
+        server |= v;
       }
       if (!server) {
         notes.add("No server transport is installed: incoming requests start traces of their"
@@ -274,8 +309,39 @@ public final class Doctor {
             + " galileo-transport-http and install its server filter.");
       }
       if (!client) {
-        notes.add("No client transport is installed: outgoing calls carry tracing headers only"
-            + " where the code adds tracer.tracingHeaders() itself.");
+        notes.add(NO_CLIENT_TRANSPORT);
+      }
+    }
+
+    private void integrations(StringBuilder s) {
+      s.append("Integrations installed\n");
+      Set<String> reported = new LinkedHashSet<>();
+      for (IntegrationProvider i : Integrations.installed(loader)) {
+        String name = ask(i::name, "?");
+        reported.add(name);
+        s.append("  ").append(name).append(' ').append(ask(i::version, "unknown"))
+            .append(ask(i::on, false) ? ": on - " : ": off - ").append(ask(i::description, ""))
+            .append('\n');
+      }
+      for (Map.Entry<String, String> known : UNREPORTING_MODULES.entrySet()) {
+        if (!reported.contains(known.getKey()) && present(known.getValue())) {
+          reported.add(known.getKey());
+          s.append("  ").append(known.getKey())
+              .append(": present (").append(known.getValue())
+              .append("); it does not say whether it is on\n");
+        }
+      }
+      if (reported.isEmpty()) {
+        s.append("  none\n");
+      }
+    }
+
+    private boolean present(String className) {
+      try {
+        Class.forName(className, false, loader);
+        return true;
+      } catch (ClassNotFoundException | LinkageError e) {
+        return false;
       }
     }
 
@@ -311,6 +377,16 @@ public final class Doctor {
         notes.add("Mode is batch: each trace is sent whole when it ends. If this service calls"
             + " other services or is called by them, set GALILEO_MODE=distributed in every one"
             + " of them, so their spans can join a trace that is still open.");
+      }
+    }
+
+    /** A plug-in's answer, or the fallback when it throws: a broken plug-in must not break the report. */
+    private static <T> T ask(Supplier<T> question, T fallback) {
+      try {
+        T answer = question.get();
+        return answer != null ? answer : fallback;
+      } catch (RuntimeException | LinkageError e) {
+        return fallback;
       }
     }
 

@@ -9,6 +9,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import ai.galileo.tracing.core.transport.TransportProvider;
+import java.io.IOException;
+import java.net.URL;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -124,5 +130,61 @@ class DoctorTest {
       assertThat(out).contains("The configuration is invalid");
     }
     assertThat(Doctor.report()).startsWith("Galileo doctor");
+  }
+
+  @Test
+  void eachIntegrationPresentIsListedWithWhetherItIsOnAndOneThatThrowsDoesNotBreakTheReport() {
+    assertThat(report(config().build()))
+        .contains("Integrations installed")
+        .contains("fake-ai 9.9.9: on - FakeAI's models, traced automatically")
+        .contains("broken-ai unknown: off - ");
+  }
+
+  @Test
+  void withoutAnyClientTransportTheReportSaysOutgoingCallsCarryNoHeaders() {
+    String report = Doctor.report(config().build(), new WithoutTransportModules(), false);
+    assertThat(report).contains("Transports installed\n  none").contains(Doctor.NO_CLIENT_TRANSPORT);
+  }
+
+  @Test
+  void aClientTheApplicationSetUpCountsAsAClientTransport() {
+    TransportProvider restClient = new TransportProvider() {
+      @Override
+      public String name() {
+        return "spring-restclient";
+      }
+
+      @Override
+      public String version() {
+        return "1.0";
+      }
+
+      @Override
+      public boolean client() {
+        return true;
+      }
+
+      @Override
+      public boolean server() {
+        return false;
+      }
+    };
+    String report = Doctor.report(config().build(), new WithoutTransportModules(), false,
+        List.of(restClient));
+    assertThat(report).contains("spring-restclient 1.0: client")
+        .doesNotContain("No client transport is installed");
+  }
+
+  /** The test class path as a core-only application sees it: no transport module registered. */
+  private static final class WithoutTransportModules extends ClassLoader {
+    WithoutTransportModules() {
+      super(DoctorTest.class.getClassLoader());
+    }
+
+    @Override
+    public Enumeration<URL> getResources(String name) throws IOException {
+      return name.endsWith(TransportProvider.class.getName())
+          ? Collections.emptyEnumeration() : super.getResources(name);
+    }
   }
 }

@@ -2,6 +2,7 @@ package ai.galileo.tracing.adk;
 
 import ai.galileo.tracing.Galileo;
 import ai.galileo.tracing.Tracer;
+import ai.galileo.tracing.adk.internal.AdkIntegration;
 import ai.galileo.tracing.adk.internal.TracingPlugin;
 import com.google.adk.plugins.BasePlugin;
 import java.util.Objects;
@@ -38,11 +39,13 @@ public final class GalileoAdk {
    * made before the application registers its tracer follows it.
    */
   public static BasePlugin plugin() {
+    AdkIntegration.setUp();
     return new TracingPlugin(null);
   }
 
   /** The plugin, logging with the given tracer. */
   public static BasePlugin plugin(Tracer tracer) {
+    AdkIntegration.setUp();
     return new TracingPlugin(Objects.requireNonNull(tracer, "tracer"));
   }
 }

@@ -4,6 +4,7 @@ import ai.galileo.tracing.Galileo;
 import ai.galileo.tracing.Tracer;
 import ai.galileo.tracing.langchain4j.internal.AiServiceTracing;
 import ai.galileo.tracing.langchain4j.internal.AutoRegistration;
+import ai.galileo.tracing.langchain4j.internal.LangChain4jIntegration;
 import ai.galileo.tracing.langchain4j.internal.Listeners;
 import ai.galileo.tracing.langchain4j.internal.TracerRef;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
@@ -54,11 +55,13 @@ public final class GalileoLangChain4j {
    * the application installs its tracer still log with it.
    */
   public static GalileoLangChain4j create() {
+    LangChain4jIntegration.setUp();
     return new GalileoLangChain4j(TracerRef.global(), AutoRegistration.shared());
   }
 
   /** Tracing with the given tracer. */
   public static GalileoLangChain4j create(Tracer tracer) {
+    LangChain4jIntegration.setUp();
     TracerRef ref = TracerRef.of(Objects.requireNonNull(tracer, "tracer"));
     return new GalileoLangChain4j(ref, new AiServiceTracing(ref));
   }

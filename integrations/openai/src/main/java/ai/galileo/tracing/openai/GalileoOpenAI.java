@@ -2,6 +2,7 @@ package ai.galileo.tracing.openai;
 
 import ai.galileo.tracing.Galileo;
 import ai.galileo.tracing.Tracer;
+import ai.galileo.tracing.openai.internal.OpenAiIntegration;
 import ai.galileo.tracing.openai.internal.TracerRef;
 import ai.galileo.tracing.openai.internal.Tracing;
 import com.openai.client.OpenAIClient;
@@ -55,6 +56,7 @@ public final class GalileoOpenAI {
    * never logged twice.
    */
   public OpenAIClient wrap(OpenAIClient client) {
+    OpenAiIntegration.setUp();
     return tracing.wrap(Objects.requireNonNull(client, "client"));
   }
 
@@ -63,6 +65,7 @@ public final class GalileoOpenAI {
    * reached through {@code sync()} or {@code withOptions(...)}.
    */
   public OpenAIClientAsync wrap(OpenAIClientAsync client) {
+    OpenAiIntegration.setUp();
     return tracing.wrap(Objects.requireNonNull(client, "client"));
   }
 }

@@ -119,9 +119,12 @@ class ReadmeAndLimitsTest {
         in = true;
       } else if (in && line.trim().equals("```")) {
         break;
-      } else if (in) {
-        block.add(line.trim());
+      } else if (in && !line.startsWith("import ") && !line.startsWith("// given:")) {
+        block.add(line.trim()); // the block's imports and given names are this test's own
       }
+    }
+    while (!block.isEmpty() && block.get(0).isEmpty()) {
+      block.remove(0);
     }
     return block;
   }

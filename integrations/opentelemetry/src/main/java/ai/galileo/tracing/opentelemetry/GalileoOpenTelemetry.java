@@ -6,6 +6,7 @@ import ai.galileo.tracing.core.internal.ImplicitParent;
 import ai.galileo.tracing.opentelemetry.internal.ContextBridge;
 import ai.galileo.tracing.opentelemetry.internal.GalileoBackedSpan;
 import ai.galileo.tracing.opentelemetry.internal.GalileoIdGenerator;
+import ai.galileo.tracing.opentelemetry.internal.OpenTelemetryIntegration;
 import ai.galileo.tracing.opentelemetry.internal.ToGalileoProcessor;
 import io.opentelemetry.context.ContextStorage;
 import io.opentelemetry.sdk.trace.IdGenerator;
@@ -50,6 +51,7 @@ public final class GalileoOpenTelemetry {
    * with {@link Galileo#tracer()}, looked up at each span's end.
    */
   public static GalileoOpenTelemetry create() {
+    OpenTelemetryIntegration.setUp();
     installContextBridge();
     return new GalileoOpenTelemetry(Galileo::tracer);
   }
@@ -57,6 +59,7 @@ public final class GalileoOpenTelemetry {
   /** Like {@link #create()}, exporting with the given tracer (a {@code GalileoTracer}). */
   public static GalileoOpenTelemetry create(Tracer tracer) {
     Objects.requireNonNull(tracer, "tracer");
+    OpenTelemetryIntegration.setUp();
     installContextBridge();
     return new GalileoOpenTelemetry(() -> tracer);
   }

@@ -3,6 +3,7 @@ package ai.galileo.tracing.springai;
 import ai.galileo.tracing.Galileo;
 import ai.galileo.tracing.Tracer;
 import ai.galileo.tracing.springai.internal.ObservationTracing;
+import ai.galileo.tracing.springai.internal.SpringAiIntegration;
 import ai.galileo.tracing.springai.internal.TracerRef;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
@@ -39,11 +40,13 @@ public final class GalileoSpringAi {
    * before the application installs its tracer still logs with it.
    */
   public static GalileoSpringAi create() {
+    SpringAiIntegration.setUp();
     return new GalileoSpringAi(TracerRef.global());
   }
 
   /** Tracing with the given tracer. */
   public static GalileoSpringAi create(Tracer tracer) {
+    SpringAiIntegration.setUp();
     return new GalileoSpringAi(TracerRef.of(Objects.requireNonNull(tracer, "tracer")));
   }
 

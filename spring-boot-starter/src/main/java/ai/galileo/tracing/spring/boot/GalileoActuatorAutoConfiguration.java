@@ -7,6 +7,7 @@ import ai.galileo.tracing.spring.boot.internal.GalileoMeters;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -42,8 +43,8 @@ public class GalileoActuatorAutoConfiguration {
   static class Endpoint {
     @Bean
     @ConditionalOnMissingBean
-    GalileoEndpoint galileoEndpoint(GalileoTracer tracer) {
-      return new GalileoEndpoint(tracer);
+    GalileoEndpoint galileoEndpoint(GalileoTracer tracer, ConfigurableListableBeanFactory beans) {
+      return new GalileoEndpoint(tracer, beans);
     }
   }
 

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The consumer build (tests/consumer) compiles and runs the set-up that
- * galileo-transport-jdkhttp's README shows; this keeps the two from drifting apart.
+ * galileo-transport-jdkhttp's README shows (its statements; the README's imports and
+ * {@code // given:} names are the consumer file's imports and parameters); this keeps the two from
+ * drifting apart.
  */
 class ReadmeSnippetTest {
 
@@ -35,9 +37,12 @@ class ReadmeSnippetTest {
         in = true;
       } else if (in && line.trim().equals("```")) {
         break;
-      } else if (in) {
-        block.add(line.trim());
+      } else if (in && !line.startsWith("import ") && !line.startsWith("// given:")) {
+        block.add(line.trim()); // the imports and given names are the consumer file's own
       }
+    }
+    while (!block.isEmpty() && block.get(0).isEmpty()) {
+      block.remove(0);
     }
     return block;
   }

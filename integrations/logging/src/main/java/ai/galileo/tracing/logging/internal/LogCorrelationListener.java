@@ -16,16 +16,26 @@ import java.util.List;
 public final class LogCorrelationListener implements ScopeListener {
   private final ContextMap[] maps;
 
+  /** Whether the context storage loaded a listener, for the doctor. */
+  private static volatile boolean registered;
+
   /** Called by {@link java.util.ServiceLoader}: uses SLF4J and Log4j 2 where they are present. */
   public LogCorrelationListener() {
     this(present());
+    registered = true;
+  }
+
+  /** Whether the context storage has loaded this listener through {@link java.util.ServiceLoader}. */
+  static boolean registered() {
+    return registered;
   }
 
   LogCorrelationListener(ContextMap[] maps) {
     this.maps = maps;
   }
 
-  private static ContextMap[] present() {
+  /** The context maps this process has: SLF4J's MDC and Log4j 2's ThreadContext, where present. */
+  static ContextMap[] present() {
     ClassLoader loader = LogCorrelationListener.class.getClassLoader();
     List<ContextMap> maps = new ArrayList<>(2);
     if (isPresent(Slf4jMdc.API_CLASS, loader)) {

@@ -49,6 +49,16 @@ public final class McpTracingPostProcessor implements BeanPostProcessor {
     this.server = server;
     this.client = client;
   }
+  /** Whether Spring AI's MCP servers get Galileo's tool handlers, for the doctor. */
+  public boolean tracesServers() {
+    return server;
+  }
+
+  /** Whether Spring AI's MCP clients carry the trace, for the doctor. */
+  public boolean tracesClients() {
+    return client;
+  }
+
 
   @Override
   public Object postProcessAfterInitialization(Object bean, String beanName) {
