@@ -45,12 +45,6 @@ public final class Doctor {
   static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
   static final String NO_CLIENT_TRANSPORT = "No client transport is installed: outgoing calls"
       + " carry tracing headers only where the code adds tracer.tracingHeaders() itself.";
-  /**
-   * Modules found by a class name because they do not (yet) register an
-   * {@link IntegrationProvider}: the report says they are present, not whether they are on.
-   */
-  private static final Map<String, String> UNREPORTING_MODULES =
-      Map.of("annotations", "ai.galileo.tracing.core.annotation.TracedMethods");
 
   private Doctor() {}
 
@@ -323,25 +317,8 @@ public final class Doctor {
             .append(ask(i::on, false) ? ": on - " : ": off - ").append(ask(i::description, ""))
             .append('\n');
       }
-      for (Map.Entry<String, String> known : UNREPORTING_MODULES.entrySet()) {
-        if (!reported.contains(known.getKey()) && present(known.getValue())) {
-          reported.add(known.getKey());
-          s.append("  ").append(known.getKey())
-              .append(": present (").append(known.getValue())
-              .append("); it does not say whether it is on\n");
-        }
-      }
       if (reported.isEmpty()) {
         s.append("  none\n");
-      }
-    }
-
-    private boolean present(String className) {
-      try {
-        Class.forName(className, false, loader);
-        return true;
-      } catch (ClassNotFoundException | LinkageError e) {
-        return false;
       }
     }
 

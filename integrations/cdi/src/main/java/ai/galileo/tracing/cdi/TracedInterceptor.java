@@ -2,6 +2,7 @@ package ai.galileo.tracing.cdi;
 
 import ai.galileo.tracing.annotation.Traced;
 import ai.galileo.tracing.core.annotation.TracedMethods;
+import ai.galileo.tracing.core.internal.annotation.AnnotationsIntegration;
 import jakarta.annotation.Priority;
 import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
@@ -38,6 +39,7 @@ public class TracedInterceptor {
   /** Made by the container. */
   public TracedInterceptor() {
     this.engine = TracedMethods.global();
+    AnnotationsIntegration.setUp("galileo-cdi's interceptor");
   }
 
   /**

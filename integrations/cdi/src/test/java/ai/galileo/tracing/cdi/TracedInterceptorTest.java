@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.galileo.tracing.SpanType;
+import ai.galileo.tracing.core.Doctor;
 import ai.galileo.tracing.core.SpanData;
 import ai.galileo.tracing.testing.GalileoTracingExtension;
 import java.util.List;
@@ -48,6 +49,14 @@ class TracedInterceptorTest {
     assertThat(answer.type()).isEqualTo(SpanType.AGENT);
     assertThat(answer.input().asText()).isEqualTo("{\"question\":\"Who saw Jupiter's moons?\"}");
     assertThat(answer.output().asText()).isEqualTo("Found: Sidereus Nuncius, Il Saggiatore");
+  }
+
+  @Test
+  void theDoctorSaysTheAnnotationsAreOnThroughThisInterceptor() {
+    librarian.answer("Who saw Jupiter's moons?");
+
+    assertThat(Doctor.report()).contains("annotations")
+        .containsPattern("annotations \\S+: on - @Traced methods, applied by .*galileo-cdi's interceptor");
   }
 
   @Test

@@ -2,6 +2,7 @@ package ai.galileo.tracing.spring.boot;
 
 import ai.galileo.tracing.annotation.Traced;
 import ai.galileo.tracing.core.GalileoTracer;
+import ai.galileo.tracing.core.internal.annotation.AnnotationsIntegration;
 import ai.galileo.tracing.spring.boot.internal.TracedMethodInterceptor;
 import org.springframework.aop.Advisor;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
@@ -47,6 +48,7 @@ public class GalileoAnnotationsAutoConfiguration {
         new AnnotationMatchingPointcut(null, Traced.class, true),
         new TracedMethodInterceptor(tracer::getObject));
     advisor.setOrder(0); // inside transaction, security and other outer advice of default order
+    AnnotationsIntegration.setUp("the Spring Boot starter's advisor");
     return advisor;
   }
 }
