@@ -140,7 +140,7 @@ public final class GalileoHttp {
       return b.method(method, HttpRequest.BodyPublishers.noBody()).build();
     }
     return b.header("Content-Type", "application/json")
-        .method(method, HttpRequest.BodyPublishers.ofByteArray(body))
+        .method(method, new ByteArrayBody(body))
         .build();
   }
 
