@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpRetryException;
 import java.net.HttpURLConnection;
-import java.net.Proxy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -157,8 +156,8 @@ public final class GalileoHttp {
   }
 
   private Answer connect(String method, URI uri, byte[] body) throws IOException {
-    // No proxy, redirects not followed, nothing cached: as the HttpClient this replaces was set up.
-    HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
+    // The default proxy selector, redirects not followed, nothing cached: as the HttpClient was set up.
+    HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
     try {
       c.setRequestMethod(method);
       c.setInstanceFollowRedirects(false);
