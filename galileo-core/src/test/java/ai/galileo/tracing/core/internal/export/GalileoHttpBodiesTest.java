@@ -12,10 +12,15 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Bodies sent from the array itself: whole, with their length, and again on every retry. */
-class ByteArrayBodyTest {
+/**
+ * Request bodies reach the server whole, with their length, on every attempt: {@code POST} through
+ * {@code HttpURLConnection}'s fixed-length streaming, {@code PATCH} through the JDK client with the
+ * body sent from its array ({@link ByteArrayBody}).
+ */
+class GalileoHttpBodiesTest {
   private HttpServer server;
 
   @AfterEach
@@ -25,14 +30,17 @@ class ByteArrayBodyTest {
     }
   }
 
-  @Test
-  void everyAttemptSendsTheWholeBodyWithItsLength() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"POST", "PATCH"})
+  void everyAttemptSendsTheWholeBodyWithItsLength(String method) throws Exception {
+    List<String> methods = new CopyOnWriteArrayList<>();
     List<String> bodies = new CopyOnWriteArrayList<>();
     List<String> lengths = new CopyOnWriteArrayList<>();
     AtomicInteger calls = new AtomicInteger();
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", exchange -> {
       try (exchange) {
+        methods.add(exchange.getRequestMethod());
         bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         lengths.add(exchange.getRequestHeaders().getFirst("Content-Length"));
         boolean first = calls.incrementAndGet() == 1;
@@ -44,17 +52,19 @@ class ByteArrayBodyTest {
         new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofSeconds(10)), Duration.ofSeconds(10));
     String body = "{\"records\":[" + "\"x\",".repeat(20_000) + "\"é\"]}"; // larger than one socket write
 
-    GalileoHttp.Response response = http.send("POST", "/traces", body.getBytes(StandardCharsets.UTF_8));
+    GalileoHttp.Response response = http.send(method, "/traces", body.getBytes(StandardCharsets.UTF_8));
 
     assertThat(response.status()).isEqualTo(200);
     assertThat(response.retries()).isEqualTo(1);
+    assertThat(methods).containsExactly(method, method);
     assertThat(bodies).containsExactly(body, body);
     String length = String.valueOf(body.getBytes(StandardCharsets.UTF_8).length);
     assertThat(lengths).containsExactly(length, length);
   }
 
-  @Test
-  void anEmptyBodyIsSentAsZeroBytes() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"POST", "PATCH"})
+  void anEmptyBodyIsSentAsZeroBytes(String method) throws Exception {
     List<Integer> sizes = new CopyOnWriteArrayList<>();
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", exchange -> {
@@ -67,7 +77,7 @@ class ByteArrayBodyTest {
     GalileoHttp http = new GalileoHttp(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), null, "test",
         RetryPolicy.DEFAULT, Duration.ofSeconds(10));
 
-    assertThat(http.send("POST", "/x", new byte[0]).status()).isEqualTo(200);
+    assertThat(http.send(method, "/x", new byte[0]).status()).isEqualTo(200);
     assertThat(sizes).containsExactly(0);
   }
 }
