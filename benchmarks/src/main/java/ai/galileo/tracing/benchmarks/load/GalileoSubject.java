@@ -61,6 +61,12 @@ final class GalileoSubject implements Subject {
   }
 
   @Override
+  public Delivery settle(int seconds) {
+    DeliveryReceipt r = tracer.flush(Duration.ofSeconds(seconds));
+    return new Delivery(r.sent(), r.dropped(), r.failed(), r.pending(), "receipt: " + r);
+  }
+
+  @Override
   public Delivery drain(int seconds) {
     DeliveryReceipt r = tracer.shutdown(Duration.ofSeconds(seconds));
     return new Delivery(r.sent(), r.dropped(), r.failed(), r.pending(), "receipt: " + r);

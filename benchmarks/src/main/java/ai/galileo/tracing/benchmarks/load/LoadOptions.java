@@ -30,6 +30,7 @@ record LoadOptions(Path out, String java, String classPath, String otelClassPath
       LoadRunner [--out DIR] [--otel-jars DIR] [--classes DIR] [--console-jar JAR] [--classpath CP] [--java PATH]
                  [--scenarios cpu,backend,console] [--subjects galileo,galileo-batch,otlp,otel]
                  [--rate N] [--seconds N]                       the CPU scenario (3000, 30), sink answering at once
+                 [--warmup-seconds N]                           before it, the same rate, not measured (30; smoke 1)
                  [--backend-rate N] [--backend-seconds N] [--latency-ms N]   (10000, 60, 100)
                  [--console-rate N] [--console-seconds N]       (10000, 30), into the real console
                  [--drain-seconds N] [--smoke]                  (30); --smoke: 200 spans/s for 3 s, cpu only""";
@@ -55,24 +56,26 @@ record LoadOptions(Path out, String java, String classPath, String otelClassPath
     List<String> names = List.of(a.getOrDefault("scenarios", smoke ? "cpu" : "cpu,backend,console").split(","));
     int rate = Integer.parseInt(a.getOrDefault("rate", smoke ? "200" : "3000"));
     int seconds = Integer.parseInt(a.getOrDefault("seconds", smoke ? "3" : "30"));
+    int warmup = Integer.parseInt(a.getOrDefault("warmup-seconds", smoke ? "1" : "30"));
     List<Scenario> scenarios = new ArrayList<>();
     for (String name : names) {
       scenarios.add(switch (name.trim()) {
-        case "cpu" -> new Scenario("cpu", "Export CPU: " + rate + " spans/s for " + seconds + " s into the loopback sink",
+        case "cpu" -> new Scenario("cpu", "Export CPU: " + rate + " spans/s for " + seconds + " s into the loopback sink"
+                + (warmup > 0 ? ", after " + warmup + " s of warm-up at the same rate" : ""),
             rate, seconds, Long.parseLong(a.getOrDefault("cpu-latency-ms", smoke ? "20" : "0")), false,
-            subjects, true);
+            subjects, true, warmup);
         case "backend" -> {
           int r = Integer.parseInt(a.getOrDefault("backend-rate", "10000"));
           int s = Integer.parseInt(a.getOrDefault("backend-seconds", "60"));
           long latency = Long.parseLong(a.getOrDefault("latency-ms", "100"));
           yield new Scenario("backend", r + " spans/s for " + s + " s, the sink answering after " + latency + " ms",
-              r, s, latency, false, without(subjects, LoadSubject.GALILEO_BATCH), false);
+              r, s, latency, false, without(subjects, LoadSubject.GALILEO_BATCH), false, 0);
         }
         case "console" -> {
           int r = Integer.parseInt(a.getOrDefault("console-rate", "10000"));
           int s = Integer.parseInt(a.getOrDefault("console-seconds", "30"));
           yield new Scenario("console", r + " spans/s for " + s + " s into the local console (galileo-console)",
-              r, s, 0, true, without(subjects, LoadSubject.GALILEO_BATCH, LoadSubject.OTEL), false);
+              r, s, 0, true, without(subjects, LoadSubject.GALILEO_BATCH, LoadSubject.OTEL), false, 0);
         }
         default -> throw new IllegalArgumentException("no scenario " + name + "\n" + USAGE);
       });

@@ -47,18 +47,32 @@ final class LoadReport {
         + " the sink counted (finished records: Galileo bodies' `duration_ns`, OTLP spans), or in the console's rows"
         + " the records it stored in the log stream (traces plus spans). OpenTelemetry's"
         + " dropped is made minus sent minus failed: its BatchSpanProcessor drops without telling.\n");
+    md.append("- Process CPU is read with `OperatingSystemMXBean#getProcessCpuTime`, which counts in 10 ms steps on"
+        + " Linux with JDK 17: two runs can show the same figure by chance. Requests are what the sink answered"
+        + " in the measured run.\n");
     md.append("- Heap after GC: `MemoryMXBean` heap used after `System.gc()` at the end of the load, before the drain."
         + " `Span.end()`: each end on the application thread, timed with `System.nanoTime()` into an HdrHistogram.\n\n");
 
     for (Scenario s : options.scenarios()) {
       md.append("### ").append(s.title()).append("\n\n");
       boolean cpu = s.baselines();
+      boolean warm = cpu && s.warmupSeconds() > 0;
+      if (warm) {
+        md.append("Measured after ").append(s.warmupSeconds()).append(" s at the same rate (not counted), which each"
+            + " SDK then delivered before the measured run began; the last two CPU columns are the figures of the"
+            + " whole process life instead (warm-up, its JIT compilation, and the measured run, per span delivered"
+            + " in both).\n\n");
+      }
       md.append(cpu
           ? "| subject | process CPU s | exporting nothing s | export CPU s | export µs/span | vs OpenTelemetry |"
           : "| subject | process CPU s |");
-      md.append(" made | delivered | received | dropped | failed | heap after GC MiB | `end()` p99 µs | drain s |\n");
-      md.append(cpu ? "|---|---|---|---|---|---|" : "|---|---|").append("---|---|---|---|---|---|---|---|\n");
+      md.append(warm ? " with warm-up: export µs/span | vs OpenTelemetry |" : "");
+      md.append(" made | delivered | received | requests | dropped | failed | heap after GC MiB | `end()` p99 µs | drain s |\n");
+      md.append(cpu ? "|---|---|---|---|---|---|" : "|---|---|").append(warm ? "---|---|" : "")
+          .append("---|---|---|---|---|---|---|---|---|\n");
       double otelPerSpan = perSpan(find(rows, s.name(), LoadSubject.OTEL));
+      JsonNode otelRow = find(rows, s.name(), LoadSubject.OTEL);
+      double otelWithWarmup = otelRow == null ? Double.NaN : otelRow.path("exportMicrosPerSpanWithWarmup").asDouble(Double.NaN);
       for (JsonNode r : rows) {
         if (!r.get("scenario").asText().equals(s.name())) {
           continue;
@@ -72,19 +86,26 @@ final class LoadReport {
         md.append("| ").append(subject.label).append(" | ").append(f2(r.get("cpuSeconds").asDouble())).append(" | ");
         if (cpu) {
           if (subject.isBaseline()) {
-            md.append("| | | | ");
+            md.append("| | | | ").append(warm ? "| | " : "");
           } else {
             double p = perSpan(r);
             md.append(f2(r.path("baselineCpuSeconds").asDouble())).append(" | ")
                 .append(f2(r.path("exportCpuSeconds").asDouble())).append(" | ").append(f2(p)).append(" | ")
                 .append(subject == LoadSubject.OTEL || Double.isNaN(otelPerSpan) ? "" : f2(p / otelPerSpan) + "x")
                 .append(" | ");
+            if (warm) {
+              double w = r.path("exportMicrosPerSpanWithWarmup").asDouble(Double.NaN);
+              md.append(f2(w)).append(" | ")
+                  .append(subject == LoadSubject.OTEL || Double.isNaN(otelWithWarmup) ? "" : f2(w / otelWithWarmup) + "x")
+                  .append(" | ");
+            }
           }
         }
         long received = r.get("received").asLong();
         md.append(r.get("generated").asLong()).append(" in ").append(f1(r.get("generateSeconds").asDouble()))
             .append(" s | ").append(r.get("delivered").asLong()).append(" | ")
             .append(received < 0 ? "" : String.valueOf(received)).append(" | ")
+            .append(r.path("requests").asLong(-1) < 0 ? "" : String.valueOf(r.get("requests").asLong())).append(" | ")
             .append(share(r.get("dropped").asLong(), r.get("generated").asLong())).append(" | ")
             .append(r.get("failed").asLong()).append(" | ").append(f1(r.get("heapAfterGcMiB").asDouble())).append(" | ")
             .append(f2(r.get("endP99Micros").asDouble())).append(" | ").append(f1(r.get("drainSeconds").asDouble()))

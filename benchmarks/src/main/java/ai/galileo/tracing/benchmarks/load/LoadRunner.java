@@ -114,7 +114,8 @@ public final class LoadRunner {
         subject.isOtel() ? options.otelClassPath() : options.classPath(), LoadClient.class.getName()));
     command.addAll(Arrays.asList(subject.clientArgs(receiver.url())));
     command.addAll(List.of(String.valueOf(scenario.rate()), String.valueOf(scenario.seconds()),
-        String.valueOf(options.drainSeconds())));
+        String.valueOf(options.drainSeconds()), String.valueOf(scenario.warmupSeconds()),
+        receiver.console ? "none" : receiver.url() + "/load/count"));
     ProcessBuilder pb = new ProcessBuilder(command);
     Map<String, String> env = pb.environment();
     // The child takes only what the runner gives it, plus any other GALILEO_ setting (such as
@@ -129,7 +130,7 @@ public final class LoadRunner {
     Path outFile = options.out().resolve("load-logs").resolve(scenario.name() + "-" + subject.id + ".out");
     pb.redirectOutput(outFile.toFile());
     Process child = pb.start();
-    long limit = scenario.seconds() + options.drainSeconds() + 60L;
+    long limit = scenario.warmupSeconds() + scenario.seconds() + 2L * options.drainSeconds() + 60L;
     if (!child.waitFor(limit, TimeUnit.SECONDS)) {
       child.destroyForcibly();
       throw new IllegalStateException(subject.id + " in " + scenario.name() + " did not end within " + limit
@@ -144,6 +145,7 @@ public final class LoadRunner {
     row.put("scenario", scenario.name());
     row.put("subject", subject.id);
     row.put("received", receiver.received(subject));
+    row.put("requests", receiver.requests());
     row.put("receiverCpuSeconds", receiver.cpuSeconds() - receiverCpu0);
     log("    generated " + row.get("generated").asLong() + ", delivered " + row.get("delivered").asLong()
         + ", dropped " + row.get("dropped").asLong() + ", received " + row.get("received").asLong()
@@ -159,6 +161,12 @@ public final class LoadRunner {
         continue;
       }
       ObjectNode row = e.getValue();
+      if (row.path("warmupSeconds").asInt() > 0) {
+        // The figure before warm-up was measured: the whole process's life, JIT compilation included.
+        double withWarmup = row.get("cpuWithWarmupSeconds").asDouble() - baseline.get("cpuWithWarmupSeconds").asDouble();
+        long all = row.get("deliveredWithWarmup").asLong();
+        row.put("exportMicrosPerSpanWithWarmup", all == 0 ? Double.NaN : withWarmup * 1e6 / all);
+      }
       double exportCpu = row.get("cpuSeconds").asDouble() - baseline.get("cpuSeconds").asDouble();
       row.put("baselineCpuSeconds", baseline.get("cpuSeconds").asDouble());
       row.put("exportCpuSeconds", exportCpu);
@@ -262,6 +270,11 @@ public final class LoadRunner {
       }
       JsonNode counts = JSON.readTree(call("GET", "/load/count"));
       return counts.get(subject.isOtel() || subject == LoadSubject.OTLP ? "otlp" : "galileo").asLong();
+    }
+
+    /** Requests the sink answered since its count was last reset; -1 for the console. */
+    long requests() throws IOException, InterruptedException {
+      return console ? -1 : JSON.readTree(call("GET", "/load/count")).path("requests").asLong(-1);
     }
 
     /** The console may still be storing what it accepted: its count once it stops moving (at most 30 s). */

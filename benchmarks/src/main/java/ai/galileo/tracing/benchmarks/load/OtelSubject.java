@@ -119,6 +119,13 @@ final class OtelSubject implements Subject {
   }
 
   @Override
+  public Delivery settle(int seconds) {
+    CompletableResultCode done = provider.forceFlush().join(seconds, TimeUnit.SECONDS);
+    return new Delivery(exporter.sent.sum(), -1, exporter.failed.sum(), done.isDone() ? 0 : -1,
+        "exporter results (SDK " + sdkVersion() + ")");
+  }
+
+  @Override
   public Delivery drain(int seconds) {
     CompletableResultCode done = provider.shutdown().join(seconds, TimeUnit.SECONDS);
     return new Delivery(exporter.sent.sum(), -1, exporter.failed.sum(), done.isDone() ? 0 : -1,

@@ -13,6 +13,7 @@ import java.util.List;
  * @param console true to send to the real console instead of the sink
  * @param subjects who runs
  * @param baselines true to also run each SDK exporting nothing, and report the export CPU
+ * @param warmupSeconds how long each subject first runs at the same rate, not measured (0: none)
  */
 record Scenario(String name, String title, int rate, int seconds, long latencyMillis, boolean console,
-    List<LoadSubject> subjects, boolean baselines) {}
+    List<LoadSubject> subjects, boolean baselines, int warmupSeconds) {}

@@ -5,6 +5,12 @@ interface Subject {
   /** Makes one trace of {@link SpanShape#SPANS_PER_TRACE} spans, timing each {@code end()} into {@code ends}. */
   void trace(EndTimes ends);
 
+  /**
+   * Delivers what is queued, waiting up to {@code seconds}, and says what was delivered so far; the
+   * SDK keeps running. Ends the warm-up, so that the measured run starts with an empty queue.
+   */
+  Delivery settle(int seconds);
+
   /** Waits up to {@code seconds} for what is queued to be delivered, and stops the SDK. */
   Delivery drain(int seconds);
 

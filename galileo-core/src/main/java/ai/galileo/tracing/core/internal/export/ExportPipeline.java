@@ -353,17 +353,7 @@ public final class ExportPipeline implements SpanProcessor {
         if (Thread.interrupted()) {
           return; // shutdown gave up waiting; leave the rest
         }
-        SpanData next;
-        while (batch.size() < maxBatch && (next = queue.poll()) != null) {
-          Downstream.Root root = downstream != null && next.isFinal() ? downstream.get(next.spanId()) : null;
-          if (root != null) {
-            held.add(new Held(next, root, queue.taken(), System.nanoTime() + completionTimeoutNanos));
-            heldCount = held.size();
-          } else {
-            batch.add(next);
-            inFlight = batch.size();
-          }
-        }
+        fill(batch);
         long now = System.nanoTime();
         FlushMarker marker = flushes.peek();
         if (!held.isEmpty() && release(batch, now, marker)) {
@@ -415,6 +405,25 @@ public final class ExportPipeline implements SpanProcessor {
         exporter.shutdown();
       } catch (RuntimeException e) {
         LOG.log(Level.FINE, "Exporter failed to shut down", e);
+      }
+    }
+  }
+
+  /**
+   * Takes snapshots from the queue into the batch, up to its size; finals whose completion waits
+   * for called services are held. A method of its own so that it compiles as one: this loop inside
+   * the worker's endless one was compiled on-stack again after every deoptimization.
+   */
+  private void fill(List<SpanData> batch) {
+    SpanData next;
+    while (batch.size() < maxBatch && (next = queue.poll()) != null) {
+      Downstream.Root root = downstream != null && next.isFinal() ? downstream.get(next.spanId()) : null;
+      if (root != null) {
+        held.add(new Held(next, root, queue.taken(), System.nanoTime() + completionTimeoutNanos));
+        heldCount = held.size();
+      } else {
+        batch.add(next);
+        inFlight = batch.size();
       }
     }
   }

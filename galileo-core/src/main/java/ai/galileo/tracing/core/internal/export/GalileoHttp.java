@@ -1,6 +1,10 @@
 package ai.galileo.tracing.core.internal.export;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpRetryException;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,7 +28,9 @@ public final class GalileoHttp {
   private static final Logger LOG = Logger.getLogger(GalileoHttp.class.getName());
   private static final int MAX_LOGGED_BODY = 500;
 
-  private final HttpClient client;
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+  private volatile HttpClient client;
   private final URI baseUrl;
   /** The base URL and {@code /v2}, as text: every request's URI starts with it. */
   private final String apiRoot;
@@ -56,10 +62,6 @@ public final class GalileoHttp {
     this.sdkHeader = "galileo-java/" + sdkVersion;
     this.retry = retry;
     this.requestTimeout = requestTimeout;
-    this.client = HttpClient.newBuilder()
-        .connectTimeout(Duration.ofSeconds(10))
-        .version(HttpClient.Version.HTTP_1_1)
-        .build();
   }
 
   public URI baseUrl() {
@@ -77,15 +79,15 @@ public final class GalileoHttp {
       long waitNanos;
       Response response;
       try {
-        HttpResponse<byte[]> r = client.send(request(method, uri, body), HttpResponse.BodyHandlers.ofByteArray());
-        response = new Response(r.statusCode(), r.body(), attempt - 1);
-        if (!retryable(r.statusCode())) {
+        Answer r = attempt(method, uri, body);
+        response = new Response(r.status(), r.body(), attempt - 1);
+        if (!retryable(r.status())) {
           if (!response.ok()) {
-            logFailureOnce(method, route, r.statusCode(), r.body());
+            logFailureOnce(method, route, r.status(), r.body());
           }
           return response;
         }
-        long retryAfter = retryAfterNanos(r.headers().firstValue("Retry-After").orElse(null));
+        long retryAfter = retryAfterNanos(r.retryAfter());
         waitNanos = retryAfter >= 0 ? retryAfter : retry.backoffNanos(attempt);
       } catch (IOException e) {
         response = Response.noAnswer(attempt - 1);
@@ -118,14 +120,104 @@ public final class GalileoHttp {
   public Response sendOnce(String method, String route, byte[] body) {
     URI uri = URI.create(apiRoot + route);
     try {
-      HttpResponse<byte[]> r = client.send(request(method, uri, body), HttpResponse.BodyHandlers.ofByteArray());
-      return new Response(r.statusCode(), r.body(), 0);
+      Answer r = attempt(method, uri, body);
+      return new Response(r.status(), r.body(), 0);
     } catch (IOException e) {
       return Response.noAnswer(0);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Response.noAnswer(0);
     }
+  }
+
+  /** One attempt's answer: status, body, and its {@code Retry-After}, if any. */
+  private record Answer(int status, byte[] body, String retryAfter) {}
+
+  /**
+   * One attempt. {@code PATCH} (an update of a record posted open) goes through the JDK's
+   * {@link HttpClient}, since {@link HttpURLConnection} refuses the method; everything else through
+   * {@link HttpURLConnection} on the calling thread. The HttpClient hands every request between
+   * the caller, its selector thread and its executor through chains of futures: at the ten
+   * requests a second a busy exporter sends, that cost more CPU per span than writing the JSON,
+   * and its code took the JIT minutes to finish compiling.
+   *
+   * @throws InterruptedException if the thread was interrupted: the attempt counts as unanswered
+   */
+  private Answer attempt(String method, URI uri, byte[] body) throws IOException, InterruptedException {
+    if (method.equals("PATCH")) {
+      HttpResponse<byte[]> r = client().send(request(method, uri, body), HttpResponse.BodyHandlers.ofByteArray());
+      return new Answer(r.statusCode(), r.body(), r.headers().firstValue("Retry-After").orElse(null));
+    }
+    Answer answer = connect(method, uri, body);
+    if (Thread.interrupted()) { // blocking socket I/O does not stop for an interrupt; its answer is not taken
+      throw new InterruptedException();
+    }
+    return answer;
+  }
+
+  private Answer connect(String method, URI uri, byte[] body) throws IOException {
+    // The default proxy selector, redirects not followed, nothing cached: as the HttpClient was set up.
+    HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
+    try {
+      c.setRequestMethod(method);
+      c.setInstanceFollowRedirects(false);
+      c.setUseCaches(false);
+      c.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+      c.setReadTimeout((int) Math.min(Math.max(1, requestTimeout.toMillis()), Integer.MAX_VALUE));
+      c.setRequestProperty("Accept", "application/json");
+      c.setRequestProperty("X-Galileo-SDK", sdkHeader);
+      if (apiKey != null) {
+        c.setRequestProperty("Galileo-API-Key", apiKey);
+      }
+      if (body != null) {
+        c.setDoOutput(true);
+        c.setRequestProperty("Content-Type", "application/json");
+        c.setFixedLengthStreamingMode(body.length); // written straight to the socket, not buffered again
+        try (OutputStream out = c.getOutputStream()) {
+          out.write(body);
+        }
+      }
+      int status;
+      try {
+        status = c.getResponseCode();
+      } catch (HttpRetryException e) {
+        // A 401 asking for authentication, which a streamed body cannot repeat: the status stands.
+        c.disconnect();
+        return new Answer(e.responseCode(), new byte[0], null);
+      }
+      // Read to the end and closed, so that the connection goes back to the keep-alive cache.
+      InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+      byte[] answer;
+      if (in == null) {
+        answer = new byte[0];
+      } else {
+        try (in) {
+          answer = in.readAllBytes();
+        }
+      }
+      return new Answer(status, answer, c.getHeaderField("Retry-After"));
+    } catch (IOException | RuntimeException e) {
+      c.disconnect(); // a connection in an unknown state is not reused
+      if (e instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException(e); // such as a URL the connection cannot take: counted as no answer
+    }
+  }
+
+  /** The client for {@code PATCH}, made on first use: a tracer that never updates keeps none of its threads. */
+  private HttpClient client() {
+    HttpClient c = client;
+    if (c == null) {
+      synchronized (this) {
+        c = client;
+        if (c == null) {
+          c = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).version(HttpClient.Version.HTTP_1_1).build();
+          client = c;
+        }
+      }
+    }
+    return c;
   }
 
   private HttpRequest request(String method, URI uri, byte[] body) {
@@ -140,7 +232,7 @@ public final class GalileoHttp {
       return b.method(method, HttpRequest.BodyPublishers.noBody()).build();
     }
     return b.header("Content-Type", "application/json")
-        .method(method, HttpRequest.BodyPublishers.ofByteArray(body))
+        .method(method, new ByteArrayBody(body))
         .build();
   }
 
