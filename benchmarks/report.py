@@ -156,6 +156,16 @@ OPERATIONS = [
      "OpenTelemetryBridgeBenchmarks.otelChild", "galileo"),
     ("9. A Galileo span under an OTel span, scope included (galileo-opentelemetry; no peer)",
      "OpenTelemetryBridgeBenchmarks.galileoChild", "galileo"),
+    ("12. @Traced method through the Spring aspect (no peer; hand-written span and the bare proxy below)",
+     "AnnotationBenchmarks.tracedCall", "springAspect"),
+    ("12. @Traced method through galileo-cdi's interceptor on Weld SE (no peer)",
+     "AnnotationBenchmarks.tracedCall", "cdiInterceptor"),
+    ("12. @Traced: TracedMethods called directly, as an interceptor does (no peer)",
+     "AnnotationBenchmarks.tracedCall", "engine"),
+    ("13. Redaction, mask mode, all built-ins: a span with a 2 kB input, nothing to mask (no peer)",
+     "RedactionBenchmarks.maskSpan2kBNoMatch", ""),
+    ("13. Redaction, mask mode, all built-ins: the same span with four things to mask (no peer)",
+     "RedactionBenchmarks.maskSpan2kBFewMatches", ""),
     ("11. Google ADK model call: the plugin's before and after callbacks with ADK's own objects (no peer)",
      "AdkBenchmarks.modelCall", "galileo"),
     ("11. Google ADK tool call: the plugin's before and after callbacks with ADK's own objects (no peer)",
@@ -169,14 +179,15 @@ def operations_table(pooled):
     rows = ["| operation | ours | OTel | Brave | ours/OTel | ours/Brave | B/op ours | B/op OTel | B/op Brave |",
             "|---|---|---|---|---|---|---|---|---|"]
     for label, prefix, ours in OPERATIONS:
-        g = stat(pooled, f"{prefix}_{ours}")
+        name = f"{prefix}_{ours}" if ours else prefix
+        g = stat(pooled, name)
         o = stat(pooled, f"{prefix}_otel")
         b = stat(pooled, f"{prefix}_brave")
         unit = g.unit or o.unit
         rows.append("| {} [{}] | {} | {} | {} | {} | {} | {} | {} | {} |".format(
             label, unit, cell(g), cell(o), cell(b),
             fmt(ratio(g, o), 2), fmt(ratio(g, b), 2),
-            alloc(pooled, f"{prefix}_{ours}"), alloc(pooled, f"{prefix}_otel"),
+            alloc(pooled, name), alloc(pooled, f"{prefix}_otel"),
             alloc(pooled, f"{prefix}_brave")))
     u = stat(pooled, "HttpBenchmarks.call_untraced")
     rows.append("| 6. HTTP GET on loopback, untraced [us/op] | {} | | | | | {} | | |".format(
@@ -190,6 +201,12 @@ def operations_table(pooled):
     b = stat(pooled, "OpenTelemetryBridgeBenchmarks.galileoChild_plain")
     rows.append("| 9. A Galileo span under a Galileo span, scope included, no bridge [ns/op] | {} | | | | | {} | | |".format(
         cell(b), alloc(pooled, "OpenTelemetryBridgeBenchmarks.galileoChild_plain")))
+    for op, label in (("handWritten", "the same span written by hand"),
+                      ("springProxyOnly", "Spring's proxy with an advice that only proceeds, no span"),
+                      ("untraced", "the plain method")):
+        u = stat(pooled, f"AnnotationBenchmarks.tracedCall_{op}")
+        rows.append("| 12. @Traced: {} [ns/op] | {} | | | | | {} | | |".format(
+            label, cell(u), alloc(pooled, f"AnnotationBenchmarks.tracedCall_{op}")))
     for op, label in (("modelCall", "model call, a plugin that does nothing"),
                       ("toolCall", "tool call, a plugin that does nothing"),
                       ("turn", "turn on the in-memory Runner, no plugin")):
@@ -365,6 +382,22 @@ def targets_table(pooled):
     rows.append(f"| Galileo JSON, LLM span with 10 tools and a reasoning block: allocation per span beyond today's | "
                 f"{signed(extra, 1)} B | today's span {fmt(today.median, 1)} B | | <= 0 B (within 1 B of noise) | "
                 f"{yes(extra == extra and extra <= 1.0)} |")
+    hw = stat(pooled, "AnnotationBenchmarks.tracedCall_handWritten")
+    po = stat(pooled, "AnnotationBenchmarks.tracedCall_springProxyOnly")
+    un = stat(pooled, "AnnotationBenchmarks.tracedCall_untraced")
+    for name, what in (("springAspect", "the Spring aspect (the starter's advisor on a CGLIB proxy)"),
+                       ("cdiInterceptor", "galileo-cdi's interceptor on a Weld SE bean")):
+        t = stat(pooled, f"AnnotationBenchmarks.tracedCall_{name}")
+        added = t.median - hw.median if t.ok and hw.ok else float("nan")
+        note = ""
+        if name == "springAspect" and po.ok and un.ok:
+            note = f"; Spring's bare proxy alone adds {signed(po.median - un.median)} ns"
+        rows.append(f"| @Traced through {what}: what it adds over the same span written by hand | "
+                    f"{signed(added)} ns | hand-written {fmt(hw.median)} ns{note} | | <= 50 ns | "
+                    f"{yes(added == added and added <= 50)} |")
+    r = stat(pooled, "RedactionBenchmarks.maskSpan2kBNoMatch")
+    rows.append(f"| Redaction, mask mode, all built-ins, a span with a 2 kB input and nothing to mask | "
+                f"{fmt(r.median)} ns | | | <= 2000 ns | {yes(r.ok and r.median <= 2000)} |")
     d = stat(pooled, "HttpBenchmarks.call_galileoDistributed")
     dpct = 100 * (d.median - u.median) / u.median if d.ok and u.ok else float("nan")
     over_batch = d.median - g.median if d.ok and g.ok else float("nan")
