@@ -438,11 +438,13 @@ Written by `benchmarks/run`; do not edit by hand. See README.md for how to read 
 
 {http_table(pooled)}
 """
-    # benchmarks/load's section (end-to-end export), written beside the JMH results when it has run.
-    load_md = os.path.join(os.path.dirname(os.path.abspath(paths[0])), "load.md") if paths else None
-    if load_md and os.path.exists(load_md):
-        with open(load_md) as f:
-            text += "\n" + f.read()
+    # benchmarks/load's section (end-to-end export) and benchmarks/console-sustained's, written beside
+    # the JMH results when they have run.
+    for section in ("load.md", "console-sustained.md"):
+        md = os.path.join(os.path.dirname(os.path.abspath(paths[0])), section) if paths else None
+        if md and os.path.exists(md):
+            with open(md) as f:
+                text += "\n" + f.read()
     notes = os.path.join(os.path.dirname(os.path.abspath(out)), "NOTES.md")
     if os.path.exists(notes):
         with open(notes) as f:

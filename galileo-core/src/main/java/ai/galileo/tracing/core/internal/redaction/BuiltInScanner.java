@@ -309,6 +309,9 @@ public final class BuiltInScanner {
       return NONE;
     }
     int n = s.length();
+    if (cardDigits(s, i, n) < 13) {
+      return NONE; // most grouped numbers in prose (dates, ISBNs, ranges): nothing allocated for them
+    }
     int p = i;
     int digits = 0;
     // Ends of the digit groups, after each group's digit count: at most 19 digits, so 19 groups.
@@ -347,6 +350,22 @@ public final class BuiltInScanner {
       }
     }
     return NONE;
+  }
+
+  /** The digits of the run of groups {@link #card} would read from {@code i}, up to 20. */
+  private static int cardDigits(String s, int i, int n) {
+    int p = i;
+    int digits = 0;
+    while (p < n && digits <= 19) {
+      char c = s.charAt(p);
+      if (isDigit(c)) {
+        digits++;
+      } else if (!((c == ' ' || c == '-') && p + 1 < n && isDigit(s.charAt(p + 1)))) {
+        break;
+      }
+      p++;
+    }
+    return digits;
   }
 
   private static boolean luhn(String s, int from, int to) {
