@@ -1,7 +1,6 @@
 package ai.galileo.tracing.springai.internal;
 
-import ai.galileo.tracing.core.integration.IntegrationProvider;
-import ai.galileo.tracing.core.internal.transport.ModuleVersion;
+import ai.galileo.tracing.core.internal.integration.SetUpCountingIntegration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -10,50 +9,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Internal: not part of the public API and may change without notice.
  */
-public final class SpringAiIntegration implements IntegrationProvider {
-  private static final String VERSION = ModuleVersion.of(SpringAiIntegration.class);
-  private static final String LIBRARY = "org.springframework.ai.chat.model.ChatModel";
+public final class SpringAiIntegration extends SetUpCountingIntegration {
   private static final AtomicInteger SET_UPS = new AtomicInteger();
 
   /** Called by {@link java.util.ServiceLoader}. */
-  public SpringAiIntegration() {}
+  public SpringAiIntegration() {
+    super("spring-ai", SpringAiIntegration.class, "org.springframework.ai.chat.model.ChatModel",
+        "Spring AI (org.springframework.ai:spring-ai-model)", "GalileoSpringAi.create()", SET_UPS);
+  }
 
   /** Counts one set-up (GalileoSpringAi.create()), so the doctor can say the integration is on. */
   public static void setUp() {
     SET_UPS.incrementAndGet();
-  }
-
-  @Override
-  public String name() {
-    return "spring-ai";
-  }
-
-  @Override
-  public String version() {
-    return VERSION;
-  }
-
-  @Override
-  public boolean on() {
-    return SET_UPS.get() > 0 && libraryVersion() != null;
-  }
-
-  @Override
-  public String description() {
-    String library = libraryVersion();
-    if (library == null) {
-      return "Spring AI (org.springframework.ai:spring-ai-model), which is not on the class path";
-    }
-    String what = "Spring AI (org.springframework.ai:spring-ai-model)" + (library.isEmpty() ? "" : " " + library);
-    int setUps = SET_UPS.get();
-    return setUps > 0
-        ? what + ": set up in this process ("
-            + "GalileoSpringAi.create(), "
-            + setUps + (setUps == 1 ? " time)" : " times)")
-        : what + ": not set up in this process (GalileoSpringAi.create() does)";
-  }
-
-  private static String libraryVersion() {
-    return ModuleVersion.ofLibrary(LIBRARY, SpringAiIntegration.class.getClassLoader());
   }
 }
