@@ -83,7 +83,8 @@ class AsyncCancellationTest {
   }
 
   private CloseableHttpAsyncClient client(AsyncClientConnectionManager manager) {
-    HttpClient5Tracing apache = HttpClient5Tracing.builder(tracing.tracer()).clientSpans(true).build();
+    HttpClient5Tracing apache =
+        HttpClient5Tracing.builder(tracing.tracer()).clientSpans(true).build();
     CloseableHttpAsyncClient client = apache.addTo(HttpAsyncClients.custom())
         .setConnectionManager(manager).build();
     client.start();
@@ -167,7 +168,8 @@ class AsyncCancellationTest {
     public Future<AsyncConnectionEndpoint> lease(String id, HttpRoute route, Object state,
         Timeout requestTimeout, FutureCallback<AsyncConnectionEndpoint> callback) {
       // A free pool completes the lease, and so starts the connection, before it returns.
-      Future<AsyncConnectionEndpoint> lease = delegate.lease(id, route, state, requestTimeout, callback);
+      Future<AsyncConnectionEndpoint> lease =
+          delegate.lease(id, route, state, requestTimeout, callback);
       try {
         arrived.await(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
@@ -177,7 +179,8 @@ class AsyncCancellationTest {
     }
 
     @Override
-    public void release(AsyncConnectionEndpoint endpoint, Object newState, TimeValue validDuration) {
+    public void release(AsyncConnectionEndpoint endpoint, Object newState,
+        TimeValue validDuration) {
       delegate.release(endpoint, newState, validDuration);
     }
 
