@@ -1,24 +1,24 @@
 package ai.galileo.tracing.langchain4j;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import ai.galileo.tracing.core.Doctor;
-import ai.galileo.tracing.core.GalileoConfig;
-
+import ai.galileo.tracing.testing.DoctorLine;
 import org.junit.jupiter.api.Test;
 
-/** The doctor finds this module through its IntegrationProvider and says whether it is on. */
+/**
+ * The doctor finds this module through its IntegrationProvider and says whether it is on: on once
+ * set up here, off where LangChain4j is missing.
+ */
 class DoctorListsTheIntegrationTest {
-
-  private static String report() {
-    GalileoConfig config = GalileoConfig.builder().set("GALILEO_EXPORTER", "none").build();
-    return Doctor.report(config, DoctorListsTheIntegrationTest.class.getClassLoader(), false);
-  }
 
   @Test
   void onceSetUpTheIntegrationIsReportedOnWithItsLibrary() {
     GalileoLangChain4j.create().chatModelListener();
-    String line = report().lines().filter(l -> l.startsWith("  langchain4j ")).findFirst().orElse("");
-    assertThat(line).as("the doctor's line for langchain4j").contains(": on - ", "LangChain4j", "AI Services traced automatically", "GalileoLangChain4j listeners made in this process");
+    DoctorLine.of("langchain4j")
+        .assertOn("LangChain4j", "AI Services traced automatically", "GalileoLangChain4j listeners made in this process");
+  }
+
+  @Test
+  void withoutItsLibraryTheIntegrationIsReportedOffAndSaysWhy() {
+    DoctorLine.of("langchain4j").without("dev.langchain4j.model.chat.listener.ChatModelListener")
+        .assertOff("LangChain4j (dev.langchain4j:langchain4j-core), which is not on the class path");
   }
 }

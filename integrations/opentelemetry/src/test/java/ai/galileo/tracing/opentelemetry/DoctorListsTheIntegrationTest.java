@@ -1,24 +1,30 @@
 package ai.galileo.tracing.opentelemetry;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import ai.galileo.tracing.core.Doctor;
-import ai.galileo.tracing.core.GalileoConfig;
-
+import ai.galileo.tracing.testing.DoctorLine;
 import org.junit.jupiter.api.Test;
 
-/** The doctor finds this module through its IntegrationProvider and says whether it is on. */
+/**
+ * The doctor finds this module through its IntegrationProvider and says whether it is on: on once
+ * set up here, off where OpenTelemetry's API is missing or nothing set it up yet.
+ */
 class DoctorListsTheIntegrationTest {
-
-  private static String report() {
-    GalileoConfig config = GalileoConfig.builder().set("GALILEO_EXPORTER", "none").build();
-    return Doctor.report(config, DoctorListsTheIntegrationTest.class.getClassLoader(), false);
-  }
 
   @Test
   void onceSetUpTheIntegrationIsReportedOnWithItsLibrary() {
     GalileoOpenTelemetry.create();
-    String line = report().lines().filter(l -> l.startsWith("  opentelemetry ")).findFirst().orElse("");
-    assertThat(line).as("the doctor's line for opentelemetry").contains(": on - ", "OpenTelemetry", "set up in this process (GalileoOpenTelemetry.create", "context bridge");
+    DoctorLine.of("opentelemetry")
+        .assertOn("OpenTelemetry", "set up in this process (GalileoOpenTelemetry.create", "context bridge");
+  }
+
+  @Test
+  void inAProcessThatSetNothingUpTheIntegrationIsReportedOff() {
+    DoctorLine.of("opentelemetry").inFreshClassLoader()
+        .assertOff("OpenTelemetry", "not set up in this process (GalileoOpenTelemetry.create does)");
+  }
+
+  @Test
+  void withoutItsLibraryTheIntegrationIsReportedOffAndSaysWhy() {
+    DoctorLine.of("opentelemetry").without("io.opentelemetry.context.ContextStorage")
+        .assertOff("OpenTelemetry (io.opentelemetry:opentelemetry-api), which is not on the class path");
   }
 }

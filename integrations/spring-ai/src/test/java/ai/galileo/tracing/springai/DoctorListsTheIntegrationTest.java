@@ -1,24 +1,30 @@
 package ai.galileo.tracing.springai;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import ai.galileo.tracing.core.Doctor;
-import ai.galileo.tracing.core.GalileoConfig;
-
+import ai.galileo.tracing.testing.DoctorLine;
 import org.junit.jupiter.api.Test;
 
-/** The doctor finds this module through its IntegrationProvider and says whether it is on. */
+/**
+ * The doctor finds this module through its IntegrationProvider and says whether it is on: on once
+ * set up here, off where Spring AI is missing or nothing set it up yet.
+ */
 class DoctorListsTheIntegrationTest {
-
-  private static String report() {
-    GalileoConfig config = GalileoConfig.builder().set("GALILEO_EXPORTER", "none").build();
-    return Doctor.report(config, DoctorListsTheIntegrationTest.class.getClassLoader(), false);
-  }
 
   @Test
   void onceSetUpTheIntegrationIsReportedOnWithItsLibrary() {
     GalileoSpringAi.create().observationHandler();
-    String line = report().lines().filter(l -> l.startsWith("  spring-ai ")).findFirst().orElse("");
-    assertThat(line).as("the doctor's line for spring-ai").contains(": on - ", "Spring AI", "set up in this process (GalileoSpringAi.create()");
+    DoctorLine.of("spring-ai")
+        .assertOn("Spring AI", "set up in this process (GalileoSpringAi.create()");
+  }
+
+  @Test
+  void inAProcessThatSetNothingUpTheIntegrationIsReportedOff() {
+    DoctorLine.of("spring-ai").inFreshClassLoader()
+        .assertOff("Spring AI", "not set up in this process (GalileoSpringAi.create() does)");
+  }
+
+  @Test
+  void withoutItsLibraryTheIntegrationIsReportedOffAndSaysWhy() {
+    DoctorLine.of("spring-ai").without("org.springframework.ai.chat.model.ChatModel")
+        .assertOff("Spring AI (org.springframework.ai:spring-ai-model), which is not on the class path");
   }
 }

@@ -7,10 +7,15 @@ import ai.galileo.tracing.core.transport.ClientTracing;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.hc.client5.http.async.AsyncExecCallback;
 import org.apache.hc.client5.http.async.AsyncExecChain;
 import org.apache.hc.client5.http.async.AsyncExecChainHandler;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClientBuilder;
+import org.apache.hc.core5.concurrent.Cancellable;
+import org.apache.hc.core5.concurrent.CancellableDependency;
 import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpException;
@@ -61,10 +66,70 @@ final class AsyncClientTracing {
       try {
         scope.clientContext.setAttribute(CALLER_ATTRIBUTE,
             new Captured(scope.exchangeId, call.context(), call));
-        chain.proceed(request, entityProducer, scope, new CallerCallback(callback, caller, call));
+        CallerCallback callerCallback = new CallerCallback(callback, caller, call);
+        Cancellation cancellation =
+            new Cancellation(scope.cancellableDependency, callerCallback::cancelled);
+        scope.cancellableDependency.setDependency(cancellation);
+        AsyncExecChain.Scope guarded = new AsyncExecChain.Scope(scope.exchangeId, scope.route,
+            scope.originalRequest, cancellation, scope.clientContext, scope.execRuntime,
+            scope.scheduler, scope.execCount);
+        chain.proceed(request, entityProducer, guarded, callerCallback);
       } catch (HttpException | IOException | RuntimeException | Error e) {
         call.end(0, e);
         throw e;
+      }
+    }
+  }
+
+  /**
+   * The exchange's cancel handle as the rest of the chain sees it, and the only one Apache's future
+   * holds: the caller's {@code cancel} ends the call here, then goes on to whatever the chain last
+   * registered.
+   *
+   * <p>Ending the call cannot be left to the exchange's {@code failed} callback: the connect link
+   * registers the connection lease as the handle only once the lease returns, and when the pool
+   * has a free slot the lease completes inside that call, connects and sends the request on an I/O
+   * thread, whose handle for the exchange it then replaces with the lease's spent one. A cancel
+   * after that reaches no callback, and the call would stay open until the server answered.
+   */
+  private static final class Cancellation implements CancellableDependency {
+    private final CancellableDependency future;
+    private final Runnable endCall;
+    private final AtomicReference<Cancellable> dependency = new AtomicReference<>();
+    private volatile boolean cancelled;
+
+    Cancellation(CancellableDependency future, Runnable endCall) {
+      this.future = future;
+      this.endCall = endCall;
+    }
+
+    @Override
+    public void setDependency(Cancellable next) {
+      dependency.set(next);
+      // As Apache's future does, a handle registered once it is over is cancelled at once; the
+      // check after the set catches a cancel that ran meanwhile.
+      if (cancelled || future instanceof Future<?> f && f.isDone()) {
+        cancelDependency();
+      }
+    }
+
+    @Override
+    public boolean isCancelled() {
+      return cancelled || future.isCancelled();
+    }
+
+    @Override
+    public boolean cancel() {
+      cancelled = true;
+      endCall.run();
+      cancelDependency();
+      return true;
+    }
+
+    private void cancelDependency() {
+      Cancellable d = dependency.getAndSet(null);
+      if (d != null) {
+        d.cancel();
       }
     }
   }
@@ -131,7 +196,8 @@ final class AsyncClientTracing {
 
   /**
    * Runs the response callbacks in the caller's context and ends the call: when the exchange
-   * completes or fails (a cancelled exchange fails too), or when the response's consumer does.
+   * completes or fails, or when the response's consumer does; a cancel ends it in {@link
+   * Cancellation}.
    */
   private static final class CallerCallback implements AsyncExecCallback {
     private final AsyncExecCallback delegate;
@@ -156,6 +222,11 @@ final class AsyncClientTracing {
         call.end(status, e);
         throw e;
       }
+    }
+
+    /** The caller cancelled; only the first end counts, so a failure reported after is moot. */
+    void cancelled() {
+      call.end(status, new CancellationException("the request was cancelled"));
     }
 
     /** The response's consumer failed: the exchange is over for the caller. */
