@@ -186,6 +186,9 @@ public final class BuiltInScanner {
       }
       return NONE;
     }
+    if (!secondLetterFits(s, i, c)) {
+      return NONE; // most capitalised words, and words such as "see" or "be"
+    }
     if ((trigger & BEARER) != 0 && (m = bearer(s, i)) != NONE) {
       return m;
     }
@@ -199,6 +202,29 @@ public final class BuiltInScanner {
       return iban(s, i);
     }
     return NONE;
+  }
+
+  /**
+   * Whether the character after the letter at {@code i} may follow it in a match that starts
+   * there: a capital for an IBAN or an AWS or Google key (AKIA, ASIA, AIza), 'e' or 'E' after
+   * 'B' for "Bearer", and the second letter of the other key prefixes, "bearer" and "eyJ". Most
+   * capitalised words in prose, and words such as "see" or "be", end their check here, before
+   * the IBAN check and the key table are read.
+   */
+  private static boolean secondLetterFits(String s, int i, char c) {
+    if (i + 1 >= s.length()) {
+      return false; // no match is one letter long
+    }
+    char d = s.charAt(i + 1);
+    return switch (c) {
+      case 's' -> d == 'k';
+      case 'g' -> d == 'h' || d == 'i' || d == 'l';
+      case 'x' -> d == 'o';
+      case 'e' -> d == 'y';
+      case 'b' -> d == 'e' || d == 'E';
+      case 'B' -> d == 'e' || d == 'E' || isUpper(d);
+      default -> isUpper(d);
+    };
   }
 
   /**
