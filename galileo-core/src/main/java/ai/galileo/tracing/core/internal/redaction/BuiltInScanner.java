@@ -64,11 +64,27 @@ public final class BuiltInScanner {
     CLASSES['('] = PHONE;
   }
 
+  // The scanning loop's table: one byte per ASCII character, for this scanner's kinds only. Bit 2
+  // stays clear so that an entry shifted left by one never reaches T_ANYWHERE.
+  private static final int T_WORD = 1; // a word character
+  private static final int T_WORD_START = 2; // a match may start a word here
+  private static final int T_ANYWHERE = 8; // a match may lie here wherever it is ('@', ':', ...)
+  private static final int T_CANDIDATE = T_WORD_START | T_ANYWHERE;
+
   private final int kinds;
+  private final byte[] table = new byte[128];
 
   /** @param kinds the kinds to find, an or of {@link #EMAIL}, {@link #PHONE}, ... */
   public BuiltInScanner(int kinds) {
     this.kinds = kinds & ALL;
+    for (int c = 0; c < 128; c++) {
+      int cls = CLASSES[c];
+      int t = (cls & WORD) != 0 ? T_WORD : 0;
+      if ((cls & this.kinds) != 0) {
+        t |= (cls & WORD) != 0 ? T_WORD_START : T_ANYWHERE;
+      }
+      table[c] = (byte) t;
+    }
   }
 
   /** The kinds this scanner finds. */
@@ -79,9 +95,9 @@ public final class BuiltInScanner {
   /**
    * The text with what the kinds find replaced; {@code text} itself when nothing was found.
    *
-   * <p>The loop is the whole cost when nothing is found, so it does as little as it can: inside a
-   * word (most characters) it only notes that it is in one; a candidate is looked at only where a
-   * word starts with a character a match can start with, or at one of '@', ':', '+' and '('.
+   * <p>{@link #nextCandidate} finds the places worth a look: where a word starts with a
+   * character a match can start with, or one of '@', ':', '+' and '('. Each is then checked
+   * here, out of that loop.
    */
   public String redact(String text) {
     int kinds = this.kinds;
@@ -91,41 +107,71 @@ public final class BuiltInScanner {
     int n = text.length();
     StringBuilder out = null;
     int copied = 0; // text before this index is in out, or needs no change
-    int prevWord = 0; // 1 if the character before i is a word character
-    for (int i = 0; i < n; i++) {
+    byte[] table = this.table;
+    int i = 0;
+    while ((i = nextCandidate(text, i, n, table)) < n) {
       char c = text.charAt(i);
-      if (c >= 128) {
-        prevWord = Character.isLetterOrDigit(c) ? 1 : 0;
-        continue;
-      }
-      // Without branches: word boundaries come every few characters, and a branch on them would
-      // be mispredicted at each one, which costs more than the rest of the loop.
-      int cls = CLASSES[c];
-      int word = (cls >>> 8) & 1;
-      int trigger = cls & kinds & ~(-(word & prevWord)); // inside a word: nothing starts here
-      prevWord = word;
-      if (trigger == 0) {
-        continue;
-      }
-      long match = match(text, i, c, trigger, copied);
+      long match = match(text, i, c, CLASSES[c] & kinds, copied);
       if (match == NONE) {
+        i++;
         continue;
       }
-      int start = (int) (match >>> 32);
-      int end = (int) (match & 0xffff_ffffL) >>> 4;
-      String replacement = REPLACEMENTS[(int) (match & 0xf)];
       if (out == null) {
         out = new StringBuilder(n + 16);
       }
-      out.append(text, copied, start).append(replacement);
-      copied = end;
-      i = end - 1;
-      prevWord = isWordChar(text.charAt(i)) ? 1 : 0;
+      copied = replace(out, text, copied, match);
+      i = copied;
     }
     if (out == null) {
       return text;
     }
     return out.append(text, copied, n).toString();
+  }
+
+  /**
+   * The first candidate at or after {@code from}: a word's first character that a match of the
+   * kinds may start with, or a character such as '@' that a match may lie around; {@code n} if
+   * there is none.
+   *
+   * <p>This loop is the whole cost when nothing is found. It is a method of its own so that it
+   * compiles as a plain counted loop, the same whether or not matches are found (with the match
+   * handling in the same loop, a text with matches made every character cost more). It has one
+   * branch per character, taken only at a candidate: word boundaries come every few characters,
+   * and a branch on them would be mispredicted at each one. After a word character, {@code
+   * before << 1} moves T_WORD onto T_WORD_START and clears it: inside a word nothing starts.
+   */
+  private static int nextCandidate(String s, int from, int n, byte[] table) {
+    int before = from > 0 ? entry(s.charAt(from - 1), table) : 0; // the entry before i
+    for (int i = from; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 128) {
+        before = Character.isLetterOrDigit(c) ? T_WORD : 0;
+        continue;
+      }
+      int t = table[c];
+      if ((t & ~(before << 1) & T_CANDIDATE) != 0) {
+        return i;
+      }
+      before = t;
+    }
+    return n;
+  }
+
+  /** Any character's entry: its table entry if ASCII, else T_WORD if words are made of it. */
+  private static int entry(char c, byte[] table) {
+    return c < 128 ? table[c] : Character.isLetterOrDigit(c) ? T_WORD : 0;
+  }
+
+  /**
+   * Appends the text from {@code copied} to the match, and the match's replacement; returns the
+   * match's end. Out of the scanning loop so that the loop compiles the same whether or not
+   * anything is found.
+   */
+  private static int replace(StringBuilder out, String text, int copied, long match) {
+    int start = (int) (match >>> 32);
+    int end = (int) (match & 0xffff_ffffL) >>> 4;
+    out.append(text, copied, start).append(REPLACEMENTS[(int) (match & 0xf)]);
+    return end;
   }
 
   private static final long NONE = -1L;
