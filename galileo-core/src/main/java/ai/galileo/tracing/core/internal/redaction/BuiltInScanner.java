@@ -214,16 +214,19 @@ public final class BuiltInScanner {
         if (i > 1 && s.charAt(i - 1) == '.' && isDigit(s.charAt(i - 2))) {
           return NONE; // the rest of a dotted number: 1.2.3.4.5 is no address
         }
-        if (!numberGoesOn(s, i)) {
+        int run = digitsEnd(s, i);
+        if (!numberGoesOn(s, i, run)) {
           return NONE; // a year, a count, an id: most numbers in prose end here
         }
-        if ((trigger & IP) != 0 && (m = ipv4(s, i)) != NONE) {
+        // What follows the digits rules out most kinds before their checks read the text.
+        char after = run < s.length() ? s.charAt(run) : ' ';
+        if ((trigger & IP) != 0 && run - i <= 3 && after == '.' && (m = ipv4(s, i)) != NONE) {
           return m;
         }
         if ((trigger & CARD) != 0 && (m = card(s, i)) != NONE) {
           return m;
         }
-        if ((trigger & IP) != 0 && (m = ipv6(s, i, floor)) != NONE) {
+        if ((trigger & IP) != 0 && mayBeIpv6(s, i, after) && (m = ipv6(s, i, floor)) != NONE) {
           return m; // 2001:db8::1 starts with digits
         }
       }
@@ -274,16 +277,12 @@ public final class BuiltInScanner {
   }
 
   /**
-   * False for a run of digits that no numeric kind can match: fewer than 13 digits (a card's
-   * shortest) not followed by a separator and another digit (a grouped card or phone number, an
-   * IPv4 address) or by ':' or a hex letter (IPv6).
+   * False for the run of digits [i, j) if no numeric kind can match it: fewer than 13 digits (a
+   * card's shortest) not followed by a separator and another digit (a grouped card or phone
+   * number, an IPv4 address) or by ':' or a hex letter (IPv6).
    */
-  private static boolean numberGoesOn(String s, int i) {
+  private static boolean numberGoesOn(String s, int i, int j) {
     int n = s.length();
-    int j = i;
-    while (j < n && isDigit(s.charAt(j))) {
-      j++;
-    }
     if (j - i >= 13 || j == n) {
       return j - i >= 13;
     }
@@ -293,6 +292,29 @@ public final class BuiltInScanner {
     }
     return (d == '.' || d == ' ' || d == '-') && j + 1 < n
         && (isDigit(s.charAt(j + 1)) || s.charAt(j + 1) == '(');
+  }
+
+  /** The end of the run of digits that starts at {@code i}. */
+  private static int digitsEnd(String s, int i) {
+    int n = s.length();
+    int j = i;
+    while (j < n && isDigit(s.charAt(j))) {
+      j++;
+    }
+    return j;
+  }
+
+  /**
+   * False where the run of IPv6 characters around the digits at {@code i} (a word start) can
+   * only be those digits, which no address is: nothing before them that the run may reach back
+   * over (':' or '.'), and {@code after} them none of ':', '.' or a hex letter.
+   */
+  private static boolean mayBeIpv6(String s, int i, char after) {
+    if (after == ':' || after == '.' || isHex(after)) {
+      return true;
+    }
+    char before = i > 0 ? s.charAt(i - 1) : ' ';
+    return before == ':' || before == '.';
   }
 
   // ---- e-mail
