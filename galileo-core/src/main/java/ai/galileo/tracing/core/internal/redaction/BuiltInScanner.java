@@ -64,11 +64,27 @@ public final class BuiltInScanner {
     CLASSES['('] = PHONE;
   }
 
+  // The scanning loop's table: one byte per ASCII character, for this scanner's kinds only. Bit 2
+  // stays clear so that an entry shifted left by one never reaches T_ANYWHERE.
+  private static final int T_WORD = 1; // a word character
+  private static final int T_WORD_START = 2; // a match may start a word here
+  private static final int T_ANYWHERE = 8; // a match may lie here wherever it is ('@', ':', ...)
+  private static final int T_CANDIDATE = T_WORD_START | T_ANYWHERE;
+
   private final int kinds;
+  private final byte[] table = new byte[128];
 
   /** @param kinds the kinds to find, an or of {@link #EMAIL}, {@link #PHONE}, ... */
   public BuiltInScanner(int kinds) {
     this.kinds = kinds & ALL;
+    for (int c = 0; c < 128; c++) {
+      int cls = CLASSES[c];
+      int t = (cls & WORD) != 0 ? T_WORD : 0;
+      if ((cls & this.kinds) != 0) {
+        t |= (cls & WORD) != 0 ? T_WORD_START : T_ANYWHERE;
+      }
+      table[c] = (byte) t;
+    }
   }
 
   /** The kinds this scanner finds. */
@@ -79,9 +95,9 @@ public final class BuiltInScanner {
   /**
    * The text with what the kinds find replaced; {@code text} itself when nothing was found.
    *
-   * <p>The loop is the whole cost when nothing is found, so it does as little as it can: inside a
-   * word (most characters) it only notes that it is in one; a candidate is looked at only where a
-   * word starts with a character a match can start with, or at one of '@', ':', '+' and '('.
+   * <p>{@link #nextCandidate} finds the places worth a look: where a word starts with a
+   * character a match can start with, or one of '@', ':', '+' and '('. Each is then checked
+   * here, out of that loop.
    */
   public String redact(String text) {
     int kinds = this.kinds;
@@ -91,41 +107,71 @@ public final class BuiltInScanner {
     int n = text.length();
     StringBuilder out = null;
     int copied = 0; // text before this index is in out, or needs no change
-    int prevWord = 0; // 1 if the character before i is a word character
-    for (int i = 0; i < n; i++) {
+    byte[] table = this.table;
+    int i = 0;
+    while ((i = nextCandidate(text, i, n, table)) < n) {
       char c = text.charAt(i);
-      if (c >= 128) {
-        prevWord = Character.isLetterOrDigit(c) ? 1 : 0;
-        continue;
-      }
-      // Without branches: word boundaries come every few characters, and a branch on them would
-      // be mispredicted at each one, which costs more than the rest of the loop.
-      int cls = CLASSES[c];
-      int word = (cls >>> 8) & 1;
-      int trigger = cls & kinds & ~(-(word & prevWord)); // inside a word: nothing starts here
-      prevWord = word;
-      if (trigger == 0) {
-        continue;
-      }
-      long match = match(text, i, c, trigger, copied);
+      long match = match(text, i, c, CLASSES[c] & kinds, copied);
       if (match == NONE) {
+        i++;
         continue;
       }
-      int start = (int) (match >>> 32);
-      int end = (int) (match & 0xffff_ffffL) >>> 4;
-      String replacement = REPLACEMENTS[(int) (match & 0xf)];
       if (out == null) {
         out = new StringBuilder(n + 16);
       }
-      out.append(text, copied, start).append(replacement);
-      copied = end;
-      i = end - 1;
-      prevWord = isWordChar(text.charAt(i)) ? 1 : 0;
+      copied = replace(out, text, copied, match);
+      i = copied;
     }
     if (out == null) {
       return text;
     }
     return out.append(text, copied, n).toString();
+  }
+
+  /**
+   * The first candidate at or after {@code from}: a word's first character that a match of the
+   * kinds may start with, or a character such as '@' that a match may lie around; {@code n} if
+   * there is none.
+   *
+   * <p>This loop is the whole cost when nothing is found. It is a method of its own so that it
+   * compiles as a plain counted loop, the same whether or not matches are found (with the match
+   * handling in the same loop, a text with matches made every character cost more). It has one
+   * branch per character, taken only at a candidate: word boundaries come every few characters,
+   * and a branch on them would be mispredicted at each one. After a word character, {@code
+   * before << 1} moves T_WORD onto T_WORD_START and clears it: inside a word nothing starts.
+   */
+  private static int nextCandidate(String s, int from, int n, byte[] table) {
+    int before = from > 0 ? entry(s.charAt(from - 1), table) : 0; // the entry before i
+    for (int i = from; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 128) {
+        before = Character.isLetterOrDigit(c) ? T_WORD : 0;
+        continue;
+      }
+      int t = table[c];
+      if ((t & ~(before << 1) & T_CANDIDATE) != 0) {
+        return i;
+      }
+      before = t;
+    }
+    return n;
+  }
+
+  /** Any character's entry: its table entry if ASCII, else T_WORD if words are made of it. */
+  private static int entry(char c, byte[] table) {
+    return c < 128 ? table[c] : Character.isLetterOrDigit(c) ? T_WORD : 0;
+  }
+
+  /**
+   * Appends the text from {@code copied} to the match, and the match's replacement; returns the
+   * match's end. Out of the scanning loop so that the loop compiles the same whether or not
+   * anything is found.
+   */
+  private static int replace(StringBuilder out, String text, int copied, long match) {
+    int start = (int) (match >>> 32);
+    int end = (int) (match & 0xffff_ffffL) >>> 4;
+    out.append(text, copied, start).append(REPLACEMENTS[(int) (match & 0xf)]);
+    return end;
   }
 
   private static final long NONE = -1L;
@@ -168,16 +214,19 @@ public final class BuiltInScanner {
         if (i > 1 && s.charAt(i - 1) == '.' && isDigit(s.charAt(i - 2))) {
           return NONE; // the rest of a dotted number: 1.2.3.4.5 is no address
         }
-        if (!numberGoesOn(s, i)) {
+        int run = digitsEnd(s, i);
+        if (!numberGoesOn(s, i, run)) {
           return NONE; // a year, a count, an id: most numbers in prose end here
         }
-        if ((trigger & IP) != 0 && (m = ipv4(s, i)) != NONE) {
+        // What follows the digits rules out most kinds before their checks read the text.
+        char after = run < s.length() ? s.charAt(run) : ' ';
+        if ((trigger & IP) != 0 && run - i <= 3 && after == '.' && (m = ipv4(s, i)) != NONE) {
           return m;
         }
         if ((trigger & CARD) != 0 && (m = card(s, i)) != NONE) {
           return m;
         }
-        if ((trigger & IP) != 0 && (m = ipv6(s, i, floor)) != NONE) {
+        if ((trigger & IP) != 0 && mayBeIpv6(s, i, after) && (m = ipv6(s, i, floor)) != NONE) {
           return m; // 2001:db8::1 starts with digits
         }
       }
@@ -185,6 +234,9 @@ public final class BuiltInScanner {
         return phone(s, i);
       }
       return NONE;
+    }
+    if (!secondLetterFits(s, i, c)) {
+      return NONE; // most capitalised words, and words such as "see" or "be"
     }
     if ((trigger & BEARER) != 0 && (m = bearer(s, i)) != NONE) {
       return m;
@@ -202,16 +254,35 @@ public final class BuiltInScanner {
   }
 
   /**
-   * False for a run of digits that no numeric kind can match: fewer than 13 digits (a card's
-   * shortest) not followed by a separator and another digit (a grouped card or phone number, an
-   * IPv4 address) or by ':' or a hex letter (IPv6).
+   * Whether the character after the letter at {@code i} may follow it in a match that starts
+   * there: a capital for an IBAN or an AWS or Google key (AKIA, ASIA, AIza), 'e' or 'E' after
+   * 'B' for "Bearer", and the second letter of the other key prefixes, "bearer" and "eyJ". Most
+   * capitalised words in prose, and words such as "see" or "be", end their check here, before
+   * the IBAN check and the key table are read.
    */
-  private static boolean numberGoesOn(String s, int i) {
-    int n = s.length();
-    int j = i;
-    while (j < n && isDigit(s.charAt(j))) {
-      j++;
+  private static boolean secondLetterFits(String s, int i, char c) {
+    if (i + 1 >= s.length()) {
+      return false; // no match is one letter long
     }
+    char d = s.charAt(i + 1);
+    return switch (c) {
+      case 's' -> d == 'k';
+      case 'g' -> d == 'h' || d == 'i' || d == 'l';
+      case 'x' -> d == 'o';
+      case 'e' -> d == 'y';
+      case 'b' -> d == 'e' || d == 'E';
+      case 'B' -> d == 'e' || d == 'E' || isUpper(d);
+      default -> isUpper(d);
+    };
+  }
+
+  /**
+   * False for the run of digits [i, j) if no numeric kind can match it: fewer than 13 digits (a
+   * card's shortest) not followed by a separator and another digit (a grouped card or phone
+   * number, an IPv4 address) or by ':' or a hex letter (IPv6).
+   */
+  private static boolean numberGoesOn(String s, int i, int j) {
+    int n = s.length();
     if (j - i >= 13 || j == n) {
       return j - i >= 13;
     }
@@ -221,6 +292,29 @@ public final class BuiltInScanner {
     }
     return (d == '.' || d == ' ' || d == '-') && j + 1 < n
         && (isDigit(s.charAt(j + 1)) || s.charAt(j + 1) == '(');
+  }
+
+  /** The end of the run of digits that starts at {@code i}. */
+  private static int digitsEnd(String s, int i) {
+    int n = s.length();
+    int j = i;
+    while (j < n && isDigit(s.charAt(j))) {
+      j++;
+    }
+    return j;
+  }
+
+  /**
+   * False where the run of IPv6 characters around the digits at {@code i} (a word start) can
+   * only be those digits, which no address is: nothing before them that the run may reach back
+   * over (':' or '.'), and {@code after} them none of ':', '.' or a hex letter.
+   */
+  private static boolean mayBeIpv6(String s, int i, char after) {
+    if (after == ':' || after == '.' || isHex(after)) {
+      return true;
+    }
+    char before = i > 0 ? s.charAt(i - 1) : ' ';
+    return before == ':' || before == '.';
   }
 
   // ---- e-mail

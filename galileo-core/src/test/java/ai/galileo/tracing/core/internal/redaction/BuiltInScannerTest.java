@@ -227,4 +227,55 @@ class BuiltInScannerTest {
     assertThat(redact("Größe: ada@example.com — 東京")).isEqualTo("Größe: [EMAIL] — 東京");
     unchanged("Überall 東京 ünd café");
   }
+
+  /** Edges a faster scanning loop could break: text ends, non-ASCII neighbours, word middles. */
+  @Nested
+  class Edges {
+    @ParameterizedTest
+    @ValueSource(strings = {"ada@example.com", "4111 1111 1111 1111", "10.0.12.7",
+        "+44 20 7946 0958", "GB82 WEST 1234 5698 7654 32", "sk-abcdefghijklmnopqrstuvwxyz",
+        "eyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJl", "2001:db8::1"})
+    void aMatchThatIsTheWholeTextIsMasked(String text) {
+      assertThat(redact(text)).startsWith("[").endsWith("]");
+      assertThat(redact("x " + text)).as("at the very end").startsWith("x [");
+      assertThat(redact(text + " x")).as("at the very start").startsWith("[").endsWith("] x");
+    }
+
+    @Test
+    void aMatchRightAfterANonAsciiCharacterIsFoundWhenThatCharacterIsNoLetter() {
+      assertThat(redact("→10.0.12.7")).isEqualTo("→[IP]");
+      assertThat(redact("«ada@example.com»")).isEqualTo("«[EMAIL]»");
+      assertThat(redact("—4111 1111 1111 1111")).isEqualTo("—[CARD]");
+    }
+
+    @Test
+    void digitsAndPrefixesRightAfterANonAsciiLetterAreInsideAWordAndKept() {
+      unchanged("café4111111111111111");
+      unchanged("éeyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJl");
+      unchanged("ésk-abcdefghijklmnopqrstuvwxyz");
+    }
+
+    @Test
+    void anAddressWithALongLocalPartIsMaskedWhole() {
+      String local = "a.b_c-d+e%f".repeat(40);
+      assertThat(redact("to " + local + "@example.com now")).isEqualTo("to [EMAIL] now");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"::1", "fe80::1ff:fe23:4567:890a", "2001:db8::",
+        "::ffff:192.0.2.128", "2001:0db8:85a3:0000:0000:8a2e:0370:7334", "1:2:3:4:5:6:7:8",
+        "12ab::1", "1::"})
+    void ipv6FormsAreMasked(String address) {
+      assertThat(redact("host " + address + " up")).isEqualTo("host [IP] up");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"risk-abcdefghijklmnopqrstuvwxyz",
+        "bigghp_abcdefghijklmnopqrstuvwxyz0123", "myAKIAIOSFODNN7EXAMPLE", "zxoxb-1234567890abc",
+        "keyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJl",
+        "unBearer abcdefghijkl"})
+    void keyPrefixesInsideAWordAreKept(String text) {
+      unchanged(text);
+    }
+  }
 }
