@@ -319,7 +319,8 @@ def interleaved_table(pooled):
             "|---|---|---|---|",
             f"| untraced | {fmt(statistics.median(u)) if u else 'n/a'} | | |"]
     um = statistics.fmean(u) if u else float("nan")
-    for row, label in (("galileo", "ours (transport-http client with client spans; transport-jdkhttp filter)"),
+    for row, label in (("untracedWithHeaders", "untraced, sending three constant headers of our headers' names and lengths"),
+                       ("galileo", "ours (transport-http client with client spans; transport-jdkhttp filter)"),
                        ("galileoDistributed", "ours in distributed mode"),
                        ("otel", "OTel (library instrumentation of HttpClient 5; a server filter in the benchmark)")):
         v = interleaved_us(pooled, row)
@@ -328,6 +329,8 @@ def interleaved_table(pooled):
                     f"{signed(100 * d.mean / um, 1) if d.ok else 'n/a'} |")
     d = paired(pooled, "galileo", "otel")
     rows.append(f"| ours' added minus OTel's added (ours minus OTel, call by call) | | {paired_cell(d)} | |")
+    d = paired(pooled, "galileo", "untracedWithHeaders")
+    rows.append(f"| ours beyond our headers' bytes (ours minus the constant-headers row) | | {paired_cell(d)} | |")
     return "\n".join(rows)
 
 

@@ -271,7 +271,8 @@ public class HttpBenchmarks {
   }
 
   /**
-   * The untraced call, ours (batch and distributed mode) and OpenTelemetry's, all set up in one
+   * The untraced call, the untraced call with our headers' bytes ({@link UntracedWithHeaders}),
+   * ours (batch and distributed mode) and OpenTelemetry's, all set up in one
    * fork and called in turn, in a fresh random order each round, each call timed on its own. JMH
    * adds up each row's nanoseconds and rounds per iteration; report.py divides them and takes
    * each iteration's differences between rows, so what a slow stretch of the machine adds to one
@@ -287,19 +288,22 @@ public class HttpBenchmarks {
     static final int GALILEO = 1;
     static final int GALILEO_DISTRIBUTED = 2;
     static final int OTEL = 3;
+    static final int UNTRACED_WITH_HEADERS = 4;
 
     final Untraced untraced = new Untraced();
     final Galileo galileo = new Galileo();
     final GalileoDistributed distributed = new GalileoDistributed();
     final Otel otel = new Otel();
-    final int[] order = {UNTRACED, GALILEO, GALILEO_DISTRIBUTED, OTEL};
-    final long[] nanos = new long[4];
+    final UntracedWithHeaders withHeaders = new UntracedWithHeaders();
+    final int[] order = {UNTRACED, GALILEO, GALILEO_DISTRIBUTED, OTEL, UNTRACED_WITH_HEADERS};
+    final long[] nanos = new long[5];
     long rounds;
     long random = 0x9E3779B97F4A7C15L;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
       untraced.setUp();
+      withHeaders.setUp();
       galileo.setUp();
       distributed.setUp();
       otel.setUp();
@@ -323,6 +327,7 @@ public class HttpBenchmarks {
       otel.tearDown();
       distributed.tearDown();
       galileo.tearDown();
+      withHeaders.tearDown();
       untraced.tearDown();
     }
 
@@ -353,6 +358,8 @@ public class HttpBenchmarks {
           try (io.opentelemetry.context.Scope ignored = otel.request.makeCurrent()) {
             return get(otel.client, otel.uri);
           }
+        case UNTRACED_WITH_HEADERS:
+          return get(withHeaders.client, withHeaders.uri);
         default:
           return get(untraced.client, untraced.uri);
       }
@@ -373,6 +380,10 @@ public class HttpBenchmarks {
 
     public long otelNanos() {
       return nanos[OTEL];
+    }
+
+    public long untracedWithHeadersNanos() {
+      return nanos[UNTRACED_WITH_HEADERS];
     }
 
     public long rounds() {
