@@ -252,6 +252,102 @@ def http_table(pooled):
     return "\n".join(rows)
 
 
+# Two-sided 95 % quantiles of Student's t, by degrees of freedom (beyond the table: 1.96).
+T95 = {1: 12.71, 2: 4.30, 3: 3.18, 4: 2.78, 5: 2.57, 6: 2.45, 7: 2.36, 8: 2.31, 9: 2.26, 10: 2.23,
+       11: 2.20, 12: 2.18, 13: 2.16, 14: 2.14, 15: 2.13, 16: 2.12, 17: 2.11, 18: 2.10, 19: 2.09,
+       20: 2.09, 25: 2.06, 30: 2.04, 40: 2.02, 60: 2.00, 120: 1.98}
+
+
+def t95(df):
+    for k in sorted(T95):
+        if df <= k:
+            return T95[k]
+    return 1.96
+
+
+class Paired:
+    """Per-iteration paired differences: their mean and the half-width of its 95 % interval."""
+
+    def __init__(self, values):
+        self.values = values
+
+    @property
+    def ok(self):
+        return len(self.values) >= 2
+
+    @property
+    def mean(self):
+        return statistics.fmean(self.values) if self.values else float("nan")
+
+    @property
+    def half(self):
+        if not self.ok:
+            return float("nan")
+        return t95(len(self.values) - 1) * statistics.stdev(self.values) / len(self.values) ** 0.5
+
+    @property
+    def low(self):
+        return self.mean - self.half
+
+    @property
+    def high(self):
+        return self.mean + self.half
+
+
+INTERLEAVED = "HttpBenchmarks.interleaved"
+
+
+def interleaved_us(pooled, row):
+    """Each iteration's mean call of one row of the interleaved benchmark, in us."""
+    m = pooled.get(INTERLEAVED, {})
+    nanos, rounds = m.get(row + "Nanos", []), m.get("rounds", [])
+    return [n / r / 1000 for n, r in zip(nanos, rounds) if r]
+
+
+def paired(pooled, row, base):
+    a, b = interleaved_us(pooled, row), interleaved_us(pooled, base)
+    return Paired([x - y for x, y in zip(a, b)])
+
+
+def paired_cell(d):
+    return f"{signed(d.mean)} ± {fmt(d.half)}" if d.ok else "n/a"
+
+
+def interleaved_table(pooled):
+    u = interleaved_us(pooled, "untraced")
+    rows = ["| client and server | us per call (median of iterations) | added us, mean ± 95 % CI | added % |",
+            "|---|---|---|---|",
+            f"| untraced | {fmt(statistics.median(u)) if u else 'n/a'} | | |"]
+    um = statistics.fmean(u) if u else float("nan")
+    for row, label in (("untracedWithHeaders", "untraced, sending three constant headers of our headers' names and lengths"),
+                       ("galileo", "ours (transport-http client with client spans; transport-jdkhttp filter)"),
+                       ("galileoDistributed", "ours in distributed mode"),
+                       ("otel", "OTel (library instrumentation of HttpClient 5; a server filter in the benchmark)")):
+        v = interleaved_us(pooled, row)
+        d = paired(pooled, row, "untraced")
+        rows.append(f"| {label} | {fmt(statistics.median(v)) if v else 'n/a'} | {paired_cell(d)} | "
+                    f"{signed(100 * d.mean / um, 1) if d.ok else 'n/a'} |")
+    d = paired(pooled, "galileo", "otel")
+    rows.append(f"| ours' added minus OTel's added (ours minus OTel, call by call) | | {paired_cell(d)} | |")
+    d = paired(pooled, "galileo", "untracedWithHeaders")
+    rows.append(f"| ours beyond our headers' bytes (ours minus the constant-headers row) | | {paired_cell(d)} | |")
+    return "\n".join(rows)
+
+
+def in_process_table(pooled):
+    u = stat(pooled, "HttpInstrumentationBenchmarks.inProcess_untraced")
+    rows = ["| client and server | ns per call | added ns | B/op |", "|---|---|---|---|",
+            f"| untraced | {cell(u)} | | {alloc(pooled, 'HttpInstrumentationBenchmarks.inProcess_untraced')} |"]
+    for lib, label in (("galileo", "ours (client spans, default propagators)"),
+                       ("galileoDistributed", "ours in distributed mode"),
+                       ("otel", "OTel (library instrumentation of HttpClient 5; the benchmark's server filter)")):
+        name = f"HttpInstrumentationBenchmarks.inProcess_{lib}"
+        s = stat(pooled, name)
+        added = s.median - u.median if s.ok and u.ok else float("nan")
+        rows.append(f"| {label} | {cell(s)} | {signed(added)} | {alloc(pooled, name)} |")
+    return "\n".join(rows)
+
+
 def yes(ok):
     return "yes" if ok else "no"
 
@@ -398,6 +494,22 @@ def targets_table(pooled):
     r = stat(pooled, "RedactionBenchmarks.maskSpan2kBNoMatch")
     rows.append(f"| Redaction, mask mode, all built-ins, a span with a 2 kB input and nothing to mask | "
                 f"{fmt(r.median)} ns | | | <= 2000 ns | {yes(r.ok and r.median <= 2000)} |")
+    gi = paired(pooled, "galileo", "untraced")
+    oi = paired(pooled, "otel", "untraced")
+    go = paired(pooled, "galileo", "otel")
+    shown = "no data" if not go.ok else "yes" if go.high <= 0 else "no" if go.low > 0 else "not shown"
+    rows.append(f"| Loopback HTTP call, interleaved in one fork: what tracing adds, ours against OTel's "
+                f"(call by call; mean ± 95 % CI) | {paired_cell(gi)} us | OTel {paired_cell(oi)} us | "
+                f"ours - OTel {paired_cell(go)} us | <= OTel's (the interval at or below 0) | {shown} |")
+    iu = stat(pooled, "HttpInstrumentationBenchmarks.inProcess_untraced")
+    ig = stat(pooled, "HttpInstrumentationBenchmarks.inProcess_galileo")
+    io = stat(pooled, "HttpInstrumentationBenchmarks.inProcess_otel")
+    ga = ig.median - iu.median if ig.ok and iu.ok else float("nan")
+    oa = io.median - iu.median if io.ok and iu.ok else float("nan")
+    r = ga / oa if ga == ga and oa == oa and oa > 0 else float("nan")
+    rows.append(f"| HTTP instrumentation's own cost per call, in process (client + server + propagation, "
+                f"no network) | {signed(ga)} ns | OTel {signed(oa)} ns | {fmt(r, 2)} | <= 1.0 x | "
+                f"{yes(r == r and r <= 1.0)} |")
     d = stat(pooled, "HttpBenchmarks.call_galileoDistributed")
     dpct = 100 * (d.median - u.median) / u.median if d.ok and u.ok else float("nan")
     over_batch = d.median - g.median if d.ok and g.ok else float("nan")
@@ -437,6 +549,14 @@ Written by `benchmarks/run`; do not edit by hand. See README.md for how to read 
 ## Loopback HTTP call (operation 6)
 
 {http_table(pooled)}
+
+### Interleaved in one fork: every row called in turn, each iteration's differences paired
+
+{interleaved_table(pooled)}
+
+### In process: the instrumentation's own cost, no network (HttpInstrumentationBenchmarks)
+
+{in_process_table(pooled)}
 """
     # benchmarks/load's section (end-to-end export) and benchmarks/console-sustained's, written beside
     # the JMH results when they have run.

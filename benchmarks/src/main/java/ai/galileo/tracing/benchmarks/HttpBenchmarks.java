@@ -24,6 +24,7 @@ import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -52,6 +53,12 @@ import org.openjdk.jmh.annotations.TearDown;
  *       same shape as ours ({@link OtelServerFilter}), since OpenTelemetry publishes no library
  *       instrumentation of the JDK's HttpServer at the pinned version.
  * </ul>
+ *
+ * <p>Each {@code call_*} row runs in forks of its own, minutes apart, and a loopback call on two
+ * shared cores swings by more than tracing adds to it. {@link #interleaved} measures the
+ * difference instead: all rows in one fork, called in turn in a random order, each call timed, so
+ * report.py can subtract them iteration by iteration. {@link HttpInstrumentationBenchmarks} takes
+ * the network out and times the instrumentation alone. benchmarks/README.md says how to read each.
  */
 @BenchmarkMode(org.openjdk.jmh.annotations.Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -263,6 +270,127 @@ public class HttpBenchmarks {
     }
   }
 
+  /**
+   * The untraced call, the untraced call with our headers' bytes ({@link UntracedWithHeaders}),
+   * ours (batch and distributed mode) and OpenTelemetry's, all set up in one
+   * fork and called in turn, in a fresh random order each round, each call timed on its own. JMH
+   * adds up each row's nanoseconds and rounds per iteration; report.py divides them and takes
+   * each iteration's differences between rows, so what a slow stretch of the machine adds to one
+   * row's calls it adds to the others' within the same round, and cancels.
+   *
+   * <p>Each traced row makes its caller span current around its own call only (ours and
+   * OpenTelemetry's scope, about 10 ns each), since the four clients share the benchmark thread.
+   */
+  @State(Scope.Thread)
+  @AuxCounters(AuxCounters.Type.EVENTS)
+  public static class Interleaved {
+    static final int UNTRACED = 0;
+    static final int GALILEO = 1;
+    static final int GALILEO_DISTRIBUTED = 2;
+    static final int OTEL = 3;
+    static final int UNTRACED_WITH_HEADERS = 4;
+
+    final Untraced untraced = new Untraced();
+    final Galileo galileo = new Galileo();
+    final GalileoDistributed distributed = new GalileoDistributed();
+    final Otel otel = new Otel();
+    final UntracedWithHeaders withHeaders = new UntracedWithHeaders();
+    final int[] order = {UNTRACED, GALILEO, GALILEO_DISTRIBUTED, OTEL, UNTRACED_WITH_HEADERS};
+    final long[] nanos = new long[5];
+    long rounds;
+    long random = 0x9E3779B97F4A7C15L;
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+      untraced.setUp();
+      withHeaders.setUp();
+      galileo.setUp();
+      distributed.setUp();
+      otel.setUp();
+      // Each row makes its caller current around its own call; none stays current in between.
+      otel.requestScope.close();
+      otel.requestScope = io.opentelemetry.context.Scope.noop();
+      distributed.requestScope.close();
+      distributed.requestScope = () -> { };
+      galileo.requestScope.close();
+      galileo.requestScope = () -> { };
+    }
+
+    @Setup(Level.Iteration)
+    public void reset() {
+      java.util.Arrays.fill(nanos, 0);
+      rounds = 0;
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+      otel.tearDown();
+      distributed.tearDown();
+      galileo.tearDown();
+      withHeaders.tearDown();
+      untraced.tearDown();
+    }
+
+    /** Shuffles the order of the next round (xorshift; Fisher-Yates). */
+    void shuffle() {
+      for (int i = order.length - 1; i > 0; i--) {
+        random ^= random << 13;
+        random ^= random >>> 7;
+        random ^= random << 17;
+        int j = (int) Long.remainderUnsigned(random, i + 1);
+        int t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+      }
+    }
+
+    int call(int row) throws IOException {
+      switch (row) {
+        case GALILEO:
+          try (ai.galileo.tracing.Scope ignored = galileo.request.makeCurrent()) {
+            return get(galileo.client, galileo.uri);
+          }
+        case GALILEO_DISTRIBUTED:
+          try (ai.galileo.tracing.Scope ignored = distributed.request.makeCurrent()) {
+            return get(distributed.client, distributed.uri);
+          }
+        case OTEL:
+          try (io.opentelemetry.context.Scope ignored = otel.request.makeCurrent()) {
+            return get(otel.client, otel.uri);
+          }
+        case UNTRACED_WITH_HEADERS:
+          return get(withHeaders.client, withHeaders.uri);
+        default:
+          return get(untraced.client, untraced.uri);
+      }
+    }
+
+    // JMH reports each public getter as a secondary result, summed over the iteration.
+    public long untracedNanos() {
+      return nanos[UNTRACED];
+    }
+
+    public long galileoNanos() {
+      return nanos[GALILEO];
+    }
+
+    public long galileoDistributedNanos() {
+      return nanos[GALILEO_DISTRIBUTED];
+    }
+
+    public long otelNanos() {
+      return nanos[OTEL];
+    }
+
+    public long untracedWithHeadersNanos() {
+      return nanos[UNTRACED_WITH_HEADERS];
+    }
+
+    public long rounds() {
+      return rounds;
+    }
+  }
+
   // ------------------------------------------------------------------ the call
 
   @Benchmark
@@ -293,5 +421,19 @@ public class HttpBenchmarks {
   @Benchmark
   public int call_otel(Otel o) throws IOException {
     return get(o.client, o.uri);
+  }
+
+  /** One round of {@link Interleaved}: each row's call once, in a random order; the score is per round. */
+  @Benchmark
+  public int interleaved(Interleaved s) throws IOException {
+    s.shuffle();
+    int codes = 0;
+    for (int row : s.order) {
+      long start = System.nanoTime();
+      codes += s.call(row);
+      s.nanos[row] += System.nanoTime() - start;
+    }
+    s.rounds++;
+    return codes;
   }
 }

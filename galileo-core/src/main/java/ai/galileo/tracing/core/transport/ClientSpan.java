@@ -4,8 +4,7 @@ import ai.galileo.tracing.Context;
 import ai.galileo.tracing.Propagator;
 import ai.galileo.tracing.Span;
 import ai.galileo.tracing.core.internal.Downstream;
-import ai.galileo.tracing.core.internal.Hex;
-import java.util.UUID;
+import ai.galileo.tracing.internal.Uuids;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -59,22 +58,11 @@ public final class ClientSpan {
     try {
       String value = getter.get(carrier, ServerTracing.SPAN_ID_HEADER);
       if (value != null) {
-        call.downstreamSpan(parseSpanId(value.trim()));
+        call.downstreamSpan(Uuids.parse(value.trim()));
       }
     } catch (RuntimeException e) {
       // A carrier that throws must not fail the call; the trace then waits for the call alone.
     }
-  }
-
-  /** A UUID in canonical form (36 characters, dashes at 8, 13, 18 and 23), else null. */
-  private static UUID parseSpanId(String value) {
-    if (value.length() != 36 || value.charAt(8) != '-' || value.charAt(13) != '-'
-        || value.charAt(18) != '-' || value.charAt(23) != '-') {
-      return null;
-    }
-    String hex = (value.substring(0, 8) + value.substring(9, 13) + value.substring(14, 18)
-        + value.substring(19, 23) + value.substring(24)).toLowerCase(java.util.Locale.ROOT);
-    return Hex.parseUuid(hex);
   }
 
   /**

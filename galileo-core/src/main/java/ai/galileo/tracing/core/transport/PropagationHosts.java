@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which hosts outgoing calls send tracing headers to. Trace and span ids are internal: a model
@@ -53,6 +55,14 @@ public final class PropagationHosts {
   /** Null when every host not denied gets headers. */
   private final List<String> allow;
   private final List<String> deny;
+  /**
+   * Answers already worked out, by host as given: a process calls few hosts, and matching one
+   * against the default list's 22 patterns cost about 150 ns, asked twice per HTTP call.
+   */
+  private final Map<String, Boolean> decided = new ConcurrentHashMap<>();
+
+  /** Hosts remembered at most; past that, new hosts are matched every time. */
+  private static final int MAX_DECIDED = 256;
 
   private PropagationHosts(List<String> allow, List<String> deny) {
     this.allow = allow == null ? null : List.copyOf(allow);
@@ -121,6 +131,21 @@ public final class PropagationHosts {
 
   /** True if a call to the host carries tracing headers; null stands for no host. */
   public boolean propagatesTo(String host) {
+    if (host == null) {
+      return decide("");
+    }
+    Boolean known = decided.get(host);
+    if (known != null) {
+      return known;
+    }
+    boolean answer = decide(host);
+    if (decided.size() < MAX_DECIDED) {
+      decided.put(host, answer);
+    }
+    return answer;
+  }
+
+  private boolean decide(String host) {
     String h = normalize(host);
     for (String pattern : deny) {
       if (matches(pattern, h)) {

@@ -44,6 +44,21 @@ class PropagationHostsTest {
   }
 
   @Test
+  void aHostAskedAgainGetsTheSameAnswerEvenPastTheRememberedHosts() {
+    PropagationHosts hosts = config(PropagationHosts.ALLOW_SETTING, "*.internal");
+    for (int round = 0; round < 2; round++) {
+      for (int i = 0; i < 600; i++) { // more hosts than are remembered
+        assertThat(hosts.propagatesTo("svc-" + i + ".internal")).isTrue();
+        assertThat(hosts.propagatesTo("svc-" + i + ".example")).isFalse();
+      }
+      assertThat(hosts.propagatesTo("API.Internal")).isTrue();
+      assertThat(hosts.propagatesTo((String) null)).isFalse();
+      assertThat(PropagationHosts.defaults().propagatesTo("api.openai.com")).isFalse();
+      assertThat(PropagationHosts.defaults().propagatesTo("API.OPENAI.COM.")).isFalse();
+    }
+  }
+
+  @Test
   void noneEmptiesTheDenyListSoModelProvidersGetHeadersAgain() {
     PropagationHosts hosts = config(PropagationHosts.DENY_SETTING, "none");
     assertThat(hosts.propagatesTo("api.openai.com")).isTrue();

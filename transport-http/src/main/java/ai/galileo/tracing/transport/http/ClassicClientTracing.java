@@ -73,8 +73,9 @@ final class ClassicClientTracing {
     @Override
     public ClassicHttpResponse execute(ClassicHttpRequest request, ExecChain.Scope scope,
         ExecChain chain) throws IOException, HttpException {
-      tracing.inject(Context.current(), Requests.uri(request, scope.route), request, Headers.SETTER,
-          Headers::removeAll);
+      if (tracing.propagationHosts().propagatesTo(Requests.host(request, scope.route))) {
+        tracing.inject(Context.current(), request, Headers.SETTER, Headers::removeAll);
+      }
       ClassicHttpResponse response = chain.proceed(request, scope);
       Object attribute = scope.clientContext.getAttribute(CALL_ATTRIBUTE);
       if (attribute instanceof Call c && c.exchangeId().equals(scope.exchangeId)) {

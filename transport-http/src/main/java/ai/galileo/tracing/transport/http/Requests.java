@@ -4,10 +4,27 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.net.URIAuthority;
 
-/** Where a client request goes, for the client span's name. */
+/** Where a client request goes: its host, for the propagation check, and its URI, for the span's name. */
 final class Requests {
   private Requests() {}
+
+  /**
+   * The host the request goes to, read without building a URI (that took about 200 ns a call); null
+   * when neither the request nor the route names one.
+   */
+  static String host(HttpRequest request, HttpRoute route) {
+    try {
+      URIAuthority authority = request.getAuthority();
+      if (authority != null) {
+        return authority.getHostName();
+      }
+      return route == null ? null : route.getTargetHost().getHostName();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
 
   static URI uri(HttpRequest request, HttpRoute route) {
     try {

@@ -171,4 +171,48 @@ class HttpClient5TracingTest {
     assertThat(headersReceivedWith("GALILEO_PROPAGATE_HOSTS", "127.0.0.1"))
         .startsWith("X-Galileo-Trace-ID: ").contains("X-Galileo-Parent-ID: ");
   }
+
+  @Test
+  void aRedirectToAHostThatGetsNoTracingHeadersCarriesNoneThere() throws Exception {
+    ai.galileo.tracing.core.GalileoTracer tracer = ai.galileo.tracing.core.GalileoTracer.builder()
+        .config(ai.galileo.tracing.core.GalileoConfig.builder().set("GALILEO_EXPORTER", "none")
+            .set("GALILEO_NO_PROPAGATE_HOSTS", "localhost").build())
+        .shutdownHook(false).build();
+    java.util.concurrent.atomic.AtomicInteger port = new java.util.concurrent.atomic.AtomicInteger();
+    org.apache.hc.core5.http.io.HttpRequestHandler echo = (request, response, context) -> {
+      response.setCode(200);
+      response.setEntity(new StringEntity(String.valueOf(request.getFirstHeader("traceparent")),
+          ContentType.TEXT_PLAIN));
+    };
+    HttpServer server = ServerBootstrap.bootstrap()
+        .setLocalAddress(InetAddress.getLoopbackAddress())
+        .setListenerPort(0)
+        .setCanonicalHostName("127.0.0.1")
+        .register("/start", (request, response, context) -> {
+          response.setCode(302);
+          response.setHeader("Location", "http://localhost:" + port.get() + "/end");
+        })
+        .register("/end", echo)
+        .registerVirtual("localhost", "/end", echo)
+        .create();
+    server.start();
+    port.set(server.getLocalPort());
+    try (CloseableHttpClient client = HttpClient5Tracing.create(tracer).addTo(HttpClients.custom()).build()) {
+      Span trace = tracer.traceBuilder("answer").start();
+      try (Scope scope = trace.makeCurrent()) {
+        // The first hop's host gets headers; the host it redirects to is denied and gets none.
+        String direct = client.execute(new HttpGet("http://127.0.0.1:" + port.get() + "/end"),
+            response -> EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8));
+        String redirected = client.execute(new HttpGet("http://127.0.0.1:" + port.get() + "/start"),
+            response -> EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8));
+        assertThat(direct).startsWith("traceparent: 00-");
+        assertThat(redirected).isEqualTo("null");
+      } finally {
+        trace.end();
+      }
+    } finally {
+      server.close(CloseMode.IMMEDIATE);
+      tracer.close();
+    }
+  }
 }
