@@ -159,16 +159,16 @@ final class JsonValues {
 
   /** True if {@code s} cannot go between JSON's quotes as it is. */
   static boolean needsEscaping(String s) {
+    // without a branch per character: every input is scanned whole, and this is the hot loop
+    boolean escape = false;
     for (int i = 0, n = s.length(); i < n; i++) {
       char c = s.charAt(i);
-      if (c < 0x20 || c == '"' || c == '\\') {
-        return true;
-      }
+      escape |= c < 0x20 | c == '"' | c == '\\';
     }
-    return false;
+    return escape;
   }
 
-  private static String cut(String s) {
+  static String cut(String s) {
     return cut(s, MAX_STRING_CHARS);
   }
 
