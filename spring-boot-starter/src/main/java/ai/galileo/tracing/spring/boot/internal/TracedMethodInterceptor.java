@@ -52,8 +52,11 @@ public final class TracedMethodInterceptor implements MethodInterceptor {
     ConcurrentHashMap<Method, TracedMethod> known =
         resolved.get(target == null ? Object.class : target.getClass());
     TracedMethod m = known.get(invoked);
-    return m != null ? m : known.computeIfAbsent(invoked,
-        i -> engine().method(annotated(i, target)));
+    if (m != null) {
+      return m;
+    }
+    TracedMethods e = engine(); // outside the map's lock: getting the tracer may build it
+    return known.computeIfAbsent(invoked, i -> e.method(annotated(i, target)));
   }
 
   private TracedMethods engine() {
