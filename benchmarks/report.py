@@ -160,7 +160,7 @@ OPERATIONS = [
      "AnnotationBenchmarks.tracedCall", "springAspect"),
     ("12. @Traced method through galileo-cdi's interceptor on Weld SE (no peer)",
      "AnnotationBenchmarks.tracedCall", "cdiInterceptor"),
-    ("12. @Traced: TracedMethods called directly, as an interceptor does (no peer)",
+    ("12. @Traced: the engine's TracedMethod called directly, as the interceptors call it (no peer)",
      "AnnotationBenchmarks.tracedCall", "engine"),
     ("13. Redaction, mask mode, all built-ins: a span with a 2 kB input, nothing to mask (no peer)",
      "RedactionBenchmarks.maskSpan2kBNoMatch", ""),
@@ -203,6 +203,7 @@ def operations_table(pooled):
         cell(b), alloc(pooled, "OpenTelemetryBridgeBenchmarks.galileoChild_plain")))
     for op, label in (("handWritten", "the same span written by hand"),
                       ("springProxyOnly", "Spring's proxy with an advice that only proceeds, no span"),
+                      ("cdiProxyOnly", "Weld's interception with an interceptor that only proceeds, no span"),
                       ("untraced", "the plain method")):
         u = stat(pooled, f"AnnotationBenchmarks.tracedCall_{op}")
         rows.append("| 12. @Traced: {} [ns/op] | {} | | | | | {} | | |".format(
@@ -480,6 +481,7 @@ def targets_table(pooled):
                 f"{yes(extra == extra and extra <= 1.0)} |")
     hw = stat(pooled, "AnnotationBenchmarks.tracedCall_handWritten")
     po = stat(pooled, "AnnotationBenchmarks.tracedCall_springProxyOnly")
+    wo = stat(pooled, "AnnotationBenchmarks.tracedCall_cdiProxyOnly")
     un = stat(pooled, "AnnotationBenchmarks.tracedCall_untraced")
     for name, what in (("springAspect", "the Spring aspect (the starter's advisor on a CGLIB proxy)"),
                        ("cdiInterceptor", "galileo-cdi's interceptor on a Weld SE bean")):
@@ -488,6 +490,8 @@ def targets_table(pooled):
         note = ""
         if name == "springAspect" and po.ok and un.ok:
             note = f"; Spring's bare proxy alone adds {signed(po.median - un.median)} ns"
+        if name == "cdiInterceptor" and wo.ok and un.ok:
+            note = f"; Weld's pass-through interceptor alone adds {signed(wo.median - un.median)} ns"
         rows.append(f"| @Traced through {what}: what it adds over the same span written by hand | "
                     f"{signed(added)} ns | hand-written {fmt(hw.median)} ns{note} | | <= 50 ns | "
                     f"{yes(added == added and added <= 50)} |")

@@ -5,10 +5,19 @@ import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.annotation.Traced;
 import ai.galileo.tracing.core.GalileoConfig;
 import ai.galileo.tracing.core.GalileoTracer;
+import ai.galileo.tracing.core.annotation.TracedMethod;
 import ai.galileo.tracing.core.annotation.TracedMethods;
 import ai.galileo.tracing.cdi.GalileoCdiExtension;
 import ai.galileo.tracing.spring.boot.GalileoAnnotationsAutoConfiguration;
-import java.lang.reflect.Method;
+import jakarta.annotation.Priority;
+import jakarta.interceptor.AroundInvoke;
+import jakarta.interceptor.Interceptor;
+import jakarta.interceptor.InterceptorBinding;
+import jakarta.interceptor.InvocationContext;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -37,8 +46,9 @@ import org.springframework.beans.factory.support.DefaultListableBeanFactory;
  * <ul>
  *   <li>{@code tracedCall_untraced}: the plain method, for scale.
  *   <li>{@code tracedCall_handWritten}: the span a user would write around the call.
- *   <li>{@code tracedCall_engine}: galileo-core's {@code TracedMethods} called directly with the
- *       reflective {@code Method}, as an interceptor does: the engine's own share.
+ *   <li>{@code tracedCall_engine}: galileo-core's engine called directly as the interceptors now
+ *       call it: the method's {@code TracedMethod} resolved once, the call handed over with a
+ *       method reference that captures nothing. The engine's own share.
  *   <li>{@code tracedCall_springAspect}: a Spring AOP class proxy (CGLIB, as Spring Boot makes
  *       them) carrying the starter's own advisor.
  *   <li>{@code tracedCall_springProxyOnly}: the same proxy with an advice that only proceeds, no
@@ -48,6 +58,9 @@ import org.springframework.beans.factory.support.DefaultListableBeanFactory;
  *       proxy: a normal-scoped bean adds Weld's client proxy, which every call to it pays, traced
  *       or not). The interceptor traces with {@code Galileo.tracer()}, as in an application, so
  *       the trial installs the benchmark's tracer there.
+ *   <li>{@code tracedCall_cdiProxyOnly}: the same kind of bean with an interceptor that only
+ *       proceeds, no span: Weld's own share of {@code cdiInterceptor}, which no interceptor can
+ *       avoid.
  * </ul>
  */
 @BenchmarkMode(org.openjdk.jmh.annotations.Mode.AverageTime)
@@ -67,6 +80,39 @@ public class AnnotationBenchmarks {
     }
   }
 
+  /** The bean the engine row calls, as the interceptor's target. */
+  static final Assistant TARGET = new Assistant();
+
+  /** What an interceptor's proceed does for the engine row: the plain call, capturing nothing. */
+  static Object proceedWith(Object[] args) {
+    return TARGET.answer((String) args[0]);
+  }
+
+  /** An interceptor binding of the benchmark's own, for Weld's share alone. */
+  @InterceptorBinding
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target({ElementType.METHOD, ElementType.TYPE})
+  public @interface PassThrough {}
+
+  /** An interceptor that only proceeds: what Weld costs per call with any interceptor. */
+  @Interceptor
+  @PassThrough
+  @Priority(Interceptor.Priority.LIBRARY_BEFORE)
+  public static class PassThroughInterceptor {
+    @AroundInvoke
+    public Object proceed(InvocationContext invocation) throws Exception {
+      return invocation.proceed();
+    }
+  }
+
+  /** {@link Assistant}'s method, bound to {@link PassThrough} instead of traced. */
+  public static class PlainAssistant {
+    @PassThrough
+    public String answer(String question) {
+      return Assistant.ANSWER;
+    }
+  }
+
   @State(Scope.Thread)
   public static class Galileo {
     GalileoTracer tracer;
@@ -75,8 +121,7 @@ public class AnnotationBenchmarks {
     Assistant plain;
     Assistant springProxy;
     Assistant springPassThrough;
-    TracedMethods engine;
-    Method answer;
+    TracedMethod engine;
 
     @Setup(Level.Trial)
     public void setUp() throws NoSuchMethodException {
@@ -87,8 +132,8 @@ public class AnnotationBenchmarks {
       parent = tracer.traceBuilder("parent").start();
       parentScope = parent.makeCurrent();
       plain = new Assistant();
-      engine = TracedMethods.create(tracer);
-      answer = Assistant.class.getMethod("answer", String.class);
+      engine = TracedMethods.create(tracer)
+          .method(Assistant.class.getMethod("answer", String.class));
       springProxy = springProxy(tracer, plain);
       springPassThrough = passThroughProxy(plain);
       if (!Assistant.ANSWER.equals(springProxy.answer(QUESTION))) {
@@ -131,17 +176,22 @@ public class AnnotationBenchmarks {
     ai.galileo.tracing.Tracer previous;
     WeldContainer container;
     Assistant bean;
+    PlainAssistant passThrough;
 
     @Setup(Level.Trial)
     public void setUp(Galileo g) {
       previous = ai.galileo.tracing.Galileo.register(g.tracer);
       container = new Weld().disableDiscovery()
-          .addBeanClasses(Assistant.class)
+          .addBeanClasses(Assistant.class, PlainAssistant.class, PassThroughInterceptor.class)
           .addExtension(new GalileoCdiExtension())
           .initialize();
       bean = container.select(Assistant.class).get();
       if (bean.getClass() == Assistant.class || !Assistant.ANSWER.equals(bean.answer(QUESTION))) {
         throw new IllegalStateException("Weld gave no intercepted bean: " + bean.getClass());
+      }
+      passThrough = container.select(PlainAssistant.class).get();
+      if (passThrough.getClass() == PlainAssistant.class) {
+        throw new IllegalStateException("Weld gave no intercepted bean: " + passThrough.getClass());
       }
     }
 
@@ -182,7 +232,7 @@ public class AnnotationBenchmarks {
   @Benchmark
   public Object tracedCall_engine(Galileo g) throws Throwable {
     Object[] args = {QUESTION};
-    return g.engine.invoke(g.answer, args, () -> g.plain.answer((String) args[0]));
+    return g.engine.invoke(args, args, AnnotationBenchmarks::proceedWith);
   }
 
   @Benchmark
@@ -198,5 +248,10 @@ public class AnnotationBenchmarks {
   @Benchmark
   public String tracedCall_cdiInterceptor(Cdi cdi) {
     return cdi.bean.answer(QUESTION);
+  }
+
+  @Benchmark
+  public String tracedCall_cdiProxyOnly(Cdi cdi) {
+    return cdi.passThrough.answer(QUESTION);
   }
 }

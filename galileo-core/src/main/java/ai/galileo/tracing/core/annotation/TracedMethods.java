@@ -1,10 +1,7 @@
 package ai.galileo.tracing.core.annotation;
 
-import ai.galileo.tracing.Scope;
-import ai.galileo.tracing.Span;
 import ai.galileo.tracing.Tracer;
 import ai.galileo.tracing.annotation.Traced;
-import ai.galileo.tracing.core.internal.annotation.MethodPlan;
 import ai.galileo.tracing.core.internal.annotation.MethodPlans;
 import java.lang.reflect.Method;
 import java.util.Objects;
@@ -18,8 +15,9 @@ import java.util.Objects;
  * unchanged) and ends the span, or arranges for an asynchronous result to end it when it
  * completes. What a method needs (its span's name and type, its parameter names, which arguments
  * are captured, the kind of result) is worked out once per {@link Method} and kept with its class,
- * so a call only renders its arguments and starts a span. A method without {@link Traced} just
- * proceeds.
+ * so a call only renders its arguments and starts a span. An interceptor that can keep something
+ * per method takes {@link #method}'s {@link TracedMethod} and saves even the lookup. A method
+ * without {@link Traced} just proceeds.
  *
  * <p>Nothing the engine does may change the call's outcome: a failure of its own is logged once
  * and the call goes on; the method's own exceptions pass through unchanged.
@@ -62,19 +60,19 @@ public final class TracedMethods {
    * @throws Throwable whatever the call throws, unchanged
    */
   public Object invoke(Method method, Object[] args, MethodCall call) throws Throwable {
-    MethodPlan plan = MethodPlans.of(method);
-    if (!plan.traced()) {
-      return call.proceed();
-    }
-    Span span = plan.start(tracer, args);
-    Object result;
-    try (Scope ignored = span.makeCurrent()) {
-      result = call.proceed();
-    } catch (Throwable e) {
-      plan.failed(span, e);
-      throw e;
-    }
-    return plan.finish(span, result);
+    return method(method).invoke(call, args, MethodCall::proceed);
+  }
+
+  /**
+   * {@code method} as this engine runs it, its plan worked out now: an interceptor keeps it per
+   * method and calls {@link TracedMethod#invoke}, so that a call costs no lookup here.
+   *
+   * @param method the method as declared where it carries the annotation (as for {@link #invoke})
+   * @return the method's handle; one that just proceeds if it has no {@link Traced}
+   * @since 0.1.0
+   */
+  public TracedMethod method(Method method) {
+    return new TracedMethod(MethodPlans.of(method), tracer);
   }
 
   /**

@@ -202,6 +202,63 @@ class TracedMethodsTest {
   }
 
   @Test
+  void aSingleStringArgumentWithQuotesBackslashesOrControlCharactersIsEscaped() throws Throwable {
+    call("describe", "say \"hi\" \\ then\tgo");
+
+    assertThat(recorded.span("Agent.describe").input().asText())
+        .isEqualTo("{\"" + key("describe", 0) + "\":\"say \\\"hi\\\" \\\\ then\\tgo\"}");
+  }
+
+  @Test
+  void aHugeStringResultIsCutWithANoteOfWhatWasLeftOut() throws Throwable {
+    String text = "x".repeat(10_000);
+
+    Object result = call("echo", text);
+
+    assertThat(result).isSameAs(text);
+    assertThat(recorded.span("Agent.echo").output().asText())
+        .isEqualTo("x".repeat(8192) + "... (1808 more characters)");
+  }
+
+  @Test
+  void aResolvedMethodTracesEachCallAndHandsProceedTheInvocationItWasGiven() throws Throwable {
+    TracedMethod answer = engine.method(method("answer"));
+    List<Object> handed = new ArrayList<>();
+
+    Object first = answer.invoke(agent, new Object[] {"q", 4}, a -> {
+      handed.add(a);
+      return a.answer("q", 4);
+    });
+    Object second = answer.invoke(agent, new Object[] {"r", 5}, a -> a.answer("r", 5));
+
+    assertThat(answer.traced()).isTrue();
+    assertThat(handed).containsExactly(agent);
+    assertThat(first).isEqualTo("An astronomer (4)");
+    assertThat(second).isEqualTo("An astronomer (5)");
+    assertThat(recorded.spans("Agent.answer")).extracting(d -> d.input().asText()).containsExactly(
+        "{\"" + key("answer", 0) + "\":\"q\",\"" + key("answer", 1) + "\":4}",
+        "{\"" + key("answer", 0) + "\":\"r\",\"" + key("answer", 1) + "\":5}");
+  }
+
+  @Test
+  void aResolvedMethodWithoutTheAnnotationJustProceeds() throws Throwable {
+    TracedMethod plain = engine.method(method("plain"));
+
+    assertThat(plain.traced()).isFalse();
+    assertThat(plain.invoke(agent, null, Agent::plain)).isEqualTo("plain");
+    assertThat(recorded.ended).isEmpty();
+  }
+
+  @Test
+  void aResolvedMethodRecordsAnExceptionAndRethrowsItUnchanged() {
+    TracedMethod fail = engine.method(method("fail"));
+
+    assertThatThrownBy(() -> fail.invoke(agent, new Object[0], Agent::fail))
+        .isSameAs(Agent.FAILURE);
+    assertThat(recorded.span("Agent.fail").statusCode()).isEqualTo(500);
+  }
+
+  @Test
   void contentReturnedIsTheOutputAsItIs() throws Throwable {
     call("documents");
 
@@ -404,6 +461,11 @@ class TracedMethodsTest {
     @Traced
     public String describe(Object value) {
       return "described";
+    }
+
+    @Traced(captureInput = false)
+    public String echo(String text) {
+      return text;
     }
 
     @Traced

@@ -129,6 +129,28 @@ class TracedInterceptorTest {
   }
 
   @Test
+  void methodsOfOneBeanCalledInTurnEachMakeTheirOwnSpan() {
+    // one interceptor instance serves the bean's methods: each call must find its own method's plan
+    librarian.inner("io");
+    librarian.signIn("galileo", "secret");
+    librarian.inner("europa");
+    librarian.untraced("plain");
+    librarian.signIn("kepler", "secret");
+
+    assertThat(Spans.names(tracing)).containsExactly(
+        "Librarian.inner", "Librarian.signIn", "Librarian.inner", "Librarian.signIn");
+    assertThat(spansNamed("Librarian.signIn")).extracting(s -> s.input().asText())
+        .containsExactly("{\"user\":\"galileo\"}", "{\"user\":\"kepler\"}");
+    assertThat(spansNamed("Librarian.inner")).extracting(s -> s.output().asText())
+        .containsExactly("IO", "EUROPA");
+  }
+
+  /** The spans of that name that are not the traces their calls opened. */
+  private static List<SpanData> spansNamed(String name) {
+    return tracing.spans(name).stream().filter(s -> s.type() != SpanType.TRACE).toList();
+  }
+
+  @Test
   void aPrivateAnnotatedMethodIsNotInterceptedAndAMethodWithoutTheAnnotationMakesNoSpan() {
     assertThat(librarian.callsPrivate()).isEqualTo("hidden");
     assertThat(librarian.untraced("plain")).isEqualTo("plain");

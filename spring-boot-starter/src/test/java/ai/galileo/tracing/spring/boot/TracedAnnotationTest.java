@@ -140,6 +140,26 @@ class TracedAnnotationTest {
   }
 
   @Test
+  void oneInterfaceMethodOnBeansOfTwoClassesIsResolvedForEachClass() {
+    runner.withUserConfiguration(SecondTool.class).run(context -> {
+      Tool echo = context.getBean("tool", Tool.class);
+      Tool shout = context.getBean("shoutTool", Tool.class);
+
+      assertThat(echo.run("a")).isEqualTo("ran a");
+      assertThat(shout.run("b")).isEqualTo("B!");
+      assertThat(echo.run("c")).isEqualTo("ran c");
+
+      List<SpanData> all = spans(context);
+      assertThat(all.stream().filter(Spans.named("Tool.run")))
+          .extracting(d -> d.input().asText())
+          .containsExactly("{\"argument\":\"a\"}", "{\"argument\":\"c\"}");
+      SpanData shouted = span(context, "shout");
+      assertThat(shouted.type()).isEqualTo(SpanType.RETRIEVER);
+      assertThat(shouted.output().asText()).isEqualTo("B!");
+    });
+  }
+
+  @Test
   void theSwitchLeavesTheAdvisorOutAndTheBeansUnproxied() {
     runner.withPropertyValues("galileo.annotations.enabled=false").run(context -> {
       assertThat(context).doesNotHaveBean(Advisor.class);
@@ -259,6 +279,24 @@ class TracedAnnotationTest {
   public interface Tool {
     @Traced(type = SpanType.TOOL)
     String run(String argument);
+  }
+
+  /** A second implementation of {@link Tool}, whose own method carries the annotation. */
+  @Configuration(proxyBeanMethods = false)
+  static class SecondTool {
+    @Bean
+    Tool shoutTool() {
+      return new ShoutTool();
+    }
+  }
+
+  /** Traced under a name of its own. */
+  public static class ShoutTool implements Tool {
+    @Override
+    @Traced(name = "shout", type = SpanType.RETRIEVER)
+    public String run(String argument) {
+      return argument.toUpperCase(java.util.Locale.ROOT) + "!";
+    }
   }
 
   /** The implementation, unannotated. */

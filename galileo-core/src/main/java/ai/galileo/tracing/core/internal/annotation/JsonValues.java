@@ -1,7 +1,10 @@
 package ai.galileo.tracing.core.internal.annotation;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.reflect.Array;
+import java.nio.ByteOrder;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
@@ -24,6 +27,19 @@ final class JsonValues {
   static final int MAX_TOTAL_CHARS = 65536;
 
   private static final JsonStringEncoder ENCODER = JsonStringEncoder.getInstance();
+
+  /** Characters scanned at once by {@link #needsEscaping(String)}, and its buffer's size. */
+  static final int SCAN_CHUNK = 256;
+  /** Strings shorter than this are scanned a character at a time. */
+  static final int SCAN_MIN = 16;
+  /** A thread's buffer for the scan: small, and reused so that a call allocates nothing for it. */
+  private static final ThreadLocal<byte[]> SCAN_BUFFER =
+      ThreadLocal.withInitial(() -> new byte[SCAN_CHUNK]);
+  /** Eight bytes of an array as one long, for the scan. */
+  private static final VarHandle EIGHT_BYTES =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGH_BITS = 0x8080808080808080L;
 
   private JsonValues() {}
 
@@ -159,7 +175,60 @@ final class JsonValues {
 
   /** True if {@code s} cannot go between JSON's quotes as it is. */
   static boolean needsEscaping(String s) {
-    for (int i = 0, n = s.length(); i < n; i++) {
+    int n = s.length();
+    if (n < SCAN_MIN) { // not worth the buffer
+      return needsEscaping(s, 0, n);
+    }
+    // Every input is scanned whole on the call's thread: a character at a time this was the
+    // larger part of what the annotation added to a span, so the scan reads eight at a time.
+    byte[] low = SCAN_BUFFER.get();
+    for (int from = 0; from < n; from += SCAN_CHUNK) {
+      int to = Math.min(n, from + SCAN_CHUNK);
+      lowBytes(s, from, to, low);
+      if (mayNeedEscaping(low, to - from) && needsEscaping(s, from, to)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The low byte of each character: every character that needs escaping has a zero high byte and
+   * keeps its value, so none is missed; a character beyond Latin-1 may look like one, which
+   * {@link #needsEscaping(String, int, int)} then rules out.
+   */
+  @SuppressWarnings("deprecation") // exactly the truncation wanted here, without an allocation
+  private static void lowBytes(String s, int from, int to, byte[] low) {
+    s.getBytes(from, to, low, 0);
+  }
+
+  /** True if one of the first {@code length} bytes is below 0x20, a quote or a backslash. */
+  private static boolean mayNeedEscaping(byte[] low, int length) {
+    int i = 0;
+    for (; i + 8 <= length; i += 8) {
+      long x = (long) EIGHT_BYTES.get(low, i);
+      long quote = x ^ 0x2222222222222222L;
+      long backslash = x ^ 0x5c5c5c5c5c5c5c5cL;
+      // a byte's high bit ends up set where it is below 0x20, or zero after the XOR (the classic
+      // "has a byte less than n" and "has a zero byte" tests, exact for whether any byte matches)
+      long below = (x - 0x2020202020202020L) & ~x;
+      long zeros = ((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash);
+      if (((below | zeros) & HIGH_BITS) != 0) {
+        return true;
+      }
+    }
+    for (; i < length; i++) {
+      int c = low[i] & 0xff;
+      if (c < 0x20 || c == '"' || c == '\\') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The exact test, a character at a time, on {@code s} from {@code from} to {@code to}. */
+  private static boolean needsEscaping(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
       char c = s.charAt(i);
       if (c < 0x20 || c == '"' || c == '\\') {
         return true;
@@ -168,7 +237,7 @@ final class JsonValues {
     return false;
   }
 
-  private static String cut(String s) {
+  static String cut(String s) {
     return cut(s, MAX_STRING_CHARS);
   }
 

@@ -115,9 +115,14 @@ public final class MethodPlan {
       Span span = builder.start();
       return span == null ? Span.invalid() : span;
     } catch (RuntimeException | LinkageError e) {
-      FAILURES.failed("starting the span of " + name, e);
-      return Span.invalid();
+      return failedToStart(e);
     }
+  }
+
+  /** Out of the way of {@link #start}, which runs on every call and should stay small. */
+  private Span failedToStart(Throwable e) {
+    FAILURES.failed("starting the span of " + name, e);
+    return Span.invalid();
   }
 
   /** The arguments as a JSON object; a note instead when they cannot be read. */
@@ -160,7 +165,7 @@ public final class MethodPlan {
     try {
       span.recordError(error);
     } catch (RuntimeException | LinkageError e) {
-      FAILURES.failed("recording the exception of " + name, e);
+      FAILURES.failed("recording the exception of " + name, e); // rare: no need to keep it apart
     } finally {
       span.end();
     }
@@ -171,6 +176,16 @@ public final class MethodPlan {
    * when it completes. Returns what the caller gets.
    */
   public Object finish(Span span, Object value) {
+    if (result == ResultKind.PLAIN) { // decided once from the declared return type
+      recordSafely(span, value);
+      span.end();
+      return value;
+    }
+    return finishAsync(span, value);
+  }
+
+  /** A result that may end the span later: a stage, a Mono or Flux, or one that may be either. */
+  private Object finishAsync(Span span, Object value) {
     try {
       switch (result) {
         case STAGE:
@@ -193,12 +208,26 @@ public final class MethodPlan {
         default:
           break;
       }
+    } catch (RuntimeException | LinkageError e) {
+      FAILURES.failed("recording the result of " + name, e);
+      span.end();
+      return value;
+    }
+    recordSafely(span, value); // null, or not the kind the declared type allows
+    span.end();
+    return value;
+  }
+
+  /** {@link #recordOutput}, a failure of which is logged and leaves the span without output. */
+  private void recordSafely(Span span, Object value) {
+    if (!captureOutput || value == null) {
+      return;
+    }
+    try {
       recordOutput(span, value);
     } catch (RuntimeException | LinkageError e) {
       FAILURES.failed("recording the result of " + name, e);
     }
-    span.end();
-    return value;
   }
 
   /** Sets the span's output from a value, unless output capture is off or the value is null. */
@@ -206,7 +235,9 @@ public final class MethodPlan {
     if (!captureOutput || value == null) {
       return;
     }
-    if (value instanceof Content content) {
+    if (value instanceof String s) { // the common case, ahead of the general rendering
+      span.setOutput(JsonValues.cut(s));
+    } else if (value instanceof Content content) {
       span.setOutput(content);
     } else {
       span.setOutput(JsonValues.text(value));

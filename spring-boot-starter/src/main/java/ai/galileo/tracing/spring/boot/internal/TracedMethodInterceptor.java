@@ -2,6 +2,7 @@ package ai.galileo.tracing.spring.boot.internal;
 
 import ai.galileo.tracing.Tracer;
 import ai.galileo.tracing.annotation.Traced;
+import ai.galileo.tracing.core.annotation.TracedMethod;
 import ai.galileo.tracing.core.annotation.TracedMethods;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -16,16 +17,20 @@ import org.springframework.util.ClassUtils;
 /**
  * The advice of {@link Traced} methods: finds the method that carries the annotation (the proxy may
  * report an interface's method, and the annotation may sit on the implementation, or the other way
- * round) and hands the call to galileo-core's engine. The lookup is made once per method and target
- * class.
+ * round) and hands the call to galileo-core's engine. The method is resolved once per invoked method
+ * and target class, to the engine's {@link TracedMethod} for it, so that a call costs one lookup
+ * here and none in the engine, and proceeds through a method reference that captures nothing.
  *
  * <p>Internal: not part of the public API and may change without notice.
  */
 public final class TracedMethodInterceptor implements MethodInterceptor {
-  /** Per target class: the method invoked, to the method carrying {@link Traced} (or itself). */
-  private static final ClassValue<ConcurrentHashMap<Method, Method>> ANNOTATED = new ClassValue<>() {
+  /**
+   * Per target class: the method invoked, to the engine's handle of the method carrying
+   * {@link Traced} (or of itself). Per interceptor, since the handles are bound to its tracer.
+   */
+  private final ClassValue<ConcurrentHashMap<Method, TracedMethod>> resolved = new ClassValue<>() {
     @Override
-    protected ConcurrentHashMap<Method, Method> computeValue(Class<?> type) {
+    protected ConcurrentHashMap<Method, TracedMethod> computeValue(Class<?> type) {
       return new ConcurrentHashMap<>();
     }
   };
@@ -39,8 +44,19 @@ public final class TracedMethodInterceptor implements MethodInterceptor {
 
   @Override
   public Object invoke(MethodInvocation invocation) throws Throwable {
-    Method annotated = annotated(invocation.getMethod(), invocation.getThis());
-    return engine().invoke(annotated, invocation.getArguments(), invocation::proceed);
+    return traced(invocation.getMethod(), invocation.getThis())
+        .invoke(invocation, invocation.getArguments(), MethodInvocation::proceed);
+  }
+
+  private TracedMethod traced(Method invoked, Object target) {
+    ConcurrentHashMap<Method, TracedMethod> known =
+        resolved.get(target == null ? Object.class : target.getClass());
+    TracedMethod m = known.get(invoked);
+    if (m != null) {
+      return m;
+    }
+    TracedMethods e = engine(); // outside the map's lock: getting the tracer may build it
+    return known.computeIfAbsent(invoked, i -> e.method(annotated(i, target)));
   }
 
   private TracedMethods engine() {
@@ -53,15 +69,7 @@ public final class TracedMethodInterceptor implements MethodInterceptor {
   }
 
   static Method annotated(Method invoked, Object target) {
-    if (target == null) {
-      return invoked;
-    }
-    ConcurrentHashMap<Method, Method> known = ANNOTATED.get(target.getClass());
-    Method m = known.get(invoked);
-    if (m == null) {
-      m = known.computeIfAbsent(invoked, i -> find(i, AopUtils.getTargetClass(target)));
-    }
-    return m;
+    return target == null ? invoked : find(invoked, AopUtils.getTargetClass(target));
   }
 
   /** The first method carrying {@link Traced} among the target's and its supertypes' versions. */
