@@ -8,6 +8,9 @@ import ai.galileo.tracing.core.internal.export.RetryPolicy;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,7 +25,8 @@ import java.util.logging.Logger;
  * Spans the endpoint rejects in a partial success count as failed.
  *
  * <p>The pipeline's worker encodes each batch into one of {@code maxInFlight} reusable buffers and
- * hands it to the HTTP client; the buffer comes back when its request is settled. With every
+ * hands it to one of as many sender threads, which sends it (retries and back-off included) and
+ * gives the buffer back when its request is settled. With every
  * buffer out, the worker waits for one, so the pipeline's bounded queue absorbs a slow endpoint and
  * drops (counted) when full: the application never waits. The export pipeline takes each request's
  * result as it settles ({@link InFlightExporter}) and counts what is in flight as pending; used on
@@ -40,13 +44,19 @@ public final class OtlpSpanExporter implements SpanExporter, InFlightExporter {
   private final int maxInFlight;
   /** The buffers not in use: as many as requests may be in flight. */
   private final BlockingQueue<ProtoWriter> buffers;
+  /**
+   * The threads that send: as many as buffers, made when needed and gone after a quiet half
+   * minute. Each request blocks one of them, so no request waits for a thread, and none is made
+   * per request.
+   */
+  private final ThreadPoolExecutor senders;
   private final Object settledLock = new Object();
   /** Spans of settled requests not reported yet, guarded by {@code settledLock}. */
   private long settledSent;
   private long settledFailed;
   private long settledRetries;
   private final AtomicBoolean unexpectedFailureLogged = new AtomicBoolean();
-  /** Final snapshots in requests handed to the HTTP client and not settled yet. */
+  /** Final snapshots in requests handed to a sender and not settled yet. */
   private final AtomicInteger inFlightSpans = new AtomicInteger();
   /** Where settled requests' results go as they settle; null: kept for the next export or flush. */
   private volatile Consumer<ExportResult> results;
@@ -60,6 +70,15 @@ public final class OtlpSpanExporter implements SpanExporter, InFlightExporter {
     for (int i = 0; i < maxInFlight; i++) {
       buffers.add(new ProtoWriter(16 * 1024));
     }
+    AtomicInteger n = new AtomicInteger();
+    this.senders = new ThreadPoolExecutor(maxInFlight, maxInFlight, 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), r -> {
+          Thread t = new Thread(r, "galileo-otlp-send-" + n.incrementAndGet());
+          t.setDaemon(true);
+          t.setContextClassLoader(null); // must not pin a web app's class loader
+          return t;
+        });
+    senders.allowCoreThreadTimeOut(true);
   }
 
   /** Synchronized because the encoder's arrays are reused; the pipeline calls it from one thread. */
@@ -96,24 +115,50 @@ public final class OtlpSpanExporter implements SpanExporter, InFlightExporter {
     return settled();
   }
 
+  /** Hands the encoded request to a sender; from here on the buffer is the sender's to give back. */
   private void send(ProtoWriter buffer, int count) {
-    byte[] body = buffer.array();
-    int length = buffer.size();
     inFlightSpans.addAndGet(count);
-    if (json) {
-      body = OtlpJson.fromProtobuf(body, length);
-      length = body.length;
+    try {
+      senders.execute(() -> deliver(buffer, count));
+    } catch (RejectedExecutionException e) { // shut down: not sent
+      settled(buffer, count, 0, count, 0);
     }
-    http.sendAsync(body, length).whenComplete((outcome, error) -> {
-      if (error != null || !outcome.ok()) {
-        settle(0, count, outcome == null ? 0 : outcome.retries());
-      } else {
-        int rejected = (int) Math.min(count, Math.max(0, outcome.rejectedSpans()));
-        settle(count - rejected, rejected, outcome.retries());
+  }
+
+  /** On a sender thread: sends one request, with its retries, and settles it. */
+  private void deliver(ProtoWriter buffer, int count) {
+    int sent = 0;
+    int failed = count;
+    int retries = 0;
+    try {
+      byte[] body = buffer.array();
+      int length = buffer.size();
+      if (json) {
+        body = OtlpJson.fromProtobuf(body, length);
+        length = body.length;
       }
-      inFlightSpans.addAndGet(-count);
-      release(buffer);
-    });
+      OtlpHttp.Outcome outcome = http.send(body, length);
+      retries = outcome.retries();
+      if (outcome.ok()) {
+        int rejected = (int) Math.min(count, Math.max(0, outcome.rejectedSpans()));
+        sent = count - rejected;
+        failed = rejected;
+      }
+    } catch (RuntimeException | LinkageError e) { // a bug here: the spans count as failed, logged once
+      if (unexpectedFailureLogged.compareAndSet(false, true)) {
+        LOG.log(Level.WARNING, "Could not send " + count + " spans as OTLP; they are counted as"
+            + " failed (further failures of this kind are not logged)", e);
+      }
+    } finally {
+      settled(buffer, count, sent, failed, retries);
+    }
+  }
+
+  /** A request is over: its spans counted, out of the in-flight count, and its buffer free again. */
+  private void settled(ProtoWriter buffer, int count, int sent, int failed, int retries) {
+    settle(sent, failed, retries); // before it leaves the in-flight count, so no span is in neither
+    inFlightSpans.addAndGet(-count);
+    release(buffer);
   }
 
   private void settle(int sent, int failed, int retries) {
@@ -197,6 +242,7 @@ public final class OtlpSpanExporter implements SpanExporter, InFlightExporter {
   @Override
   public void shutdown() {
     http.close();
+    senders.shutdown(); // requests in flight still settle
   }
 
   private static int finals(List<SpanData> batch) {
