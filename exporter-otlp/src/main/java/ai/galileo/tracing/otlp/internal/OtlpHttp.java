@@ -163,6 +163,8 @@ final class OtlpHttp {
       c.setReadTimeout(timeoutMillis);
       c.setDoOutput(true);
       c.setRequestProperty("Content-Type", contentType);
+      // Else HttpURLConnection asks for text/html and images; the answer comes in the request's encoding.
+      c.setRequestProperty("Accept", contentType);
       if (settings.gzip()) {
         c.setRequestProperty("Content-Encoding", "gzip");
       }
