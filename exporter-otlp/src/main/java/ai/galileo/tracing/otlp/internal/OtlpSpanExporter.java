@@ -5,9 +5,8 @@ import ai.galileo.tracing.core.export.ExportResult;
 import ai.galileo.tracing.core.export.SpanExporter;
 import ai.galileo.tracing.core.internal.export.InFlightExporter;
 import ai.galileo.tracing.core.internal.export.RetryPolicy;
+import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -42,8 +41,15 @@ public final class OtlpSpanExporter implements SpanExporter, InFlightExporter {
   private final OtlpHttp http;
   private final boolean json;
   private final int maxInFlight;
-  /** The buffers not in use: as many as requests may be in flight. */
-  private final BlockingQueue<ProtoWriter> buffers;
+  /**
+   * The buffers not in use, guarded by itself, the one given back last on top: at a few requests
+   * a second one buffer does all the work, stays in the CPU's caches, and the others are never
+   * made. At most {@code maxInFlight} exist, one per request in flight.
+   */
+  private final ArrayDeque<ProtoWriter> buffers = new ArrayDeque<>();
+  /** Buffers made and kept, and those of them in use; guarded by {@code buffers}. */
+  private int buffersMade;
+  private int buffersInUse;
   /**
    * The threads that send: as many as buffers, made when needed and gone after a quiet half
    * minute. Each request blocks one of them, so no request waits for a thread, and none is made
@@ -66,10 +72,6 @@ public final class OtlpSpanExporter implements SpanExporter, InFlightExporter {
     this.http = new OtlpHttp(settings, retry);
     this.json = settings.json();
     this.maxInFlight = settings.maxInFlight();
-    this.buffers = new ArrayBlockingQueue<>(maxInFlight);
-    for (int i = 0; i < maxInFlight; i++) {
-      buffers.add(new ProtoWriter(16 * 1024));
-    }
     AtomicInteger n = new AtomicInteger();
     this.senders = new ThreadPoolExecutor(maxInFlight, maxInFlight, 30, TimeUnit.SECONDS,
         new LinkedBlockingQueue<>(), r -> {
@@ -86,7 +88,7 @@ public final class OtlpSpanExporter implements SpanExporter, InFlightExporter {
   public synchronized ExportResult export(List<SpanData> batch) {
     ProtoWriter buffer;
     try {
-      buffer = buffers.take();
+      buffer = takeBuffer();
     } catch (InterruptedException e) {
       // Shutdown gave up waiting: this batch is not sent.
       Thread.currentThread().interrupt();
@@ -185,9 +187,32 @@ public final class OtlpSpanExporter implements SpanExporter, InFlightExporter {
     }
   }
 
+  /** A free buffer, made if fewer than {@code maxInFlight} exist; waits while all are in use. */
+  private ProtoWriter takeBuffer() throws InterruptedException {
+    synchronized (buffers) {
+      while (true) {
+        ProtoWriter b = buffers.pollLast();
+        if (b == null && buffersMade < maxInFlight) {
+          buffersMade++;
+          b = new ProtoWriter(16 * 1024);
+        }
+        if (b != null) {
+          buffersInUse++;
+          return b;
+        }
+        buffers.wait();
+      }
+    }
+  }
+
   private void release(ProtoWriter buffer) {
     synchronized (buffers) {
-      buffers.add(buffer.capacity() > MAX_KEPT_BUFFER ? new ProtoWriter(16 * 1024) : buffer);
+      buffersInUse--;
+      if (buffer.capacity() > MAX_KEPT_BUFFER) {
+        buffersMade--; // a huge batch's buffer is not kept: the next request makes a new one
+      } else {
+        buffers.addLast(buffer);
+      }
       buffers.notifyAll();
     }
   }
@@ -226,7 +251,7 @@ public final class OtlpSpanExporter implements SpanExporter, InFlightExporter {
   @Override
   public boolean awaitInFlight(long deadline) throws InterruptedException {
     synchronized (buffers) {
-      while (buffers.size() < maxInFlight) {
+      while (buffersInUse > 0) {
         long wait = deadline == Long.MAX_VALUE ? 100
             : TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
         if (wait <= 0) {
