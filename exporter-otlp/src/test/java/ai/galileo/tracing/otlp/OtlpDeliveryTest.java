@@ -151,6 +151,7 @@ class OtlpDeliveryTest {
     }
     OtlpReceiver.Received r = receiver.received.get(0);
     assertThat(r.headers().getFirst("Content-Type")).isEqualTo("application/json");
+    assertThat(r.headers().getFirst("Accept")).isEqualTo("application/json");
     String traceHex = ids.get("trace").toString().replace("-", "");
     String planHex = HexFormat.of().formatHex(spanId(ids.get("plan")).toByteArray());
     assertThat(r.json()).contains("\"traceId\":\"" + traceHex + "\"");

@@ -4,14 +4,17 @@ import ai.galileo.tracing.core.internal.export.GalileoHttp;
 import ai.galileo.tracing.core.internal.export.RetryPolicy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpRetryException;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
+import java.net.URL;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -22,19 +25,35 @@ import java.util.zip.GZIPOutputStream;
  * POSTs OTLP request bodies as the OTLP/HTTP specification says: retried with exponential back-off
  * and jitter on 429, 502, 503, 504 and on no answer, honouring {@code Retry-After}, bounded in
  * attempts and time; any other status is final. A 2xx answer's {@code partial_success} is read.
- * Requests are asynchronous: several may be in flight, each waiting out its own back-off on a timer
- * rather than a thread. Header values (an API key) are never logged.
+ * Header values (an API key) are never logged.
+ *
+ * <p>Each request blocks the calling thread (one of the exporter's senders, as many as requests
+ * may be in flight) through {@link HttpURLConnection}: the body written straight from its array
+ * with fixed-length streaming, the answer read to its end so the connection is kept alive. The
+ * JDK's {@code HttpClient} handed every request between the caller, its selector thread and an
+ * executor through chains of futures, and on two cores its async completions started a thread per
+ * request: at the ten requests a second an exporter sends, that was most of the exporter's CPU.
  */
 final class OtlpHttp {
   private static final Logger LOG = Logger.getLogger(OtlpHttp.class.getName());
   private static final int MAX_LOGGED_BODY = 500;
+  /**
+   * Headers {@link HttpURLConnection} drops without a word unless a JVM-wide property allows them:
+   * refused up front, so a configured header is either sent or named in a warning.
+   */
+  private static final Set<String> RESTRICTED = Set.of("access-control-request-headers",
+      "access-control-request-method", "connection", "content-length", "content-transfer-encoding",
+      "host", "keep-alive", "origin", "trailer", "transfer-encoding", "upgrade", "via");
 
-  private final HttpClient client;
   private final OtlpSettings settings;
+  private final URL url;
+  private final int timeoutMillis;
   private final RetryPolicy retry;
   private final String contentType;
   private final Map<String, String> headers;
   private final Set<String> logged = ConcurrentHashMap.newKeySet();
+  /** Senders waiting out a back-off wait on it; {@link #close} wakes them. */
+  private final Object backoff = new Object();
   private volatile boolean closed;
 
   /** What became of one request after its retries. */
@@ -44,15 +63,22 @@ final class OtlpHttp {
     }
   }
 
+  /** One attempt's answer. */
+  private record Answer(int status, byte[] body, String contentType, String retryAfter) {}
+
   OtlpHttp(OtlpSettings settings, RetryPolicy retry) {
     this.settings = settings;
     this.headers = allowed(settings);
     this.retry = retry;
     this.contentType = settings.json() ? "application/json" : "application/x-protobuf";
-    this.client = HttpClient.newBuilder()
-        .connectTimeout(settings.timeout())
-        .version(HttpClient.Version.HTTP_1_1)
-        .build();
+    this.timeoutMillis = (int) Math.min(Math.max(1, settings.timeout().toMillis()), Integer.MAX_VALUE);
+    URL u;
+    try {
+      u = settings.endpoint().toURL();
+    } catch (java.net.MalformedURLException | IllegalArgumentException e) {
+      u = null; // every request then counts as unanswered, and the first one says why
+    }
+    this.url = u;
   }
 
   static boolean retryable(int status) {
@@ -60,78 +86,129 @@ final class OtlpHttp {
   }
 
   /**
-   * Sends the first {@code length} bytes of {@code body}, retrying as the policy allows, without
-   * blocking: the future completes (never exceptionally) once the request is answered for good or
-   * given up on. The caller must leave the bytes as they are until then.
+   * Sends the first {@code length} bytes of {@code body}, retrying as the policy allows, on the
+   * calling thread; never throws. A back-off is cut short by {@link #close}, and by an interrupt:
+   * the request then counts as it stands.
    */
-  CompletableFuture<Outcome> sendAsync(byte[] body, int length) {
+  Outcome send(byte[] body, int length) {
     byte[] wire = body;
     int wireLength = length;
     if (settings.gzip()) {
       wire = gzip(body, length);
       wireLength = wire.length;
     }
-    HttpRequest request = request(wire, wireLength);
-    CompletableFuture<Outcome> result = new CompletableFuture<>();
-    attempt(request, 1, System.nanoTime(), result);
-    return result;
-  }
-
-  private void attempt(HttpRequest request, int attempt, long start, CompletableFuture<Outcome> result) {
-    CompletableFuture<HttpResponse<byte[]>> sent;
-    try {
-      sent = client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
-    } catch (RuntimeException e) { // the client refused the request outright (shut down, bad state)
-      result.complete(new Outcome(0, attempt - 1, 0));
-      return;
-    }
-    sent.whenComplete((r, error) -> {
+    long start = System.nanoTime();
+    int attempt = 0;
+    while (true) {
+      attempt++;
+      int status;
+      byte[] answer;
+      long waitNanos;
       try {
-        answered(request, attempt, start, result, r, error);
-      } catch (RuntimeException | Error e) {
-        result.complete(new Outcome(0, attempt - 1, 0)); // never leave a request unsettled
-        if (e instanceof Error err) {
-          throw err;
+        Answer a = attempt(wire, wireLength);
+        status = a.status();
+        answer = a.body();
+        if (!retryable(status)) {
+          return done(status, answer, attempt - 1, a.contentType() == null ? "" : a.contentType());
+        }
+        long retryAfter = GalileoHttp.retryAfterNanos(a.retryAfter());
+        waitNanos = retryAfter >= 0 ? retryAfter : retry.backoffNanos(attempt);
+      } catch (IOException e) {
+        status = 0;
+        answer = new byte[0];
+        waitNanos = retry.backoffNanos(attempt);
+        if (attempt == 1) {
+          LOG.log(Level.FINE, "OTLP endpoint " + settings.endpoint() + " did not answer: " + e);
         }
       }
-    });
-  }
-
-  private void answered(HttpRequest request, int attempt, long start, CompletableFuture<Outcome> result,
-      HttpResponse<byte[]> r, Throwable error) {
-    int status;
-    byte[] answer;
-    long waitNanos;
-    if (error == null) {
-      status = r.statusCode();
-      answer = r.body() == null ? new byte[0] : r.body();
-      if (!retryable(status)) {
-        result.complete(done(status, answer, attempt - 1, r.headers().firstValue("Content-Type").orElse("")));
-        return;
-      }
-      long retryAfter = GalileoHttp.retryAfterNanos(r.headers().firstValue("Retry-After").orElse(null));
-      waitNanos = retryAfter >= 0 ? retryAfter : retry.backoffNanos(attempt);
-    } else {
-      status = 0;
-      answer = new byte[0];
-      waitNanos = retry.backoffNanos(attempt);
-      if (attempt == 1) {
-        LOG.log(Level.FINE, "OTLP endpoint " + settings.endpoint() + " did not answer: " + error);
+      long elapsed = System.nanoTime() - start;
+      if (closed || attempt >= retry.maxAttempts() || elapsed + waitNanos > retry.maxElapsed().toNanos()
+          || !waitOut(waitNanos)) {
+        logOnce(status, answer, "after " + attempt + " attempts");
+        return new Outcome(status, attempt - 1, 0);
       }
     }
-    long elapsed = System.nanoTime() - start;
-    if (closed || attempt >= retry.maxAttempts() || elapsed + waitNanos > retry.maxElapsed().toNanos()) {
-      logOnce(status, answer, "after " + attempt + " attempts");
-      result.complete(new Outcome(status, attempt - 1, 0));
-      return;
-    }
-    CompletableFuture.delayedExecutor(waitNanos, TimeUnit.NANOSECONDS)
-        .execute(() -> attempt(request, attempt + 1, start, result));
   }
 
-  /** No retries after this: requests answered from now on are settled as they stand. */
+  /** Sleeps for a back-off; false if {@link #close} or an interrupt cut it short. */
+  private boolean waitOut(long nanos) {
+    long deadline = System.nanoTime() + nanos;
+    synchronized (backoff) {
+      try {
+        while (!closed) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            return true;
+          }
+          TimeUnit.NANOSECONDS.timedWait(backoff, left);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return false;
+    }
+  }
+
+  private Answer attempt(byte[] body, int length) throws IOException {
+    if (url == null) {
+      throw new IOException("the endpoint " + settings.endpoint() + " is not a URL this JDK can open");
+    }
+    // The default proxy selector, redirects not followed, nothing cached: as the HttpClient was set up.
+    HttpURLConnection c = (HttpURLConnection) url.openConnection();
+    try {
+      c.setRequestMethod("POST");
+      c.setInstanceFollowRedirects(false);
+      c.setUseCaches(false);
+      c.setConnectTimeout(timeoutMillis);
+      c.setReadTimeout(timeoutMillis);
+      c.setDoOutput(true);
+      c.setRequestProperty("Content-Type", contentType);
+      // Else HttpURLConnection asks for text/html and images; the answer comes in the request's encoding.
+      c.setRequestProperty("Accept", contentType);
+      if (settings.gzip()) {
+        c.setRequestProperty("Content-Encoding", "gzip");
+      }
+      for (Map.Entry<String, String> h : headers.entrySet()) {
+        c.setRequestProperty(h.getKey(), h.getValue());
+      }
+      c.setFixedLengthStreamingMode(length); // written straight to the socket, not buffered again
+      try (OutputStream out = c.getOutputStream()) {
+        out.write(body, 0, length);
+      }
+      int status;
+      try {
+        status = c.getResponseCode();
+      } catch (HttpRetryException e) {
+        // A 401 asking for authentication, which a streamed body cannot repeat: the status stands.
+        c.disconnect();
+        return new Answer(e.responseCode(), new byte[0], null, null);
+      }
+      // Read to the end and closed, so that the connection goes back to the keep-alive cache.
+      InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+      byte[] answer;
+      if (in == null) {
+        answer = new byte[0];
+      } else {
+        try (in) {
+          answer = in.readAllBytes();
+        }
+      }
+      return new Answer(status, answer, c.getContentType(), c.getHeaderField("Retry-After"));
+    } catch (IOException | RuntimeException e) {
+      c.disconnect(); // a connection in an unknown state is not reused
+      if (e instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException(e); // a request the connection refuses: counted as no answer
+    }
+  }
+
+  /** No retries after this: back-offs end, and requests answered from now on settle as they stand. */
   void close() {
     closed = true;
+    synchronized (backoff) {
+      backoff.notifyAll();
+    }
   }
 
   private Outcome done(int status, byte[] answer, int retries, String responseType) {
@@ -153,37 +230,34 @@ final class OtlpHttp {
     if (answer == null || answer.length == 0) {
       return OtlpJson.PartialSuccess.NONE;
     }
-    if (responseType.toLowerCase(java.util.Locale.ROOT).contains("json")) {
+    if (responseType.toLowerCase(Locale.ROOT).contains("json")) {
       return OtlpJson.partialSuccess(answer);
     }
     return OtlpJson.partialSuccessProtobuf(answer);
   }
 
-  private HttpRequest request(byte[] wire, int length) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(settings.endpoint())
-        .timeout(settings.timeout())
-        .header("Content-Type", contentType)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(wire, 0, length));
-    if (settings.gzip()) {
-      b.header("Content-Encoding", "gzip");
-    }
-    headers.forEach(b::header);
-    return b.build();
-  }
-
   /**
-   * The configured headers the JDK's client accepts; one it refuses (such as {@code Host} or a
-   * value with a line break) is left out with a warning that names it, not its value.
+   * The configured headers that can be sent as given; one that cannot (a name {@link
+   * HttpURLConnection} restricts, such as {@code Host}, or a character HTTP refuses, such as a
+   * line break) is left out with a warning that names it, not its value.
    */
   private static Map<String, String> allowed(OtlpSettings settings) {
     Map<String, String> ok = new java.util.LinkedHashMap<>();
     settings.headers().forEach((name, value) -> {
-      try {
-        HttpRequest.newBuilder(settings.endpoint()).header(name, value);
+      boolean valid = !RESTRICTED.contains(name.toLowerCase(Locale.ROOT));
+      if (valid) {
+        try {
+          // The JDK client's check of names and values (no client is made): the strictest at hand.
+          HttpRequest.newBuilder(URI.create("http://localhost/")).header(name, value);
+        } catch (IllegalArgumentException e) {
+          valid = false;
+        }
+      }
+      if (valid) {
         ok.put(name, value);
-      } catch (IllegalArgumentException e) {
-        LOG.warning("OTLP header '" + name + "' is not allowed by the JDK HTTP client (a restricted"
-            + " name, or a character it refuses); it is not sent");
+      } else {
+        LOG.warning("OTLP header '" + name + "' cannot be sent (a restricted name, or a character HTTP"
+            + " refuses); it is left out");
       }
     });
     return Map.copyOf(ok);

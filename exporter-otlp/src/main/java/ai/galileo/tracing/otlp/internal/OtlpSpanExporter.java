@@ -5,9 +5,11 @@ import ai.galileo.tracing.core.export.ExportResult;
 import ai.galileo.tracing.core.export.SpanExporter;
 import ai.galileo.tracing.core.internal.export.InFlightExporter;
 import ai.galileo.tracing.core.internal.export.RetryPolicy;
+import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,7 +24,8 @@ import java.util.logging.Logger;
  * Spans the endpoint rejects in a partial success count as failed.
  *
  * <p>The pipeline's worker encodes each batch into one of {@code maxInFlight} reusable buffers and
- * hands it to the HTTP client; the buffer comes back when its request is settled. With every
+ * hands it to one of as many sender threads, which sends it (retries and back-off included) and
+ * gives the buffer back when its request is settled. With every
  * buffer out, the worker waits for one, so the pipeline's bounded queue absorbs a slow endpoint and
  * drops (counted) when full: the application never waits. The export pipeline takes each request's
  * result as it settles ({@link InFlightExporter}) and counts what is in flight as pending; used on
@@ -38,15 +41,28 @@ public final class OtlpSpanExporter implements SpanExporter, InFlightExporter {
   private final OtlpHttp http;
   private final boolean json;
   private final int maxInFlight;
-  /** The buffers not in use: as many as requests may be in flight. */
-  private final BlockingQueue<ProtoWriter> buffers;
+  /**
+   * The buffers not in use, guarded by itself, the one given back last on top: at a few requests
+   * a second one buffer does all the work, stays in the CPU's caches, and the others are never
+   * made. At most {@code maxInFlight} exist, one per request in flight.
+   */
+  private final ArrayDeque<ProtoWriter> buffers = new ArrayDeque<>();
+  /** Buffers made and kept, and those of them in use; guarded by {@code buffers}. */
+  private int buffersMade;
+  private int buffersInUse;
+  /**
+   * The threads that send: as many as buffers, made when needed and gone after a quiet half
+   * minute. Each request blocks one of them, so no request waits for a thread, and none is made
+   * per request.
+   */
+  private final ThreadPoolExecutor senders;
   private final Object settledLock = new Object();
   /** Spans of settled requests not reported yet, guarded by {@code settledLock}. */
   private long settledSent;
   private long settledFailed;
   private long settledRetries;
   private final AtomicBoolean unexpectedFailureLogged = new AtomicBoolean();
-  /** Final snapshots in requests handed to the HTTP client and not settled yet. */
+  /** Final snapshots in requests handed to a sender and not settled yet. */
   private final AtomicInteger inFlightSpans = new AtomicInteger();
   /** Where settled requests' results go as they settle; null: kept for the next export or flush. */
   private volatile Consumer<ExportResult> results;
@@ -56,10 +72,15 @@ public final class OtlpSpanExporter implements SpanExporter, InFlightExporter {
     this.http = new OtlpHttp(settings, retry);
     this.json = settings.json();
     this.maxInFlight = settings.maxInFlight();
-    this.buffers = new ArrayBlockingQueue<>(maxInFlight);
-    for (int i = 0; i < maxInFlight; i++) {
-      buffers.add(new ProtoWriter(16 * 1024));
-    }
+    AtomicInteger n = new AtomicInteger();
+    this.senders = new ThreadPoolExecutor(maxInFlight, maxInFlight, 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), r -> {
+          Thread t = new Thread(r, "galileo-otlp-send-" + n.incrementAndGet());
+          t.setDaemon(true);
+          t.setContextClassLoader(null); // must not pin a web app's class loader
+          return t;
+        });
+    senders.allowCoreThreadTimeOut(true);
   }
 
   /** Synchronized because the encoder's arrays are reused; the pipeline calls it from one thread. */
@@ -67,7 +88,7 @@ public final class OtlpSpanExporter implements SpanExporter, InFlightExporter {
   public synchronized ExportResult export(List<SpanData> batch) {
     ProtoWriter buffer;
     try {
-      buffer = buffers.take();
+      buffer = takeBuffer();
     } catch (InterruptedException e) {
       // Shutdown gave up waiting: this batch is not sent.
       Thread.currentThread().interrupt();
@@ -96,24 +117,50 @@ public final class OtlpSpanExporter implements SpanExporter, InFlightExporter {
     return settled();
   }
 
+  /** Hands the encoded request to a sender; from here on the buffer is the sender's to give back. */
   private void send(ProtoWriter buffer, int count) {
-    byte[] body = buffer.array();
-    int length = buffer.size();
     inFlightSpans.addAndGet(count);
-    if (json) {
-      body = OtlpJson.fromProtobuf(body, length);
-      length = body.length;
+    try {
+      senders.execute(() -> deliver(buffer, count));
+    } catch (RejectedExecutionException e) { // shut down: not sent
+      settled(buffer, count, 0, count, 0);
     }
-    http.sendAsync(body, length).whenComplete((outcome, error) -> {
-      if (error != null || !outcome.ok()) {
-        settle(0, count, outcome == null ? 0 : outcome.retries());
-      } else {
-        int rejected = (int) Math.min(count, Math.max(0, outcome.rejectedSpans()));
-        settle(count - rejected, rejected, outcome.retries());
+  }
+
+  /** On a sender thread: sends one request, with its retries, and settles it. */
+  private void deliver(ProtoWriter buffer, int count) {
+    int sent = 0;
+    int failed = count;
+    int retries = 0;
+    try {
+      byte[] body = buffer.array();
+      int length = buffer.size();
+      if (json) {
+        body = OtlpJson.fromProtobuf(body, length);
+        length = body.length;
       }
-      inFlightSpans.addAndGet(-count);
-      release(buffer);
-    });
+      OtlpHttp.Outcome outcome = http.send(body, length);
+      retries = outcome.retries();
+      if (outcome.ok()) {
+        int rejected = (int) Math.min(count, Math.max(0, outcome.rejectedSpans()));
+        sent = count - rejected;
+        failed = rejected;
+      }
+    } catch (RuntimeException | LinkageError e) { // a bug here: the spans count as failed, logged once
+      if (unexpectedFailureLogged.compareAndSet(false, true)) {
+        LOG.log(Level.WARNING, "Could not send " + count + " spans as OTLP; they are counted as"
+            + " failed (further failures of this kind are not logged)", e);
+      }
+    } finally {
+      settled(buffer, count, sent, failed, retries);
+    }
+  }
+
+  /** A request is over: its spans counted, out of the in-flight count, and its buffer free again. */
+  private void settled(ProtoWriter buffer, int count, int sent, int failed, int retries) {
+    settle(sent, failed, retries); // before it leaves the in-flight count, so no span is in neither
+    inFlightSpans.addAndGet(-count);
+    release(buffer);
   }
 
   private void settle(int sent, int failed, int retries) {
@@ -140,9 +187,32 @@ public final class OtlpSpanExporter implements SpanExporter, InFlightExporter {
     }
   }
 
+  /** A free buffer, made if fewer than {@code maxInFlight} exist; waits while all are in use. */
+  private ProtoWriter takeBuffer() throws InterruptedException {
+    synchronized (buffers) {
+      while (true) {
+        ProtoWriter b = buffers.pollLast();
+        if (b == null && buffersMade < maxInFlight) {
+          buffersMade++;
+          b = new ProtoWriter(16 * 1024);
+        }
+        if (b != null) {
+          buffersInUse++;
+          return b;
+        }
+        buffers.wait();
+      }
+    }
+  }
+
   private void release(ProtoWriter buffer) {
     synchronized (buffers) {
-      buffers.add(buffer.capacity() > MAX_KEPT_BUFFER ? new ProtoWriter(16 * 1024) : buffer);
+      buffersInUse--;
+      if (buffer.capacity() > MAX_KEPT_BUFFER) {
+        buffersMade--; // a huge batch's buffer is not kept: the next request makes a new one
+      } else {
+        buffers.addLast(buffer);
+      }
       buffers.notifyAll();
     }
   }
@@ -181,7 +251,7 @@ public final class OtlpSpanExporter implements SpanExporter, InFlightExporter {
   @Override
   public boolean awaitInFlight(long deadline) throws InterruptedException {
     synchronized (buffers) {
-      while (buffers.size() < maxInFlight) {
+      while (buffersInUse > 0) {
         long wait = deadline == Long.MAX_VALUE ? 100
             : TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
         if (wait <= 0) {
@@ -197,6 +267,7 @@ public final class OtlpSpanExporter implements SpanExporter, InFlightExporter {
   @Override
   public void shutdown() {
     http.close();
+    senders.shutdown(); // requests in flight still settle
   }
 
   private static int finals(List<SpanData> batch) {

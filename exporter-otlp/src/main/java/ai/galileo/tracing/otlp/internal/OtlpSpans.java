@@ -7,6 +7,7 @@ import ai.galileo.tracing.Message;
 import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.ToolCall;
 import ai.galileo.tracing.core.SpanData;
+import ai.galileo.tracing.core.internal.Metadata;
 import ai.galileo.tracing.core.internal.W3CIds;
 import ai.galileo.tracing.core.internal.export.SafeText;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -252,7 +253,23 @@ public final class OtlpSpans {
       a.putStrings("tag.tags", s.tags());
     }
     // Metadata last: what the attributes above already say wins over a metadata key of that name.
-    s.metadata().forEach(a::putIfAbsent);
+    metadata(s.metadata(), a);
+  }
+
+  /**
+   * The tracer's own metadata is read by position: its {@code forEach} is {@link Map}'s, which
+   * makes an entry object per entry, and a bound method reference would be one more per span.
+   */
+  private static void metadata(Map<String, String> metadata, OtlpAttributes a) {
+    if (metadata instanceof Metadata m) {
+      for (int i = 0, n = m.size(); i < n; i++) {
+        a.putIfAbsent(m.keyAt(i), m.valueAt(i));
+      }
+      return;
+    }
+    for (Map.Entry<String, String> e : metadata.entrySet()) {
+      a.putIfAbsent(e.getKey(), e.getValue());
+    }
   }
 
   /** A string cut to the limit; within it, as it is: the writer repairs it as it encodes it. */
