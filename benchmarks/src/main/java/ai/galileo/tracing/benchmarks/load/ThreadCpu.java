@@ -106,8 +106,9 @@ final class ThreadCpu {
     if (name.startsWith("BatchSpanProce")) {
       return "worker";
     }
-    if (name.startsWith("OkHttp")) {
-      return "sender";
+    String lower = name.toLowerCase(java.util.Locale.ROOT);
+    if (lower.startsWith("okhttp") || lower.startsWith("okio")) {
+      return "sender"; // OpenTelemetry's OkHttp sender: its dispatcher and its timeout watchdog
     }
     if (name.startsWith("HttpClient") || name.startsWith("Keep-Alive")) {
       return "http-client";
