@@ -79,7 +79,7 @@ public final class GalileoExporter implements SpanExporter, InFlightExporter {
   // final snapshots waiting for their parent to be in the backend, by trace; and what has gone out
   private final Map<UUID, Map<UUID, SpanData>> buffered = new LinkedHashMap<>();
   private int bufferedCount;
-  private final RecentIds sent = new RecentIds(MAX_REMEMBERED);
+  private final SentIds sent = new SentIds(MAX_REMEMBERED);
   /** The buffers request bodies are written into, one per request in flight plus the one being written. */
   private final BodyBuffers bodies;
   private final AtomicBoolean lateLogged = new AtomicBoolean();
