@@ -44,15 +44,18 @@ public final class LoadClient {
         resetReceiver(resetUrl);
       }
     }
+    ThreadCpu threads0 = ThreadCpu.now();
     long cpu0 = os.getProcessCpuTime();
     long wall0 = System.nanoTime();
     long traces = pace(subject, ends, rate, seconds);
     long wallGenerated = System.nanoTime() - wall0;
     long heapAfterGc = heapAfterGc();
+    ThreadCpu threadsBeforeDrain = ThreadCpu.now();
     long drain0 = System.nanoTime();
     Subject.Delivery d = subject.drain(drainSeconds);
     long drainNanos = System.nanoTime() - drain0;
     long cpuEnd = os.getProcessCpuTime();
+    String threadCpu = ThreadCpu.now().withEnded(threadsBeforeDrain).since(threads0);
     long cpu = cpuEnd - cpu0;
 
     long generated = traces * SpanShape.SPANS_PER_TRACE;
@@ -71,6 +74,7 @@ public final class LoadClient {
     field(out, "pending", d.pending());
     field(out, "source", d.source());
     field(out, "cpuSeconds", cpu / 1e9);
+    field(out, "threadCpu", threadCpu);
     field(out, "warmupSeconds", warmupSeconds);
     field(out, "warmupSpans", warmupSpans);
     field(out, "warmupDelivered", warm.delivered());

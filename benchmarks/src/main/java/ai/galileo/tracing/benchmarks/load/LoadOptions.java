@@ -22,9 +22,11 @@ import java.util.stream.Stream;
  * @param drainSeconds how long a child waits at the end for what is queued
  * @param scenarios what runs, in order
  * @param smoke a quick run that proves the runner works; its figures mean nothing
+ * @param jfr where each child writes a flight recording ({@code SCENARIO-SUBJECT.jfr}); null for none
+ * @param childJvmArgs more options for every SDK child's JVM, such as JIT diagnostics; empty for none
  */
 record LoadOptions(Path out, String java, String classPath, String otelClassPath, Path consoleJar, int drainSeconds,
-    List<Scenario> scenarios, boolean smoke) {
+    List<Scenario> scenarios, boolean smoke, Path jfr, List<String> childJvmArgs) {
 
   static final String USAGE = """
       LoadRunner [--out DIR] [--otel-jars DIR] [--classes DIR] [--console-jar JAR] [--classpath CP] [--java PATH]
@@ -33,7 +35,10 @@ record LoadOptions(Path out, String java, String classPath, String otelClassPath
                  [--warmup-seconds N]                           before it, the same rate, not measured (30; smoke 1)
                  [--backend-rate N] [--backend-seconds N] [--latency-ms N]   (10000, 60, 100)
                  [--console-rate N] [--console-seconds N]       (10000, 30), into the real console
-                 [--drain-seconds N] [--smoke]                  (30); --smoke: 200 spans/s for 3 s, cpu only""";
+                 [--drain-seconds N] [--smoke]                  (30); --smoke: 200 spans/s for 3 s, cpu only
+                 [--jfr DIR]                                    a flight recording of each child (CPU samples every
+                                                                10 ms, allocation, compilation, GC), for profiling
+                 [--child-jvm-args "ARGS"]                      more JVM options for every SDK child, space-separated""";
 
   static LoadOptions parse(String... args) throws IOException {
     Map<String, String> a = new HashMap<>();
@@ -84,7 +89,8 @@ record LoadOptions(Path out, String java, String classPath, String otelClassPath
     Path consoleJar = a.containsKey("console-jar") ? Path.of(a.get("console-jar")) : null;
     return new LoadOptions(Path.of(a.getOrDefault("out", "benchmarks/target/results")), java, classPath,
         otelClassPath(otelJars, classes), consoleJar, Integer.parseInt(a.getOrDefault("drain-seconds", "30")),
-        List.copyOf(scenarios), smoke);
+        List.copyOf(scenarios), smoke, a.containsKey("jfr") ? Path.of(a.get("jfr")).toAbsolutePath() : null,
+        a.containsKey("child-jvm-args") ? List.of(a.get("child-jvm-args").trim().split("\\s+")) : List.of());
   }
 
   private static List<LoadSubject> without(List<LoadSubject> subjects, LoadSubject... left) {

@@ -123,6 +123,20 @@ final class LoadReport {
           }
         }
       }
+      if (cpu) {
+        StringBuilder split = new StringBuilder();
+        for (JsonNode r : rows) {
+          if (r.get("scenario").asText().equals(s.name()) && !r.path("threadCpu").asText().isEmpty()) {
+            split.append("- ").append(LoadSubject.byId(r.get("subject").asText()).label).append(": ")
+                .append(r.get("threadCpu").asText()).append('\n');
+          }
+        }
+        if (split.length() > 0) {
+          md.append("\nThe measured run's CPU by kind of thread, in seconds (Linux's per-thread counts in 10 ms ticks;"
+              + " `compiler` is the JIT, `worker` the SDK's batching thread, `sender` the threads that send requests,"
+              + " `app` the thread making spans):\n\n").append(split);
+        }
+      }
       rows.stream().filter(r -> r.has("otelSdk") && r.get("scenario").asText().equals(s.name())).findFirst()
           .ifPresent(r -> md.append("\nOpenTelemetry SDK loaded: ").append(r.get("otelSdk").asText())
               .append(" (its incubating API ").append(r.path("otelIncubator").asText()).append(")\n"));

@@ -110,8 +110,13 @@ public final class LoadRunner {
       throws IOException, InterruptedException {
     receiver.reset();
     double receiverCpu0 = receiver.cpuSeconds();
-    List<String> command = new ArrayList<>(List.of(options.java(), "-Xms64m", "-Xmx1g", "-XX:+UseG1GC", "-cp",
-        subject.isOtel() ? options.otelClassPath() : options.classPath(), LoadClient.class.getName()));
+    List<String> command = new ArrayList<>(List.of(options.java(), "-Xms64m", "-Xmx1g", "-XX:+UseG1GC"));
+    if (options.jfr() != null) {
+      command.add(flightRecording(options.jfr().resolve(scenario.name() + "-" + subject.id + ".jfr")));
+    }
+    command.addAll(options.childJvmArgs());
+    command.addAll(List.of("-cp", subject.isOtel() ? options.otelClassPath() : options.classPath(),
+        LoadClient.class.getName()));
     command.addAll(Arrays.asList(subject.clientArgs(receiver.url())));
     command.addAll(List.of(String.valueOf(scenario.rate()), String.valueOf(scenario.seconds()),
         String.valueOf(options.drainSeconds()), String.valueOf(scenario.warmupSeconds()),
@@ -150,7 +155,23 @@ public final class LoadRunner {
     log("    generated " + row.get("generated").asLong() + ", delivered " + row.get("delivered").asLong()
         + ", dropped " + row.get("dropped").asLong() + ", received " + row.get("received").asLong()
         + ", CPU " + String.format("%.2f", row.get("cpuSeconds").asDouble()) + " s");
+    if (!row.path("threadCpu").asText().isEmpty()) {
+      log("    CPU by thread (s): " + row.get("threadCpu").asText());
+    }
     return row;
+  }
+
+  /**
+   * JFR's profiling settings with CPU samples every 10 ms and every compilation and GC pause
+   * recorded: enough to split a child's CPU by thread (sender, worker, compiler, GC) and by method.
+   * The recording itself costs the child some CPU, so its figures are not comparable with a run
+   * without one.
+   */
+  static String flightRecording(Path file) throws IOException {
+    Files.createDirectories(file.getParent());
+    return "-XX:StartFlightRecording=filename=" + file + ",settings=profile,jdk.ExecutionSample#period=10ms,"
+        + "jdk.NativeMethodSample#period=10ms,jdk.Compilation#threshold=0ms,jdk.GCPhasePause#threshold=0ms,"
+        + "jdk.ThreadCPULoad#period=1s";
   }
 
   /** Export CPU: the run's process CPU minus its SDK's run exporting nothing, per delivered span. */

@@ -4,6 +4,7 @@ import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.core.SpanData;
 import ai.galileo.tracing.core.export.ExportResult;
 import ai.galileo.tracing.core.export.SpanExporter;
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -78,7 +79,9 @@ public final class GalileoExporter implements SpanExporter, InFlightExporter {
   // final snapshots waiting for their parent to be in the backend, by trace; and what has gone out
   private final Map<UUID, Map<UUID, SpanData>> buffered = new LinkedHashMap<>();
   private int bufferedCount;
-  private final RecentIds sent = new RecentIds(MAX_REMEMBERED);
+  private final SentIds sent = new SentIds(MAX_REMEMBERED);
+  /** The buffers request bodies are written into, one per request in flight plus the one being written. */
+  private final BodyBuffers bodies;
   private final AtomicBoolean lateLogged = new AtomicBoolean();
 
   /** An exporter with one request in flight at a time. */
@@ -97,6 +100,7 @@ public final class GalileoExporter implements SpanExporter, InFlightExporter {
     this.target = target;
     this.maxBufferedSpans = maxBufferedSpans;
     this.maxInFlight = maxInFlight;
+    this.bodies = new BodyBuffers(maxInFlight + 1);
   }
 
   @Override
@@ -200,10 +204,7 @@ public final class GalileoExporter implements SpanExporter, InFlightExporter {
     // machine code, several times over (OSR for each loop, then the whole), which cost more CPU
     // at 3,000 spans/s than the work itself.
     List<SpanData> finals = new ArrayList<>(batch.size());
-    List<SpanData> starts = new ArrayList<>(0);
-    for (SpanData s : batch) {
-      (s.isFinal() ? finals : starts).add(s);
-    }
+    List<SpanData> starts = splitStarts(batch, finals);
     ExportResult result = ExportResult.NOTHING;
     List<SpanNode> startsLater = List.of();
     if (!starts.isEmpty()) {
@@ -217,6 +218,27 @@ public final class GalileoExporter implements SpanExporter, InFlightExporter {
       result = result.plus(postSpanTrees(startsLater)).plus(postSpanTrees(releasedUnder(startsLater)));
     }
     return result.plus(postUpdates(routes)).plus(evictOverflow());
+  }
+
+  /**
+   * Moves the batch's final snapshots into {@code finals} and returns its start snapshots. A loop
+   * of its own: a loop in {@link #send}, which runs a few times a second, had the JIT compile send
+   * on-stack with every phase inlined (about 47 kB), and then once more as a whole.
+   */
+  private static List<SpanData> splitStarts(List<SpanData> batch, List<SpanData> finals) {
+    List<SpanData> starts = List.of();
+    for (int i = 0, n = batch.size(); i < n; i++) {
+      SpanData s = batch.get(i);
+      if (s.isFinal()) {
+        finals.add(s);
+      } else {
+        if (starts.isEmpty()) {
+          starts = new ArrayList<>();
+        }
+        starts.add(s);
+      }
+    }
+    return starts;
   }
 
   private static Set<UUID> idsOf(List<SpanData> spans) {
@@ -288,27 +310,35 @@ public final class GalileoExporter implements SpanExporter, InFlightExporter {
    */
   private FinalRoutes route(List<SpanData> finals) {
     FinalRoutes routes = new FinalRoutes();
-    for (SpanData s : finals) {
-      UUID id = s.spanId();
-      if (postedTraces.contains(id)) {
-        routes.spanTrees.addAll(takeChildren(s));
-        routes.traceUpdates.add(s);
-      } else if (postedSpans.contains(id)) {
-        routes.spanTrees.addAll(takeChildren(s));
-        routes.spanUpdates.add(s);
-      } else if (s.isTrace()) {
-        List<SpanNode> forest = takeTree(s);
-        routes.traceTrees.add(forest.get(0));
-        for (int i = 1; i < forest.size(); i++) {
-          routes.spanTrees.add(forest.get(i));
-        }
-      } else if (s.remoteParent() || parentInBackend(s.parentId())) {
-        routes.spanTrees.addAll(takeTree(s));
-      } else {
-        buffer(s);
-      }
+    for (int i = 0, n = finals.size(); i < n; i++) {
+      route(finals.get(i), routes);
     }
     return routes;
+  }
+
+  /**
+   * Routes one final snapshot. Per span, not per batch, so that the JIT compiles it early and on
+   * its own, and the per-batch loop above stays small when it is compiled on-stack.
+   */
+  private void route(SpanData s, FinalRoutes routes) {
+    UUID id = s.spanId();
+    if (postedTraces.contains(id)) {
+      routes.spanTrees.addAll(takeChildren(s));
+      routes.traceUpdates.add(s);
+    } else if (postedSpans.contains(id)) {
+      routes.spanTrees.addAll(takeChildren(s));
+      routes.spanUpdates.add(s);
+    } else if (s.isTrace()) {
+      List<SpanNode> forest = takeTree(s);
+      routes.traceTrees.add(forest.get(0));
+      for (int i = 1; i < forest.size(); i++) {
+        routes.spanTrees.add(forest.get(i));
+      }
+    } else if (s.remoteParent() || parentInBackend(s.parentId())) {
+      routes.spanTrees.addAll(takeTree(s));
+    } else {
+      buffer(s);
+    }
   }
 
   private void buffer(SpanData s) {
@@ -463,6 +493,11 @@ public final class GalileoExporter implements SpanExporter, InFlightExporter {
     if (traces.isEmpty()) {
       return ExportResult.NOTHING;
     }
+    SpanData first = traces.get(0).span();
+    UUID firstSession = sessionOf(first);
+    if (allIn(traces, firstSession, first.ended())) { // the usual case: one group, no map of groups
+      return postTraceChunks(firstSession, first.ended(), traces);
+    }
     // A request has one session and one completeness: group by both.
     Map<List<Object>, List<SpanNode>> groups = new LinkedHashMap<>();
     for (SpanNode t : traces) {
@@ -472,12 +507,38 @@ public final class GalileoExporter implements SpanExporter, InFlightExporter {
     }
     ExportResult result = ExportResult.NOTHING;
     for (Map.Entry<List<Object>, List<SpanNode>> g : groups.entrySet()) {
-      UUID session = (UUID) g.getKey().get(0);
-      boolean complete = (Boolean) g.getKey().get(1);
-      for (List<SpanNode> chunk : chunks(g.getValue())) {
-        byte[] body = json.tracesIngest(target.logStreamId(), session, chunk, complete);
-        result = result.plus(postTrees(projectRoute("/traces"), body, chunk));
+      result = result.plus(postTraceChunks((UUID) g.getKey().get(0), (Boolean) g.getKey().get(1), g.getValue()));
+    }
+    return result;
+  }
+
+  private UUID sessionOf(SpanData trace) {
+    return trace.sessionId() != null ? trace.sessionId() : target.sessionId();
+  }
+
+  /** True if every trace goes to {@code session} and has the completeness {@code complete}. */
+  private boolean allIn(List<SpanNode> traces, UUID session, boolean complete) {
+    for (int i = 1, n = traces.size(); i < n; i++) {
+      SpanData s = traces.get(i).span();
+      if (s.ended() != complete || !Objects.equals(sessionOf(s), session)) {
+        return false;
       }
+    }
+    return true;
+  }
+
+  /** Posts traces of one session and completeness, in requests of a bounded size. */
+  private ExportResult postTraceChunks(UUID session, boolean complete, List<SpanNode> traces) {
+    ExportResult result = ExportResult.NOTHING;
+    for (List<SpanNode> chunk : chunks(traces)) {
+      BodyBuffers.Body body = bodies.take();
+      try {
+        json.writeTracesIngest(body, target.logStreamId(), session, chunk, complete);
+      } catch (IOException | RuntimeException e) {
+        bodies.give(body);
+        throw unwritable(e);
+      }
+      result = result.plus(postTrees(projectRoute("/traces"), body, chunk));
     }
     return result;
   }
@@ -496,7 +557,13 @@ public final class GalileoExporter implements SpanExporter, InFlightExporter {
       UUID traceId = g.getKey().get(0);
       UUID parentId = g.getKey().get(1);
       for (List<SpanNode> chunk : chunks(g.getValue())) {
-        byte[] body = json.spansIngest(target.logStreamId(), traceId, parentId, chunk);
+        BodyBuffers.Body body = bodies.take();
+        try {
+          json.writeSpansIngest(body, target.logStreamId(), traceId, parentId, chunk);
+        } catch (IOException | RuntimeException e) {
+          bodies.give(body);
+          throw unwritable(e);
+        }
         result = result.plus(postTrees(projectRoute("/spans"), body, chunk));
       }
     }
@@ -507,31 +574,15 @@ public final class GalileoExporter implements SpanExporter, InFlightExporter {
    * Posts trees and notes what went out as it is handed out: started spans await updates, sent
    * ones take late children. A record posted open whose request fails is forgotten again.
    */
-  private ExportResult postTrees(String route, byte[] body, List<SpanNode> chunk) {
-    List<SpanData> all = new ArrayList<>();
-    for (SpanNode n : chunk) {
-      SpanForest.collect(n, all);
+  private ExportResult postTrees(String route, BodyBuffers.Body body, List<SpanNode> chunk) {
+    Outgoing out = new Outgoing();
+    for (int i = 0, n = chunk.size(); i < n; i++) {
+      out.note(chunk.get(i));
     }
-    int finals = 0;
-    List<UUID> open = null;
-    Set<UUID> traces = new LinkedHashSet<>();
-    for (SpanData s : all) {
-      traces.add(s.traceId());
-      if (s.isFinal()) {
-        finals++;
-        sent.add(s.spanId());
-      } else {
-        (s.isTrace() ? postedTraces : postedSpans).add(s.spanId());
-        if (open == null) {
-          open = new ArrayList<>();
-        }
-        open.add(s.spanId());
-      }
-    }
-    int count = finals;
-    List<UUID> opened = open == null ? List.of() : open;
-    return submit(traces, finals, () -> {
-      GalileoHttp.Response response = http.send("POST", route, body);
+    int count = out.finals;
+    List<UUID> opened = out.open;
+    return submit(out.traces, count, body, () -> {
+      GalileoHttp.Response response = http.send("POST", route, body.bytes(), body.length());
       if (response.ok()) {
         return new ExportResult(count, 0, response.retries());
       }
@@ -540,9 +591,56 @@ public final class GalileoExporter implements SpanExporter, InFlightExporter {
     });
   }
 
+  /** A body our own writer could not write into memory: a bug, thrown as the batch's failure. */
+  private static RuntimeException unwritable(Exception e) {
+    return e instanceof RuntimeException r ? r : new IllegalStateException("request body not written", e);
+  }
+
+  /**
+   * What one request carries, noted tree by tree as it is handed out: its traces, its final
+   * snapshots, and the records it posts open. Per tree and per span rather than in one loop over a
+   * list of the request's spans, so the per-request method has no long loop for the JIT to compile
+   * on-stack with everything inlined.
+   */
+  private final class Outgoing {
+    final Set<UUID> traces = new LinkedHashSet<>();
+    int finals;
+    List<UUID> open = List.of();
+
+    void note(SpanNode node) {
+      SpanData s = node.span();
+      traces.add(s.traceId());
+      if (noteGoingOut(s)) {
+        finals++;
+      } else {
+        if (open.isEmpty()) {
+          open = new ArrayList<>();
+        }
+        open.add(s.spanId());
+      }
+      List<SpanNode> children = node.children();
+      for (int i = 0, n = children.size(); i < n; i++) {
+        note(children.get(i));
+      }
+    }
+  }
+
+  /**
+   * Notes a snapshot as handed out: a final one as sent, a start one as posted open. True if it is
+   * final. Per span, so that the JIT compiles it on its own (see {@link #route(SpanData, FinalRoutes)}).
+   */
+  private boolean noteGoingOut(SpanData s) {
+    if (s.isFinal()) {
+      sent.add(s.spanId());
+      return true;
+    }
+    (s.isTrace() ? postedTraces : postedSpans).add(s.spanId());
+    return false;
+  }
+
   /** Sends one update: one final snapshot, sent or failed. */
   private ExportResult update(String route, UUID traceId, byte[] body) {
-    return submit(List.of(traceId), 1, () -> {
+    return submit(List.of(traceId), 1, null, () -> {
       GalileoHttp.Response response = http.send("PATCH", route, body);
       if (response.ok()) {
         return new ExportResult(1, 0, response.retries());
@@ -555,13 +653,21 @@ public final class GalileoExporter implements SpanExporter, InFlightExporter {
    * Sends the request: through the window, whose result goes to the pipeline when it is answered
    * (nothing is returned here), or, before the pipeline connects, right here.
    */
-  private ExportResult submit(Collection<UUID> traces, int finals, RequestWindow.Request request) {
+  private ExportResult submit(Collection<UUID> traces, int finals, BodyBuffers.Body body,
+      RequestWindow.Request request) {
+    RequestWindow.Request settled = body == null ? request : () -> {
+      try {
+        return request.send();
+      } finally {
+        bodies.give(body); // sent, retried, or given up: nothing reads it any more
+      }
+    };
     RequestWindow w = window;
     if (w == null) {
-      return request.send();
+      return settled.send();
     }
     try {
-      w.submit(traces, finals, request);
+      w.submit(traces, finals, settled);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // shutdown gave up: counted as failed by the window
     }

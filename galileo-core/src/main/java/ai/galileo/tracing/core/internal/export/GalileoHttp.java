@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
@@ -70,6 +71,14 @@ public final class GalileoHttp {
 
   /** Sends the request, retrying as the policy allows. Never throws. */
   public Response send(String method, String route, byte[] body) {
+    return send(method, route, body, body == null ? 0 : body.length);
+  }
+
+  /**
+   * Sends the first {@code length} bytes of {@code body} (a reused buffer), retrying as the policy
+   * allows. The buffer must not change until this returns. Never throws.
+   */
+  public Response send(String method, String route, byte[] body, int length) {
     URI uri = URI.create(apiRoot + route);
     long start = System.nanoTime();
     long budget = retry.maxElapsed().toNanos();
@@ -79,7 +88,7 @@ public final class GalileoHttp {
       long waitNanos;
       Response response;
       try {
-        Answer r = attempt(method, uri, body);
+        Answer r = attempt(method, uri, body, length);
         response = new Response(r.status(), r.body(), attempt - 1);
         if (!retryable(r.status())) {
           if (!response.ok()) {
@@ -120,7 +129,7 @@ public final class GalileoHttp {
   public Response sendOnce(String method, String route, byte[] body) {
     URI uri = URI.create(apiRoot + route);
     try {
-      Answer r = attempt(method, uri, body);
+      Answer r = attempt(method, uri, body, body == null ? 0 : body.length);
       return new Response(r.status(), r.body(), 0);
     } catch (IOException e) {
       return Response.noAnswer(0);
@@ -143,19 +152,20 @@ public final class GalileoHttp {
    *
    * @throws InterruptedException if the thread was interrupted: the attempt counts as unanswered
    */
-  private Answer attempt(String method, URI uri, byte[] body) throws IOException, InterruptedException {
+  private Answer attempt(String method, URI uri, byte[] body, int length) throws IOException, InterruptedException {
     if (method.equals("PATCH")) {
-      HttpResponse<byte[]> r = client().send(request(method, uri, body), HttpResponse.BodyHandlers.ofByteArray());
+      byte[] whole = body == null || body.length == length ? body : Arrays.copyOf(body, length);
+      HttpResponse<byte[]> r = client().send(request(method, uri, whole), HttpResponse.BodyHandlers.ofByteArray());
       return new Answer(r.statusCode(), r.body(), r.headers().firstValue("Retry-After").orElse(null));
     }
-    Answer answer = connect(method, uri, body);
+    Answer answer = connect(method, uri, body, length);
     if (Thread.interrupted()) { // blocking socket I/O does not stop for an interrupt; its answer is not taken
       throw new InterruptedException();
     }
     return answer;
   }
 
-  private Answer connect(String method, URI uri, byte[] body) throws IOException {
+  private Answer connect(String method, URI uri, byte[] body, int length) throws IOException {
     // The default proxy selector, redirects not followed, nothing cached: as the HttpClient was set up.
     HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
     try {
@@ -172,9 +182,9 @@ public final class GalileoHttp {
       if (body != null) {
         c.setDoOutput(true);
         c.setRequestProperty("Content-Type", "application/json");
-        c.setFixedLengthStreamingMode(body.length); // written straight to the socket, not buffered again
+        c.setFixedLengthStreamingMode(length); // written straight to the socket, not buffered again
         try (OutputStream out = c.getOutputStream()) {
-          out.write(body);
+          out.write(body, 0, length);
         }
       }
       int status;
