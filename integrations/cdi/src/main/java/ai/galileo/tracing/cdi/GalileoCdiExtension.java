@@ -22,6 +22,10 @@ import jakarta.enterprise.util.Nonbinding;
  * written on a class), and vetoes any copy of the class the container finds by itself, so the
  * interceptor is deployed once.
  *
+ * <p>{@code GALILEO_ANNOTATIONS_ENABLED=false} (environment, or the system property {@code
+ * galileo.annotations.enabled}), read when the container starts, leaves both out: {@code @Traced}
+ * is then no binding and costs nothing.
+ *
  * @since 0.1.0
  */
 public class GalileoCdiExtension implements Extension {
@@ -31,6 +35,9 @@ public class GalileoCdiExtension implements Extension {
   public GalileoCdiExtension() {}
 
   void declareBindingAndAddInterceptor(@Observes BeforeBeanDiscovery event) {
+    if (!TracedBinding.switchedOn()) {
+      return;
+    }
     event.configureInterceptorBinding(Traced.class)
         .methods()
         .forEach(member -> member.add(Nonbinding.Literal.INSTANCE));

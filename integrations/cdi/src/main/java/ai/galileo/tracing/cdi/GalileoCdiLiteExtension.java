@@ -19,6 +19,10 @@ import jakarta.enterprise.util.Nonbinding;
  * META-INF/services/jakarta.enterprise.inject.build.compatible.spi.BuildCompatibleExtension}; a
  * container that runs portable extensions skips it and runs {@code GalileoCdiExtension}.
  *
+ * <p>{@code GALILEO_ANNOTATIONS_ENABLED=false} leaves the binding and the interceptor out, read
+ * when the extension runs: in Quarkus that is the build (a build-time setting, as Quarkus' own
+ * are), in a CDI Lite container that runs it at start-up, the start.
+ *
  * @since 0.1.0
  */
 @SkipIfPortableExtensionPresent(GalileoCdiExtension.class)
@@ -35,6 +39,9 @@ public class GalileoCdiLiteExtension implements BuildCompatibleExtension {
    */
   @Discovery
   public void declareBinding(MetaAnnotations annotations, ScannedClasses scanned) {
+    if (!TracedBinding.switchedOn()) {
+      return;
+    }
     annotations.addInterceptorBinding(Traced.class)
         .methods()
         .forEach(member -> member.addAnnotation(Nonbinding.Literal.INSTANCE));

@@ -3,9 +3,11 @@ package ai.galileo.tracing.cdi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.galileo.tracing.core.SpanData;
+import ai.galileo.tracing.core.internal.annotation.AnnotationsIntegration;
 import ai.galileo.tracing.testing.GalileoTracingExtension;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -64,5 +66,46 @@ class ContainerSetupsTest {
     }
 
     assertThat(tracing.spans()).isEmpty();
+  }
+
+  @Test
+  void switchedOffTheExtensionLeavesTheInterceptorOutAndTheDoctorSaysWhy() {
+    Weld weld = new Weld().disableDiscovery()
+        .addBeanClasses(Librarian.class, Catalogue.class)
+        .addExtension(new GalileoCdiExtension());
+    String answer = withAnnotationsSwitchedOff(() -> {
+      try (WeldContainer container = weld.initialize()) {
+        return container.select(Librarian.class).get().answer("comets");
+      }
+    });
+
+    assertThat(answer).startsWith("Found: ");
+    assertThat(tracing.spans()).isEmpty();
+    assertThat(new AnnotationsIntegration().description())
+        .contains("GALILEO_ANNOTATIONS_ENABLED=false");
+  }
+
+  @Test
+  void switchedOffTheBuildCompatibleExtensionLeavesTheInterceptorOutToo() {
+    Weld weld = new Weld().disableDiscovery()
+        .addBeanClasses(Librarian.class, Catalogue.class)
+        .addBuildCompatibleExtensions(LiteOnlyExtension.class);
+    String answer = withAnnotationsSwitchedOff(() -> {
+      try (WeldContainer container = weld.initialize()) {
+        return container.select(Librarian.class).get().answer("comets");
+      }
+    });
+
+    assertThat(answer).startsWith("Found: ");
+    assertThat(tracing.spans()).isEmpty();
+  }
+
+  private static <T> T withAnnotationsSwitchedOff(Supplier<T> start) {
+    System.setProperty("galileo.annotations.enabled", "false");
+    try {
+      return start.get();
+    } finally {
+      System.clearProperty("galileo.annotations.enabled");
+    }
   }
 }

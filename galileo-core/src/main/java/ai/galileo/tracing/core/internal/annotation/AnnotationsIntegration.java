@@ -15,7 +15,15 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class AnnotationsIntegration implements IntegrationProvider {
   private static final String VERSION = ModuleVersion.of(AnnotationsIntegration.class);
+  /**
+   * The switch an interceptor without a framework property of its own reads when it is deployed:
+   * {@code GALILEO_ANNOTATIONS_ENABLED=false} (or {@code galileo.annotations.enabled}, the Spring
+   * Boot starter's property of the same name) leaves it out.
+   */
+  public static final String SETTING = "GALILEO_ANNOTATIONS_ENABLED";
+
   private static final Set<String> INTERCEPTORS = ConcurrentHashMap.newKeySet();
+  private static final Set<String> SWITCHED_OFF = ConcurrentHashMap.newKeySet();
 
   /** Called by {@link java.util.ServiceLoader}. */
   public AnnotationsIntegration() {}
@@ -27,6 +35,17 @@ public final class AnnotationsIntegration implements IntegrationProvider {
    */
   public static void setUp(String interceptor) {
     INTERCEPTORS.add(interceptor);
+  }
+
+  /**
+   * Records that an interceptor was left out by its switch, so the doctor says why nothing applies
+   * {@code @Traced}.
+   *
+   * @param interceptor what it is, for people: {@code "galileo-cdi's interceptor"}
+   * @param why the switch, as set: {@code "GALILEO_ANNOTATIONS_ENABLED=false"}
+   */
+  public static void switchedOff(String interceptor, String why) {
+    SWITCHED_OFF.add(interceptor + " (" + why + ")");
   }
 
   @Override
@@ -46,9 +65,11 @@ public final class AnnotationsIntegration implements IntegrationProvider {
 
   @Override
   public String description() {
+    String off = SWITCHED_OFF.isEmpty()
+        ? "" : "; switched off: " + String.join(" and ", new TreeSet<>(SWITCHED_OFF));
     return INTERCEPTORS.isEmpty()
         ? "@Traced methods: no interceptor set up in this process (the Spring Boot starter or"
-            + " galileo-cdi applies them)"
-        : "@Traced methods, applied by " + String.join(" and ", new TreeSet<>(INTERCEPTORS));
+            + " galileo-cdi applies them)" + off
+        : "@Traced methods, applied by " + String.join(" and ", new TreeSet<>(INTERCEPTORS)) + off;
   }
 }

@@ -1,6 +1,9 @@
 package ai.galileo.tracing.cdi.internal;
 
 import ai.galileo.tracing.annotation.Traced;
+import ai.galileo.tracing.core.internal.OnOffSetting;
+import ai.galileo.tracing.core.internal.annotation.AnnotationsIntegration;
+import java.util.logging.Logger;
 
 /**
  * The binding that ties {@code TracedInterceptor} to {@link Traced}.
@@ -21,6 +24,21 @@ public final class TracedBinding {
   /** A {@code @Traced} with its defaults. */
   public static Traced instance() {
     return INSTANCE;
+  }
+
+  /**
+   * Whether {@code GALILEO_ANNOTATIONS_ENABLED} leaves the interceptor in (the default); when it
+   * does not, the doctor is told why {@code @Traced} does nothing.
+   */
+  public static boolean switchedOn() {
+    boolean on = OnOffSetting.on(AnnotationsIntegration.SETTING, problem ->
+        Logger.getLogger(TracedBinding.class.getName())
+            .warning(problem + "; @Traced methods are traced as by default"));
+    if (!on) {
+      AnnotationsIntegration.switchedOff(
+          "galileo-cdi's interceptor", AnnotationsIntegration.SETTING + "=false");
+    }
+    return on;
   }
 
   private interface Carrier {

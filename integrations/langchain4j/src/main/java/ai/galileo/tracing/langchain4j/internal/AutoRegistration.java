@@ -1,10 +1,9 @@
 package ai.galileo.tracing.langchain4j.internal;
 
-import ai.galileo.tracing.core.GalileoConfig;
+import ai.galileo.tracing.core.internal.OnOffSetting;
 import dev.langchain4j.observability.api.AiServiceListenerRegistrar;
 import dev.langchain4j.observability.api.DefaultAiServiceListenerRegistrar;
 import dev.langchain4j.spi.observability.AiServiceListenerRegistrarFactory;
-import java.util.Locale;
 
 /**
  * Found by LangChain4j through {@link java.util.ServiceLoader} each time an AI Service is built:
@@ -41,24 +40,7 @@ public final class AutoRegistration implements AiServiceListenerRegistrarFactory
 
   /** Whether {@code GALILEO_LANGCHAIN4J_AUTO} leaves automatic registration on (the default). */
   public static boolean enabled() {
-    String value;
-    try {
-      value = GalileoConfig.fromEnvironment().values().get(SETTING);
-    } catch (RuntimeException invalidElsewhere) {
-      // Another setting is invalid: the tracer will say so; this one is read on its own.
-      value = System.getProperty("galileo.langchain4j.auto", System.getenv(SETTING));
-    }
-    if (value == null || value.isBlank()) {
-      return true;
-    }
-    String v = value.trim().toLowerCase(Locale.ROOT);
-    if (v.equals("false") || v.equals("off") || v.equals("0") || v.equals("no")) {
-      return false;
-    }
-    if (!(v.equals("true") || v.equals("on") || v.equals("1") || v.equals("yes"))) {
-      Guard.warnOnce("auto.invalid", SETTING + "=" + value + " is neither true nor false;"
-          + " AI Services are traced as by default");
-    }
-    return true;
+    return OnOffSetting.on(SETTING,
+        problem -> Guard.warnOnce("auto.invalid", problem + "; AI Services are traced as by default"));
   }
 }
