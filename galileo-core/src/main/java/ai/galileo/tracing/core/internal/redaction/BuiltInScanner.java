@@ -138,6 +138,13 @@ public final class BuiltInScanner {
     byte[] table = this.table;
     while ((i = nextCandidate(text, i, n, table, pairs)) < n) {
       char c = text.charAt(i);
+      if (isDigit(c)) {
+        int end = digitsEnd(text, i);
+        if (!numberGoesOn(text, i, end)) {
+          i = end; // a year, a count: no kind matches it, nor starts inside it
+          continue;
+        }
+      }
       long match = match(text, i, c, CLASSES[c] & kinds, copied);
       if (match == NONE) {
         i++;
