@@ -64,14 +64,18 @@ public final class BuiltInScanner {
     CLASSES['('] = PHONE;
   }
 
-  // The scanning loop's table: one byte per ASCII character, for this scanner's kinds only. Bit 2
-  // stays clear so that an entry shifted left by one never reaches T_ANYWHERE.
-  private static final int T_WORD = 1; // a word character
-  private static final int T_WORD_START = 2; // a match may start a word here
-  private static final int T_ANYWHERE = 8; // a match may lie here wherever it is ('@', ':', ...)
+  // The scanning loop's tables, for this scanner's kinds only: one byte per ASCII character, and
+  // one per pair of them (a character, the next). Bit 2 stays clear so that an entry shifted left
+  // by one never reaches T_ANYWHERE.
+  private static final int T_WORD = 1; // this character is a word character
+  private static final int T_WORD_START = 2; // a match may start here if a word starts here
+  private static final int T_ANYWHERE = 8; // a match may lie here wherever it is ('@', ':')
   private static final int T_CANDIDATE = T_WORD_START | T_ANYWHERE;
+  /** The column of the pairs whose second character is past the end or not ASCII. */
+  private static final int NO_NEXT = 0;
 
   private final int kinds;
+  private final byte[] pairs = new byte[128 * 128];
   private final byte[] table = new byte[128];
 
   /** @param kinds the kinds to find, an or of {@link #EMAIL}, {@link #PHONE}, ... */
@@ -79,12 +83,34 @@ public final class BuiltInScanner {
     this.kinds = kinds & ALL;
     for (int c = 0; c < 128; c++) {
       int cls = CLASSES[c];
-      int t = (cls & WORD) != 0 ? T_WORD : 0;
-      if ((cls & this.kinds) != 0) {
-        t |= (cls & WORD) != 0 ? T_WORD_START : T_ANYWHERE;
+      boolean word = (cls & WORD) != 0;
+      boolean mine = (cls & this.kinds) != 0;
+      int start = !mine ? 0 : word || c == '+' || c == '(' ? T_WORD_START : T_ANYWHERE;
+      table[c] = (byte) ((word ? T_WORD : 0) | start);
+      for (int d = 0; d < 128; d++) {
+        pairs[c << 7 | d] = (byte) (mayStart((char) c, (char) d) ? start : 0);
       }
-      table[c] = (byte) t;
     }
+  }
+
+  /**
+   * Whether a match may start at (or, for '@' and ':', lie around) the character {@code c} when
+   * {@code d} follows it ({@link #NO_NEXT} for the end of the text or a character that is not
+   * ASCII). It must be true wherever {@link #match} can find something; everything it rules out
+   * {@link #match} would rule out too, only later and at a mispredicted branch.
+   */
+  private static boolean mayStart(char c, char d) {
+    if (isDigit(c)) {
+      // A number that goes on (numberGoesOn): more digits, a separator, ':' or a hex letter. One
+      // digit followed by anything else is a count or a list item.
+      return isDigit(d) || d == '.' || d == ' ' || d == '-' || d == ':' || isHex(d);
+    }
+    return switch (c) {
+      case '@' -> isAsciiLetterOrDigit(d) || d == '-'; // the domain's first character
+      case ':' -> isIpv6Char(d); // a ':' the address ends with is never alone there
+      case '+', '(' -> isDigit(d) || (c == '+' && d == '('); // +44, (555)
+      default -> d != NO_NEXT && secondLetterFits(c, d);
+    };
   }
 
   /** The kinds this scanner finds. */
@@ -96,8 +122,8 @@ public final class BuiltInScanner {
    * The text with what the kinds find replaced; {@code text} itself when nothing was found.
    *
    * <p>{@link #nextCandidate} finds the places worth a look: where a word starts with a
-   * character a match can start with, or one of '@', ':', '+' and '('. Each is then checked
-   * here, out of that loop.
+   * character a match can start with and the next character fits, or one of '@' and ':' with a
+   * character after it that an address can have. Each is then checked here, out of that loop.
    */
   public String redact(String text) {
     int kinds = this.kinds;
@@ -107,10 +133,18 @@ public final class BuiltInScanner {
     int n = text.length();
     StringBuilder out = null;
     int copied = 0; // text before this index is in out, or needs no change
-    byte[] table = this.table;
+    byte[] pairs = this.pairs;
     int i = 0;
-    while ((i = nextCandidate(text, i, n, table)) < n) {
+    byte[] table = this.table;
+    while ((i = nextCandidate(text, i, n, table, pairs)) < n) {
       char c = text.charAt(i);
+      if (isDigit(c)) {
+        int end = digitsEnd(text, i);
+        if (!numberGoesOn(text, i, end)) {
+          i = end; // a year, a count: no kind matches it, nor starts inside it
+          continue;
+        }
+      }
       long match = match(text, i, c, CLASSES[c] & kinds, copied);
       if (match == NONE) {
         i++;
@@ -129,19 +163,22 @@ public final class BuiltInScanner {
   }
 
   /**
-   * The first candidate at or after {@code from}: a word's first character that a match of the
-   * kinds may start with, or a character such as '@' that a match may lie around; {@code n} if
-   * there is none.
+   * The first candidate at or after {@code from}: a character a match of the kinds may start at,
+   * with the next character fitting, and that starts a word unless it is '@' or ':'; {@code n}
+   * if there is none.
    *
    * <p>This loop is the whole cost when nothing is found. It is a method of its own so that it
-   * compiles as a plain counted loop, the same whether or not matches are found (with the match
-   * handling in the same loop, a text with matches made every character cost more). It has one
-   * branch per character, taken only at a candidate: word boundaries come every few characters,
-   * and a branch on them would be mispredicted at each one. After a word character, {@code
-   * before << 1} moves T_WORD onto T_WORD_START and clears it: inside a word nothing starts.
+   * compiles as a plain counted loop, the same whether or not matches are found. It has one
+   * branch per character, taken only where a word starts with a character a match can start
+   * with (or at '@', ':'); there the pair table and the next character rule out most of them (a
+   * capitalised word, "see", a one-digit count, "f(x" ...) without leaving the loop: a return
+   * and a call of {@link #match} cost more than that second look-up. A 128 x 128 table read for
+   * every character, instead of the 128-byte one, made the loop itself about 60 % slower. After
+   * a word character, {@code before << 1} moves T_WORD onto T_WORD_START and clears it: inside a
+   * word nothing starts.
    */
-  private static int nextCandidate(String s, int from, int n, byte[] table) {
-    int before = from > 0 ? entry(s.charAt(from - 1), table) : 0; // the entry before i
+  private static int nextCandidate(String s, int from, int n, byte[] table, byte[] pairs) {
+    int before = from > 0 && isWordChar(s.charAt(from - 1)) ? T_WORD : 0;
     for (int i = from; i < n; i++) {
       char c = s.charAt(i);
       if (c >= 128) {
@@ -150,16 +187,14 @@ public final class BuiltInScanner {
       }
       int t = table[c];
       if ((t & ~(before << 1) & T_CANDIDATE) != 0) {
-        return i;
+        int d = i + 1 < n ? s.charAt(i + 1) : NO_NEXT;
+        if ((pairs[c << 7 | (d < 128 ? d : NO_NEXT)] & T_CANDIDATE) != 0) {
+          return i;
+        }
       }
       before = t;
     }
     return n;
-  }
-
-  /** Any character's entry: its table entry if ASCII, else T_WORD if words are made of it. */
-  private static int entry(char c, byte[] table) {
-    return c < 128 ? table[c] : Character.isLetterOrDigit(c) ? T_WORD : 0;
   }
 
   /**
@@ -235,7 +270,7 @@ public final class BuiltInScanner {
       }
       return NONE;
     }
-    if (!secondLetterFits(s, i, c)) {
+    if (i + 1 >= s.length() || !secondLetterFits(c, s.charAt(i + 1))) {
       return NONE; // most capitalised words, and words such as "see" or "be"
     }
     if ((trigger & BEARER) != 0 && (m = bearer(s, i)) != NONE) {
@@ -254,17 +289,12 @@ public final class BuiltInScanner {
   }
 
   /**
-   * Whether the character after the letter at {@code i} may follow it in a match that starts
-   * there: a capital for an IBAN or an AWS or Google key (AKIA, ASIA, AIza), 'e' or 'E' after
+   * Whether {@code d} may follow the letter {@code c} in a match that starts at it: a capital for an IBAN or an AWS or Google key (AKIA, ASIA, AIza), 'e' or 'E' after
    * 'B' for "Bearer", and the second letter of the other key prefixes, "bearer" and "eyJ". Most
    * capitalised words in prose, and words such as "see" or "be", end their check here, before
    * the IBAN check and the key table are read.
    */
-  private static boolean secondLetterFits(String s, int i, char c) {
-    if (i + 1 >= s.length()) {
-      return false; // no match is one letter long
-    }
-    char d = s.charAt(i + 1);
+  private static boolean secondLetterFits(char c, char d) {
     return switch (c) {
       case 's' -> d == 'k';
       case 'g' -> d == 'h' || d == 'i' || d == 'l';

@@ -269,6 +269,23 @@ class BuiltInScannerTest {
       assertThat(redact("host " + address + " up")).isEqualTo("host [IP] up");
     }
 
+    @Test
+    void aLikelyStartFollowedByANonAsciiCharacterOrTheTextsEndIsKept() {
+      unchanged("B東 s東 1東 (東 +東 :東 @東 e東 AÉ");
+      unchanged("go to B");
+      unchanged("ends with 7");
+      unchanged("ends with (");
+    }
+
+    @Test
+    void aNumberSkippedWholeHidesNothingAfterIt() {
+      assertThat(redact("in 1589 ada@example.com")).isEqualTo("in 1589 [EMAIL]");
+      assertThat(redact("1564,4111 1111 1111 1111")).isEqualTo("1564,[CARD]");
+      assertThat(redact("(1632) 10.0.12.7")).isEqualTo("(1632) [IP]");
+      assertThat(redact("4111111111111111, paid")).isEqualTo("[CARD], paid");
+      assertThat(redact("8.8.8.8")).isEqualTo("[IP]");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"risk-abcdefghijklmnopqrstuvwxyz",
         "bigghp_abcdefghijklmnopqrstuvwxyz0123", "myAKIAIOSFODNN7EXAMPLE", "zxoxb-1234567890abc",
