@@ -242,6 +242,18 @@ class BuiltInScannerTest {
     }
 
     @Test
+    void matchesAfterManyNearMissesAreAllFound() {
+      // Each "eyJ " and "(12-34) " is a place the scanner checks and rejects; the scanner notes
+      // such places in batches, so this puts the card's groups on every side of a batch's end.
+      for (int misses = 0; misses <= 140; misses++) {
+        String before = "eyJ ".repeat(misses % 7) + "(12-34) ".repeat(misses / 7 * 3);
+        String text = before + "4111 1111 1111 1111 and ada@example.com, 1564";
+        assertThat(redact(text)).as("after %d near misses", misses)
+            .isEqualTo(before + "[CARD] and [EMAIL], 1564");
+      }
+    }
+
+    @Test
     void aMatchRightAfterANonAsciiCharacterIsFoundWhenThatCharacterIsNoLetter() {
       assertThat(redact("→10.0.12.7")).isEqualTo("→[IP]");
       assertThat(redact("«ada@example.com»")).isEqualTo("«[EMAIL]»");
