@@ -2,11 +2,9 @@ package ai.galileo.tracing.otlp.internal;
 
 import ai.galileo.tracing.core.internal.export.GalileoHttp;
 import ai.galileo.tracing.core.internal.export.RetryPolicy;
+import ai.galileo.tracing.core.internal.export.UrlConnectionExchange;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpRetryException;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URL;
@@ -153,54 +151,20 @@ final class OtlpHttp {
     if (url == null) {
       throw new IOException("the endpoint " + settings.endpoint() + " is not a URL this JDK can open");
     }
-    // The default proxy selector, redirects not followed, nothing cached: as the HttpClient was set up.
-    HttpURLConnection c = (HttpURLConnection) url.openConnection();
-    try {
-      c.setRequestMethod("POST");
-      c.setInstanceFollowRedirects(false);
-      c.setUseCaches(false);
-      c.setConnectTimeout(timeoutMillis);
-      c.setReadTimeout(timeoutMillis);
-      c.setDoOutput(true);
-      c.setRequestProperty("Content-Type", contentType);
-      // Else HttpURLConnection asks for text/html and images; the answer comes in the request's encoding.
-      c.setRequestProperty("Accept", contentType);
-      if (settings.gzip()) {
-        c.setRequestProperty("Content-Encoding", "gzip");
-      }
-      for (Map.Entry<String, String> h : headers.entrySet()) {
-        c.setRequestProperty(h.getKey(), h.getValue());
-      }
-      c.setFixedLengthStreamingMode(length); // written straight to the socket, not buffered again
-      try (OutputStream out = c.getOutputStream()) {
-        out.write(body, 0, length);
-      }
-      int status;
-      try {
-        status = c.getResponseCode();
-      } catch (HttpRetryException e) {
-        // A 401 asking for authentication, which a streamed body cannot repeat: the status stands.
-        c.disconnect();
-        return new Answer(e.responseCode(), new byte[0], null, null);
-      }
-      // Read to the end and closed, so that the connection goes back to the keep-alive cache.
-      InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
-      byte[] answer;
-      if (in == null) {
-        answer = new byte[0];
-      } else {
-        try (in) {
-          answer = in.readAllBytes();
-        }
-      }
-      return new Answer(status, answer, c.getContentType(), c.getHeaderField("Retry-After"));
-    } catch (IOException | RuntimeException e) {
-      c.disconnect(); // a connection in an unknown state is not reused
-      if (e instanceof IOException io) {
-        throw io;
-      }
-      throw new IOException(e); // a request the connection refuses: counted as no answer
-    }
+    UrlConnectionExchange.Answer a = UrlConnectionExchange.send(url, "POST", timeoutMillis,
+        timeoutMillis, c -> {
+          c.setRequestProperty("Content-Type", contentType);
+          // Else HttpURLConnection asks for text/html and images; the answer is in the request's encoding.
+          c.setRequestProperty("Accept", contentType);
+          if (settings.gzip()) {
+            c.setRequestProperty("Content-Encoding", "gzip");
+          }
+          for (Map.Entry<String, String> h : headers.entrySet()) {
+            c.setRequestProperty(h.getKey(), h.getValue());
+          }
+        },
+        body, length);
+    return new Answer(a.status(), a.body(), a.contentType(), a.retryAfter());
   }
 
   /** No retries after this: back-offs end, and requests answered from now on settle as they stand. */

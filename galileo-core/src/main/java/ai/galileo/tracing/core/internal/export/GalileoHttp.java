@@ -1,9 +1,6 @@
 package ai.galileo.tracing.core.internal.export;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpRetryException;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -166,53 +163,21 @@ public final class GalileoHttp {
   }
 
   private Answer connect(String method, URI uri, byte[] body, int length) throws IOException {
-    // The default proxy selector, redirects not followed, nothing cached: as the HttpClient was set up.
-    HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
-    try {
-      c.setRequestMethod(method);
-      c.setInstanceFollowRedirects(false);
-      c.setUseCaches(false);
-      c.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
-      c.setReadTimeout((int) Math.min(Math.max(1, requestTimeout.toMillis()), Integer.MAX_VALUE));
-      c.setRequestProperty("Accept", "application/json");
-      c.setRequestProperty("X-Galileo-SDK", sdkHeader);
-      if (apiKey != null) {
-        c.setRequestProperty("Galileo-API-Key", apiKey);
-      }
-      if (body != null) {
-        c.setDoOutput(true);
-        c.setRequestProperty("Content-Type", "application/json");
-        c.setFixedLengthStreamingMode(length); // written straight to the socket, not buffered again
-        try (OutputStream out = c.getOutputStream()) {
-          out.write(body, 0, length);
-        }
-      }
-      int status;
-      try {
-        status = c.getResponseCode();
-      } catch (HttpRetryException e) {
-        // A 401 asking for authentication, which a streamed body cannot repeat: the status stands.
-        c.disconnect();
-        return new Answer(e.responseCode(), new byte[0], null);
-      }
-      // Read to the end and closed, so that the connection goes back to the keep-alive cache.
-      InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
-      byte[] answer;
-      if (in == null) {
-        answer = new byte[0];
-      } else {
-        try (in) {
-          answer = in.readAllBytes();
-        }
-      }
-      return new Answer(status, answer, c.getHeaderField("Retry-After"));
-    } catch (IOException | RuntimeException e) {
-      c.disconnect(); // a connection in an unknown state is not reused
-      if (e instanceof IOException io) {
-        throw io;
-      }
-      throw new IOException(e); // such as a URL the connection cannot take: counted as no answer
-    }
+    UrlConnectionExchange.Answer a = UrlConnectionExchange.send(uri.toURL(), method,
+        (int) CONNECT_TIMEOUT.toMillis(),
+        (int) Math.min(Math.max(1, requestTimeout.toMillis()), Integer.MAX_VALUE),
+        c -> {
+          c.setRequestProperty("Accept", "application/json");
+          c.setRequestProperty("X-Galileo-SDK", sdkHeader);
+          if (apiKey != null) {
+            c.setRequestProperty("Galileo-API-Key", apiKey);
+          }
+          if (body != null) {
+            c.setRequestProperty("Content-Type", "application/json");
+          }
+        },
+        body, length);
+    return new Answer(a.status(), a.body(), a.retryAfter());
   }
 
   /** The client for {@code PATCH}, made on first use: a tracer that never updates keeps none of its threads. */
