@@ -120,6 +120,12 @@ final class AsyncClientTracing {
 
     @Override
     public boolean cancel() {
+      if (future instanceof Future<?> f && f.isDone() && !f.isCancelled()) {
+        // Apache's future passes a cancel on even once it has its answer, and the caller may see
+        // that answer before the exchange's own callback has ended the call. Passed on, the cancel
+        // would fail an exchange that has already answered: it stops here, and that end stands.
+        return false;
+      }
       cancelled = true;
       endCall.run();
       cancelDependency();
