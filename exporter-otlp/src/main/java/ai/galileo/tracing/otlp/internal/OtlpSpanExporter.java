@@ -5,9 +5,9 @@ import ai.galileo.tracing.core.export.ExportResult;
 import ai.galileo.tracing.core.export.SpanExporter;
 import ai.galileo.tracing.core.internal.export.InFlightExporter;
 import ai.galileo.tracing.core.internal.export.RetryPolicy;
+import ai.galileo.tracing.core.internal.export.SenderThreads;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -72,15 +72,7 @@ public final class OtlpSpanExporter implements SpanExporter, InFlightExporter {
     this.http = new OtlpHttp(settings, retry);
     this.json = settings.json();
     this.maxInFlight = settings.maxInFlight();
-    AtomicInteger n = new AtomicInteger();
-    this.senders = new ThreadPoolExecutor(maxInFlight, maxInFlight, 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), r -> {
-          Thread t = new Thread(r, "galileo-otlp-send-" + n.incrementAndGet());
-          t.setDaemon(true);
-          t.setContextClassLoader(null); // must not pin a web app's class loader
-          return t;
-        });
-    senders.allowCoreThreadTimeOut(true);
+    this.senders = SenderThreads.pool("galileo-otlp-send-", maxInFlight);
   }
 
   /** Synchronized because the encoder's arrays are reused; the pipeline calls it from one thread. */

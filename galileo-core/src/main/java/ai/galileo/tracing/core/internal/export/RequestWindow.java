@@ -8,7 +8,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -67,16 +66,8 @@ final class RequestWindow {
     this.max = max;
     this.slots = new Semaphore(max);
     this.results = results;
-    AtomicInteger n = new AtomicInteger();
-    // As many threads as slots, made on demand and gone when idle: a slot's request never waits
-    // for a thread, and a quiet tracer keeps none.
-    this.senders = new ThreadPoolExecutor(max, max, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-      Thread t = new Thread(r, "galileo-export-send-" + n.incrementAndGet());
-      t.setDaemon(true);
-      t.setContextClassLoader(null); // must not pin a web app's class loader
-      return t;
-    });
-    senders.allowCoreThreadTimeOut(true);
+    // As many threads as slots: a slot's request never waits for a thread.
+    this.senders = SenderThreads.pool("galileo-export-send-", max);
   }
 
   int max() {
