@@ -29,6 +29,7 @@ class OtlpRedactionTest {
   @AfterEach
   void stop() {
     receiver.close();
+    assertThat(receiver.errors).isEmpty();
   }
 
   private String sendTrace(String redaction) {
