@@ -344,7 +344,7 @@ public final class GalileoTracer implements Tracer, AutoCloseable {
         }
         for (SpanExporter exporter : chosen) {
           pipelines.add(new ExportPipeline(exporter, c.mode(), settings.queueSize(),
-              settings.batchSize(), settings.linger(), downstream, settings.completionTimeout(),
+              settings.batchSize(), settings.lingerFor(exporter), downstream, settings.completionTimeout(),
               redaction));
         }
       }

@@ -255,6 +255,12 @@ public final class OtlpSpanExporter implements SpanExporter, InFlightExporter {
     }
   }
 
+  /** An OTLP backend has no completion rule: batches fill for up to a second in both modes. */
+  @Override
+  public boolean completesTraces() {
+    return false;
+  }
+
   /** Requests still in flight are answered without further retries. */
   @Override
   public void shutdown() {

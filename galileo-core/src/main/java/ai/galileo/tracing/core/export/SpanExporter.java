@@ -46,6 +46,20 @@ public interface SpanExporter {
     return true;
   }
 
+  /**
+   * Whether this exporter's backend refuses spans for a trace already marked complete, as Galileo's
+   * API does. In {@link ai.galileo.tracing.core.Mode#DISTRIBUTED distributed} mode such an
+   * exporter's batches leave within 100 ms by default, so that a called service's spans arrive
+   * before its caller completes the trace. An exporter whose backend has no such rule (OTLP, a log)
+   * returns false and batches for up to a second, as in batch mode: fewer and fuller requests.
+   * {@code GALILEO_EXPORT_DELAY_MS} sets the time for both. True by default.
+   *
+   * @since 0.1.0
+   */
+  default boolean completesTraces() {
+    return true;
+  }
+
   /** Releases resources. Called once, after the last export. */
   default void shutdown() {}
 }
