@@ -563,9 +563,9 @@ def arc_operation_rows(pooled):
 
 def arc_target_rows(pooled):
     rows = []
-    for suffix, what, bare in (("", "a @Dependent Quarkus ArC bean", "ArC's"),
-                               ("Scoped", "an @ApplicationScoped Quarkus ArC bean (both through its client proxy)",
-                                "ArC's client proxy and")):
+    for suffix, what, beyond in (("", "a @Dependent Quarkus ArC bean", ""),
+                                 ("Scoped", "an @ApplicationScoped Quarkus ArC bean (both through its client proxy)",
+                                  " beyond the client proxy")):
         t = stat(pooled, ARC + "arcInterceptor" + suffix)
         hw = stat(pooled, ARC + "handWritten" + suffix)
         po = stat(pooled, ARC + "arcProxyOnly" + suffix)
@@ -573,7 +573,7 @@ def arc_target_rows(pooled):
         if not t.ok and not hw.ok:
             continue
         added = t.median - hw.median if t.ok and hw.ok else float("nan")
-        note = f"; {bare} pass-through interceptor alone adds {signed(po.median - un.median)} ns" \
+        note = f"; ArC's pass-through interceptor alone adds {signed(po.median - un.median)} ns{beyond}" \
             if po.ok and un.ok else ""
         rows.append(f"| @Traced through galileo-cdi's interceptor on {what}: what it adds over the same span "
                     f"written by hand | {signed(added)} ns | hand-written {fmt(hw.median)} ns{note} | | <= 50 ns | "
