@@ -7,6 +7,7 @@ Every number is the median of the measurement iterations of all runs pooled; the
 the spread (max - min) of those iterations. Ratios are ours over the peer's, from the medians.
 """
 import datetime
+import glob
 import json
 import os
 import platform
@@ -208,6 +209,7 @@ def operations_table(pooled):
         u = stat(pooled, f"AnnotationBenchmarks.tracedCall_{op}")
         rows.append("| 12. @Traced: {} [ns/op] | {} | | | | | {} | | |".format(
             label, cell(u), alloc(pooled, f"AnnotationBenchmarks.tracedCall_{op}")))
+    rows.extend(arc_operation_rows(pooled))
     for op, label in (("modelCall", "model call, a plugin that does nothing"),
                       ("toolCall", "tool call, a plugin that does nothing"),
                       ("turn", "turn on the in-memory Runner, no plugin")):
@@ -495,6 +497,7 @@ def targets_table(pooled):
         rows.append(f"| @Traced through {what}: what it adds over the same span written by hand | "
                     f"{signed(added)} ns | hand-written {fmt(hw.median)} ns{note} | | <= 50 ns | "
                     f"{yes(added == added and added <= 50)} |")
+    rows.extend(arc_target_rows(pooled))
     r = stat(pooled, "RedactionBenchmarks.maskSpan2kBNoMatch")
     rows.append(f"| Redaction, mask mode, all built-ins, a span with a 2 kB input and nothing to mask | "
                 f"{fmt(r.median)} ns | | | <= 2000 ns | {yes(r.ok and r.median <= 2000)} |")
@@ -523,10 +526,74 @@ def targets_table(pooled):
     return "\n".join(rows)
 
 
+# ArcAnnotationBenchmarks (benchmarks/quarkus/run): @Traced on Quarkus' ArC, run from the Quarkus
+# application's own jar, so its JSON is written apart (arc-N.json beside the run-N.json files) and
+# read here whenever it is there, like load.md. Its rows sit beside the Weld rows.
+ARC = "arc.ArcAnnotationBenchmarks.tracedCall_"
+
+
+def arc_results(paths):
+    """The arc-N.json files beside the given results, and the settings they were run with."""
+    folder = os.path.dirname(os.path.abspath(paths[0])) if paths else None
+    if not folder:
+        return [], None
+    found = sorted(p for p in glob.glob(os.path.join(folder, "arc-*.json")) if p not in paths)
+    settings_file = os.path.join(folder, "arc-settings")
+    settings = open(settings_file).read().strip() if os.path.exists(settings_file) else "?"
+    return found, settings
+
+
+def arc_operation_rows(pooled):
+    if not stat(pooled, ARC + "handWritten").ok:
+        return []
+    rows = []
+    for op, label in (("arcInterceptor", "galileo-cdi's interceptor on a @Dependent Quarkus ArC bean"),
+                      ("handWritten", "the same span written by hand, in the Quarkus application"),
+                      ("arcProxyOnly", "ArC's interception with an interceptor that only proceeds, no span (@Dependent)"),
+                      ("untraced", "the plain method, in the Quarkus application"),
+                      ("arcInterceptorScoped", "galileo-cdi's interceptor on an @ApplicationScoped ArC bean (client proxy)"),
+                      ("handWrittenScoped", "the same span written by hand around a call to an @ApplicationScoped bean"),
+                      ("arcProxyOnlyScoped", "ArC's client proxy and an interceptor that only proceeds, no span"),
+                      ("untracedScoped", "a call to an @ApplicationScoped bean with no interceptor (client proxy)")):
+        u = stat(pooled, ARC + op)
+        rows.append("| 12. @Traced on ArC: {} [ns/op] | {} | | | | | {} | | |".format(
+            label, cell(u), alloc(pooled, ARC + op)))
+    return rows
+
+
+def arc_target_rows(pooled):
+    rows = []
+    for suffix, what, beyond in (("", "a @Dependent Quarkus ArC bean", ""),
+                                 ("Scoped", "an @ApplicationScoped Quarkus ArC bean (both through its client proxy)",
+                                  " beyond the client proxy")):
+        t = stat(pooled, ARC + "arcInterceptor" + suffix)
+        hw = stat(pooled, ARC + "handWritten" + suffix)
+        po = stat(pooled, ARC + "arcProxyOnly" + suffix)
+        un = stat(pooled, ARC + "untraced" + suffix)
+        if not t.ok and not hw.ok:
+            continue
+        added = t.median - hw.median if t.ok and hw.ok else float("nan")
+        note = f"; ArC's pass-through interceptor alone adds {signed(po.median - un.median)} ns{beyond}" \
+            if po.ok and un.ok else ""
+        rows.append(f"| @Traced through galileo-cdi's interceptor on {what}: what it adds over the same span "
+                    f"written by hand | {signed(added)} ns | hand-written {fmt(hw.median)} ns{note} | | <= 50 ns | "
+                    f"{yes(added == added and added <= 50)} |")
+    return rows
+
+
 def main():
     out, settings, runs, paths = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
     pooled, meta = load(paths)
+    arc_paths, arc_settings = arc_results(paths)
+    if arc_paths:
+        pooled.update(load(arc_paths)[0])
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    arc_note = ""
+    if arc_paths:
+        arc_when = datetime.datetime.fromtimestamp(max(os.path.getmtime(p) for p in arc_paths),
+                                                   datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        arc_note = (f"\n- The rows \"on ArC\" are benchmarks/quarkus/run's (a Quarkus application's jar): "
+                    f"`{arc_settings}`, {len(arc_paths)} runs pooled, {arc_when}")
     text = f"""# Benchmark results
 
 Written by `benchmarks/run`; do not edit by hand. See README.md for how to read it.
@@ -536,7 +603,7 @@ Written by `benchmarks/run`; do not edit by hand. See README.md for how to read 
 - CPU: {cpu_model()}, {cores()} cores
 - Settings: `{settings}`, {runs} runs pooled
 - Every figure is the median of all measurement iterations of the runs pooled, ± half their
-  spread (max - min). Ratios are ours over the peer's medians. B/op is JMH's gc.alloc.rate.norm.
+  spread (max - min). Ratios are ours over the peer's medians. B/op is JMH's gc.alloc.rate.norm.{arc_note}
 
 ## Targets
 
