@@ -53,6 +53,11 @@ import org.springframework.beans.factory.support.DefaultListableBeanFactory;
  *       them) carrying the starter's own advisor.
  *   <li>{@code tracedCall_springProxyOnly}: the same proxy with an advice that only proceeds, no
  *       span: Spring AOP's own share of {@code springAspect}, which no advice can avoid.
+ *   <li>{@code tracedCall_springResolvedAdvice}: the same proxy with an advice that calls the
+ *       engine as the starter's does, but with the method's {@code TracedMethod} resolved before
+ *       the trial: {@code springAspect} without the advice's per-call look-up (target class,
+ *       {@code ClassValue}, map). Against {@code springAspect} it prices that look-up; against
+ *       {@code springProxyOnly} plus {@code engine}, how the engine fares inside Spring's chain.
  *   <li>{@code tracedCall_cdiInterceptor}: galileo-cdi's interceptor on the same class as a
  *       {@code @Dependent} bean of a Weld SE 6 container (Weld's interception subclass, no client
  *       proxy: a normal-scoped bean adds Weld's client proxy, which every call to it pays, traced
@@ -121,6 +126,7 @@ public class AnnotationBenchmarks {
     Assistant plain;
     Assistant springProxy;
     Assistant springPassThrough;
+    Assistant springResolved;
     TracedMethod engine;
 
     @Setup(Level.Trial)
@@ -136,6 +142,7 @@ public class AnnotationBenchmarks {
           .method(Assistant.class.getMethod("answer", String.class));
       springProxy = springProxy(tracer, plain);
       springPassThrough = passThroughProxy(plain);
+      springResolved = resolvedAdviceProxy(plain, engine);
       if (!Assistant.ANSWER.equals(springProxy.answer(QUESTION))) {
         throw new IllegalStateException("the proxy does not reach the bean");
       }
@@ -159,6 +166,17 @@ public class AnnotationBenchmarks {
       proxies.addAdvisor(new DefaultPointcutAdvisor(
           new AnnotationMatchingPointcut(null, Traced.class, true),
           (MethodInterceptor) MethodInvocation::proceed));
+      return (Assistant) proxies.getProxy(AnnotationBenchmarks.class.getClassLoader());
+    }
+
+    /** The same kind of proxy and pointcut, the engine called with a handle resolved up front. */
+    static Assistant resolvedAdviceProxy(Assistant target, TracedMethod handle) {
+      ProxyFactory proxies = new ProxyFactory(target);
+      proxies.setProxyTargetClass(true);
+      proxies.addAdvisor(new DefaultPointcutAdvisor(
+          new AnnotationMatchingPointcut(null, Traced.class, true),
+          (MethodInterceptor) invocation ->
+              handle.invoke(invocation, invocation.getArguments(), MethodInvocation::proceed)));
       return (Assistant) proxies.getProxy(AnnotationBenchmarks.class.getClassLoader());
     }
 
@@ -243,6 +261,11 @@ public class AnnotationBenchmarks {
   @Benchmark
   public String tracedCall_springProxyOnly(Galileo g) {
     return g.springPassThrough.answer(QUESTION);
+  }
+
+  @Benchmark
+  public String tracedCall_springResolvedAdvice(Galileo g) {
+    return g.springResolved.answer(QUESTION);
   }
 
   @Benchmark

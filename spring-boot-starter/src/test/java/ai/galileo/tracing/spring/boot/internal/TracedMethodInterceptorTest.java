@@ -1,0 +1,141 @@
+package ai.galileo.tracing.spring.boot.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.galileo.tracing.SpanType;
+import ai.galileo.tracing.annotation.Traced;
+import ai.galileo.tracing.core.GalileoConfig;
+import ai.galileo.tracing.core.GalileoTracer;
+import ai.galileo.tracing.core.SpanData;
+import ai.galileo.tracing.core.SpanProcessor;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.aop.framework.ProxyFactory;
+
+/**
+ * The advice on Spring AOP proxies made by hand: interface (JDK) proxies, where beans of several
+ * classes hand over the very same interface {@code Method}, and class proxies.
+ */
+class TracedMethodInterceptorTest {
+  private final ConcurrentLinkedQueue<SpanData> ended = new ConcurrentLinkedQueue<>();
+  private final GalileoTracer tracer = GalileoTracer.builder()
+      .config(GalileoConfig.builder().set("GALILEO_EXPORTER", "none").build())
+      .addSpanProcessor(new SpanProcessor() {
+        @Override
+        public void onStart(SpanData span) {}
+
+        @Override
+        public boolean isStartRequired() {
+          return false;
+        }
+
+        @Override
+        public void onEnd(SpanData span) {
+          ended.add(span);
+        }
+      })
+      .build();
+  private final TracedMethodInterceptor interceptor = new TracedMethodInterceptor(() -> tracer);
+
+  @AfterEach
+  void closeTracer() {
+    tracer.close();
+  }
+
+  @Test
+  void oneInterfaceMethodOnTwoClassesAlternatelyIsTracedAsEachClassSaysEveryTime() {
+    Speaker quiet = interfaceProxy(new Quiet());
+    Speaker loud = interfaceProxy(new Loud());
+
+    assertThat(quiet.say("a")).isEqualTo("a");
+    assertThat(loud.say("b")).isEqualTo("B");
+    assertThat(quiet.say("c")).isEqualTo("c");
+    assertThat(loud.say("d")).isEqualTo("D");
+
+    assertThat(names()).containsExactly("quiet", "loud", "quiet", "loud");
+    assertThat(spans("loud")).extracting(SpanData::type).containsExactly(SpanType.TOOL, SpanType.TOOL);
+  }
+
+  @Test
+  void aClassWhoseMethodHasNoAnnotationJustProceedsBesideOneThatHasIt() {
+    Speaker plain = interfaceProxy(new Plain());
+    Speaker quiet = interfaceProxy(new Quiet());
+
+    assertThat(quiet.say("a")).isEqualTo("a");
+    assertThat(plain.say("b")).isEqualTo("plain b");
+    assertThat(quiet.say("c")).isEqualTo("c");
+    assertThat(plain.say("d")).isEqualTo("plain d");
+
+    assertThat(names()).containsExactly("quiet", "quiet");
+  }
+
+  @Test
+  void aClassProxyTracesItsMethodAndPassesItsExceptionOnUnchanged() {
+    ProxyFactory factory = new ProxyFactory(new Quiet());
+    factory.setProxyTargetClass(true);
+    factory.addAdvice(interceptor);
+    Quiet proxy = (Quiet) factory.getProxy();
+
+    assertThat(proxy.say("x")).isEqualTo("x");
+    assertThatThrownBy(() -> proxy.fail()).isSameAs(Quiet.FAILURE);
+
+    assertThat(names()).containsExactly("quiet", "Quiet.fail");
+    assertThat(spans("Quiet.fail")).extracting(SpanData::statusCode).containsExactly(500);
+  }
+
+  private Speaker interfaceProxy(Speaker target) {
+    ProxyFactory factory = new ProxyFactory(target);
+    factory.setInterfaces(Speaker.class);
+    factory.addAdvice(interceptor);
+    return (Speaker) factory.getProxy();
+  }
+
+  /** The spans of that name, without the trace a span outside any trace opens for itself. */
+  private List<SpanData> spans(String name) {
+    return ended.stream().filter(s -> s.type() != SpanType.TRACE && s.name().equals(name))
+        .collect(Collectors.toList());
+  }
+
+  private List<String> names() {
+    return ended.stream().filter(s -> s.type() != SpanType.TRACE).map(SpanData::name)
+        .collect(Collectors.toList());
+  }
+
+  public interface Speaker {
+    String say(String text);
+  }
+
+  public static class Quiet implements Speaker {
+    static final IllegalStateException FAILURE = new IllegalStateException("quiet failure");
+
+    @Override
+    @Traced(name = "quiet")
+    public String say(String text) {
+      return text;
+    }
+
+    @Traced
+    public String fail() {
+      throw FAILURE;
+    }
+  }
+
+  public static class Loud implements Speaker {
+    @Override
+    @Traced(name = "loud", type = SpanType.TOOL)
+    public String say(String text) {
+      return text.toUpperCase(java.util.Locale.ROOT);
+    }
+  }
+
+  public static class Plain implements Speaker {
+    @Override
+    public String say(String text) {
+      return "plain " + text;
+    }
+  }
+}
