@@ -204,6 +204,7 @@ def operations_table(pooled):
         cell(b), alloc(pooled, "OpenTelemetryBridgeBenchmarks.galileoChild_plain")))
     for op, label in (("handWritten", "the same span written by hand"),
                       ("springProxyOnly", "Spring's proxy with an advice that only proceeds, no span"),
+                      ("springResolvedAdvice", "the starter's advice with the method's handle resolved up front (no per-call look-up)"),
                       ("cdiProxyOnly", "Weld's interception with an interceptor that only proceeds, no span"),
                       ("untraced", "the plain method")):
         u = stat(pooled, f"AnnotationBenchmarks.tracedCall_{op}")
