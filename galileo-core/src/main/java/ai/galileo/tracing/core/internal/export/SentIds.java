@@ -10,9 +10,7 @@ import java.util.UUID;
  * each one was copied into the old generation and evicted from there, GC work that exporting
  * nothing does not do. Here an id is two longs in an open-addressed table (linear probing, removal
  * by shifting back, so no tombstones) and two in a ring that says which is oldest. Both grow from
- * small to their bound as ids arrive, so a quiet tracer keeps little. An empty slot is the nil id
- * (both longs zero; the nil id itself is held by a flag): a separate array of used flags cost a
- * second cache miss per probe, and at the bound the table (4 MB) is far larger than the caches.
+ * small to their bound as ids arrive, so a quiet tracer keeps little.
  *
  * <p>A full ring is made room in by one branch of {@link #add}, shared by growing (taken early,
  * at 256, 512, ... ids) and forgetting (from the {@code max}-th id on), into {@link #makeRoom}. A
@@ -26,10 +24,9 @@ final class SentIds {
   private static final int MIN_SLOTS = 256;
 
   private final int max;
-  /** Slots of two longs, most and least significant bits; both zero: the slot is empty. */
+  /** Slots of two longs: most and least significant bits; {@code used[i]} tells a slot is taken. */
   private long[] table;
-  /** Whether the nil id, which an empty slot cannot tell apart, is held. */
-  private boolean holdsNil;
+  private boolean[] used;
   /** How many ids are held: in the table, and in the ring from {@link #oldest} on. */
   private int size;
   /** Ids in the order added, two longs each, a circle starting at {@link #oldest}. */
@@ -41,18 +38,19 @@ final class SentIds {
   SentIds(int max) {
     this.max = Math.max(1, max);
     this.table = new long[2 * MIN_SLOTS];
+    this.used = new boolean[MIN_SLOTS];
     this.ring = new long[2 * Math.min(this.max, MIN_SLOTS)];
   }
 
   boolean contains(UUID id) {
-    return id != null && holds(id.getMostSignificantBits(), id.getLeastSignificantBits());
+    return id != null && find(id.getMostSignificantBits(), id.getLeastSignificantBits()) >= 0;
   }
 
   /** Adds the id, forgetting the oldest one if {@code max} are held; an id held already stays where it is. */
   void add(UUID id) {
     long hi = id.getMostSignificantBits();
     long lo = id.getLeastSignificantBits();
-    if (holds(hi, lo)) {
+    if (find(hi, lo) >= 0) {
       return;
     }
     int capacity = ring.length >> 1;
@@ -66,16 +64,10 @@ final class SentIds {
     }
     ring[2 * at] = hi;
     ring[2 * at + 1] = lo;
-    if ((hi | lo) == 0) {
-      holdsNil = true;
-      size++;
-      return;
-    }
-    if (size + 1 > table.length >> 2) { // kept at most half full, so probes stay short
+    if (2 * (size + 1) > used.length) { // kept at most half full, so probes stay short
       grow();
     }
     insert(hi, lo);
-    size++;
   }
 
   /**
@@ -102,81 +94,64 @@ final class SentIds {
     return size;
   }
 
-  private boolean holds(long hi, long lo) {
-    return (hi | lo) == 0 ? holdsNil : find(hi, lo) >= 0;
-  }
-
-  /** The slot of two longs in the table, the first of which is {@code table[2 * slot]}. */
   private int slot(long hi, long lo) {
     long h = (hi ^ lo) * 0x9E3779B97F4A7C15L;
-    return (int) (h >>> 32) & ((table.length >> 1) - 1);
+    return (int) (h >>> 32) & (used.length - 1);
   }
 
-  /** The slot holding a non-nil id, or -1. */
   private int find(long hi, long lo) {
-    long[] t = table;
-    int mask = (t.length >> 1) - 1;
-    for (int i = slot(hi, lo); ; i = (i + 1) & mask) {
-      long h = t[2 * i];
-      long l = t[2 * i + 1];
-      if (h == hi && l == lo) {
+    int mask = used.length - 1;
+    for (int i = slot(hi, lo); used[i]; i = (i + 1) & mask) {
+      if (table[2 * i] == hi && table[2 * i + 1] == lo) {
         return i;
       }
-      if ((h | l) == 0) {
-        return -1;
-      }
     }
+    return -1;
   }
 
-  /** Puts a non-nil id into the first empty slot from its own; the caller counts it. */
   private void insert(long hi, long lo) {
-    long[] t = table;
-    int mask = (t.length >> 1) - 1;
+    int mask = used.length - 1;
     int i = slot(hi, lo);
-    while ((t[2 * i] | t[2 * i + 1]) != 0) {
+    while (used[i]) {
       i = (i + 1) & mask;
     }
-    t[2 * i] = hi;
-    t[2 * i + 1] = lo;
+    used[i] = true;
+    table[2 * i] = hi;
+    table[2 * i + 1] = lo;
+    size++;
   }
 
   /** Removes an id, moving back the entries after it that probed past its slot. */
   private void remove(long hi, long lo) {
-    if ((hi | lo) == 0) {
-      if (holdsNil) {
-        holdsNil = false;
-        size--;
-      }
-      return;
-    }
     int i = find(hi, lo);
     if (i < 0) {
       return;
     }
-    long[] t = table;
-    int mask = (t.length >> 1) - 1;
+    int mask = used.length - 1;
     int gap = i;
-    for (int j = (gap + 1) & mask; (t[2 * j] | t[2 * j + 1]) != 0; j = (j + 1) & mask) {
-      int home = slot(t[2 * j], t[2 * j + 1]);
+    for (int j = (gap + 1) & mask; used[j]; j = (j + 1) & mask) {
+      int home = slot(table[2 * j], table[2 * j + 1]);
       // The entry at j may fill the gap if its home is not cyclically within (gap, j].
       boolean homeAfterGap = gap <= j ? (home > gap && home <= j) : (home > gap || home <= j);
       if (!homeAfterGap) {
-        t[2 * gap] = t[2 * j];
-        t[2 * gap + 1] = t[2 * j + 1];
+        table[2 * gap] = table[2 * j];
+        table[2 * gap + 1] = table[2 * j + 1];
         gap = j;
       }
     }
-    t[2 * gap] = 0;
-    t[2 * gap + 1] = 0;
+    used[gap] = false;
     size--;
   }
 
   private void grow() {
-    long[] old = table;
-    table = new long[old.length * 2];
-    for (int i = 0; i < old.length; i += 2) {
-      if ((old[i] | old[i + 1]) != 0) {
-        insert(old[i], old[i + 1]);
+    long[] oldTable = table;
+    boolean[] oldUsed = used;
+    table = new long[oldTable.length * 2];
+    used = new boolean[oldUsed.length * 2];
+    size = 0;
+    for (int i = 0; i < oldUsed.length; i++) {
+      if (oldUsed[i]) {
+        insert(oldTable[2 * i], oldTable[2 * i + 1]);
       }
     }
   }

@@ -58,27 +58,6 @@ class SentIdsTest {
   }
 
   @Test
-  void theNilIdIsHeldAndForgottenLikeAnyOther() {
-    // An empty slot of the table is two zero longs: the nil id must not be mistaken for one.
-    SentIds ids = new SentIds(3);
-    UUID nil = new UUID(0, 0);
-    assertThat(ids.contains(nil)).isFalse();
-
-    ids.add(nil);
-    ids.add(nil);
-    assertThat(ids.contains(nil)).isTrue();
-    assertThat(ids.size()).isEqualTo(1);
-
-    UUID a = UUID.randomUUID();
-    ids.add(a);
-    ids.add(UUID.randomUUID());
-    ids.add(UUID.randomUUID()); // the fourth distinct id pushes out the oldest, the nil id
-    assertThat(ids.contains(nil)).isFalse();
-    assertThat(ids.contains(a)).isTrue();
-    assertThat(ids.size()).isEqualTo(3);
-  }
-
-  @Test
   void agreesWithABoundedLinkedSetOnIdsThatCollideInItsTable() {
     // Ids sharing their bits apart from a few land near each other, so probes run long and removals
     // shift entries back across the table's end: checked against a plain model after every step.
