@@ -58,10 +58,10 @@ final class SentIds {
       makeRoom();
       capacity = ring.length >> 1;
     }
+    // The ring's place after the newest, wrapped without a branch: a branch taken only once the
+    // ring is full would be the same late trap (see the class comment).
     int at = oldest + size;
-    if (at >= capacity) {
-      at -= capacity;
-    }
+    at -= capacity & (capacity - 1 - at) >> 31;
     ring[2 * at] = hi;
     ring[2 * at + 1] = lo;
     if (2 * (size + 1) > used.length) { // kept at most half full, so probes stay short
