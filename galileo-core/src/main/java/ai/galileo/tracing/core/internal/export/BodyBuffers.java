@@ -77,18 +77,6 @@ final class BodyBuffers {
       return buf.length;
     }
 
-    /**
-     * Makes {@code bytes[0, length)} this body, in place of what it held: a writer's buffer taken
-     * over rather than copied ({@link JsonBytes#swapBuffer}).
-     */
-    void adopt(byte[] bytes, int length) {
-      if (length < 0 || length > bytes.length) {
-        throw new IllegalArgumentException("length " + length + " outside a buffer of " + bytes.length);
-      }
-      buf = bytes;
-      len = length;
-    }
-
     /** The body as an array of its own, for tests and logs. */
     byte[] toByteArray() {
       return Arrays.copyOf(buf, len);

@@ -425,14 +425,7 @@ public final class GalileoJson {
   private void write(OutputStream out, BodyContent content) throws IOException {
     RecordWriter w = writeBody(content);
     try {
-      if (out instanceof BodyBuffers.Body body && body.length() == 0) {
-        // The exporter's pooled body takes the written buffer, and the writer the body's empty
-        // one: a request's bytes are not copied once more (4 % of the export worker's CPU).
-        int n = w.out().size();
-        body.adopt(w.out().swapBuffer(body.bytes()), n);
-      } else {
-        w.out().writeTo(out);
-      }
+      w.out().writeTo(out);
     } finally {
       release(w);
     }

@@ -94,18 +94,6 @@ final class JsonBytes {
     out.write(buf, 0, len);
   }
 
-  /**
-   * Hands the document's buffer over instead of copying it: returns the buffer (its first {@link
-   * #size()} bytes are the document) and goes on, empty, in {@code replacement}.
-   */
-  byte[] swapBuffer(byte[] replacement) {
-    byte[] written = buf;
-    buf = replacement;
-    len = 0;
-    commaDue = false;
-    return written;
-  }
-
   // --- structure
 
   void startObject() {

@@ -165,23 +165,6 @@ class JsonBytesTest {
   }
 
   @Test
-  void swappingTheBufferHandsOverTheDocumentAndGoesOnEmptyInTheOtherArray() {
-    JsonBytes out = new JsonBytes(16);
-    out.string("first");
-    int n = out.size();
-    byte[] replacement = new byte[4];
-
-    byte[] written = out.swapBuffer(replacement);
-    out.startArray();
-    out.string("second, longer than the replacement");
-    out.endArray();
-
-    assertThat(new String(written, 0, n, StandardCharsets.UTF_8)).isEqualTo("\"first\"");
-    assertThat(new String(out.toByteArray(), StandardCharsets.UTF_8))
-        .isEqualTo("[\"second, longer than the replacement\"]");
-  }
-
-  @Test
   void resetKeepsTheBufferAndStartsAnEmptyDocument() {
     JsonBytes out = new JsonBytes(16);
     out.string("x".repeat(5000));
