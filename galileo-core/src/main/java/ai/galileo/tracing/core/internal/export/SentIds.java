@@ -1,6 +1,5 @@
 package ai.galileo.tracing.core.internal.export;
 
-import java.util.Arrays;
 import java.util.UUID;
 
 /**
