@@ -47,6 +47,8 @@ final class JsonBytes {
 
   private byte[] buf;
   private int len;
+  /** Scratch for the chars of the string being encoded, made on first use. */
+  private char[] chars;
   /** A value or a field was written in the current object or array: the next needs a comma. */
   private boolean commaDue;
 
@@ -248,46 +250,66 @@ final class JsonBytes {
         to++; // a pair is encoded whole
       }
       ensure((to - from) * MAX_BYTES_PER_CHAR);
-      len = utf8(s, from, to, buf, len, escape);
+      len = utf8(s, from, to, escape);
       from = to;
     }
   }
 
   /**
-   * Encodes {@code s[from, to)} into {@code b} at {@code p}, escaped as in a JSON string when
+   * Encodes {@code s[from, to)} into {@code buf} at {@code len}, escaped as in a JSON string when
    * {@code escape}; returns the position after it. The caller made room for 6 bytes a char.
+   *
+   * <p>The chars are copied into a scratch array first ({@link String#getChars}, one intrinsic
+   * copy), and runs of plain ASCII are then copied by a loop over that array that checks one
+   * condition a char. Reading each char through {@link String#charAt} in one loop with every case
+   * cost about 1.2 ns a char, a fifth of the export worker's CPU at 3,000 spans/s.
    */
-  private static int utf8(String s, int from, int to, byte[] b, int p, boolean escape) {
-    int i = from;
-    while (i < to) {
-      char c = s.charAt(i);
-      if (c < 0x80 && (!escape || ESCAPE[c] == 0)) { // the common case: plain ASCII
-        b[p++] = (byte) c;
-        i++;
-      } else if (c < 0x80) {
+  private int utf8(String s, int from, int to, boolean escape) {
+    int n = to - from;
+    char[] cs = chars;
+    if (cs == null) {
+      cs = chars = new char[CHUNK_CHARS + 1];
+    }
+    s.getChars(from, to, cs, 0);
+    byte[] b = buf;
+    int p = len;
+    int k = 0;
+    while (true) {
+      if (escape) { // a run of ASCII that needs no escape, one check a char
+        for (char c; k < n && (c = cs[k]) < 0x80 && ESCAPE[c] == 0; k++) {
+          b[p++] = (byte) c;
+        }
+      } else {
+        for (char c; k < n && (c = cs[k]) < 0x80; k++) {
+          b[p++] = (byte) c;
+        }
+      }
+      if (k == n) {
+        return p;
+      }
+      char c = cs[k];
+      if (c < 0x80) { // only when escaping: a quote, a backslash or a control character
         p = escaped(c, b, p);
-        i++;
+        k++;
       } else if (c < 0x800) {
         b[p++] = (byte) (0xC0 | c >> 6);
         b[p++] = (byte) (0x80 | c & 0x3F);
-        i++;
+        k++;
       } else if (!Character.isSurrogate(c)) {
         p = threeBytes(c, b, p);
-        i++;
-      } else if (Character.isHighSurrogate(c) && i + 1 < to
-          && Character.isLowSurrogate(s.charAt(i + 1))) {
-        int cp = Character.toCodePoint(c, s.charAt(i + 1));
+        k++;
+      } else if (Character.isHighSurrogate(c) && k + 1 < n && Character.isLowSurrogate(cs[k + 1])) {
+        int cp = Character.toCodePoint(c, cs[k + 1]);
         b[p++] = (byte) (0xF0 | cp >> 18);
         b[p++] = (byte) (0x80 | cp >> 12 & 0x3F);
         b[p++] = (byte) (0x80 | cp >> 6 & 0x3F);
         b[p++] = (byte) (0x80 | cp & 0x3F);
-        i += 2;
+        k += 2;
       } else { // half of a pair alone: not encodable, replaced as SafeText replaces it
         p = threeBytes(SafeText.REPLACEMENT, b, p);
-        i++;
+        k++;
       }
     }
-    return p;
   }
 
   private static int threeBytes(char c, byte[] b, int p) {

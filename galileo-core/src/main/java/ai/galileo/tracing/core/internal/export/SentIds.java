@@ -1,6 +1,5 @@
 package ai.galileo.tracing.core.internal.export;
 
-import java.util.Arrays;
 import java.util.UUID;
 
 /**
@@ -12,6 +11,12 @@ import java.util.UUID;
  * by shifting back, so no tombstones) and two in a ring that says which is oldest. Both grow from
  * small to their bound as ids arrive, so a quiet tracer keeps little.
  *
+ * <p>A full ring is made room in by one branch of {@link #add}, shared by growing (taken early,
+ * at 256, 512, ... ids) and forgetting (from the {@code max}-th id on), into {@link #makeRoom}. A
+ * branch of its own for forgetting, never taken before the 100,000th span, was compiled by C2 as a
+ * trap: that span deoptimized the exporter's per-request code that had inlined it (17 kB), which
+ * was then compiled again, 33 s into a run at 3,000 spans/s.
+ *
  * <p>Ids are only added (and forgotten when old): no removal. Not thread-safe: the export worker's.
  */
 final class SentIds {
@@ -21,10 +26,12 @@ final class SentIds {
   /** Slots of two longs: most and least significant bits; {@code used[i]} tells a slot is taken. */
   private long[] table;
   private boolean[] used;
+  /** How many ids are held: in the table, and in the ring from {@link #oldest} on. */
   private int size;
-  /** Ids in the order added, two longs each; once {@code max} are held, the oldest is overwritten. */
+  /** Ids in the order added, two longs each, a circle starting at {@link #oldest}. */
   private long[] ring;
-  private long added;
+  /** The ring's place (in ids) of the oldest id held. */
+  private int oldest;
 
   /** @param max how many ids are remembered, at least 1 */
   SentIds(int max) {
@@ -45,23 +52,40 @@ final class SentIds {
     if (find(hi, lo) >= 0) {
       return;
     }
-    int at;
-    if (added >= max) {
-      at = (int) (added % max);
-      remove(ring[2 * at], ring[2 * at + 1]);
-    } else {
-      at = (int) added;
-      if (2 * at >= ring.length) {
-        ring = Arrays.copyOf(ring, 2 * (int) Math.min(max, 2L * at));
-      }
+    int capacity = ring.length >> 1;
+    if (size == capacity) {
+      makeRoom();
+      capacity = ring.length >> 1;
     }
+    // The ring's place after the newest, wrapped without a branch: a branch taken only once the
+    // ring is full would be the same late trap (see the class comment).
+    int at = oldest + size;
+    at -= capacity & (capacity - 1 - at) >> 31;
     ring[2 * at] = hi;
     ring[2 * at + 1] = lo;
-    added++;
     if (2 * (size + 1) > used.length) { // kept at most half full, so probes stay short
       grow();
     }
     insert(hi, lo);
+  }
+
+  /**
+   * Frees one place in the full ring: doubles it while under the bound, else forgets the oldest id.
+   * Not inlined into {@link #add} (see the class comment), so its own branch may flip freely.
+   */
+  private void makeRoom() {
+    int capacity = ring.length >> 1;
+    if (capacity < max) {
+      long[] bigger = new long[2 * (int) Math.min(max, 2L * capacity)];
+      int head = capacity - oldest; // the ids from the oldest to the ring's end, then the rest
+      System.arraycopy(ring, 2 * oldest, bigger, 0, 2 * head);
+      System.arraycopy(ring, 0, bigger, 2 * head, 2 * oldest);
+      ring = bigger;
+      oldest = 0;
+    } else {
+      remove(ring[2 * oldest], ring[2 * oldest + 1]);
+      oldest = oldest + 1 == capacity ? 0 : oldest + 1;
+    }
   }
 
   /** How many ids are remembered, for tests. */

@@ -50,6 +50,38 @@ class GalileoJsonReuseTest {
   }
 
   @Test
+  void bodiesTakenFromThePoolHoldWhatAStreamWouldBodyAfterBody() throws Exception {
+    // The pooled body takes the writer's buffer and the writer the body's old one: sizes go up and
+    // down so that each side grows, and every body must still be exactly its own request.
+    BodyBuffers pool = new BodyBuffers(2);
+    for (int i = 0; i < 12; i++) {
+      String input = "x".repeat(i % 3 == 0 ? 100_000 + i : i);
+      SpanData t = trace("t" + i).input(input).build();
+      List<SpanNode> traces = List.of(new SpanNode(t, List.of(SpanNode.leaf(span(SpanType.TOOL, "tool", t).build()))));
+      byte[] expected = json.tracesIngest(null, null, traces, true);
+
+      BodyBuffers.Body body = pool.take();
+      json.writeTracesIngest(body, null, null, traces, true);
+
+      assertThat(body.toByteArray()).as("body %d", i).isEqualTo(expected);
+      pool.give(body);
+    }
+  }
+
+  @Test
+  void aBodyThatHoldsBytesAlreadyIsAppendedTo() throws Exception {
+    BodyBuffers.Body body = new BodyBuffers(1).take();
+    body.write('[');
+    SpanData t = trace("t").build();
+    byte[] alone = json.tracesIngest(null, null, List.of(SpanNode.leaf(t)), true);
+
+    json.writeTracesIngest(body, null, null, List.of(SpanNode.leaf(t)), true);
+
+    assertThat(body.length()).isEqualTo(alone.length + 1);
+    assertThat(body.bytes()[0]).isEqualTo((byte) '[');
+  }
+
+  @Test
   void bodiesWrittenOnSeveralThreadsAtOnceAreEachTheirOwn() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {

@@ -149,6 +149,22 @@ class JsonBytesTest {
   }
 
   @Test
+  void rawTextIsCopiedAsItsUtf8BytesByOneWriterReusedForEveryString() {
+    // Raw JSON is not escaped: quotes, backslashes and non-ASCII runs between plain ASCII ones
+    // come out as UTF-8, and lone surrogates as U+FFFD, however the writer's scratch was used last.
+    Random random = new Random(11);
+    JsonBytes out = new JsonBytes(16);
+    for (int i = 0; i < 5_000; i++) {
+      String s = randomString(random, random.nextInt(i % 50 == 0 ? 3000 : 60));
+      out.reset();
+      out.raw(s);
+
+      assertThat(out.toByteArray()).as("string %d", i)
+          .isEqualTo(WELL_FORMED.fix(s).getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
   void resetKeepsTheBufferAndStartsAnEmptyDocument() {
     JsonBytes out = new JsonBytes(16);
     out.string("x".repeat(5000));
