@@ -34,6 +34,11 @@ public final class LoadClient {
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
+    // The first reading of per-thread CPU generates classes (its lambdas, string concatenation);
+    // taken here, before the warm-up, they are not compiled inside the measured window (JFR showed
+    // C2 compiling the JDK's class-writing code there, in every SDK's rows alike).
+    ThreadCpu first = ThreadCpu.now();
+    ThreadCpu.now().withEnded(first).since(first);
     long cpuWarmup0 = os.getProcessCpuTime();
     long warmupSpans = 0;
     Subject.Delivery warm = new Subject.Delivery(0, 0, 0, 0, "no warm-up");
