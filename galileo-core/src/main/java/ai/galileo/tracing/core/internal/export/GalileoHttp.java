@@ -28,7 +28,10 @@ public final class GalileoHttp {
   /** Kept-alive connections: as many as requests the exporter may have in flight, and a few more. */
   private static final int MAX_IDLE_CONNECTIONS = 8;
 
+  private static final int MAX_ROUTES = 64;
+
   private final Http1Exchange exchange;
+  private final ConcurrentHashMap<String, URI> uris = new ConcurrentHashMap<>();
   private final RequestHeaders headers;
   private final RequestHeaders bodyHeaders;
   private final URI baseUrl;
@@ -107,7 +110,7 @@ public final class GalileoHttp {
    * allows. The buffer must not change until this returns. Never throws.
    */
   public Response send(String method, String route, byte[] body, int length) {
-    URI uri = URI.create(apiRoot + route);
+    URI uri = uri(route);
     long start = System.nanoTime();
     long budget = retry.maxElapsed().toNanos();
     int attempt = 0;
@@ -155,7 +158,7 @@ public final class GalileoHttp {
    * again later anyway, where a miss (404) is an expected answer. Never throws.
    */
   public Response sendOnce(String method, String route, byte[] body) {
-    URI uri = URI.create(apiRoot + route);
+    URI uri = uri(route);
     try {
       Answer r = attempt(method, uri, body, body == null ? 0 : body.length);
       return new Response(r.status(), r.body(), 0);
@@ -165,6 +168,22 @@ public final class GalileoHttp {
       Thread.currentThread().interrupt();
       return Response.noAnswer(0);
     }
+  }
+
+  /**
+   * The route's URI: the same few routes are posted to again and again (a trace's PATCH routes are
+   * its own), so parsed once each; at most {@code MAX_ROUTES} kept, then the table starts again.
+   */
+  private URI uri(String route) {
+    URI uri = uris.get(route);
+    if (uri == null) {
+      uri = URI.create(apiRoot + route);
+      if (uris.size() >= MAX_ROUTES) {
+        uris.clear();
+      }
+      uris.put(route, uri);
+    }
+    return uri;
   }
 
   /** One attempt's answer: status, body, and its {@code Retry-After}, if any. */

@@ -77,7 +77,11 @@ final class Http1Connection {
         SSLParameters params = ssl.getSSLParameters();
         params.setEndpointIdentificationAlgorithm("HTTPS");
         if (!ipLiteral(host)) {
-          params.setServerNames(List.of(new SNIHostName(host)));
+          try {
+            params.setServerNames(List.of(new SNIHostName(host)));
+          } catch (IllegalArgumentException notForSni) {
+            // A name SNI cannot carry (an underscore, say): sent without it, as HttpsURLConnection does.
+          }
         }
         ssl.setSSLParameters(params);
         ssl.startHandshake();
@@ -130,7 +134,7 @@ final class Http1Connection {
   /**
    * One request and its answer.
    *
-   * @param head the request line and Host header, ending in CRLF
+   * @param head the request line after the method, and the Host header, ending in CRLF
    * @throws IOException no complete answer; the connection is closed
    */
   UrlConnectionExchange.Answer exchange(String method, byte[] head, RequestHeaders headers, byte[] body,
@@ -160,7 +164,7 @@ final class Http1Connection {
     // A POST, PUT or PATCH without a body still says so: some servers refuse one without a length (411).
     String contentLength = body != null ? Integer.toString(length)
         : method.equals("POST") || method.equals("PUT") || method.equals("PATCH") ? "0" : null;
-    int headSize = head.length + lines.length + 2
+    int headSize = method.length() + head.length + lines.length + 2
         + (contentLength == null ? 0 : 16 + contentLength.length() + 2);
     boolean copyBody = body != null && length <= MAX_COPIED_BODY_BYTES;
     int size = headSize + (copyBody ? length : 0);
@@ -168,7 +172,8 @@ final class Http1Connection {
       wbuf = new byte[Math.max(size, wbuf.length * 2)];
     }
     byte[] w = wbuf;
-    int p = put(w, 0, head, head.length);
+    int p = putAscii(w, 0, method);
+    p = put(w, p, head, head.length);
     p = put(w, p, lines, lines.length);
     if (contentLength != null) {
       p = putAscii(w, p, "Content-Length: ");

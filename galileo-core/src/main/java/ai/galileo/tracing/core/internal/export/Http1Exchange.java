@@ -62,24 +62,16 @@ public final class Http1Exchange implements AutoCloseable {
    */
   public UrlConnectionExchange.Answer send(URI uri, String method, RequestHeaders headers, byte[] body,
       int length) throws IOException {
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    boolean https = scheme.equals("https");
-    if (!https && !scheme.equals("http") || uri.getHost() == null) {
-      throw new IOException("not an http or https URL: " + uri);
-    }
-    if (!direct(uri, https)) {
+    Target t = target(uri);
+    if (!direct(uri, t.https())) {
       return fallback(uri, method, headers, body, length);
     }
-    String host = uri.getHost();
-    int port = uri.getPort() >= 0 ? uri.getPort() : https ? 443 : 80;
-    String origin = scheme + "://" + host + ":" + port;
-    byte[] head = head(method, uri, host, port, https);
+    String origin = t.origin();
     Http1Connection c = idleConnection(origin);
     if (c == null) {
-      String address = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-      c = Http1Connection.open(origin, https, address, port, connectMillis, readMillis);
+      c = Http1Connection.open(origin, t.https(), t.address(), t.port(), connectMillis, readMillis);
     }
-    UrlConnectionExchange.Answer answer = c.exchange(method, head, headers, body, length);
+    UrlConnectionExchange.Answer answer = c.exchange(method, t.head(), headers, body, length);
     release(c);
     return answer;
   }
@@ -131,16 +123,44 @@ public final class Http1Exchange implements AutoCloseable {
     }
   }
 
-  /** The request line and Host header, as bytes. */
-  private static byte[] head(String method, URI uri, String host, int port, boolean https) {
+  /**
+   * Where a URI's requests go, and the request line's rest (from the target to the end of the Host
+   * header) as bytes: worked out once per URI, since an exporter sends to the same few again and
+   * again, and this code runs too rarely for the JIT to make string building cheap.
+   */
+  private record Target(String origin, boolean https, String address, int port, byte[] head) {}
+
+  /** At most this many URIs' targets are kept; then the table starts again. */
+  private static final int MAX_TARGETS = 64;
+  private final java.util.concurrent.ConcurrentHashMap<URI, Target> targets =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private Target target(URI uri) throws IOException {
+    Target t = targets.get(uri);
+    if (t != null) {
+      return t;
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    boolean https = scheme.equals("https");
+    String host = uri.getHost();
+    if (!https && !scheme.equals("http") || host == null) {
+      throw new IOException("not an http or https URL: " + uri);
+    }
+    int port = uri.getPort() >= 0 ? uri.getPort() : https ? 443 : 80;
     String path = uri.getRawPath();
     String query = uri.getRawQuery();
     boolean defaultPort = port == (https ? 443 : 80);
-    String text = method + " " + (path == null || path.isEmpty() ? "/" : path) + (query == null ? "" : "?" + query)
+    String text = " " + (path == null || path.isEmpty() ? "/" : path) + (query == null ? "" : "?" + query)
         + " HTTP/1.1\r\nHost: " + host + (defaultPort ? "" : ":" + port) + "\r\n";
-    byte[] b = new byte[text.length()];
-    Http1Connection.putAscii(b, 0, text); // a URI's raw path and query are ASCII
-    return b;
+    byte[] head = new byte[text.length()];
+    Http1Connection.putAscii(head, 0, text); // a URI's raw path and query are ASCII
+    String address = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    t = new Target(scheme + "://" + host + ":" + port, https, address, port, head);
+    if (targets.size() >= MAX_TARGETS) {
+      targets.clear();
+    }
+    targets.put(uri, t);
+    return t;
   }
 
   /** True unless a proxy or a replaced host name verifier needs the JDK's client. */
