@@ -249,6 +249,32 @@ class Http1ExchangeTest {
   }
 
   @Test
+  void anInterruptedSenderStopsWaitingForItsAnswer() throws Exception {
+    raw = new RawServer((s, in, out) -> {
+      raw.readRequest(in);
+      raw.closed.await(); // never answers
+    });
+    Http1Exchange patient = new Http1Exchange(2000, 60_000, 1); // without the interrupt: a minute
+    java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread sender = new Thread(() -> {
+      try {
+        patient.send(raw.uri(), "POST", HEADERS, BODY, BODY.length);
+      } catch (Throwable t) {
+        failure.set(t);
+      }
+    });
+    sender.start();
+    while (raw.requests.get() == 0) {
+      Thread.sleep(5);
+    }
+    sender.interrupt(); // as an exporter abandoning its requests at shutdown does
+    sender.join();
+    assertThat(failure.get()).isInstanceOf(java.nio.channels.ClosedByInterruptException.class);
+    assertThat(raw.requests.get()).isEqualTo(1);
+    patient.close();
+  }
+
+  @Test
   void aRefusedConnectionIsAnIOException() throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
