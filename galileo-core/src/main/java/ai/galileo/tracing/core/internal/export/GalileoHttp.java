@@ -1,17 +1,14 @@
 package ai.galileo.tracing.core.internal.export;
 
 import java.io.IOException;
-import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
@@ -28,7 +25,15 @@ public final class GalileoHttp {
 
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
-  private volatile HttpClient client;
+  /** Kept-alive connections: as many as requests the exporter may have in flight, and a few more. */
+  private static final int MAX_IDLE_CONNECTIONS = 8;
+
+  private static final int MAX_ROUTES = 64;
+
+  private final Http1Exchange exchange;
+  private final ConcurrentHashMap<String, URI> uris = new ConcurrentHashMap<>();
+  private final RequestHeaders headers;
+  private final RequestHeaders bodyHeaders;
   private final URI baseUrl;
   /** The base URL and {@code /v2}, as text: every request's URI starts with it. */
   private final String apiRoot;
@@ -60,6 +65,35 @@ public final class GalileoHttp {
     this.sdkHeader = "galileo-java/" + sdkVersion;
     this.retry = retry;
     this.requestTimeout = requestTimeout;
+    int readMillis = (int) Math.min(Math.max(1, requestTimeout.toMillis()), Integer.MAX_VALUE);
+    this.exchange = new Http1Exchange((int) CONNECT_TIMEOUT.toMillis(), readMillis, MAX_IDLE_CONNECTIONS);
+    RequestHeaders h;
+    RequestHeaders hb;
+    try {
+      h = headers(apiKey, false);
+      hb = headers(apiKey, true);
+    } catch (IllegalArgumentException e) {
+      // An API key with a line break or the like: every request then fails, and says so once.
+      LOG.warning("The Galileo API key cannot be sent in an HTTP header (" + e.getMessage()
+          + "); requests are sent without it");
+      h = headers(null, false);
+      hb = headers(null, true);
+    }
+    this.headers = h;
+    this.bodyHeaders = hb;
+  }
+
+  private RequestHeaders headers(String key, boolean json) {
+    List<String> pairs = new ArrayList<>(List.of("Accept", "application/json", "X-Galileo-SDK", sdkHeader));
+    if (key != null) {
+      pairs.add("Galileo-API-Key");
+      pairs.add(key);
+    }
+    if (json) {
+      pairs.add("Content-Type");
+      pairs.add("application/json");
+    }
+    return RequestHeaders.of(pairs.toArray(new String[0]));
   }
 
   public URI baseUrl() {
@@ -76,7 +110,7 @@ public final class GalileoHttp {
    * allows. The buffer must not change until this returns. Never throws.
    */
   public Response send(String method, String route, byte[] body, int length) {
-    URI uri = URI.create(apiRoot + route);
+    URI uri = uri(route);
     long start = System.nanoTime();
     long budget = retry.maxElapsed().toNanos();
     int attempt = 0;
@@ -124,7 +158,7 @@ public final class GalileoHttp {
    * again later anyway, where a miss (404) is an expected answer. Never throws.
    */
   public Response sendOnce(String method, String route, byte[] body) {
-    URI uri = URI.create(apiRoot + route);
+    URI uri = uri(route);
     try {
       Answer r = attempt(method, uri, body, body == null ? 0 : body.length);
       return new Response(r.status(), r.body(), 0);
@@ -136,79 +170,50 @@ public final class GalileoHttp {
     }
   }
 
+  /**
+   * The route's URI: the same few routes are posted to again and again (a trace's PATCH routes are
+   * its own), so parsed once each; at most {@code MAX_ROUTES} kept, then the table starts again.
+   */
+  private URI uri(String route) {
+    URI uri = uris.get(route);
+    if (uri == null) {
+      uri = URI.create(apiRoot + route);
+      if (uris.size() >= MAX_ROUTES) {
+        uris.clear();
+      }
+      uris.put(route, uri);
+    }
+    return uri;
+  }
+
   /** One attempt's answer: status, body, and its {@code Retry-After}, if any. */
   private record Answer(int status, byte[] body, String retryAfter) {}
 
   /**
-   * One attempt. {@code PATCH} (an update of a record posted open) goes through the JDK's
-   * {@link HttpClient}, since {@link HttpURLConnection} refuses the method; everything else through
-   * {@link HttpURLConnection} on the calling thread. The HttpClient hands every request between
-   * the caller, its selector thread and its executor through chains of futures: at the ten
-   * requests a second a busy exporter sends, that cost more CPU per span than writing the JSON,
-   * and its code took the JIT minutes to finish compiling.
+   * One attempt, on the calling thread, over a kept-alive connection of the {@link Http1Exchange}
+   * (which falls back to the JDK's clients where a proxy is configured).
    *
    * @throws InterruptedException if the thread was interrupted: the attempt counts as unanswered
    */
   private Answer attempt(String method, URI uri, byte[] body, int length) throws IOException, InterruptedException {
-    if (method.equals("PATCH")) {
-      byte[] whole = body == null || body.length == length ? body : Arrays.copyOf(body, length);
-      HttpResponse<byte[]> r = client().send(request(method, uri, whole), HttpResponse.BodyHandlers.ofByteArray());
-      return new Answer(r.statusCode(), r.body(), r.headers().firstValue("Retry-After").orElse(null));
+    UrlConnectionExchange.Answer a;
+    try {
+      a = exchange.send(uri, method, body == null ? headers : bodyHeaders, body, length);
+    } catch (IOException e) {
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
+      throw e;
     }
-    Answer answer = connect(method, uri, body, length);
     if (Thread.interrupted()) { // blocking socket I/O does not stop for an interrupt; its answer is not taken
       throw new InterruptedException();
     }
-    return answer;
-  }
-
-  private Answer connect(String method, URI uri, byte[] body, int length) throws IOException {
-    UrlConnectionExchange.Answer a = UrlConnectionExchange.send(uri.toURL(), method,
-        (int) CONNECT_TIMEOUT.toMillis(),
-        (int) Math.min(Math.max(1, requestTimeout.toMillis()), Integer.MAX_VALUE),
-        c -> {
-          c.setRequestProperty("Accept", "application/json");
-          c.setRequestProperty("X-Galileo-SDK", sdkHeader);
-          if (apiKey != null) {
-            c.setRequestProperty("Galileo-API-Key", apiKey);
-          }
-          if (body != null) {
-            c.setRequestProperty("Content-Type", "application/json");
-          }
-        },
-        body, length);
     return new Answer(a.status(), a.body(), a.retryAfter());
   }
 
-  /** The client for {@code PATCH}, made on first use: a tracer that never updates keeps none of its threads. */
-  private HttpClient client() {
-    HttpClient c = client;
-    if (c == null) {
-      synchronized (this) {
-        c = client;
-        if (c == null) {
-          c = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).version(HttpClient.Version.HTTP_1_1).build();
-          client = c;
-        }
-      }
-    }
-    return c;
-  }
-
-  private HttpRequest request(String method, URI uri, byte[] body) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-        .timeout(requestTimeout)
-        .header("Accept", "application/json")
-        .header("X-Galileo-SDK", sdkHeader);
-    if (apiKey != null) {
-      b.header("Galileo-API-Key", apiKey);
-    }
-    if (body == null) {
-      return b.method(method, HttpRequest.BodyPublishers.noBody()).build();
-    }
-    return b.header("Content-Type", "application/json")
-        .method(method, new ByteArrayBody(body))
-        .build();
+  /** Closes the kept-alive connections; a request after this still works, on a new one. */
+  public void close() {
+    exchange.close();
   }
 
   static boolean retryable(int status) {

@@ -14,6 +14,10 @@ import java.util.function.Consumer;
  * (fixed-length streaming), and the answer read to its end so the connection goes back to the
  * keep-alive cache. A connection that fails part-way is disconnected rather than reused.
  *
+ * <p>Since {@link Http1Exchange} sends the exporters' requests itself, this is its fallback for
+ * what only the JDK's client honours: a proxy from the default selector, a replaced default host
+ * name verifier.
+ *
  * <p>Internal: not part of the public API and may change without notice.
  */
 public final class UrlConnectionExchange {
