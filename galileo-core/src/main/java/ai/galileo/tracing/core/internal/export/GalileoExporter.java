@@ -135,6 +135,7 @@ public final class GalileoExporter implements SpanExporter, InFlightExporter {
     if (w != null) {
       w.abandon(); // the pipeline waited for what it could; the rest is given up and counted
     }
+    http.close(); // the kept-alive connections; nothing is sent after shutdown
   }
 
   @Override
