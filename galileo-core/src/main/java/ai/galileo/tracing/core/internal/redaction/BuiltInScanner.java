@@ -281,11 +281,17 @@ public final class BuiltInScanner {
         if ((trigger & IP) != 0 && run - i <= 3 && after == '.' && (m = ipv4(s, i)) != NONE) {
           return m;
         }
-        if ((trigger & CARD) != 0 && (m = card(s, i)) != NONE) {
+        // Cards have 13 digits or more and phone numbers without '+' 10 or more: most grouped
+        // numbers in prose (dates, times, versions, ranges) have fewer.
+        boolean tenDigits = hasTenDigits(s, i);
+        if ((trigger & CARD) != 0 && tenDigits && (m = card(s, i)) != NONE) {
           return m;
         }
         if ((trigger & IP) != 0 && mayBeIpv6(s, i, after) && (m = ipv6(s, i, floor)) != NONE) {
           return m; // 2001:db8::1 starts with digits
+        }
+        if (!tenDigits) {
+          return NONE;
         }
       }
       if ((trigger & PHONE) != 0) {
@@ -347,6 +353,27 @@ public final class BuiltInScanner {
         && (isDigit(s.charAt(j + 1)) || s.charAt(j + 1) == '(');
   }
 
+  /**
+   * Whether the run of digits, ' ', '-', '.', '(' and ')' that starts at {@code i} has 10 digits
+   * or more. A card number ({@link #card}) or a phone number without '+'
+   * ({@link #phone}) that starts at {@code i} lies within that run and has at least 10.
+   */
+  private static boolean hasTenDigits(String s, int i) {
+    int n = s.length();
+    int digits = 0;
+    for (int p = i; p < n; p++) {
+      char c = s.charAt(p);
+      if (c >= '0' && c <= '9') {
+        if (++digits == 10) {
+          return true;
+        }
+      } else if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')') {
+        return false;
+      }
+    }
+    return false;
+  }
+
   /** The end of the run of digits that starts at {@code i}. */
   private static int digitsEnd(String s, int i) {
     int n = s.length();
@@ -358,12 +385,13 @@ public final class BuiltInScanner {
   }
 
   /**
-   * False where the run of IPv6 characters around the digits at {@code i} (a word start) can
-   * only be those digits, which no address is: nothing before them that the run may reach back
-   * over (':' or '.'), and {@code after} them none of ':', '.' or a hex letter.
+   * False where the run of IPv6 characters around the digits at {@code i} (a word start) is no
+   * address: when nothing is before them that the run may reach back over (':' or '.'), the run
+   * starts with them, and an address that starts with a group needs ':' or a hex letter next ('.'
+   * would make those digits an embedded IPv4 address with no group before it).
    */
   private static boolean mayBeIpv6(String s, int i, char after) {
-    if (after == ':' || after == '.' || isHex(after)) {
+    if (after == ':' || isHex(after)) {
       return true;
     }
     char before = i > 0 ? s.charAt(i - 1) : ' ';
