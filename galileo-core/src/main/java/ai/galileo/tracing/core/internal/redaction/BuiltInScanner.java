@@ -294,8 +294,8 @@ public final class BuiltInScanner {
           return NONE;
         }
       }
-      if ((trigger & PHONE) != 0) {
-        return phone(s, i);
+      if ((trigger & PHONE) != 0 && (c != '(' || hasTenDigits(s, i))) {
+        return phone(s, i); // "(1632)", "(15 February" have too few digits
       }
       return NONE;
     }
@@ -355,8 +355,8 @@ public final class BuiltInScanner {
 
   /**
    * Whether the run of digits, ' ', '-', '.', '(' and ')' that starts at {@code i} has 10 digits
-   * or more. A card number ({@link #card}) or a phone number without '+'
-   * ({@link #phone}) that starts at {@code i} lies within that run and has at least 10.
+   * or more. A card number ({@link #card}) or a phone number without '+' ({@link #phone}) that
+   * starts at {@code i} lies within that run and has at least 10.
    */
   private static boolean hasTenDigits(String s, int i) {
     int n = s.length();
