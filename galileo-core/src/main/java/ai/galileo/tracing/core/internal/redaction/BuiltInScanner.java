@@ -155,6 +155,13 @@ public final class BuiltInScanner {
             continue;
           }
         }
+        if (isDigit(c) || c == '(') {
+          int end = fewDigitsEnd(text, i);
+          if (end >= 0) {
+            i = end; // a date, a range, "(1632)": nothing matches in it
+            continue;
+          }
+        }
         long match = match(text, i, c, CLASSES[c] & kinds, copied);
         if (match == NONE) {
           i++;
@@ -351,6 +358,43 @@ public final class BuiltInScanner {
     }
     return (d == '.' || d == ' ' || d == '-') && j + 1 < n
         && (isDigit(s.charAt(j + 1)) || s.charAt(j + 1) == '(');
+  }
+
+  /**
+   * The end of the run of digits, ' ', '-', '(' and ')' that starts at {@code i} when no kind
+   * can match at any of its characters, else -1. That is when it has fewer than 10 digits (no
+   * card, no phone number without '+' fits in it) and no IP address can reach into it: none
+   * from before it (no ':' or '.' before {@code i}), and neither a phone number's groups nor an
+   * address go on after it (no '.' and a digit or '(' follow it, nor ':' or a hex letter its
+   * last digit). The other kinds start with a letter, '+' or '@', which the run has none of.
+   */
+  private static int fewDigitsEnd(String s, int i) {
+    if (i > 0 && (s.charAt(i - 1) == ':' || s.charAt(i - 1) == '.')) {
+      return -1;
+    }
+    int n = s.length();
+    int digits = 0;
+    int p = i;
+    for (; p < n; p++) {
+      char c = s.charAt(p);
+      if (c >= '0' && c <= '9') {
+        if (++digits == 10) {
+          return -1;
+        }
+      } else if (c != ' ' && c != '-' && c != '(' && c != ')') {
+        break;
+      }
+    }
+    if (p < n) {
+      char x = s.charAt(p);
+      if (x == '.' && p + 1 < n && (isDigit(s.charAt(p + 1)) || s.charAt(p + 1) == '(')) {
+        return -1; // a phone number's groups may go on after a '.', an IPv4 address's too
+      }
+      if ((x == ':' || isHex(x)) && isDigit(s.charAt(p - 1))) {
+        return -1; // IPv6 goes on
+      }
+    }
+    return p;
   }
 
   /**

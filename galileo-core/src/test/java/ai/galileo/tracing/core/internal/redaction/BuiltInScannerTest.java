@@ -314,6 +314,15 @@ class BuiltInScannerTest {
     }
 
     @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"see 12-10.0.0.1 now|see 12-[IP] now",
+        "call (555)123.4567 now|call [PHONE] now", "1564.(555)123-4567|[PHONE]-4567",
+        "at 12-4ab::1 now|at 12-[IP] now", "in (1632) ada@example.com|in (1632) [EMAIL]",
+        "(12) 3 4 +44 20 7946 0958|(12) 3 4 [PHONE]"})
+    void aMatchGoingOnFromAShortGroupedNumberIsFound(String text, String masked) {
+      assertThat(redact(text)).isEqualTo(masked);
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"::ffff:192.0.2.128", "1:2:3:4:5:6:1.2.3.4", "::1.2.3.4"})
     void ipv6WithAnEmbeddedIpv4IsStillMasked(String address) {
       assertThat(redact("host " + address + " up")).isEqualTo("host [IP] up");
