@@ -124,7 +124,9 @@ public final class BuiltInScanner {
    * <p>{@link #collect} lists the places worth a look: where a word starts with a character a
    * match can start with and the next character fits, or one of '@' and ':' with a character
    * after it that an address can have. Each is then checked here, out of that loop, skipping
-   * those a number or a match already covered.
+   * those a number or a match already covered. Numbers are most of them in prose (years, dates,
+   * times, versions, page ranges): a number no kind can match is skipped whole here, with its
+   * groups when they hold fewer than 10 digits, before {@link #match} is called.
    */
   public String redact(String text) {
     int kinds = this.kinds;
