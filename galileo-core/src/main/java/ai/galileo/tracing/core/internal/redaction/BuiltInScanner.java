@@ -71,8 +71,11 @@ public final class BuiltInScanner {
   private static final int T_WORD_START = 2; // a match may start here if a word starts here
   private static final int T_ANYWHERE = 8; // a match may lie here wherever it is ('@', ':')
   private static final int T_CANDIDATE = T_WORD_START | T_ANYWHERE;
-  /** The column of the pairs whose second character is past the end or not ASCII. */
-  private static final int NO_NEXT = 0;
+  /**
+   * The column of the pairs whose second character is not ASCII: DEL's, which no kind may start
+   * before, kept clear.
+   */
+  private static final int NOT_ASCII_NEXT = 127;
 
   private final int kinds;
   private final byte[] pairs = new byte[128 * 128];
@@ -87,7 +90,7 @@ public final class BuiltInScanner {
       boolean mine = (cls & this.kinds) != 0;
       int start = !mine ? 0 : word || c == '+' || c == '(' ? T_WORD_START : T_ANYWHERE;
       table[c] = (byte) ((word ? T_WORD : 0) | start);
-      for (int d = 0; d < 128; d++) {
+      for (int d = 0; d < NOT_ASCII_NEXT; d++) {
         pairs[c << 7 | d] = (byte) (mayStart((char) c, (char) d) ? start : 0);
       }
     }
@@ -95,8 +98,8 @@ public final class BuiltInScanner {
 
   /**
    * Whether a match may start at (or, for '@' and ':', lie around) the character {@code c} when
-   * {@code d} follows it ({@link #NO_NEXT} for the end of the text or a character that is not
-   * ASCII). It must be true wherever {@link #match} can find something; everything it rules out
+   * {@code d} follows it. Nothing may start right before the text's end or a character that is
+   * not ASCII. It must be true wherever {@link #match} can find something; everything it rules out
    * {@link #match} would rule out too, only later and at a mispredicted branch.
    */
   private static boolean mayStart(char c, char d) {
@@ -109,7 +112,7 @@ public final class BuiltInScanner {
       case '@' -> isAsciiLetterOrDigit(d) || d == '-'; // the domain's first character
       case ':' -> isIpv6Char(d); // a ':' the address ends with is never alone there
       case '+', '(' -> isDigit(d) || (c == '+' && d == '('); // +44, (555)
-      default -> d != NO_NEXT && secondLetterFits(c, d);
+      default -> secondLetterFits(c, d);
     };
   }
 
@@ -199,13 +202,16 @@ public final class BuiltInScanner {
    * 128 x 128 table read for every character, instead of the 128-byte one, made the loop itself
    * about 60 % slower. After
    * a word character, {@code before << 1} moves T_WORD onto T_WORD_START and clears it: inside a
-   * word nothing starts.
+   * word nothing starts. The loop stops before the last character, which no match starts at, so
+   * the next character is read without a test of the end, and {@code Math.min} maps those that
+   * are not ASCII to a clear column without a branch: with those two tests gone the loop ran
+   * about 5 % faster and no longer compiled, in about half the runs, to a form 25 % slower.
    */
   private static int collect(String s, int from, int n, byte[] table, byte[] pairs,
       int[] found) {
     int count = 0;
     int before = from > 0 && isWordChar(s.charAt(from - 1)) ? T_WORD : 0;
-    for (int i = from; i < n; i++) {
+    for (int i = from, last = n - 1; i < last; i++) {
       char c = s.charAt(i);
       if (c >= 128) {
         before = Character.isLetterOrDigit(c) ? T_WORD : 0;
@@ -213,8 +219,7 @@ public final class BuiltInScanner {
       }
       int t = table[c];
       if ((t & ~(before << 1) & T_CANDIDATE) != 0) {
-        int d = i + 1 < n ? s.charAt(i + 1) : NO_NEXT;
-        if ((pairs[c << 7 | (d < 128 ? d : NO_NEXT)] & T_CANDIDATE) != 0) {
+        if ((pairs[c << 7 | Math.min(s.charAt(i + 1), NOT_ASCII_NEXT)] & T_CANDIDATE) != 0) {
           found[count++] = i;
           if (count == found.length) {
             return count;
