@@ -163,7 +163,7 @@ public final class BuiltInScanner {
         if (isDigit(c) || c == '(') {
           int end = fewDigitsEnd(text, i);
           if (end >= 0) {
-            i = end; // a date, a range, "(1632)": nothing matches in it
+            i = end; // a date, a range, a version, "(1632)": nothing matches in it
             continue;
           }
         }
@@ -368,12 +368,12 @@ public final class BuiltInScanner {
   }
 
   /**
-   * The end of the run of digits, ' ', '-', '(' and ')' that starts at {@code i} when no kind
-   * can match at any of its characters, else -1. That is when it has fewer than 10 digits (no
-   * card, no phone number without '+' fits in it) and no IP address can reach into it: none
-   * from before it (no ':' or '.' before {@code i}), and neither a phone number's groups nor an
-   * address go on after it (no '.' and a digit or '(' follow it, nor ':' or a hex letter its
-   * last digit). The other kinds start with a letter, '+' or '@', which the run has none of.
+   * The end of the run of digits, ' ', '-', '.', '(' and ')' that starts at {@code i} when no
+   * kind can match at any of its characters, else -1. That is when it has fewer than 10 digits
+   * (no card, no phone number without '+' fits in it), fewer than 3 dots (no IPv4 address), and
+   * no IPv6 address can reach into it: none from before it (no ':' or '.' before {@code i}) nor
+   * after it (no ':' or hex letter right after a last digit or dot). The other kinds start with
+   * a letter, '+' or '@', which the run has none of.
    */
   private static int fewDigitsEnd(String s, int i) {
     if (i > 0 && (s.charAt(i - 1) == ':' || s.charAt(i - 1) == '.')) {
@@ -381,6 +381,7 @@ public final class BuiltInScanner {
     }
     int n = s.length();
     int digits = 0;
+    int dots = 0;
     int p = i;
     for (; p < n; p++) {
       char c = s.charAt(p);
@@ -388,16 +389,17 @@ public final class BuiltInScanner {
         if (++digits == 10) {
           return -1;
         }
+      } else if (c == '.') {
+        if (++dots == 3) {
+          return -1;
+        }
       } else if (c != ' ' && c != '-' && c != '(' && c != ')') {
         break;
       }
     }
-    if (p < n) {
-      char x = s.charAt(p);
-      if (x == '.' && p + 1 < n && (isDigit(s.charAt(p + 1)) || s.charAt(p + 1) == '(')) {
-        return -1; // a phone number's groups may go on after a '.', an IPv4 address's too
-      }
-      if ((x == ':' || isHex(x)) && isDigit(s.charAt(p - 1))) {
+    if (p < n && (s.charAt(p) == ':' || isHex(s.charAt(p)))) {
+      char last = s.charAt(p - 1);
+      if (isDigit(last) || last == '.') {
         return -1; // IPv6 goes on
       }
     }

@@ -301,7 +301,7 @@ class BuiltInScannerTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"19:30", "2024-01-15", "12-48", "555-2671", "41-555-2671", "3.14",
-        "2.1", "1.2.3", "978-0-375", "(415) 555-267", "1564 - 8"})
+        "2.1", "1.2.3", "978-0-375", "(415) 555-267", "1564 - 8", "17.0.2 (1.2)", "1.2.fe80"})
     void groupedNumbersWithFewerThanTenDigitsAreKept(String text) {
       unchanged("at " + text + ", then");
     }
@@ -317,7 +317,8 @@ class BuiltInScannerTest {
     @CsvSource(delimiter = '|', value = {"see 12-10.0.0.1 now|see 12-[IP] now",
         "call (555)123.4567 now|call [PHONE] now", "1564.(555)123-4567|[PHONE]-4567",
         "at 12-4ab::1 now|at 12-[IP] now", "in (1632) ada@example.com|in (1632) [EMAIL]",
-        "(12) 3 4 +44 20 7946 0958|(12) 3 4 [PHONE]"})
+        "(12) 3 4 +44 20 7946 0958|(12) 3 4 [PHONE]", "v 1.2 10.0.0.1 up|v 1.2 [IP] up",
+        "x 1.2-ab::1 y|x 1.2-[IP] y"})
     void aMatchGoingOnFromAShortGroupedNumberIsFound(String text, String masked) {
       assertThat(redact(text)).isEqualTo(masked);
     }
