@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Each built-in kind: what it masks, the near misses it leaves, and the no-match path. */
@@ -296,6 +297,36 @@ class BuiltInScannerTest {
       assertThat(redact("(1632) 10.0.12.7")).isEqualTo("(1632) [IP]");
       assertThat(redact("4111111111111111, paid")).isEqualTo("[CARD], paid");
       assertThat(redact("8.8.8.8")).isEqualTo("[IP]");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"19:30", "2024-01-15", "12-48", "555-2671", "41-555-2671", "3.14",
+        "2.1", "1.2.3", "978-0-375", "(415) 555-267", "1564 - 8", "17.0.2 (1.2)", "1.2.fe80"})
+    void groupedNumbersWithFewerThanTenDigitsAreKept(String text) {
+      unchanged("at " + text + ", then");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"415-555-2671|[PHONE]", "(415)555-2671|[PHONE]",
+        "415.555.2671|[PHONE]", "4222222222222|[CARD]", "4222-2222-22222|[CARD]"})
+    void groupedNumbersOfTenDigitsOrMoreAreStillChecked(String text, String masked) {
+      assertThat(redact("at " + text + ", then")).isEqualTo("at " + masked + ", then");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"see 12-10.0.0.1 now|see 12-[IP] now",
+        "call (555)123.4567 now|call [PHONE] now", "1564.(555)123-4567|[PHONE]-4567",
+        "at 12-4ab::1 now|at 12-[IP] now", "in (1632) ada@example.com|in (1632) [EMAIL]",
+        "(12) 3 4 +44 20 7946 0958|(12) 3 4 [PHONE]", "v 1.2 10.0.0.1 up|v 1.2 [IP] up",
+        "x 1.2-ab::1 y|x 1.2-[IP] y"})
+    void aMatchGoingOnFromAShortGroupedNumberIsFound(String text, String masked) {
+      assertThat(redact(text)).isEqualTo(masked);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"::ffff:192.0.2.128", "1:2:3:4:5:6:1.2.3.4", "::1.2.3.4"})
+    void ipv6WithAnEmbeddedIpv4IsStillMasked(String address) {
+      assertThat(redact("host " + address + " up")).isEqualTo("host [IP] up");
     }
 
     @ParameterizedTest
