@@ -50,6 +50,11 @@ final class LoadReport {
     md.append("- Process CPU is read with `OperatingSystemMXBean#getProcessCpuTime`, which counts in 10 ms steps on"
         + " Linux with JDK 17: two runs can show the same figure by chance. Requests are what the sink answered"
         + " in the measured run.\n");
+    md.append("- Off the app thread: the same subtraction over the CPU of every thread but the one making spans"
+        + " (per-thread counts, below). The app thread's count varies by about 0.1 s between runs of the same"
+        + " code, and in our baseline it has run higher than in our exporting runs; that figure leaves the variation"
+        + " out, and leaves out each SDK's work on the app thread (handing a span to its queue), alike in both"
+        + " runs. A CPU target is met only when both figures meet it.\n");
     md.append("- Heap after GC: `MemoryMXBean` heap used after `System.gc()` at the end of the load, before the drain."
         + " `Span.end()`: each end on the application thread, timed with `System.nanoTime()` into an HdrHistogram.\n\n");
 
@@ -65,12 +70,14 @@ final class LoadReport {
       }
       md.append(cpu
           ? "| subject | process CPU s | exporting nothing s | export CPU s | export µs/span | vs OpenTelemetry |"
+              + " off the app thread: export µs/span | vs OpenTelemetry |"
           : "| subject | process CPU s |");
       md.append(warm ? " with warm-up: export µs/span | vs OpenTelemetry |" : "");
       md.append(" made | delivered | received | requests | dropped | failed | heap after GC MiB | `end()` p99 µs | drain s |\n");
-      md.append(cpu ? "|---|---|---|---|---|---|" : "|---|---|").append(warm ? "---|---|" : "")
+      md.append(cpu ? "|---|---|---|---|---|---|---|---|" : "|---|---|").append(warm ? "---|---|" : "")
           .append("---|---|---|---|---|---|---|---|---|\n");
       double otelPerSpan = perSpan(find(rows, s.name(), LoadSubject.OTEL));
+      double otelOffApp = offAppPerSpan(find(rows, s.name(), LoadSubject.OTEL));
       JsonNode otelRow = find(rows, s.name(), LoadSubject.OTEL);
       double otelWithWarmup = otelRow == null ? Double.NaN : otelRow.path("exportMicrosPerSpanWithWarmup").asDouble(Double.NaN);
       for (JsonNode r : rows) {
@@ -86,12 +93,16 @@ final class LoadReport {
         md.append("| ").append(subject.label).append(" | ").append(f2(r.get("cpuSeconds").asDouble())).append(" | ");
         if (cpu) {
           if (subject.isBaseline()) {
-            md.append("| | | | ").append(warm ? "| | " : "");
+            md.append("| | | | | | ").append(warm ? "| | " : "");
           } else {
             double p = perSpan(r);
             md.append(f2(r.path("baselineCpuSeconds").asDouble())).append(" | ")
                 .append(f2(r.path("exportCpuSeconds").asDouble())).append(" | ").append(f2(p)).append(" | ")
                 .append(subject == LoadSubject.OTEL || Double.isNaN(otelPerSpan) ? "" : f2(p / otelPerSpan) + "x")
+                .append(" | ");
+            double o = offAppPerSpan(r);
+            md.append(f2(o)).append(" | ")
+                .append(subject == LoadSubject.OTEL || Double.isNaN(otelOffApp) ? "" : f2(o / otelOffApp) + "x")
                 .append(" | ");
             if (warm) {
               double w = r.path("exportMicrosPerSpanWithWarmup").asDouble(Double.NaN);
@@ -149,13 +160,25 @@ final class LoadReport {
   private static String targets(List<JsonNode> rows) {
     StringBuilder md = new StringBuilder("### Targets (issue #23), this run\n\n| target | figure | met |\n|---|---|---|\n");
     double otel = perSpan(find(rows, "cpu", LoadSubject.OTEL));
+    double otelOffApp = offAppPerSpan(find(rows, "cpu", LoadSubject.OTEL));
     for (LoadSubject s : List.of(LoadSubject.GALILEO, LoadSubject.OTLP)) {
       double ours = perSpan(find(rows, "cpu", s));
       if (!Double.isNaN(ours) && !Double.isNaN(otel)) {
         double ratio = ours / otel;
         md.append("| export CPU per span <= ").append(CPU_TARGET_RATIO).append("x OpenTelemetry's, ").append(s.label)
             .append(" | ").append(f2(ours)).append(" µs vs ").append(f2(otel)).append(" µs: ").append(f2(ratio))
-            .append("x | ").append(yes(ratio <= CPU_TARGET_RATIO)).append(" |\n");
+            .append("x");
+        // Met only if the figure off the app thread (which leaves out that thread's run-to-run
+        // variation) agrees.
+        double offApp = offAppPerSpan(find(rows, "cpu", s));
+        boolean met = ratio <= CPU_TARGET_RATIO;
+        if (!Double.isNaN(offApp) && !Double.isNaN(otelOffApp)) {
+          double r2 = offApp / otelOffApp;
+          md.append("; off the app thread ").append(f2(offApp)).append(" µs vs ").append(f2(otelOffApp))
+              .append(" µs: ").append(f2(r2)).append("x");
+          met &= r2 <= CPU_TARGET_RATIO;
+        }
+        md.append(" | ").append(yes(met)).append(" |\n");
       }
     }
     for (LoadSubject s : List.of(LoadSubject.GALILEO, LoadSubject.OTLP)) {
@@ -190,6 +213,11 @@ final class LoadReport {
   private static JsonNode find(List<JsonNode> rows, String scenario, LoadSubject subject) {
     return rows.stream().filter(r -> !r.has("error") && r.get("scenario").asText().equals(scenario)
         && r.get("subject").asText().equals(subject.id)).findFirst().orElse(null);
+  }
+
+  private static double offAppPerSpan(JsonNode row) {
+    return row == null || !row.has("exportOffAppMicrosPerSpan") ? Double.NaN
+        : row.get("exportOffAppMicrosPerSpan").asDouble();
   }
 
   private static double perSpan(JsonNode row) {

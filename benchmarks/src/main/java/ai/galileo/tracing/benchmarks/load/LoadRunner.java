@@ -193,6 +193,12 @@ public final class LoadRunner {
       row.put("exportCpuSeconds", exportCpu);
       long delivered = row.get("delivered").asLong();
       row.put("exportMicrosPerSpan", delivered == 0 ? Double.NaN : exportCpu * 1e6 / delivered);
+      String threads = row.path("threadCpu").asText();
+      String baseThreads = baseline.path("threadCpu").asText();
+      if (!threads.isEmpty() && !baseThreads.isEmpty()) {
+        double offApp = ThreadCpu.offApp(threads) - ThreadCpu.offApp(baseThreads);
+        row.put("exportOffAppMicrosPerSpan", delivered == 0 ? Double.NaN : offApp * 1e6 / delivered);
+      }
     }
   }
 

@@ -17,11 +17,19 @@ class ThreadCpuTest {
     assertThat(ThreadCpu.kind("GC Thread#0")).isEqualTo("gc");
     assertThat(ThreadCpu.kind("galileo-export")).isEqualTo("worker");
     assertThat(ThreadCpu.kind("galileo-export-")).isEqualTo("sender"); // Linux cuts names at 15 characters
+    assertThat(ThreadCpu.kind("galileo-otlp-se")).isEqualTo("sender");
     assertThat(ThreadCpu.kind("BatchSpanProce")).isEqualTo("worker");
     assertThat(ThreadCpu.kind("okhttp-dispatch")).isEqualTo("sender");
     assertThat(ThreadCpu.kind("main")).isEqualTo("app");
     assertThat(ThreadCpu.kind("Keep-Alive-Time")).isEqualTo("http-client");
     assertThat(ThreadCpu.kind("Signal Dispatch")).isEqualTo("other Signal Dispatch");
+  }
+
+  @Test
+  void offTheAppThreadSumsEveryOtherKind() {
+    assertThat(ThreadCpu.offApp("app 0.64, worker 0.25, sender 0.16, other VM Periodic Tas 0.03"))
+        .isCloseTo(0.44, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(ThreadCpu.offApp("app 0.80")).isZero();
   }
 
   @Test
