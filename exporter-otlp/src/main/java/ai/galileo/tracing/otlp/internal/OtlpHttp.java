@@ -55,7 +55,6 @@ final class OtlpHttp {
   private final int timeoutMillis;
   private final RetryPolicy retry;
   private final String contentType;
-  private final Map<String, String> headers;
   private final Set<String> logged = ConcurrentHashMap.newKeySet();
   /** Senders waiting out a back-off wait on it; {@link #close} wakes them. */
   private final Object backoff = new Object();
@@ -68,12 +67,8 @@ final class OtlpHttp {
     }
   }
 
-  /** One attempt's answer. */
-  private record Answer(int status, byte[] body, String contentType, String retryAfter) {}
-
   OtlpHttp(OtlpSettings settings, RetryPolicy retry) {
     this.settings = settings;
-    this.headers = allowed(settings);
     this.retry = retry;
     this.contentType = settings.json() ? "application/json" : "application/x-protobuf";
     this.timeoutMillis = (int) Math.min(Math.max(1, settings.timeout().toMillis()), Integer.MAX_VALUE);
@@ -92,7 +87,7 @@ final class OtlpHttp {
       pairs.add("Content-Encoding");
       pairs.add("gzip");
     }
-    headers.forEach((name, value) -> {
+    allowed(settings).forEach((name, value) -> {
       pairs.add(name);
       pairs.add(value);
     });
@@ -124,7 +119,7 @@ final class OtlpHttp {
       byte[] answer;
       long waitNanos;
       try {
-        Answer a = attempt(wire, wireLength);
+        UrlConnectionExchange.Answer a = attempt(wire, wireLength);
         status = a.status();
         answer = a.body();
         if (!retryable(status)) {
@@ -168,12 +163,11 @@ final class OtlpHttp {
     }
   }
 
-  private Answer attempt(byte[] body, int length) throws IOException {
+  private UrlConnectionExchange.Answer attempt(byte[] body, int length) throws IOException {
     if (uri == null) {
       throw new IOException("the endpoint " + settings.endpoint() + " is not a URL this JDK can open");
     }
-    UrlConnectionExchange.Answer a = exchange.send(uri, "POST", requestHeaders, body, length);
-    return new Answer(a.status(), a.body(), a.contentType(), a.retryAfter());
+    return exchange.send(uri, "POST", requestHeaders, body, length);
   }
 
   /** No retries after this: back-offs end, and requests answered from now on settle as they stand. */

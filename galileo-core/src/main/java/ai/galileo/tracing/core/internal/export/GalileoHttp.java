@@ -119,7 +119,7 @@ public final class GalileoHttp {
       long waitNanos;
       Response response;
       try {
-        Answer r = attempt(method, uri, body, length);
+        UrlConnectionExchange.Answer r = attempt(method, uri, body, length);
         response = new Response(r.status(), r.body(), attempt - 1);
         if (!retryable(r.status())) {
           if (!response.ok()) {
@@ -160,7 +160,7 @@ public final class GalileoHttp {
   public Response sendOnce(String method, String route, byte[] body) {
     URI uri = uri(route);
     try {
-      Answer r = attempt(method, uri, body, body == null ? 0 : body.length);
+      UrlConnectionExchange.Answer r = attempt(method, uri, body, body == null ? 0 : body.length);
       return new Response(r.status(), r.body(), 0);
     } catch (IOException e) {
       return Response.noAnswer(0);
@@ -186,16 +186,14 @@ public final class GalileoHttp {
     return uri;
   }
 
-  /** One attempt's answer: status, body, and its {@code Retry-After}, if any. */
-  private record Answer(int status, byte[] body, String retryAfter) {}
-
   /**
    * One attempt, on the calling thread, over a kept-alive connection of the {@link Http1Exchange}
    * (which falls back to the JDK's clients where a proxy is configured).
    *
    * @throws InterruptedException if the thread was interrupted: the attempt counts as unanswered
    */
-  private Answer attempt(String method, URI uri, byte[] body, int length) throws IOException, InterruptedException {
+  private UrlConnectionExchange.Answer attempt(String method, URI uri, byte[] body, int length)
+      throws IOException, InterruptedException {
     UrlConnectionExchange.Answer a;
     try {
       a = exchange.send(uri, method, body == null ? headers : bodyHeaders, body, length);
@@ -205,10 +203,10 @@ public final class GalileoHttp {
       }
       throw e;
     }
-    if (Thread.interrupted()) { // blocking socket I/O does not stop for an interrupt; its answer is not taken
+    if (Thread.interrupted()) { // the fallback's socket I/O does not stop for an interrupt; its answer is not taken
       throw new InterruptedException();
     }
-    return new Answer(a.status(), a.body(), a.retryAfter());
+    return a;
   }
 
   /** Closes the kept-alive connections; a request after this still works, on a new one. */
