@@ -11,6 +11,8 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,5 +59,36 @@ class ExportDelaySettingTest {
 
     assertThat(List.of(s.lingerFor(completing), s.lingerFor(logging)))
         .containsOnly(Duration.ofMillis(250));
+  }
+
+  @Test
+  void aTracerInDistributedModeGivesAnExporterWithoutACompletionRuleTheSecond() throws Exception {
+    CountDownLatch exported = new CountDownLatch(1);
+    SpanExporter otlpLike = new SpanExporter() {
+      @Override
+      public ExportResult export(List<SpanData> batch) {
+        exported.countDown();
+        return ExportResult.sent(batch.size());
+      }
+
+      @Override
+      public boolean completesTraces() {
+        return false;
+      }
+    };
+    GalileoTracer tracer = GalileoTracer.builder()
+        .config(GalileoConfig.builder().mode(Mode.DISTRIBUTED).serviceName("delay-test").build())
+        .exporter(otlpLike).shutdownHook(false).build();
+    try {
+      long ended = System.nanoTime();
+      tracer.traceBuilder("t").start().end();
+
+      assertThat(exported.await(10, TimeUnit.SECONDS)).isTrue();
+      // An idle worker's linger counts from the first span, so this lower bound is exact:
+      // wired to the 100 ms of Galileo's route, the trace would have left after ~100 ms.
+      assertThat(System.nanoTime() - ended).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(950));
+    } finally {
+      tracer.shutdown(Duration.ofSeconds(2));
+    }
   }
 }

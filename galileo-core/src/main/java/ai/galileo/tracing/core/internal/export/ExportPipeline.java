@@ -56,8 +56,9 @@ import java.util.logging.Logger;
  *
  * <p>Producers do not wake the worker for every span: a wake-up costs a system call and, on a
  * machine with few cores, a context switch on the application's critical path. The worker sleeps
- * until a whole batch is queued, a flush arrives, or the linger time since its last export has
- * passed, whichever comes first; so a span waits at most about the linger time.
+ * until a whole batch is queued, a flush arrives, or the linger time since the first span of the
+ * batch came has passed, whichever comes first; so a span waits at most about the linger time. An
+ * idle worker (nothing queued, batched or held) does not wake at all until a span comes.
  */
 public final class ExportPipeline implements SpanProcessor {
   private static final Logger LOG = Logger.getLogger(ExportPipeline.class.getName());
@@ -391,12 +392,22 @@ public final class ExportPipeline implements SpanProcessor {
         if (!held.isEmpty()) {
           sleep = Math.min(sleep, nextHeldCheck(now, marker));
         }
-        int needed = maxBatch - batch.size();
+        // With nothing batched or held the worker has no deadline: it sleeps until the first span
+        // comes (one wake-up per linger period under load) and the linger counts from then.
+        boolean idle = batch.isEmpty() && held.isEmpty() && marker == null;
+        int needed = idle ? 1 : maxBatch - batch.size();
         spansNeeded.set(needed);
         if (queue.size() < needed && flushes.peek() == marker && handovers.isEmpty()) {
-          LockSupport.parkNanos(this, Math.max(sleep, 1));
+          if (idle) {
+            LockSupport.park(this);
+          } else {
+            LockSupport.parkNanos(this, Math.max(sleep, 1));
+          }
         }
         spansNeeded.set(Integer.MAX_VALUE);
+        if (idle) {
+          nextExport = System.nanoTime() + lingerNanos;
+        }
       }
     } finally {
       workerDone = true;

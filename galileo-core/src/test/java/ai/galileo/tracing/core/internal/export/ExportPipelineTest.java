@@ -230,6 +230,51 @@ class ExportPipelineTest {
   }
 
   @Test
+  void anIdleWorkerSleepsWithoutATimeout_andTheFirstSpanAfterwardsStillLeavesWithinTheLinger() throws Exception {
+    Recording exporter = new Recording();
+    ExportPipeline p = pipeline(exporter, Mode.DISTRIBUTED, 1000, 512, Duration.ofMillis(50));
+    Thread worker = workerOf(p);
+    p.onEnd(span(SpanData.State.ENDED));
+    awaitTotal(exporter, 1);
+
+    // Nothing queued, batched or held: parked with no deadline (a timed park would be TIMED_WAITING)
+    awaitState(worker, Thread.State.WAITING);
+
+    long before = System.nanoTime();
+    p.onEnd(span(SpanData.State.ENDED));
+    p.onEnd(span(SpanData.State.ENDED));
+    awaitTotal(exporter, 3);
+    assertThat(exporter.batches).hasSize(2); // the two later spans waited for each other: one batch
+    assertThat(System.nanoTime() - before).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(50));
+  }
+
+  private static Thread workerOf(ExportPipeline p) {
+    try {
+      var field = ExportPipeline.class.getDeclaredField("worker");
+      field.setAccessible(true);
+      return (Thread) field.get(p);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static void awaitTotal(Recording exporter, int total) throws InterruptedException {
+    long start = System.nanoTime();
+    while (exporter.total() < total && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10)) {
+      Thread.sleep(2);
+    }
+    assertThat(exporter.total()).isEqualTo(total);
+  }
+
+  private static void awaitState(Thread thread, Thread.State state) throws InterruptedException {
+    long start = System.nanoTime();
+    while (thread.getState() != state && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10)) {
+      Thread.sleep(2);
+    }
+    assertThat(thread.getState()).isEqualTo(state);
+  }
+
+  @Test
   void theWorkerIsANamedDaemonThread() {
     pipeline(new Recording(), Mode.BATCH, 10, 10, Duration.ofMillis(10));
     Thread worker = Thread.getAllStackTraces().keySet().stream()
