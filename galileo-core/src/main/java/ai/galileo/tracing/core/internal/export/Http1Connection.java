@@ -5,11 +5,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ScheduledFuture;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
@@ -40,6 +42,9 @@ final class Http1Connection {
   private final InputStream in;
   private final OutputStream out;
   private final String origin;
+  private final int writeMillis;
+  private volatile boolean writing;
+  private volatile boolean writeTimedOut;
   private byte[] rbuf = new byte[8192];
   private int rpos;
   private int rlim;
@@ -49,12 +54,14 @@ final class Http1Connection {
   private long idleLimitNanos = DEFAULT_IDLE_NANOS;
   private boolean reusable;
 
-  private Http1Connection(SocketChannel channel, Socket socket, String origin) throws IOException {
+  private Http1Connection(SocketChannel channel, Socket socket, String origin, int writeMillis)
+      throws IOException {
     this.channel = channel;
     this.socket = socket;
     this.in = socket.getInputStream();
     this.out = socket.getOutputStream();
     this.origin = origin;
+    this.writeMillis = writeMillis;
   }
 
   /**
@@ -87,7 +94,7 @@ final class Http1Connection {
         ssl.startHandshake();
         socket = ssl;
       }
-      return new Http1Connection(channel, socket, origin);
+      return new Http1Connection(channel, socket, origin, readMillis);
     } catch (IOException | RuntimeException e) {
       closeQuietly(channel);
       if (e instanceof IOException io) {
@@ -152,6 +159,18 @@ final class Http1Connection {
     }
   }
 
+  /**
+   * The write deadline's action: a write still under way is cut by closing the channel under it,
+   * which fails the blocked write; the writing thread then closes the rest (a TLS socket's close
+   * would wait for the blocked writer, and this runs on a thread every connection shares).
+   */
+  private void abortWrite() {
+    if (writing) {
+      writeTimedOut = true;
+      closeQuietly(channel);
+    }
+  }
+
   void close() {
     reusable = false;
     closeQuietly(socket);
@@ -186,11 +205,28 @@ final class Http1Connection {
     if (copyBody) {
       p = put(w, p, body, length);
     }
-    out.write(w, 0, p);
-    if (body != null && !copyBody) {
-      out.write(body, 0, length);
+    int total = p + (body != null && !copyBody ? length : 0);
+    ScheduledFuture<?> deadline = total > WriteDeadline.UNGUARDED_BYTES
+        ? WriteDeadline.arm(this::abortWrite, writeMillis) : null;
+    writing = true;
+    try {
+      out.write(w, 0, p);
+      if (body != null && !copyBody) {
+        out.write(body, 0, length);
+      }
+      out.flush();
+    } catch (IOException e) {
+      if (writeTimedOut) {
+        throw new SocketTimeoutException(origin + " took no more of the request for " + writeMillis
+            + " ms (" + total + " bytes)");
+      }
+      throw e;
+    } finally {
+      writing = false;
+      if (deadline != null) {
+        deadline.cancel(false);
+      }
     }
-    out.flush();
     if (wbuf.length > 2 * MAX_COPIED_BODY_BYTES) {
       wbuf = new byte[16 * 1024]; // a huge head was one-off; keep the usual size
     }

@@ -2,6 +2,7 @@ package ai.galileo.tracing.core.internal.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -134,6 +135,37 @@ class Http1ExchangeRoutesTest {
     }
   }
 
+  @Test
+  void aTlsServerThatStopsReadingFailsTheRequestAtTheDeadline() throws Exception {
+    KeyStore ks = keyStore("ip:127.0.0.1");
+    SSLContext serverContext = serverContext(ks);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    try (javax.net.ssl.SSLServerSocket listening = (javax.net.ssl.SSLServerSocket) serverContext
+        .getServerSocketFactory().createServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+      Thread acceptor = new Thread(() -> {
+        try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) listening.accept()) {
+          s.startHandshake();
+          release.await(); // shook hands, reads nothing more
+        } catch (Exception ignored) {
+          // the client gave up: the test looks at what it got
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      Http1Exchange slow = new Http1Exchange(5000, 300, 1);
+      URI uri = URI.create("https://127.0.0.1:" + listening.getLocalPort() + "/v2/traces");
+      byte[] big = new byte[64 * 1024 * 1024];
+      try {
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () ->
+            assertThatThrownBy(() -> slow.send(uri, "POST", HEADERS, big, big.length))
+                .isInstanceOf(java.net.SocketTimeoutException.class));
+      } finally {
+        release.countDown();
+        slow.close();
+      }
+    }
+  }
+
   /** A key store with a fresh self-signed EC certificate for {@code san}, made with the JDK's keytool. */
   private KeyStore keyStore(String san) throws Exception {
     Path file = dir.resolve("server-" + san.replaceAll("[^a-z0-9]", "_") + ".p12");
@@ -154,16 +186,7 @@ class Http1ExchangeRoutesTest {
 
   /** An https server with that key, and the JVM's default socket factory trusting its certificate. */
   private URI httpsServer(KeyStore ks) throws Exception {
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(ks, PASSWORD);
-    SSLContext serverContext = SSLContext.getInstance("TLS");
-    serverContext.init(kmf.getKeyManagers(), null, null);
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(ks);
-    SSLContext clientContext = SSLContext.getInstance("TLS");
-    clientContext.init(null, tmf.getTrustManagers(), null);
-    HttpsURLConnection.setDefaultSSLSocketFactory(clientContext.getSocketFactory());
-
+    SSLContext serverContext = serverContext(ks);
     server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setHttpsConfigurator(new HttpsConfigurator(serverContext));
     server.createContext("/", x -> {
@@ -177,5 +200,19 @@ class Http1ExchangeRoutesTest {
     });
     server.start();
     return URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/v2/traces");
+  }
+
+  /** A server context with that key; the JVM's default socket factory is made to trust it. */
+  private SSLContext serverContext(KeyStore ks) throws Exception {
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(ks, PASSWORD);
+    SSLContext serverContext = SSLContext.getInstance("TLS");
+    serverContext.init(kmf.getKeyManagers(), null, null);
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(ks);
+    SSLContext clientContext = SSLContext.getInstance("TLS");
+    clientContext.init(null, tmf.getTrustManagers(), null);
+    HttpsURLConnection.setDefaultSSLSocketFactory(clientContext.getSocketFactory());
+    return serverContext;
   }
 }

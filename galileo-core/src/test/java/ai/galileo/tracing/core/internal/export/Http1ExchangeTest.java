@@ -2,6 +2,7 @@ package ai.galileo.tracing.core.internal.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
@@ -176,6 +177,24 @@ class Http1ExchangeTest {
         .isInstanceOf(IOException.class).hasMessageContaining("closed the connection without an answer");
     assertThat(raw.requests.get()).isEqualTo(1);
     assertThat(raw.connections.get()).isEqualTo(1);
+  }
+
+  @Test
+  void aServerThatStopsReadingFailsTheRequestAtTheDeadlineInsteadOfHoldingTheSender() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    raw = new RawServer((s, in, out) -> release.await()); // accepts, never reads
+    Http1Exchange slow = new Http1Exchange(2000, 300, 1);
+    byte[] big = new byte[64 * 1024 * 1024]; // far beyond what the sockets' buffers take unread
+    try {
+      assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () ->
+          assertThatThrownBy(() -> slow.send(raw.uri(), "POST", HEADERS, big, big.length))
+              .isInstanceOf(SocketTimeoutException.class)
+              .hasMessageContaining("took no more of the request for 300 ms"));
+      assertThat(slow.idleCount()).isZero();
+    } finally {
+      release.countDown();
+      slow.close();
+    }
   }
 
   @Test
