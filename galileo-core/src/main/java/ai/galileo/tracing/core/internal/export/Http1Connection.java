@@ -12,9 +12,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ScheduledFuture;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.HostnameVerifier;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -71,6 +75,16 @@ final class Http1Connection {
    */
   static Http1Connection open(String origin, boolean https, String host, int port, int connectMillis,
       int readMillis) throws IOException {
+    return open(origin, https, host, port, connectMillis, readMillis, null);
+  }
+
+  /**
+   * @param verifier the application's replacement of the JDK's default host name verifier, or null:
+   *     as {@code HttpsURLConnection} does, a certificate that does not name the host is then
+   *     accepted only if the verifier accepts it
+   */
+  static Http1Connection open(String origin, boolean https, String host, int port, int connectMillis,
+      int readMillis, HostnameVerifier verifier) throws IOException {
     SocketChannel channel = SocketChannel.open();
     Socket plain = channel.socket();
     try {
@@ -82,7 +96,9 @@ final class Http1Connection {
         SSLSocket ssl = (SSLSocket) HttpsURLConnection.getDefaultSSLSocketFactory()
             .createSocket(plain, host, port, true);
         SSLParameters params = ssl.getSSLParameters();
-        params.setEndpointIdentificationAlgorithm("HTTPS");
+        if (verifier == null) {
+          params.setEndpointIdentificationAlgorithm("HTTPS");
+        }
         if (!ipLiteral(host)) {
           try {
             params.setServerNames(List.of(new SNIHostName(host)));
@@ -92,6 +108,9 @@ final class Http1Connection {
         }
         ssl.setSSLParameters(params);
         ssl.startHandshake();
+        if (verifier != null) {
+          checkHost(ssl.getSession(), host, verifier);
+        }
         socket = ssl;
       }
       return new Http1Connection(channel, socket, origin, readMillis);
@@ -101,6 +120,25 @@ final class Http1Connection {
         throw io;
       }
       throw new IOException("cannot connect to " + origin + ": " + e, e);
+    }
+  }
+
+  private static void checkHost(SSLSession session, String host, HostnameVerifier verifier)
+      throws SSLPeerUnverifiedException {
+    java.security.cert.Certificate[] chain = session.getPeerCertificates();
+    if (chain.length > 0 && chain[0] instanceof X509Certificate leaf
+        && CertificateHostCheck.matches(host, leaf)) {
+      return;
+    }
+    boolean accepted;
+    try {
+      accepted = verifier.verify(host, session);
+    } catch (RuntimeException e) {
+      accepted = false;
+    }
+    if (!accepted) {
+      throw new SSLPeerUnverifiedException("the certificate does not name " + host
+          + ", and the application's host name verifier refused it");
     }
   }
 

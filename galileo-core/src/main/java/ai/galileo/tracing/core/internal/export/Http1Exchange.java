@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import javax.net.ssl.HostnameVerifier;
 import javax.net.ssl.HttpsURLConnection;
 
 /**
@@ -23,9 +24,10 @@ import javax.net.ssl.HttpsURLConnection;
  * HttpClient} with its own threads.
  *
  * <p>A request goes the old way ({@link UrlConnectionExchange}, or the {@code HttpClient} for {@code
- * PATCH}) when the default {@link ProxySelector} names a proxy for it, or, for https, when the
- * application replaced the JDK's default host name verifier: both are settings only those clients
- * honour. The decision is made before anything is sent, so a request is never sent twice; a reused
+ * PATCH}) when the default {@link ProxySelector} names a proxy for it, a setting only those clients
+ * honour. An application's replaced default host name verifier is honoured here as {@code
+ * HttpsURLConnection} honours it (the JDK's {@code HttpClient} ignores it, so a {@code PATCH} there
+ * would have failed where the {@code POST}s passed). The decision is made before anything is sent, so a request is never sent twice; a reused
  * connection that fails after the request was written fails the request, which the exporters'
  * retry policy then retries or counts.
  *
@@ -63,13 +65,14 @@ public final class Http1Exchange implements AutoCloseable {
   public UrlConnectionExchange.Answer send(URI uri, String method, RequestHeaders headers, byte[] body,
       int length) throws IOException {
     Target t = target(uri);
-    if (!direct(uri, t.https())) {
+    if (!direct(uri)) {
       return fallback(uri, method, headers, body, length);
     }
     String origin = t.origin();
     Http1Connection c = idleConnection(origin);
     if (c == null) {
-      c = Http1Connection.open(origin, t.https(), t.address(), t.port(), connectMillis, readMillis);
+      c = Http1Connection.open(origin, t.https(), t.address(), t.port(), connectMillis, readMillis,
+          t.https() ? replacedVerifier() : null);
     }
     UrlConnectionExchange.Answer answer = c.exchange(method, t.head(), headers, body, length);
     release(c);
@@ -163,11 +166,14 @@ public final class Http1Exchange implements AutoCloseable {
     return t;
   }
 
-  /** True unless a proxy or a replaced host name verifier needs the JDK's client. */
-  private static boolean direct(URI uri, boolean https) {
-    if (https && !HttpsURLConnection.getDefaultHostnameVerifier().getClass().getName().equals(JDK_DEFAULT_VERIFIER)) {
-      return false;
-    }
+  /** The application's replacement of the JDK's default host name verifier, or null. */
+  private static HostnameVerifier replacedVerifier() {
+    HostnameVerifier v = HttpsURLConnection.getDefaultHostnameVerifier();
+    return v == null || v.getClass().getName().equals(JDK_DEFAULT_VERIFIER) ? null : v;
+  }
+
+  /** True unless a proxy needs the JDK's clients. */
+  private static boolean direct(URI uri) {
     ProxySelector selector = ProxySelector.getDefault();
     if (selector == null) {
       return true;

@@ -49,6 +49,7 @@ class Http1ExchangeRoutesTest {
 
   private final SSLSocketFactory defaultFactory = HttpsURLConnection.getDefaultSSLSocketFactory();
   private final ProxySelector defaultSelector = ProxySelector.getDefault();
+  private final javax.net.ssl.HostnameVerifier defaultVerifier = HttpsURLConnection.getDefaultHostnameVerifier();
   private final Http1Exchange exchange = new Http1Exchange(5000, 5000, 2);
   private final List<String> seen = new CopyOnWriteArrayList<>();
   private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
@@ -58,6 +59,7 @@ class Http1ExchangeRoutesTest {
   void restore() {
     HttpsURLConnection.setDefaultSSLSocketFactory(defaultFactory);
     ProxySelector.setDefault(defaultSelector);
+    HttpsURLConnection.setDefaultHostnameVerifier(defaultVerifier);
     exchange.close();
     if (server != null) {
       server.stop(0);
@@ -94,6 +96,36 @@ class Http1ExchangeRoutesTest {
     assertThatThrownBy(() -> exchange.send(uri, "POST", HEADERS, BODY, BODY.length))
         .isInstanceOf(SSLHandshakeException.class);
     assertThat(seen).isEmpty();
+  }
+
+  @Test
+  void aReplacedDefaultHostNameVerifierIsAskedAboutACertificateForAnotherName_asHttpsUrlConnectionAsksIt()
+      throws Exception {
+    URI uri = httpsServer(keyStore("dns:other.example"));
+    List<String> asked = new CopyOnWriteArrayList<>();
+    HttpsURLConnection.setDefaultHostnameVerifier((host, session) -> asked.add(host));
+    assertThat(exchange.send(uri, "POST", HEADERS, BODY, BODY.length).status()).isEqualTo(200);
+    assertThat(exchange.send(uri, "PATCH", HEADERS, BODY, BODY.length).status()).isEqualTo(200);
+    assertThat(seen).containsExactly("POST {}", "PATCH {}");
+    assertThat(asked).containsExactly("127.0.0.1"); // once, for the one kept-alive connection
+    assertThat(clientPorts).hasSize(1);
+  }
+
+  @Test
+  void aReplacedVerifierThatRefusesFailsTheHandshakeBeforeAnythingIsSent() throws Exception {
+    URI uri = httpsServer(keyStore("dns:other.example"));
+    HttpsURLConnection.setDefaultHostnameVerifier((host, session) -> false);
+    assertThatThrownBy(() -> exchange.send(uri, "POST", HEADERS, BODY, BODY.length))
+        .isInstanceOf(javax.net.ssl.SSLPeerUnverifiedException.class)
+        .hasMessageContaining("does not name 127.0.0.1");
+    assertThat(seen).isEmpty();
+  }
+
+  @Test
+  void aReplacedVerifierIsNotAskedWhenTheCertificateNamesTheHost() throws Exception {
+    URI uri = httpsServer(keyStore("ip:127.0.0.1"));
+    HttpsURLConnection.setDefaultHostnameVerifier((host, session) -> false);
+    assertThat(exchange.send(uri, "POST", HEADERS, BODY, BODY.length).status()).isEqualTo(200);
   }
 
   @Test

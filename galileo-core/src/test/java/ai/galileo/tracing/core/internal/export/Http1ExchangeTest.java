@@ -117,6 +117,57 @@ class Http1ExchangeTest {
   }
 
   @Test
+  void anAnswerBodyOverTheLimitIsCutButReadToItsEndSoTheConnectionIsKept() throws Exception {
+    String answer = "z".repeat(Http1Connection.MAX_KEPT_BODY_BYTES + 100_000);
+    for (boolean chunked : new boolean[] {false, true}) {
+      URI uri = jdkServer(200, answer, chunked, false);
+      for (int i = 0; i < 2; i++) {
+        UrlConnectionExchange.Answer a = exchange.send(uri, "POST", HEADERS, BODY, BODY.length);
+        assertThat(a.status()).isEqualTo(200);
+        assertThat(a.body()).hasSize(Http1Connection.MAX_KEPT_BODY_BYTES);
+      }
+      assertThat(clientPorts).as(chunked ? "chunked" : "by length").hasSize(1);
+      server.stop(0);
+      clientPorts.clear();
+    }
+    server = null;
+  }
+
+  @Test
+  void aConnectionIsNotReusedPastTheServersKeepAliveTimeout() throws Exception {
+    // timeout=1: one second, less the second of margin the client keeps, leaves no idle time at all.
+    raw = new RawServer((s, in, out) -> {
+      while (true) {
+        raw.readRequest(in);
+        out.write(("HTTP/1.1 200 OK\r\nKeep-Alive: timeout=1\r\nContent-Length: 2\r\n\r\n{}")
+            .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+      }
+    });
+    for (int i = 0; i < 3; i++) {
+      assertThat(exchange.send(raw.uri(), "POST", HEADERS, BODY, BODY.length).status()).isEqualTo(200);
+    }
+    assertThat(raw.requests.get()).isEqualTo(3);
+    assertThat(raw.connections.get()).isEqualTo(3);
+  }
+
+  @Test
+  void aConnectionIsReusedWithinALongerKeepAliveTimeout() throws Exception {
+    raw = new RawServer((s, in, out) -> {
+      while (true) {
+        raw.readRequest(in);
+        out.write(("HTTP/1.1 200 OK\r\nKeep-Alive: timeout=60, max=100\r\nContent-Length: 2\r\n\r\n{}")
+            .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+      }
+    });
+    for (int i = 0; i < 3; i++) {
+      assertThat(exchange.send(raw.uri(), "POST", HEADERS, BODY, BODY.length).status()).isEqualTo(200);
+    }
+    assertThat(raw.connections.get()).isEqualTo(1);
+  }
+
+  @Test
   void patchGoesOverTheSameConnectionWithItsBody() throws Exception {
     URI uri = jdkServer(200, "{}", false, false);
     exchange.send(uri, "POST", HEADERS, BODY, BODY.length);
