@@ -64,7 +64,9 @@ public final class Http1Exchange implements AutoCloseable {
    */
   public UrlConnectionExchange.Answer send(URI uri, String method, RequestHeaders headers, byte[] body,
       int length) throws IOException {
-    Target t = target(uri);
+    // A PATCH names one trace or span: its target is worked out and not kept, so that the few
+    // POST targets stay in the table instead of being pushed out by one-off URIs.
+    Target t = target(uri, !method.equals("PATCH"));
     if (!direct(uri)) {
       return fallback(uri, method, headers, body, length);
     }
@@ -77,6 +79,11 @@ public final class Http1Exchange implements AutoCloseable {
     UrlConnectionExchange.Answer answer = c.exchange(method, t.head(), headers, body, length);
     release(c);
     return answer;
+  }
+
+  /** URIs whose targets are kept, for tests. */
+  int targetCount() {
+    return targets.size();
   }
 
   /** Idle connections kept, for tests. */
@@ -138,7 +145,7 @@ public final class Http1Exchange implements AutoCloseable {
   private final java.util.concurrent.ConcurrentHashMap<URI, Target> targets =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  private Target target(URI uri) throws IOException {
+  private Target target(URI uri, boolean keep) throws IOException {
     Target t = targets.get(uri);
     if (t != null) {
       return t;
@@ -159,10 +166,12 @@ public final class Http1Exchange implements AutoCloseable {
     Http1Connection.putAscii(head, 0, text); // a URI's raw path and query are ASCII
     String address = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
     t = new Target(scheme + "://" + host + ":" + port, https, address, port, head);
-    if (targets.size() >= MAX_TARGETS) {
-      targets.clear();
+    if (keep) {
+      if (targets.size() >= MAX_TARGETS) {
+        targets.clear();
+      }
+      targets.put(uri, t);
     }
-    targets.put(uri, t);
     return t;
   }
 

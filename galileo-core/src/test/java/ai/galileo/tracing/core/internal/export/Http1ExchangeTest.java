@@ -179,6 +179,19 @@ class Http1ExchangeTest {
   }
 
   @Test
+  void patchUrisNamingOneTraceEachDoNotPushThePostTargetsOut() throws Exception {
+    URI uri = jdkServer(200, "{}", false, false);
+    exchange.send(uri, "POST", HEADERS, BODY, BODY.length);
+    for (int i = 0; i < 100; i++) {
+      URI trace = uri.resolve("/v2/projects/p/traces/" + java.util.UUID.randomUUID());
+      assertThat(exchange.send(trace, "PATCH", HEADERS, BODY, BODY.length).status()).isEqualTo(200);
+    }
+    assertThat(exchange.targetCount()).isEqualTo(1);
+    assertThat(seen).hasSize(101);
+    assertThat(seen.get(100)).startsWith("PATCH /v2/projects/p/traces/");
+  }
+
+  @Test
   void errorStatusesComeBackWithTheirBodies() throws Exception {
     URI uri = jdkServer(401, "{\"detail\":\"bad key\"}", false, false);
     UrlConnectionExchange.Answer a = exchange.send(uri, "POST", HEADERS, BODY, BODY.length);
