@@ -104,9 +104,9 @@ public final class BuiltInScanner {
    */
   private static boolean mayStart(char c, char d) {
     if (isDigit(c)) {
-      // A number that goes on (numberGoesOn): more digits, a separator, ':' or a hex letter. One
-      // digit followed by anything else is a count or a list item.
-      return isDigit(d) || d == '.' || d == ' ' || d == '-' || d == ':' || isHex(d);
+      // A number that goes on (numberGoesOn): more digits or a separator. One digit followed by
+      // anything else is a count or a list item. IPv6 addresses are found at their ':'.
+      return isDigit(d) || d == '.' || d == ' ' || d == '-';
     }
     return switch (c) {
       case '@' -> isAsciiLetterOrDigit(d) || d == '-'; // the domain's first character
@@ -301,9 +301,6 @@ public final class BuiltInScanner {
         if ((trigger & CARD) != 0 && tenDigits && (m = card(s, i)) != NONE) {
           return m;
         }
-        if ((trigger & IP) != 0 && mayBeIpv6(s, i, after) && (m = ipv6(s, i, floor)) != NONE) {
-          return m; // 2001:db8::1 starts with digits
-        }
         if (!tenDigits) {
           return NONE;
         }
@@ -352,7 +349,8 @@ public final class BuiltInScanner {
   /**
    * False for the run of digits [i, j) if no numeric kind can match it: fewer than 13 digits (a
    * card's shortest) not followed by a separator and another digit (a grouped card or phone
-   * number, an IPv4 address) or by ':' or a hex letter (IPv6).
+   * number, an IPv4 address). An IPv6 address that starts with digits (2001:db8::1) is found at
+   * its first ':' instead, which reaches back over them.
    */
   private static boolean numberGoesOn(String s, int i, int j) {
     int n = s.length();
@@ -360,9 +358,6 @@ public final class BuiltInScanner {
       return j - i >= 13;
     }
     char d = s.charAt(j);
-    if (d == ':' || (isHex(d) && !isDigit(d))) {
-      return true;
-    }
     return (d == '.' || d == ' ' || d == '-') && j + 1 < n
         && (isDigit(s.charAt(j + 1)) || s.charAt(j + 1) == '(');
   }
@@ -371,9 +366,10 @@ public final class BuiltInScanner {
    * The end of the run of digits, ' ', '-', '.', '(' and ')' that starts at {@code i} when no
    * kind can match at any of its characters, else -1. That is when it has fewer than 10 digits
    * (no card, no phone number without '+' fits in it), fewer than 3 dots (no IPv4 address), and
-   * no IPv6 address can reach into it: none from before it (no ':' or '.' before {@code i}) nor
-   * after it (no ':' or hex letter right after a last digit or dot). The other kinds start with
-   * a letter, '+' or '@', which the run has none of.
+   * no ':' or '.' before {@code i} that an IPv6 address could reach over. An IPv6 address that
+   * reaches into the run from after it (12-4ab::1) is found at its ':', which ends the run and is
+   * checked on its own. The other kinds start with a letter, '+' or '@', which the run has none
+   * of.
    */
   private static int fewDigitsEnd(String s, int i) {
     if (i > 0 && (s.charAt(i - 1) == ':' || s.charAt(i - 1) == '.')) {
@@ -395,12 +391,6 @@ public final class BuiltInScanner {
         }
       } else if (c != ' ' && c != '-' && c != '(' && c != ')') {
         break;
-      }
-    }
-    if (p < n && (s.charAt(p) == ':' || isHex(s.charAt(p)))) {
-      char last = s.charAt(p - 1);
-      if (isDigit(last) || last == '.') {
-        return -1; // IPv6 goes on
       }
     }
     return p;
@@ -435,20 +425,6 @@ public final class BuiltInScanner {
       j++;
     }
     return j;
-  }
-
-  /**
-   * False where the run of IPv6 characters around the digits at {@code i} (a word start) is no
-   * address: when nothing is before them that the run may reach back over (':' or '.'), the run
-   * starts with them, and an address that starts with a group needs ':' or a hex letter next ('.'
-   * would make those digits an embedded IPv4 address with no group before it).
-   */
-  private static boolean mayBeIpv6(String s, int i, char after) {
-    if (after == ':' || isHex(after)) {
-      return true;
-    }
-    char before = i > 0 ? s.charAt(i - 1) : ' ';
-    return before == ':' || before == '.';
   }
 
   // ---- e-mail
@@ -701,7 +677,7 @@ public final class BuiltInScanner {
   // ---- IPv6
 
   /**
-   * An IPv6 address around the character at {@code i} (a ':' or the first digit): the run of hex
+   * An IPv6 address around the character at {@code i}, a ':': the run of hex
    * digits, ':' and '.' around it, standing alone as a word, that parses as eight groups, or fewer
    * with one "::", the last two possibly an IPv4 address.
    */
