@@ -274,7 +274,7 @@ public final class BuiltInScanner {
       return email(s, i, floor);
     }
     if (c == ':') {
-      return ipv6(s, i, floor);
+      return hasNeighbourColon(s, i) ? ipv6(s, i, floor) : NONE; // 19:30, 3:1
     }
     if ((c == '+' || c == '(') && i > 0 && isWordChar(s.charAt(i - 1))) {
       return NONE; // 2+3, f(x)
@@ -702,6 +702,33 @@ public final class BuiltInScanner {
       return NONE;
     }
     return isIpv6(s, start, end) ? found(start, end, R_IP) : NONE;
+  }
+
+  /**
+   * Whether another ':' lies within four hex digits of the ':' at {@code i}. Every IPv6 address
+   * has two ':' at least, and between two neighbouring ones at most a group of four hex digits
+   * (an embedded IPv4 address comes after the last): a time, a ratio or a label has none.
+   */
+  private static boolean hasNeighbourColon(String s, int i) {
+    for (int p = i + 1, end = Math.min(s.length(), i + 6); p < end; p++) {
+      char d = s.charAt(p);
+      if (d == ':') {
+        return true;
+      }
+      if (!isHex(d)) {
+        break;
+      }
+    }
+    for (int p = i - 1, end = Math.max(0, i - 5); p >= end; p--) {
+      char d = s.charAt(p);
+      if (d == ':') {
+        return true;
+      }
+      if (!isHex(d)) {
+        break;
+      }
+    }
+    return false;
   }
 
   private static boolean isIpv6Char(char c) {
