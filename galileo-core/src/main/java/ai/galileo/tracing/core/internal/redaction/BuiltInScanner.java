@@ -153,21 +153,23 @@ public final class BuiltInScanner {
         }
         i = found[k];
         char c = text.charAt(i);
+        int run = i;
         if (isDigit(c)) {
-          int end = digitsEnd(text, i);
-          if (!numberGoesOn(text, i, end)) {
-            i = end; // a year, a count: no kind matches it, nor starts inside it
+          run = digitsEnd(text, i);
+          if (!numberGoesOn(text, i, run)) {
+            i = run; // a year, a count: no kind matches it, nor starts inside it
             continue;
           }
         }
+        int few = 0;
         if (isDigit(c) || c == '(') {
-          int end = fewDigitsEnd(text, i);
-          if (end >= 0) {
-            i = end; // a date, a range, a version, "(1632)": nothing matches in it
+          few = fewDigitsEnd(text, i);
+          if (few >= 0) {
+            i = few; // a date, a range, a version, "(1632)": nothing matches in it
             continue;
           }
         }
-        long match = match(text, i, c, CLASSES[c] & kinds, copied);
+        long match = match(text, i, c, CLASSES[c] & kinds, copied, run, few == TEN_DIGITS);
         if (match == NONE) {
           i++;
           continue;
@@ -268,8 +270,11 @@ public final class BuiltInScanner {
   /**
    * The match that the character at {@code i} starts (or, for '@' and ':', lies in), or NONE.
    * {@code floor} is where the text not yet replaced begins: a match may not reach before it.
+   * For a digit, {@link #redact} has found where its digits end ({@code run}), that the number
+   * goes on, and, when {@code knownTenDigits}, that its run has ten digits: not read again here.
    */
-  private long match(String s, int i, char c, int trigger, int floor) {
+  private long match(String s, int i, char c, int trigger, int floor, int run,
+      boolean knownTenDigits) {
     if (c == '@') {
       return email(s, i, floor);
     }
@@ -286,10 +291,6 @@ public final class BuiltInScanner {
         if (i > 1 && s.charAt(i - 1) == '.' && isDigit(s.charAt(i - 2))) {
           return NONE; // the rest of a dotted number: 1.2.3.4.5 is no address
         }
-        int run = digitsEnd(s, i);
-        if (!numberGoesOn(s, i, run)) {
-          return NONE; // a year, a count, an id: most numbers in prose end here
-        }
         // What follows the digits rules out most kinds before their checks read the text.
         char after = run < s.length() ? s.charAt(run) : ' ';
         if ((trigger & IP) != 0 && run - i <= 3 && after == '.' && (m = ipv4(s, i)) != NONE) {
@@ -297,7 +298,7 @@ public final class BuiltInScanner {
         }
         // Cards have 13 digits or more and phone numbers without '+' 10 or more: most grouped
         // numbers in prose (dates, times, versions, ranges) have fewer.
-        boolean tenDigits = hasTenDigits(s, i);
+        boolean tenDigits = knownTenDigits || hasTenDigits(s, i);
         if ((trigger & CARD) != 0 && tenDigits && (m = card(s, i)) != NONE) {
           return m;
         }
@@ -305,7 +306,7 @@ public final class BuiltInScanner {
           return NONE;
         }
       }
-      if ((trigger & PHONE) != 0 && (c != '(' || hasTenDigits(s, i))) {
+      if ((trigger & PHONE) != 0 && (c != '(' || knownTenDigits || hasTenDigits(s, i))) {
         return phone(s, i); // "(1632)", "(15 February" have too few digits
       }
       return NONE;
@@ -362,9 +363,13 @@ public final class BuiltInScanner {
         && (isDigit(s.charAt(j + 1)) || s.charAt(j + 1) == '(');
   }
 
+  /** What {@link #fewDigitsEnd} says of a run with ten digits. */
+  private static final int TEN_DIGITS = -2;
+
   /**
    * The end of the run of digits, ' ', '-', '.', '(' and ')' that starts at {@code i} when no
-   * kind can match at any of its characters, else -1. That is when it has fewer than 10 digits
+   * kind can match at any of its characters, else {@link #TEN_DIGITS} when it has ten digits
+   * (what {@link #hasTenDigits} would say) or -1. That is when it has fewer than 10 digits
    * (no card, no phone number without '+' fits in it), fewer than 3 dots (no IPv4 address), and
    * no ':' or '.' before {@code i} that an IPv6 address could reach over. An IPv6 address that
    * reaches into the run from after it (12-4ab::1) is found at its ':', which ends the run and is
@@ -383,7 +388,7 @@ public final class BuiltInScanner {
       char c = s.charAt(p);
       if (c >= '0' && c <= '9') {
         if (++digits == 10) {
-          return -1;
+          return TEN_DIGITS;
         }
       } else if (c == '.') {
         if (++dots == 3) {
