@@ -682,9 +682,9 @@ public final class BuiltInScanner {
   // ---- IPv6
 
   /**
-   * An IPv6 address around the character at {@code i}, a ':': the run of hex
-   * digits, ':' and '.' around it, standing alone as a word, that parses as eight groups, or fewer
-   * with one "::", the last two possibly an IPv4 address.
+   * An IPv6 address around the ':' at {@code i}: the run of hex digits, ':' and '.' around it,
+   * standing alone as a word, that parses as eight groups, or fewer with one "::", the last two
+   * possibly an IPv4 address.
    */
   private static long ipv6(String s, int i, int floor) {
     int start = i;
