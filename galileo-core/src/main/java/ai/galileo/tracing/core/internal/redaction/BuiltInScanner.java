@@ -104,9 +104,9 @@ public final class BuiltInScanner {
    */
   private static boolean mayStart(char c, char d) {
     if (isDigit(c)) {
-      // A number that goes on (numberGoesOn): more digits, a separator, ':' or a hex letter. One
-      // digit followed by anything else is a count or a list item.
-      return isDigit(d) || d == '.' || d == ' ' || d == '-' || d == ':' || isHex(d);
+      // A number that goes on (numberGoesOn): more digits or a separator. One digit followed by
+      // anything else is a count or a list item. IPv6 addresses are found at their ':'.
+      return isDigit(d) || d == '.' || d == ' ' || d == '-';
     }
     return switch (c) {
       case '@' -> isAsciiLetterOrDigit(d) || d == '-'; // the domain's first character
@@ -153,21 +153,23 @@ public final class BuiltInScanner {
         }
         i = found[k];
         char c = text.charAt(i);
+        int run = i;
         if (isDigit(c)) {
-          int end = digitsEnd(text, i);
-          if (!numberGoesOn(text, i, end)) {
-            i = end; // a year, a count: no kind matches it, nor starts inside it
+          run = digitsEnd(text, i);
+          if (!numberGoesOn(text, i, run)) {
+            i = run; // a year, a count: no kind matches it, nor starts inside it
             continue;
           }
         }
+        int few = 0;
         if (isDigit(c) || c == '(') {
-          int end = fewDigitsEnd(text, i);
-          if (end >= 0) {
-            i = end; // a date, a range, a version, "(1632)": nothing matches in it
+          few = fewDigitsEnd(text, i);
+          if (few >= 0) {
+            i = few; // a date, a range, a version, "(1632)": nothing matches in it
             continue;
           }
         }
-        long match = match(text, i, c, CLASSES[c] & kinds, copied);
+        long match = match(text, i, c, CLASSES[c] & kinds, copied, run, few == TEN_DIGITS);
         if (match == NONE) {
           i++;
           continue;
@@ -268,13 +270,16 @@ public final class BuiltInScanner {
   /**
    * The match that the character at {@code i} starts (or, for '@' and ':', lies in), or NONE.
    * {@code floor} is where the text not yet replaced begins: a match may not reach before it.
+   * For a digit, {@link #redact} has found where its digits end ({@code run}), that the number
+   * goes on, and, when {@code knownTenDigits}, that its run has ten digits: not read again here.
    */
-  private long match(String s, int i, char c, int trigger, int floor) {
+  private long match(String s, int i, char c, int trigger, int floor, int run,
+      boolean knownTenDigits) {
     if (c == '@') {
       return email(s, i, floor);
     }
     if (c == ':') {
-      return ipv6(s, i, floor);
+      return hasNeighbourColon(s, i) ? ipv6(s, i, floor) : NONE; // 19:30, 3:1
     }
     if ((c == '+' || c == '(') && i > 0 && isWordChar(s.charAt(i - 1))) {
       return NONE; // 2+3, f(x)
@@ -286,10 +291,6 @@ public final class BuiltInScanner {
         if (i > 1 && s.charAt(i - 1) == '.' && isDigit(s.charAt(i - 2))) {
           return NONE; // the rest of a dotted number: 1.2.3.4.5 is no address
         }
-        int run = digitsEnd(s, i);
-        if (!numberGoesOn(s, i, run)) {
-          return NONE; // a year, a count, an id: most numbers in prose end here
-        }
         // What follows the digits rules out most kinds before their checks read the text.
         char after = run < s.length() ? s.charAt(run) : ' ';
         if ((trigger & IP) != 0 && run - i <= 3 && after == '.' && (m = ipv4(s, i)) != NONE) {
@@ -297,18 +298,15 @@ public final class BuiltInScanner {
         }
         // Cards have 13 digits or more and phone numbers without '+' 10 or more: most grouped
         // numbers in prose (dates, times, versions, ranges) have fewer.
-        boolean tenDigits = hasTenDigits(s, i);
+        boolean tenDigits = knownTenDigits || hasTenDigits(s, i);
         if ((trigger & CARD) != 0 && tenDigits && (m = card(s, i)) != NONE) {
           return m;
-        }
-        if ((trigger & IP) != 0 && mayBeIpv6(s, i, after) && (m = ipv6(s, i, floor)) != NONE) {
-          return m; // 2001:db8::1 starts with digits
         }
         if (!tenDigits) {
           return NONE;
         }
       }
-      if ((trigger & PHONE) != 0 && (c != '(' || hasTenDigits(s, i))) {
+      if ((trigger & PHONE) != 0 && (c != '(' || knownTenDigits || hasTenDigits(s, i))) {
         return phone(s, i); // "(1632)", "(15 February" have too few digits
       }
       return NONE;
@@ -352,7 +350,8 @@ public final class BuiltInScanner {
   /**
    * False for the run of digits [i, j) if no numeric kind can match it: fewer than 13 digits (a
    * card's shortest) not followed by a separator and another digit (a grouped card or phone
-   * number, an IPv4 address) or by ':' or a hex letter (IPv6).
+   * number, an IPv4 address). An IPv6 address that starts with digits (2001:db8::1) is found at
+   * its first ':' instead, which reaches back over them.
    */
   private static boolean numberGoesOn(String s, int i, int j) {
     int n = s.length();
@@ -360,20 +359,22 @@ public final class BuiltInScanner {
       return j - i >= 13;
     }
     char d = s.charAt(j);
-    if (d == ':' || (isHex(d) && !isDigit(d))) {
-      return true;
-    }
     return (d == '.' || d == ' ' || d == '-') && j + 1 < n
         && (isDigit(s.charAt(j + 1)) || s.charAt(j + 1) == '(');
   }
 
+  /** What {@link #fewDigitsEnd} says of a run with ten digits. */
+  private static final int TEN_DIGITS = -2;
+
   /**
    * The end of the run of digits, ' ', '-', '.', '(' and ')' that starts at {@code i} when no
-   * kind can match at any of its characters, else -1. That is when it has fewer than 10 digits
+   * kind can match at any of its characters, else {@link #TEN_DIGITS} when it has ten digits
+   * (what {@link #hasTenDigits} would say) or -1. That is when it has fewer than 10 digits
    * (no card, no phone number without '+' fits in it), fewer than 3 dots (no IPv4 address), and
-   * no IPv6 address can reach into it: none from before it (no ':' or '.' before {@code i}) nor
-   * after it (no ':' or hex letter right after a last digit or dot). The other kinds start with
-   * a letter, '+' or '@', which the run has none of.
+   * no ':' or '.' before {@code i} that an IPv6 address could reach over. An IPv6 address that
+   * reaches into the run from after it (12-4ab::1) is found at its ':', which ends the run and is
+   * checked on its own. The other kinds start with a letter, '+' or '@', which the run has none
+   * of.
    */
   private static int fewDigitsEnd(String s, int i) {
     if (i > 0 && (s.charAt(i - 1) == ':' || s.charAt(i - 1) == '.')) {
@@ -387,7 +388,7 @@ public final class BuiltInScanner {
       char c = s.charAt(p);
       if (c >= '0' && c <= '9') {
         if (++digits == 10) {
-          return -1;
+          return TEN_DIGITS;
         }
       } else if (c == '.') {
         if (++dots == 3) {
@@ -395,12 +396,6 @@ public final class BuiltInScanner {
         }
       } else if (c != ' ' && c != '-' && c != '(' && c != ')') {
         break;
-      }
-    }
-    if (p < n && (s.charAt(p) == ':' || isHex(s.charAt(p)))) {
-      char last = s.charAt(p - 1);
-      if (isDigit(last) || last == '.') {
-        return -1; // IPv6 goes on
       }
     }
     return p;
@@ -435,20 +430,6 @@ public final class BuiltInScanner {
       j++;
     }
     return j;
-  }
-
-  /**
-   * False where the run of IPv6 characters around the digits at {@code i} (a word start) is no
-   * address: when nothing is before them that the run may reach back over (':' or '.'), the run
-   * starts with them, and an address that starts with a group needs ':' or a hex letter next ('.'
-   * would make those digits an embedded IPv4 address with no group before it).
-   */
-  private static boolean mayBeIpv6(String s, int i, char after) {
-    if (after == ':' || isHex(after)) {
-      return true;
-    }
-    char before = i > 0 ? s.charAt(i - 1) : ' ';
-    return before == ':' || before == '.';
   }
 
   // ---- e-mail
@@ -701,9 +682,9 @@ public final class BuiltInScanner {
   // ---- IPv6
 
   /**
-   * An IPv6 address around the character at {@code i} (a ':' or the first digit): the run of hex
-   * digits, ':' and '.' around it, standing alone as a word, that parses as eight groups, or fewer
-   * with one "::", the last two possibly an IPv4 address.
+   * An IPv6 address around the ':' at {@code i}: the run of hex digits, ':' and '.' around it,
+   * standing alone as a word, that parses as eight groups, or fewer with one "::", the last two
+   * possibly an IPv4 address.
    */
   private static long ipv6(String s, int i, int floor) {
     int start = i;
@@ -726,6 +707,33 @@ public final class BuiltInScanner {
       return NONE;
     }
     return isIpv6(s, start, end) ? found(start, end, R_IP) : NONE;
+  }
+
+  /**
+   * Whether another ':' lies within four hex digits of the ':' at {@code i}. Every IPv6 address
+   * has two ':' at least, and between two neighbouring ones at most a group of four hex digits
+   * (an embedded IPv4 address comes after the last): a time, a ratio or a label has none.
+   */
+  private static boolean hasNeighbourColon(String s, int i) {
+    for (int p = i + 1, end = Math.min(s.length(), i + 6); p < end; p++) {
+      char d = s.charAt(p);
+      if (d == ':') {
+        return true;
+      }
+      if (!isHex(d)) {
+        break;
+      }
+    }
+    for (int p = i - 1, end = Math.max(0, i - 5); p >= end; p--) {
+      char d = s.charAt(p);
+      if (d == ':') {
+        return true;
+      }
+      if (!isHex(d)) {
+        break;
+      }
+    }
+    return false;
   }
 
   private static boolean isIpv6Char(char c) {

@@ -330,6 +330,21 @@ class BuiltInScannerTest {
     }
 
     @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"at 19:30 2001:db8::1 up|at 19:30 [IP] up",
+        "2024-01-15 1234:5678::9|2024-01-15 [IP]", "7 fe80::1ff:fe23:4567:890a.|7 [IP].",
+        "12:30 1:2:3:4:5:6:7:8|12:30 [IP]", "3:1 ::1|3:1 [IP]"})
+    void anIpv6AddressStartingWithDigitsIsFoundAtItsColonsAfterTimesAndDates(String text,
+        String masked) {
+      assertThat(redact(text)).isEqualTo(masked);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"19:30:45", "3:1", "12:345678", "1:2", "abcd:12345:ef", "Note:12"})
+    void colonsWithNoOtherColonWithinAGroupAreKept(String text) {
+      unchanged("at " + text + " now");
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"risk-abcdefghijklmnopqrstuvwxyz",
         "bigghp_abcdefghijklmnopqrstuvwxyz0123", "myAKIAIOSFODNN7EXAMPLE", "zxoxb-1234567890abc",
         "keyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJl",
