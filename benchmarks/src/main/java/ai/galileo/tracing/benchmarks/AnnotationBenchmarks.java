@@ -58,6 +58,9 @@ import org.springframework.beans.factory.support.DefaultListableBeanFactory;
  *       the trial: {@code springAspect} without the advice's per-call look-up (target class,
  *       {@code ClassValue}, map). Against {@code springAspect} it prices that look-up; against
  *       {@code springProxyOnly} plus {@code engine}, how the engine fares inside Spring's chain.
+ *   <li>{@code tracedCall_springHandWrittenAdvice}: the same proxy with the hand-written row's
+ *       span written into its advice (around {@code invocation.proceed()}): the least any advice
+ *       on Spring AOP's proxy costs for this span, the floor under {@code springAspect}.
  *   <li>{@code tracedCall_cdiInterceptor}: galileo-cdi's interceptor on the same class as a
  *       {@code @Dependent} bean of a Weld SE 6 container (Weld's interception subclass, no client
  *       proxy: a normal-scoped bean adds Weld's client proxy, which every call to it pays, traced
@@ -127,6 +130,7 @@ public class AnnotationBenchmarks {
     Assistant springProxy;
     Assistant springPassThrough;
     Assistant springResolved;
+    Assistant springHandWritten;
     TracedMethod engine;
 
     @Setup(Level.Trial)
@@ -143,6 +147,7 @@ public class AnnotationBenchmarks {
       springProxy = springProxy(tracer, plain);
       springPassThrough = passThroughProxy(plain);
       springResolved = resolvedAdviceProxy(plain, engine);
+      springHandWritten = handWrittenAdviceProxy(plain, tracer);
       if (!Assistant.ANSWER.equals(springProxy.answer(QUESTION))) {
         throw new IllegalStateException("the proxy does not reach the bean");
       }
@@ -177,6 +182,33 @@ public class AnnotationBenchmarks {
           new AnnotationMatchingPointcut(null, Traced.class, true),
           (MethodInterceptor) invocation ->
               handle.invoke(invocation, invocation.getArguments(), MethodInvocation::proceed)));
+      return (Assistant) proxies.getProxy(AnnotationBenchmarks.class.getClassLoader());
+    }
+
+    /**
+     * The same kind of proxy and pointcut, with the hand-written row's span written into an advice:
+     * what any advice on Spring AOP's proxy costs at least for this span.
+     */
+    static Assistant handWrittenAdviceProxy(Assistant target, GalileoTracer tracer) {
+      ProxyFactory proxies = new ProxyFactory(target);
+      proxies.setProxyTargetClass(true);
+      proxies.addAdvisor(new DefaultPointcutAdvisor(
+          new AnnotationMatchingPointcut(null, Traced.class, true),
+          (MethodInterceptor) invocation -> {
+            Span span = tracer.spanBuilder("Assistant.answer", SpanType.WORKFLOW)
+                .setInput(INPUT_PREFIX + invocation.getArguments()[0] + "\"}")
+                .start();
+            try (ai.galileo.tracing.Scope ignored = span.makeCurrent()) {
+              Object answer = invocation.proceed();
+              span.setOutput((String) answer);
+              return answer;
+            } catch (RuntimeException e) {
+              span.recordError(e);
+              throw e;
+            } finally {
+              span.end();
+            }
+          }));
       return (Assistant) proxies.getProxy(AnnotationBenchmarks.class.getClassLoader());
     }
 
@@ -266,6 +298,11 @@ public class AnnotationBenchmarks {
   @Benchmark
   public String tracedCall_springResolvedAdvice(Galileo g) {
     return g.springResolved.answer(QUESTION);
+  }
+
+  @Benchmark
+  public String tracedCall_springHandWrittenAdvice(Galileo g) {
+    return g.springHandWritten.answer(QUESTION);
   }
 
   @Benchmark
