@@ -74,6 +74,20 @@ class TracedMethodInterceptorTest {
   }
 
   @Test
+  void oneInterfaceMethodOnThreeClassesKeepsEachClassItsOwnHandleInAnyOrder() {
+    Speaker quiet = interfaceProxy(new Quiet());
+    Speaker loud = interfaceProxy(new Loud());
+    Speaker plain = interfaceProxy(new Plain());
+
+    for (Speaker speaker : List.of(loud, plain, quiet, quiet, plain, loud)) {
+      speaker.say("x");
+    }
+
+    assertThat(names()).containsExactly("loud", "quiet", "quiet", "loud");
+    assertThat(plain.say("y")).isEqualTo("plain y");
+  }
+
+  @Test
   void aClassProxyTracesItsMethodAndPassesItsExceptionOnUnchanged() {
     ProxyFactory factory = new ProxyFactory(new Quiet());
     factory.setProxyTargetClass(true);
