@@ -89,6 +89,16 @@ public final class Hex {
     }
   }
 
+  /** True if the 16 characters at {@code from} are the value's lower-case hex digits. */
+  public static boolean spells(CharSequence s, int from, long value) {
+    for (int i = 0; i < 16; i++) {
+      if (s.charAt(from + i) != DIGITS[(int) (value >>> (60 - 4 * i)) & 0xf]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** True if every character in {@code [from, to)} is a digit or a lower-case a-f. */
   public static boolean isLowerHex(CharSequence s, int from, int to) {
     for (int i = from; i < to; i++) {

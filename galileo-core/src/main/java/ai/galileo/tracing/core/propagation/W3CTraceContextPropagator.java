@@ -210,6 +210,12 @@ public final class W3CTraceContextPropagator implements Propagator {
       return context;
     }
     String header = stripOws(field);
+    List<String> tracestateLines = getter.getAll(carrier, TRACESTATE);
+    if ((tracestateLines == null || tracestateLines.isEmpty()) && confirmsParent(context, header)) {
+      // What a Galileo service usually sends: its Galileo headers, read first, already named this
+      // parent. Reading the traceparent in full would only make the same context again.
+      return context;
+    }
     TraceParent traceparent = TraceParent.parse(header);
     if (traceparent == null) {
       log.fine(HeaderProblem.MALFORMED,
@@ -223,7 +229,6 @@ public final class W3CTraceContextPropagator implements Propagator {
 
     // Most often tracestate is just what a Galileo service wrote, "galileo=<32 hex>": read it
     // in place. Anything else is parsed whole.
-    List<String> tracestateLines = getter.getAll(carrier, TRACESTATE);
     String onlyOurs = onlyGalileoMember(tracestateLines);
     UUID galileoMember = onlyOurs == null ? null : ownMember(onlyOurs, traceparent);
     TraceState received = null; // parsed only when needed, if it was our member alone
@@ -263,6 +268,25 @@ public final class W3CTraceContextPropagator implements Propagator {
     }
     return extracted.with(STATE, new TraceContextState(
         traceId, coerced ? traceparent.traceIdHex() : null, parentId, traceparent, received, vendors));
+  }
+
+  /**
+   * True when the context holds a remote parent (from a propagator that ran earlier) of which
+   * the header is exactly the traceparent this propagator would send, with nothing received to
+   * keep: a v4 trace-id, the derived span UUID, sampled. Reading it in full would give an equal
+   * context, which the composite propagator would keep in place of the same one.
+   */
+  private static boolean confirmsParent(Context context, String header) {
+    SpanContext parent = context.span().context();
+    if (!parent.isRemote() || !parent.isValid() || context.get(STATE) != null) {
+      return false;
+    }
+    UUID traceId = parent.traceId();
+    long high = traceId.getMostSignificantBits();
+    long low = traceId.getLeastSignificantBits();
+    return W3CIds.isV4(high, low)
+        && W3CIds.isDerivable(traceId, parent.spanId())
+        && TraceParent.isSampledV00(header, high, low, parent.spanId().getLeastSignificantBits());
   }
 
   /** The value without the spaces and tabs around it, which RFC 9110 does not count as part of it. */

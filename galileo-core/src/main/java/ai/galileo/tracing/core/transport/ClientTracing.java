@@ -9,6 +9,7 @@ import ai.galileo.tracing.Tracer;
 import ai.galileo.tracing.core.internal.Downstream;
 import ai.galileo.tracing.core.internal.RecordingSpan;
 import ai.galileo.tracing.core.internal.transport.HttpDescriptions;
+import ai.galileo.tracing.core.internal.transport.RecentDescriptions;
 import java.net.URI;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -55,6 +56,8 @@ public final class ClientTracing {
   private final List<String> fields;
   private final Set<String> fieldSet;
   private final PropagationHosts hosts;
+  private final RecentDescriptions<HttpDescriptions.ClientCall> descriptions =
+      new RecentDescriptions<>();
 
   private ClientTracing(Tracer tracer, boolean clientSpans, PropagationHosts hosts) {
     this.tracer = Objects.requireNonNull(tracer, "tracer");
@@ -135,15 +138,28 @@ public final class ClientTracing {
     if (!clientSpans || !p.span().context().isValid()) {
       return new ClientSpan(null, p, propagates ? call(p) : null);
     }
-    String m = HttpDescriptions.method(method);
-    String url = HttpDescriptions.url(uri);
-    Span span = tracer.spanBuilder(m + " " + HttpDescriptions.hostAndPath(uri), SpanType.WORKFLOW)
+    HttpDescriptions.ClientCall d = describe(method, uri);
+    Span span = tracer.spanBuilder(d.name(), SpanType.WORKFLOW)
         .setParent(p)
-        .setInput(m + " " + url)
-        .setMetadata(HttpDescriptions.HTTP_METHOD, m)
-        .setMetadata(HttpDescriptions.HTTP_URL, url)
+        .setInput(d.input())
+        .setMetadata(HttpDescriptions.HTTP_METHOD, d.method())
+        .setMetadata(HttpDescriptions.HTTP_URL, d.url())
         .start();
     return new ClientSpan(span, p.with(span), propagates ? call(p) : null);
+  }
+
+  /** The call's description, kept for the URLs called last. */
+  private HttpDescriptions.ClientCall describe(String method, URI uri) {
+    String key = method == null ? null : HttpDescriptions.ClientCall.key(uri);
+    if (key == null) {
+      return HttpDescriptions.ClientCall.of(method, uri);
+    }
+    HttpDescriptions.ClientCall d = descriptions.get(method, key);
+    if (d == null) {
+      d = HttpDescriptions.ClientCall.of(method, uri);
+      descriptions.put(method, key, d);
+    }
+    return d;
   }
 
   /**
