@@ -247,9 +247,24 @@ public final class RecordingSpan implements Span {
   @Override
   public synchronized Span setStatusCode(int statusCode) {
     if (!ended) {
-      this.statusCode = statusCode;
+      this.statusCode = boxed(statusCode);
     }
     return this;
+  }
+
+  /** Boxes of the HTTP status codes, made once: {@link Integer#valueOf} caches only up to 127. */
+  private static final Integer[] HTTP_STATUS_CODES = new Integer[500];
+
+  static {
+    for (int i = 0; i < HTTP_STATUS_CODES.length; i++) {
+      HTTP_STATUS_CODES[i] = 100 + i;
+    }
+  }
+
+  private static Integer boxed(int statusCode) {
+    return statusCode >= 100 && statusCode < 600
+        ? HTTP_STATUS_CODES[statusCode - 100]
+        : Integer.valueOf(statusCode);
   }
 
   @Override

@@ -145,26 +145,30 @@ public final class W3CTraceContextPropagator implements Propagator {
    * header values depend on the span's ids alone, so they are kept with its context.
    */
   private static <C> void injectOwn(SpanContext span, C carrier, Setter<C> setter) {
-    String[] headers = span.formatted(OWN_HEADERS, W3CTraceContextPropagator::ownHeaders);
-    setter.set(carrier, TRACEPARENT, headers[0]);
-    if (headers.length > 1) {
-      setter.set(carrier, TRACESTATE, headers[1]);
+    Object headers = span.formatted(OWN_HEADERS, W3CTraceContextPropagator::ownHeaders);
+    if (headers instanceof String traceparent) {
+      setter.set(carrier, TRACEPARENT, traceparent);
+    } else {
+      String[] both = (String[]) headers;
+      setter.set(carrier, TRACEPARENT, both[0]);
+      setter.set(carrier, TRACESTATE, both[1]);
     }
   }
 
   /**
-   * The traceparent of a span of this trace and, when its UUID cannot be derived from the
-   * traceparent (the trace itself as the parent), Galileo's tracestate member, built in one
-   * buffer; the member's low half is copied from the parent-id, which it equals.
+   * The traceparent of a span of this trace, alone (a String, as for nearly every span) or, when
+   * its UUID cannot be derived from the traceparent (the trace itself as the parent), with
+   * Galileo's tracestate member (a String[] of both), built in one buffer; the member's low half
+   * is copied from the parent-id, which it equals.
    */
-  private static String[] ownHeaders(SpanContext span) {
+  private static Object ownHeaders(SpanContext span) {
     UUID traceId = span.traceId();
     UUID spanId = span.spanId();
     long parentId = W3CIds.parentIdOf(spanId);
     if (W3CIds.isDerivable(traceId, spanId)) {
       byte[] b = new byte[TraceParent.LENGTH];
       TraceParent.format(b, traceId.getMostSignificantBits(), traceId.getLeastSignificantBits(), parentId);
-      return new String[] {new String(b, StandardCharsets.ISO_8859_1)};
+      return new String(b, StandardCharsets.ISO_8859_1);
     }
     byte[] b = new byte[TraceParent.LENGTH + GALILEO_MEMBER_LENGTH];
     TraceParent.format(b, traceId.getMostSignificantBits(), traceId.getLeastSignificantBits(), parentId);
