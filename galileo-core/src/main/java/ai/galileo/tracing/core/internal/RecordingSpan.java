@@ -382,21 +382,34 @@ public final class RecordingSpan implements Span {
   @Override
   public synchronized Span recordError(Throwable error) {
     if (!ended && error != null) {
-      setMetadata("error.type", error.getClass().getName());
-      String message = error.getMessage();
-      if (message != null) {
-        setMetadata("error.message", message);
-      }
-      if (statusCode == null) {
-        statusCode = 500;
-      }
+      applyError(error);
     }
     return this;
   }
 
+  /** What {@link #recordError} records; the caller holds the lock and checked the span is open. */
+  private void applyError(Throwable error) {
+    metadata.set("error.type", error.getClass().getName());
+    String message = error.getMessage();
+    if (message != null) {
+      metadata.set("error.message", message);
+    }
+    if (statusCode == null) {
+      statusCode = 500;
+    }
+  }
+
   @Override
   public void end() {
-    finish(System.nanoTime() - startNanoTime);
+    finish(System.nanoTime() - startNanoTime, 0, null);
+  }
+
+  /**
+   * Ends the span as a call's span ends: with the status code, if one was sent (above 0), and the
+   * failure, if any, set under the same lock as the end, not one lock each.
+   */
+  public void end(int statusCode, Throwable error) {
+    finish(System.nanoTime() - startNanoTime, statusCode, error);
   }
 
   @Override
@@ -404,17 +417,23 @@ public final class RecordingSpan implements Span {
     if (endTime == null) {
       end();
     } else {
-      finish(Math.max(0, TimeAnchor.toEpochNanos(endTime) - startEpochNanos()));
+      finish(Math.max(0, TimeAnchor.toEpochNanos(endTime) - startEpochNanos()), 0, null);
     }
   }
 
-  private void finish(long measuredDuration) {
+  private void finish(long measuredDuration, int statusCode, Throwable error) {
     SpanData snapshot;
     Content finalOutput;
     Integer finalStatus;
     synchronized (this) {
       if (ended) {
         return;
+      }
+      if (statusCode > 0) {
+        this.statusCode = boxed(statusCode);
+      }
+      if (error != null) {
+        applyError(error);
       }
       ended = true;
       if (output == null) {

@@ -54,6 +54,8 @@ public final class ClientTracing {
   private final Tracer tracer;
   private final boolean clientSpans;
   private final List<String> fields;
+  /** {@link #fields}, walked without an iterator on every injection. */
+  private final String[] fieldArray;
   private final Set<String> fieldSet;
   private final PropagationHosts hosts;
   private final RecentDescriptions<HttpDescriptions.ClientCall> descriptions =
@@ -68,6 +70,7 @@ public final class ClientTracing {
       names.add(field.toLowerCase(Locale.ROOT));
     }
     this.fields = List.copyOf(names);
+    this.fieldArray = names.toArray(new String[0]);
     this.fieldSet = Set.copyOf(names);
   }
 
@@ -203,7 +206,7 @@ public final class ClientTracing {
       return;
     }
     if (remover != null) {
-      for (String field : fields) {
+      for (String field : fieldArray) {
         remover.remove(carrier, field);
       }
     }

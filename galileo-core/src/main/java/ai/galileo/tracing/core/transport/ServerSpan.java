@@ -5,6 +5,7 @@ import ai.galileo.tracing.Propagator;
 import ai.galileo.tracing.Scope;
 import ai.galileo.tracing.Span;
 import ai.galileo.tracing.core.internal.LogOnce;
+import ai.galileo.tracing.core.internal.RecordingSpan;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.logging.Logger;
@@ -111,6 +112,10 @@ public final class ServerSpan {
 
   /** Ends a call's span with the status code, if one was sent (above 0), and the failure, if any. */
   static void end(Span span, int statusCode, Throwable error) {
+    if (span instanceof RecordingSpan s) {
+      s.end(statusCode, error); // one lock for all three
+      return;
+    }
     if (statusCode > 0) {
       span.setStatusCode(statusCode);
     }
