@@ -173,6 +173,18 @@ public final class RecordingSpan implements Span {
     return context;
   }
 
+  /**
+   * The trace id's canonical text, as its local root's context keeps it: each span's own context
+   * would format it again (a UUID's 36 characters, on every outgoing call's new client span).
+   */
+  public String traceIdString() {
+    RecordingSpan root = this;
+    while (root.localParent != null) {
+      root = root.localParent;
+    }
+    return root.context.traceIdString();
+  }
+
   @Override
   public SpanType type() {
     return type;

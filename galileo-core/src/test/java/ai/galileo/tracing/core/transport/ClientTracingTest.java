@@ -68,6 +68,27 @@ class ClientTracingTest {
   }
 
   @Test
+  void aNestedSpanSendsItsTracesIdAsTheTraceFormattedItOnce() {
+    ClientTracing client = ClientTracing.create(tracer, true);
+    Lines request = new Lines();
+    Span trace = tracer.traceBuilder("t").start();
+    Span outer = tracer.spanBuilder("outer", SpanType.WORKFLOW).setParent(Context.root().with(trace))
+        .start();
+    ClientSpan call = client.startHttp(Context.root().with(outer), "GET",
+        URI.create("http://a.example/x"));
+    client.inject(call.context(), request, Lines::add, Lines::removeAll);
+    call.end(200, null);
+    outer.end();
+    trace.end();
+
+    assertThat(request.values("x-galileo-trace-id")).singleElement()
+        .isEqualTo(trace.context().traceId().toString())
+        .isSameAs(trace.context().traceIdString()); // the root's text, not the client span's own
+    assertThat(request.values("x-galileo-parent-id"))
+        .containsExactly(call.span().context().spanIdString());
+  }
+
+  @Test
   void outsideAnyTraceNothingIsRemovedOrWritten() {
     ClientTracing client = ClientTracing.create(tracer, true);
     Lines request = new Lines();
