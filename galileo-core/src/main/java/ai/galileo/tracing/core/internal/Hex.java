@@ -89,6 +89,13 @@ public final class Hex {
     }
   }
 
+  /** True if the 16 characters at {@code from} are the value's lower-case hex digits. */
+  public static boolean spells(CharSequence s, int from, long value) {
+    // Read four digits at a time, as parse8 does; a character that is no lower-case hex digit
+    // reads as negative, which no half of the value equals.
+    return parse8(s, from) == value >>> 32 && parse8(s, from + 8) == (value & 0xffff_ffffL);
+  }
+
   /** True if every character in {@code [from, to)} is a digit or a lower-case a-f. */
   public static boolean isLowerHex(CharSequence s, int from, int to) {
     for (int i = from; i < to; i++) {

@@ -173,6 +173,18 @@ public final class RecordingSpan implements Span {
     return context;
   }
 
+  /**
+   * The trace id's canonical text, as its local root's context keeps it: each span's own context
+   * would format it again (a UUID's 36 characters, on every outgoing call's new client span).
+   */
+  public String traceIdString() {
+    RecordingSpan root = this;
+    while (root.localParent != null) {
+      root = root.localParent;
+    }
+    return root.context.traceIdString();
+  }
+
   @Override
   public SpanType type() {
     return type;
@@ -247,9 +259,24 @@ public final class RecordingSpan implements Span {
   @Override
   public synchronized Span setStatusCode(int statusCode) {
     if (!ended) {
-      this.statusCode = statusCode;
+      this.statusCode = boxed(statusCode);
     }
     return this;
+  }
+
+  /** Boxes of the HTTP status codes, made once: {@link Integer#valueOf} caches only up to 127. */
+  private static final Integer[] HTTP_STATUS_CODES = new Integer[500];
+
+  static {
+    for (int i = 0; i < HTTP_STATUS_CODES.length; i++) {
+      HTTP_STATUS_CODES[i] = 100 + i;
+    }
+  }
+
+  private static Integer boxed(int statusCode) {
+    return statusCode >= 100 && statusCode < 600
+        ? HTTP_STATUS_CODES[statusCode - 100]
+        : Integer.valueOf(statusCode);
   }
 
   @Override
@@ -367,21 +394,34 @@ public final class RecordingSpan implements Span {
   @Override
   public synchronized Span recordError(Throwable error) {
     if (!ended && error != null) {
-      setMetadata("error.type", error.getClass().getName());
-      String message = error.getMessage();
-      if (message != null) {
-        setMetadata("error.message", message);
-      }
-      if (statusCode == null) {
-        statusCode = 500;
-      }
+      applyError(error);
     }
     return this;
   }
 
+  /** What {@link #recordError} records; the caller holds the lock and checked the span is open. */
+  private void applyError(Throwable error) {
+    metadata.set("error.type", error.getClass().getName());
+    String message = error.getMessage();
+    if (message != null) {
+      metadata.set("error.message", message);
+    }
+    if (statusCode == null) {
+      statusCode = 500;
+    }
+  }
+
   @Override
   public void end() {
-    finish(System.nanoTime() - startNanoTime);
+    finish(System.nanoTime() - startNanoTime, 0, null);
+  }
+
+  /**
+   * Ends the span as a call's span ends: with the status code, if one was sent (above 0), and the
+   * failure, if any, set under the same lock as the end, not one lock each.
+   */
+  public void end(int statusCode, Throwable error) {
+    finish(System.nanoTime() - startNanoTime, statusCode, error);
   }
 
   @Override
@@ -389,17 +429,23 @@ public final class RecordingSpan implements Span {
     if (endTime == null) {
       end();
     } else {
-      finish(Math.max(0, TimeAnchor.toEpochNanos(endTime) - startEpochNanos()));
+      finish(Math.max(0, TimeAnchor.toEpochNanos(endTime) - startEpochNanos()), 0, null);
     }
   }
 
-  private void finish(long measuredDuration) {
+  private void finish(long measuredDuration, int statusCode, Throwable error) {
     SpanData snapshot;
     Content finalOutput;
     Integer finalStatus;
     synchronized (this) {
       if (ended) {
         return;
+      }
+      if (statusCode > 0) {
+        this.statusCode = boxed(statusCode);
+      }
+      if (error != null) {
+        applyError(error);
       }
       ended = true;
       if (output == null) {

@@ -90,6 +90,23 @@ public final class TraceParent {
   }
 
   /**
+   * True when the header is exactly what {@link #format(byte[], long, long, long)} writes for the
+   * ids: version 00, sampled, nothing else. Compared in place, without parsing or allocating: a
+   * server that already holds the parent from Galileo's headers only needs to know that the
+   * traceparent names the same one.
+   */
+  public static boolean isSampledV00(CharSequence header, long traceIdHigh, long traceIdLow,
+      long parentId) {
+    return header.length() == LENGTH
+        && header.charAt(0) == '0' && header.charAt(1) == '0' && header.charAt(2) == '-'
+        && header.charAt(35) == '-' && header.charAt(52) == '-'
+        && header.charAt(53) == '0' && header.charAt(54) == '1'
+        && Hex.spells(header, 3, traceIdHigh)
+        && Hex.spells(header, 19, traceIdLow)
+        && Hex.spells(header, 36, parentId);
+  }
+
+  /**
    * Parses the header strictly as the W3C spec requires, or returns null. Version 00 must be
    * exactly 55 characters. A later version is read by the 00 layout, as the spec asks, so long as
    * whatever follows the first 55 characters starts with a dash; version ff is never valid. Only

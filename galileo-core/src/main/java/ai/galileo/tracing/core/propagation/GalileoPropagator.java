@@ -7,6 +7,7 @@ import ai.galileo.tracing.SpanContext;
 import ai.galileo.tracing.core.internal.HeaderFields;
 import ai.galileo.tracing.core.internal.HeaderProblem;
 import ai.galileo.tracing.core.internal.LogOnce;
+import ai.galileo.tracing.core.internal.RecordingSpan;
 import ai.galileo.tracing.internal.Uuids;
 import ai.galileo.tracing.spi.ConfigValues;
 import java.util.Collection;
@@ -94,12 +95,15 @@ public final class GalileoPropagator implements Propagator {
     if (!span.isValid()) {
       return;
     }
+    String traceId = context.span() instanceof RecordingSpan s
+        ? s.traceIdString() // formatted once per local root, not once per span
+        : span.traceIdString();
     if (style != HeaderStyle.SPLUNK_AO) {
-      setter.set(carrier, TRACE_ID_HEADER, span.traceIdString());
+      setter.set(carrier, TRACE_ID_HEADER, traceId);
       setter.set(carrier, PARENT_ID_HEADER, span.spanIdString());
     }
     if (style != HeaderStyle.GALILEO) {
-      setter.set(carrier, SPLUNK_AO_TRACE_ID_HEADER, span.traceIdString());
+      setter.set(carrier, SPLUNK_AO_TRACE_ID_HEADER, traceId);
       setter.set(carrier, SPLUNK_AO_PARENT_ID_HEADER, span.spanIdString());
     }
   }

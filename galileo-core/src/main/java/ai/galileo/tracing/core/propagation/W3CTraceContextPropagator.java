@@ -145,26 +145,30 @@ public final class W3CTraceContextPropagator implements Propagator {
    * header values depend on the span's ids alone, so they are kept with its context.
    */
   private static <C> void injectOwn(SpanContext span, C carrier, Setter<C> setter) {
-    String[] headers = span.formatted(OWN_HEADERS, W3CTraceContextPropagator::ownHeaders);
-    setter.set(carrier, TRACEPARENT, headers[0]);
-    if (headers.length > 1) {
-      setter.set(carrier, TRACESTATE, headers[1]);
+    Object headers = span.formatted(OWN_HEADERS, W3CTraceContextPropagator::ownHeaders);
+    if (headers instanceof String traceparent) {
+      setter.set(carrier, TRACEPARENT, traceparent);
+    } else {
+      String[] both = (String[]) headers;
+      setter.set(carrier, TRACEPARENT, both[0]);
+      setter.set(carrier, TRACESTATE, both[1]);
     }
   }
 
   /**
-   * The traceparent of a span of this trace and, when its UUID cannot be derived from the
-   * traceparent (the trace itself as the parent), Galileo's tracestate member, built in one
-   * buffer; the member's low half is copied from the parent-id, which it equals.
+   * The traceparent of a span of this trace, alone (a String, as for nearly every span) or, when
+   * its UUID cannot be derived from the traceparent (the trace itself as the parent), with
+   * Galileo's tracestate member (a String[] of both), built in one buffer; the member's low half
+   * is copied from the parent-id, which it equals.
    */
-  private static String[] ownHeaders(SpanContext span) {
+  private static Object ownHeaders(SpanContext span) {
     UUID traceId = span.traceId();
     UUID spanId = span.spanId();
     long parentId = W3CIds.parentIdOf(spanId);
     if (W3CIds.isDerivable(traceId, spanId)) {
       byte[] b = new byte[TraceParent.LENGTH];
       TraceParent.format(b, traceId.getMostSignificantBits(), traceId.getLeastSignificantBits(), parentId);
-      return new String[] {new String(b, StandardCharsets.ISO_8859_1)};
+      return new String(b, StandardCharsets.ISO_8859_1);
     }
     byte[] b = new byte[TraceParent.LENGTH + GALILEO_MEMBER_LENGTH];
     TraceParent.format(b, traceId.getMostSignificantBits(), traceId.getLeastSignificantBits(), parentId);
@@ -210,6 +214,12 @@ public final class W3CTraceContextPropagator implements Propagator {
       return context;
     }
     String header = stripOws(field);
+    List<String> tracestateLines = getter.getAll(carrier, TRACESTATE);
+    if ((tracestateLines == null || tracestateLines.isEmpty()) && confirmsParent(context, header)) {
+      // What a Galileo service usually sends: its Galileo headers, read first, already named this
+      // parent. Reading the traceparent in full would only make the same context again.
+      return context;
+    }
     TraceParent traceparent = TraceParent.parse(header);
     if (traceparent == null) {
       log.fine(HeaderProblem.MALFORMED,
@@ -223,7 +233,6 @@ public final class W3CTraceContextPropagator implements Propagator {
 
     // Most often tracestate is just what a Galileo service wrote, "galileo=<32 hex>": read it
     // in place. Anything else is parsed whole.
-    List<String> tracestateLines = getter.getAll(carrier, TRACESTATE);
     String onlyOurs = onlyGalileoMember(tracestateLines);
     UUID galileoMember = onlyOurs == null ? null : ownMember(onlyOurs, traceparent);
     TraceState received = null; // parsed only when needed, if it was our member alone
@@ -263,6 +272,25 @@ public final class W3CTraceContextPropagator implements Propagator {
     }
     return extracted.with(STATE, new TraceContextState(
         traceId, coerced ? traceparent.traceIdHex() : null, parentId, traceparent, received, vendors));
+  }
+
+  /**
+   * True when the context holds a remote parent (from a propagator that ran earlier) of which
+   * the header is exactly the traceparent this propagator would send, with nothing received to
+   * keep: a v4 trace-id, the derived span UUID, sampled. Reading it in full would give an equal
+   * context, which the composite propagator would keep in place of the same one.
+   */
+  private static boolean confirmsParent(Context context, String header) {
+    SpanContext parent = context.span().context();
+    if (!parent.isRemote() || !parent.isValid() || context.get(STATE) != null) {
+      return false;
+    }
+    UUID traceId = parent.traceId();
+    long high = traceId.getMostSignificantBits();
+    long low = traceId.getLeastSignificantBits();
+    return W3CIds.isV4(high, low)
+        && W3CIds.isDerivable(traceId, parent.spanId())
+        && TraceParent.isSampledV00(header, high, low, parent.spanId().getLeastSignificantBits());
   }
 
   /** The value without the spaces and tabs around it, which RFC 9110 does not count as part of it. */

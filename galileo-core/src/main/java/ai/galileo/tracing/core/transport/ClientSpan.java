@@ -5,7 +5,8 @@ import ai.galileo.tracing.Propagator;
 import ai.galileo.tracing.Span;
 import ai.galileo.tracing.core.internal.Downstream;
 import ai.galileo.tracing.internal.Uuids;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * The client side of one outgoing call: the context to inject, and the call's own span when client
@@ -23,7 +24,17 @@ public final class ClientSpan {
   private final Context context;
   /** The call's hold on its local root's completion; null outside distributed mode. */
   private final Downstream.Call call;
-  private final AtomicBoolean ended = new AtomicBoolean();
+  /** Set once, by the first end; a field rather than an AtomicBoolean, one object less a call. */
+  private volatile boolean ended;
+  private static final VarHandle ENDED;
+
+  static {
+    try {
+      ENDED = MethodHandles.lookup().findVarHandle(ClientSpan.class, "ended", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   ClientSpan(Span span, Context context, Downstream.Call call) {
     this.span = span;
@@ -44,6 +55,16 @@ public final class ClientSpan {
   /** True if the call has a span of its own. */
   public boolean hasSpan() {
     return span != null;
+  }
+
+  /**
+   * True if {@link #extractResponse} has a use for the response (distributed mode); a transport
+   * may skip keeping the call around for it otherwise.
+   *
+   * @since 0.1.0
+   */
+  public boolean readsResponse() {
+    return call != null;
   }
 
   /**
@@ -71,7 +92,7 @@ public final class ClientSpan {
    * counts.
    */
   public void end(int statusCode, Throwable error) {
-    if (ended.compareAndSet(false, true)) {
+    if (ENDED.compareAndSet(this, false, true)) {
       if (span != null) {
         ServerSpan.end(span, statusCode, error);
       }

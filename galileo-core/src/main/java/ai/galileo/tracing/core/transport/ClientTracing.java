@@ -9,6 +9,7 @@ import ai.galileo.tracing.Tracer;
 import ai.galileo.tracing.core.internal.Downstream;
 import ai.galileo.tracing.core.internal.RecordingSpan;
 import ai.galileo.tracing.core.internal.transport.HttpDescriptions;
+import ai.galileo.tracing.core.internal.transport.RecentDescriptions;
 import java.net.URI;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -53,8 +54,12 @@ public final class ClientTracing {
   private final Tracer tracer;
   private final boolean clientSpans;
   private final List<String> fields;
+  /** {@link #fields}, walked without an iterator on every injection. */
+  private final String[] fieldArray;
   private final Set<String> fieldSet;
   private final PropagationHosts hosts;
+  private final RecentDescriptions<HttpDescriptions.ClientCall> descriptions =
+      new RecentDescriptions<>();
 
   private ClientTracing(Tracer tracer, boolean clientSpans, PropagationHosts hosts) {
     this.tracer = Objects.requireNonNull(tracer, "tracer");
@@ -65,6 +70,7 @@ public final class ClientTracing {
       names.add(field.toLowerCase(Locale.ROOT));
     }
     this.fields = List.copyOf(names);
+    this.fieldArray = names.toArray(new String[0]);
     this.fieldSet = Set.copyOf(names);
   }
 
@@ -135,15 +141,28 @@ public final class ClientTracing {
     if (!clientSpans || !p.span().context().isValid()) {
       return new ClientSpan(null, p, propagates ? call(p) : null);
     }
-    String m = HttpDescriptions.method(method);
-    String url = HttpDescriptions.url(uri);
-    Span span = tracer.spanBuilder(m + " " + HttpDescriptions.hostAndPath(uri), SpanType.WORKFLOW)
+    HttpDescriptions.ClientCall d = describe(method, uri);
+    Span span = tracer.spanBuilder(d.name(), SpanType.WORKFLOW)
         .setParent(p)
-        .setInput(m + " " + url)
-        .setMetadata(HttpDescriptions.HTTP_METHOD, m)
-        .setMetadata(HttpDescriptions.HTTP_URL, url)
+        .setInput(d.input())
+        .setMetadata(HttpDescriptions.HTTP_METHOD, d.method())
+        .setMetadata(HttpDescriptions.HTTP_URL, d.url())
         .start();
     return new ClientSpan(span, p.with(span), propagates ? call(p) : null);
+  }
+
+  /** The call's description, kept for the URLs called last. */
+  private HttpDescriptions.ClientCall describe(String method, URI uri) {
+    String key = method == null ? null : HttpDescriptions.ClientCall.key(uri);
+    if (key == null) {
+      return HttpDescriptions.ClientCall.of(method, uri);
+    }
+    HttpDescriptions.ClientCall d = descriptions.get(method, key);
+    if (d == null) {
+      d = HttpDescriptions.ClientCall.of(method, uri);
+      descriptions.put(method, key, d);
+    }
+    return d;
   }
 
   /**
@@ -187,7 +206,7 @@ public final class ClientTracing {
       return;
     }
     if (remover != null) {
-      for (String field : fields) {
+      for (String field : fieldArray) {
         remover.remove(carrier, field);
       }
     }

@@ -5,7 +5,9 @@ import ai.galileo.tracing.Propagator;
 import ai.galileo.tracing.Scope;
 import ai.galileo.tracing.Span;
 import ai.galileo.tracing.core.internal.LogOnce;
-import java.util.concurrent.atomic.AtomicBoolean;
+import ai.galileo.tracing.core.internal.RecordingSpan;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.logging.Logger;
 
 /**
@@ -22,7 +24,17 @@ public final class ServerSpan {
   private final Context context;
   /** True when the span continues a caller's trace, under the caller's span. */
   private final boolean continued;
-  private final AtomicBoolean ended = new AtomicBoolean();
+  /** Set once, by the first end; a field rather than an AtomicBoolean, one object less a call. */
+  private volatile boolean ended;
+  private static final VarHandle ENDED;
+
+  static {
+    try {
+      ENDED = MethodHandles.lookup().findVarHandle(ServerSpan.class, "ended", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   ServerSpan(Span span, Context context, boolean continued) {
     this.span = span;
@@ -93,13 +105,17 @@ public final class ServerSpan {
    * less means none was sent. Only the first end counts.
    */
   public void end(int statusCode, Throwable error) {
-    if (ended.compareAndSet(false, true)) {
+    if (ENDED.compareAndSet(this, false, true)) {
       end(span, statusCode, error);
     }
   }
 
   /** Ends a call's span with the status code, if one was sent (above 0), and the failure, if any. */
   static void end(Span span, int statusCode, Throwable error) {
+    if (span instanceof RecordingSpan s) {
+      s.end(statusCode, error); // one lock for all three
+      return;
+    }
     if (statusCode > 0) {
       span.setStatusCode(statusCode);
     }
@@ -111,11 +127,11 @@ public final class ServerSpan {
 
   /** True once {@link #end} was called. */
   public boolean isEnded() {
-    return ended.get();
+    return ended;
   }
 
   @Override
   public String toString() {
-    return "ServerSpan{" + span.context() + (ended.get() ? ", ended" : "") + "}";
+    return "ServerSpan{" + span.context() + (ended ? ", ended" : "") + "}";
   }
 }

@@ -1,5 +1,6 @@
 package ai.galileo.tracing.core.transport;
 
+import ai.galileo.tracing.Content;
 import ai.galileo.tracing.Context;
 import ai.galileo.tracing.Galileo;
 import ai.galileo.tracing.Propagator;
@@ -9,9 +10,9 @@ import ai.galileo.tracing.SpanContext;
 import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.Tracer;
 import ai.galileo.tracing.core.internal.transport.HttpDescriptions;
+import ai.galileo.tracing.core.internal.transport.RecentDescriptions;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * The server half that every transport shares: reads the caller's trace from a request, as the
@@ -57,6 +58,8 @@ public final class ServerTracing {
   private final Tracer tracer;
   private final TrustPolicy policy;
   private final ServerExclusions exclusions;
+  private final RecentDescriptions<HttpDescriptions.ServerCall> descriptions =
+      new RecentDescriptions<>();
 
   private ServerTracing(Tracer tracer, TrustPolicy policy, ServerExclusions exclusions) {
     this.tracer = Objects.requireNonNull(tracer, "tracer");
@@ -132,12 +135,22 @@ public final class ServerTracing {
     if (exclusions.excludes(path)) {
       return ServerSpan.untraced();
     }
-    String m = HttpDescriptions.method(method);
-    String p = HttpDescriptions.path(path);
-    String name = m + " " + p;
-    // Straight onto the builder: a map per request only to copy it there cost ~150 B a call.
-    return start(carrier, getter, name, name,
-        b -> b.setMetadata(HttpDescriptions.HTTP_METHOD, m).setMetadata(HttpDescriptions.HTTP_PATH, p));
+    HttpDescriptions.ServerCall d = describe(method, path);
+    return start(carrier, getter, d.name(), d.input(), d, null);
+  }
+
+  /** The request's description, kept for the paths served last. */
+  private HttpDescriptions.ServerCall describe(String method, String path) {
+    String key = method == null ? null : HttpDescriptions.ServerCall.key(path);
+    if (key == null) {
+      return HttpDescriptions.ServerCall.of(method, path);
+    }
+    HttpDescriptions.ServerCall d = descriptions.get(method, key);
+    if (d == null) {
+      d = HttpDescriptions.ServerCall.of(method, path);
+      descriptions.put(method, key, d);
+    }
+    return d;
   }
 
   /**
@@ -150,12 +163,15 @@ public final class ServerTracing {
    */
   public <C> ServerSpan start(C carrier, Propagator.Getter<C> getter, String name, String input,
       Map<String, String> metadata) {
-    return start(carrier, getter, name, input,
-        metadata == null ? null : b -> metadata.forEach(b::setMetadata));
+    return start(carrier, getter, name, input == null ? null : Content.text(input), null, metadata);
   }
 
-  private <C> ServerSpan start(C carrier, Propagator.Getter<C> getter, String name, String input,
-      Consumer<SpanBuilder> metadata) {
+  /**
+   * @param http the HTTP request's description, whose method and path go into the metadata, or
+   *     null
+   */
+  private <C> ServerSpan start(C carrier, Propagator.Getter<C> getter, String name, Content input,
+      HttpDescriptions.ServerCall http, Map<String, String> metadata) {
     Context incoming = policy == TrustPolicy.IGNORE || carrier == null || getter == null
         ? Context.root()
         : extract(carrier, getter);
@@ -173,8 +189,12 @@ public final class ServerTracing {
     if (input != null) {
       builder.setInput(input);
     }
+    if (http != null) {
+      builder.setMetadata(HttpDescriptions.HTTP_METHOD, http.method())
+          .setMetadata(HttpDescriptions.HTTP_PATH, http.path());
+    }
     if (metadata != null) {
-      metadata.accept(builder);
+      metadata.forEach(builder::setMetadata);
     }
     Span span = builder.start();
     return new ServerSpan(span, base.with(span), policy != TrustPolicy.LINK && caller.isValid());

@@ -62,4 +62,24 @@ class TraceParentTest {
     assertThat(TraceParent.parse("cc" + ids + "01-what-the-future-will-be-like").passedOn())
         .isEqualTo("00" + ids + "01");
   }
+
+  @Test
+  void aHeaderIsRecognisedAsOurOwnSampledOneOnlyWhenItIsExactlyThat() {
+    long high = 0x6f1e0b2c3a4d4e5fL;
+    long low = 0x8a9b0c1d2e3f4a5bL;
+    long parent = 0x9b2a190817263544L;
+    byte[] b = new byte[TraceParent.LENGTH];
+    TraceParent.format(b, high, low, parent);
+    String ours = new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+
+    assertThat(TraceParent.isSampledV00(ours, high, low, parent)).isTrue();
+    assertThat(TraceParent.isSampledV00(ours, high, low, parent + 1)).isFalse();
+    assertThat(TraceParent.isSampledV00(ours, high ^ (1L << 63), low, parent)).isFalse();
+    assertThat(TraceParent.isSampledV00(ours, high, low ^ 1, parent)).isFalse();
+    assertThat(TraceParent.isSampledV00(ours.substring(0, 53) + "03", high, low, parent)).isFalse();
+    assertThat(TraceParent.isSampledV00("01" + ours.substring(2), high, low, parent)).isFalse();
+    assertThat(TraceParent.isSampledV00(ours.toUpperCase(java.util.Locale.ROOT), high, low, parent))
+        .isFalse();
+    assertThat(TraceParent.isSampledV00(ours + "-x", high, low, parent)).isFalse();
+  }
 }

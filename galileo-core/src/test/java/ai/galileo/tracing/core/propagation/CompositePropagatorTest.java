@@ -6,6 +6,7 @@ import ai.galileo.tracing.Context;
 import ai.galileo.tracing.Propagator;
 import ai.galileo.tracing.Span;
 import ai.galileo.tracing.SpanContext;
+import ai.galileo.tracing.core.internal.Ids;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -129,6 +130,54 @@ class CompositePropagatorTest {
     assertThat(fromB).containsEntry("traceparent", "00-" + OTEL_TRACE + "-9b2a190817263544-01");
     assertThat(fromB)
         .containsEntry("tracestate", "galileo=0d9c8b7a6f5e4d3c9b2a190817263544,rojo=1");
+  }
+
+  /** The headers a span of ours sends: its UUID derives from its W3C ids. */
+  private Map<String, String> ourSpansHeaders() {
+    return both.injectHeaders(contextOf(TRACE, Ids.spanUuid(TRACE)));
+  }
+
+  /** What the extracted context sends for a child span of ours. */
+  private Map<String, String> childHeaders(Context extracted) {
+    return both.injectHeaders(extracted.with(Span.wrap(SpanContext.create(TRACE, Ids.spanUuid(TRACE)))));
+  }
+
+  @Test
+  void aTraceparentThatConfirmsTheGalileoParentGivesTheSameParentAndHeaders() {
+    Map<String, String> headers = ourSpansHeaders();
+    assertThat(headers).doesNotContainKey("tracestate");
+
+    Context extracted = both.extractHeaders(Context.root(), headers);
+
+    assertThat(extracted.span().context())
+        .isEqualTo(galileo.extractHeaders(Context.root(), headers).span().context())
+        .isEqualTo(w3c.extractHeaders(Context.root(), headers).span().context());
+    assertThat(both.injectHeaders(extracted)).isEqualTo(headers);
+    assertThat(childHeaders(extracted).get("traceparent")).startsWith("00-" + TRACE.toString()
+        .replace("-", "")).endsWith("-01");
+  }
+
+  @Test
+  void aMatchingTraceparentWithTheRandomFlagIsStillReadInFull() {
+    Map<String, String> headers = new LinkedHashMap<>(ourSpansHeaders());
+    headers.computeIfPresent("traceparent", (k, v) -> v.substring(0, 53) + "03");
+
+    Context extracted = both.extractHeaders(Context.root(), headers);
+
+    // Level 2: the random-trace-id flag is kept for the trace, on the parent and its children.
+    assertThat(both.injectHeaders(extracted)).containsEntry("traceparent", headers.get("traceparent"));
+    assertThat(childHeaders(extracted).get("traceparent")).endsWith("-03");
+  }
+
+  @Test
+  void aMatchingTraceparentWithAnotherVendorsTracestateKeepsIt() {
+    Map<String, String> headers = new LinkedHashMap<>(ourSpansHeaders());
+    headers.put("tracestate", "rojo=00f067aa0ba902b7");
+
+    Context extracted = both.extractHeaders(Context.root(), headers);
+
+    assertThat(both.injectHeaders(extracted)).containsEntry("tracestate", "rojo=00f067aa0ba902b7");
+    assertThat(childHeaders(extracted)).containsEntry("tracestate", "rojo=00f067aa0ba902b7");
   }
 
   @Test

@@ -2,6 +2,7 @@ package ai.galileo.tracing.core.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.galileo.tracing.Content;
 import ai.galileo.tracing.Context;
 import ai.galileo.tracing.Scope;
 import ai.galileo.tracing.Span;
@@ -67,6 +68,27 @@ class ClientTracingTest {
   }
 
   @Test
+  void aNestedSpanSendsItsTracesIdAsTheTraceFormattedItOnce() {
+    ClientTracing client = ClientTracing.create(tracer, true);
+    Lines request = new Lines();
+    Span trace = tracer.traceBuilder("t").start();
+    Span outer = tracer.spanBuilder("outer", SpanType.WORKFLOW).setParent(Context.root().with(trace))
+        .start();
+    ClientSpan call = client.startHttp(Context.root().with(outer), "GET",
+        URI.create("http://a.example/x"));
+    client.inject(call.context(), request, Lines::add, Lines::removeAll);
+    call.end(200, null);
+    outer.end();
+    trace.end();
+
+    assertThat(request.values("x-galileo-trace-id")).singleElement()
+        .isEqualTo(trace.context().traceId().toString())
+        .isSameAs(trace.context().traceIdString()); // the root's text, not the client span's own
+    assertThat(request.values("x-galileo-parent-id"))
+        .containsExactly(call.span().context().spanIdString());
+  }
+
+  @Test
   void outsideAnyTraceNothingIsRemovedOrWritten() {
     ClientTracing client = ClientTracing.create(tracer, true);
     Lines request = new Lines();
@@ -101,6 +123,50 @@ class ClientTracingTest {
     assertThat(span.metadata()).containsEntry("http.method", "POST")
         .containsEntry("http.url", "http://api.example:8080/retrieve");
     assertThat(request.values("x-galileo-parent-id")).containsExactly(span.spanId().toString());
+  }
+
+  @Test
+  void callsToManyUrlsEachGetTheirOwnUrlsDescriptionWhileDescriptionsAreKept() {
+    ClientTracing client = ClientTracing.create(tracer, true);
+    Span trace = tracer.traceBuilder("t").start();
+    try (Scope scope = trace.makeCurrent()) {
+      for (int i = 0; i < 300; i++) { // more URLs than are kept, each called three times
+        for (String method : List.of("GET", "GET", "get")) {
+          client.startHttp(Context.current(), method,
+              URI.create("http://svc-" + i + ".example/items/" + i)).end(200, null);
+        }
+      }
+    }
+    trace.end();
+
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      String described = "GET svc-" + i + ".example/items/" + i + " | http://svc-" + i
+          + ".example/items/" + i + " | " + Content.text("GET http://svc-" + i + ".example/items/" + i);
+      expected.addAll(List.of(described, described, described));
+    }
+    assertThat(spans.ended().stream().filter(s -> s.name().startsWith("GET svc-"))
+        .map(s -> s.name() + " | " + s.metadata().get("http.url") + " | " + s.input()))
+        .containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  @Test
+  void aQueryNeverReachesTheDescriptionWhetherOrNotTheUrlWasCalledBefore() {
+    ClientTracing client = ClientTracing.create(tracer, true);
+    Span trace = tracer.traceBuilder("t").start();
+    try (Scope scope = trace.makeCurrent()) {
+      client.startHttp(Context.current(), "GET", URI.create("http://a.example/search")).end(200, null);
+      client.startHttp(Context.current(), "GET", URI.create("http://a.example/search?q=first"))
+          .end(200, null);
+      client.startHttp(Context.current(), "GET", URI.create("http://a.example/search?q=second"))
+          .end(200, null);
+    }
+    trace.end();
+
+    assertThat(spans.ended().stream().filter(s -> s.name().equals("GET a.example/search")))
+        .hasSize(3)
+        .allSatisfy(s -> assertThat(s.metadata()).containsEntry("http.url", "http://a.example/search"))
+        .allSatisfy(s -> assertThat(s.input().toString()).doesNotContain("q="));
   }
 
   @Test

@@ -9,6 +9,7 @@ import ai.galileo.tracing.Span;
 import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.core.GalileoTracer;
 import ai.galileo.tracing.core.SpanData;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +74,26 @@ class ServerTracingTest {
     SpanData handler = spans.one("handler");
     assertThat(handler.parentId()).isEqualTo(server.spanId());
     assertThat(spans.ended()).noneMatch(SpanData::isTrace); // the caller's trace is not ours to end
+  }
+
+  @Test
+  void requestsForManyPathsEachGetTheirOwnPathsDescriptionWhileDescriptionsAreKept() {
+    ServerTracing server = ServerTracing.create(tracer, TrustPolicy.CONTINUE);
+    String trace = UUID.randomUUID().toString();
+    for (int i = 0; i < 300; i++) { // more paths than are kept, each served three times
+      for (String path : List.of("/items/" + i, "/items/" + i, "/items/" + i + "?token=t" + i)) {
+        handle(server, galileoHeaders(trace, UUID.randomUUID().toString()), path);
+      }
+    }
+
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      String described = "POST /items/" + i + " | /items/" + i + " | POST /items/" + i;
+      expected.addAll(List.of(described, described, described));
+    }
+    assertThat(spans.ended().stream().filter(s -> s.name().startsWith("POST /items/"))
+        .map(s -> s.name() + " | " + s.metadata().get("http.path") + " | " + s.input().asText()))
+        .containsExactlyInAnyOrderElementsOf(expected);
   }
 
   @Test

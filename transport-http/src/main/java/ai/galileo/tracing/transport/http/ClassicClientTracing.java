@@ -47,7 +47,9 @@ final class ClassicClientTracing {
       ClientSpan call = tracing.startHttp(Context.current(), request.getMethod(),
           Requests.uri(request, scope.route));
       try (Scope current = call.context().makeCurrent()) {
-        scope.clientContext.setAttribute(CALL_ATTRIBUTE, new Call(scope.exchangeId, call));
+        if (call.readsResponse()) { // else the attribute's map, made for it alone, is ~180 B a call
+          scope.clientContext.setAttribute(CALL_ATTRIBUTE, new Call(scope.exchangeId, call));
+        }
         ClassicHttpResponse response = chain.proceed(request, scope);
         call.end(response.getCode(), null);
         return response;

@@ -30,7 +30,10 @@ final class Headers {
   static final Propagator.Setter<HttpMessage> SETTER = HttpMessage::setHeader;
 
   static void removeAll(HttpMessage message, String name) {
-    message.removeHeaders(name);
+    // Looking first is free; removing makes an iterator, for each of the propagators' fields.
+    if (message.containsHeader(name)) {
+      message.removeHeaders(name);
+    }
   }
 
   private Headers() {}
