@@ -299,17 +299,18 @@ class Paired:
 
 
 INTERLEAVED = "HttpBenchmarks.interleaved"
+INTERLEAVED_JETTY = "HttpBenchmarks.interleavedJetty"
 
 
-def interleaved_us(pooled, row):
+def interleaved_us(pooled, row, bench=INTERLEAVED):
     """Each iteration's mean call of one row of the interleaved benchmark, in us."""
-    m = pooled.get(INTERLEAVED, {})
+    m = pooled.get(bench, {})
     nanos, rounds = m.get(row + "Nanos", []), m.get("rounds", [])
     return [n / r / 1000 for n, r in zip(nanos, rounds) if r]
 
 
-def paired(pooled, row, base):
-    a, b = interleaved_us(pooled, row), interleaved_us(pooled, base)
+def paired(pooled, row, base, bench=INTERLEAVED):
+    a, b = interleaved_us(pooled, row, bench), interleaved_us(pooled, base, bench)
     return Paired([x - y for x, y in zip(a, b)])
 
 
@@ -317,23 +318,25 @@ def paired_cell(d):
     return f"{signed(d.mean)} ± {fmt(d.half)}" if d.ok else "n/a"
 
 
-def interleaved_table(pooled):
-    u = interleaved_us(pooled, "untraced")
+def interleaved_table(pooled, bench=INTERLEAVED, server="transport-jdkhttp filter"):
+    u = interleaved_us(pooled, "untraced", bench)
+    if not u:
+        return "Not in this run."
     rows = ["| client and server | us per call (median of iterations) | added us, mean ± 95 % CI | added % |",
             "|---|---|---|---|",
             f"| untraced | {fmt(statistics.median(u)) if u else 'n/a'} | | |"]
     um = statistics.fmean(u) if u else float("nan")
     for row, label in (("untracedWithHeaders", "untraced, sending three constant headers of our headers' names and lengths"),
-                       ("galileo", "ours (transport-http client with client spans; transport-jdkhttp filter)"),
+                       ("galileo", f"ours (transport-http client with client spans; {server})"),
                        ("galileoDistributed", "ours in distributed mode"),
                        ("otel", "OTel (library instrumentation of HttpClient 5; a server filter in the benchmark)")):
-        v = interleaved_us(pooled, row)
-        d = paired(pooled, row, "untraced")
+        v = interleaved_us(pooled, row, bench)
+        d = paired(pooled, row, "untraced", bench)
         rows.append(f"| {label} | {fmt(statistics.median(v)) if v else 'n/a'} | {paired_cell(d)} | "
                     f"{signed(100 * d.mean / um, 1) if d.ok else 'n/a'} |")
-    d = paired(pooled, "galileo", "otel")
+    d = paired(pooled, "galileo", "otel", bench)
     rows.append(f"| ours' added minus OTel's added (ours minus OTel, call by call) | | {paired_cell(d)} | |")
-    d = paired(pooled, "galileo", "untracedWithHeaders")
+    d = paired(pooled, "galileo", "untracedWithHeaders", bench)
     rows.append(f"| ours beyond our headers' bytes (ours minus the constant-headers row) | | {paired_cell(d)} | |")
     return "\n".join(rows)
 
@@ -625,6 +628,13 @@ Written by `benchmarks/run`; do not edit by hand. See README.md for how to read 
 ### Interleaved in one fork: every row called in turn, each iteration's differences paired
 
 {interleaved_table(pooled)}
+
+### The same, interleaved, with Jetty 12 as every row's server (HttpBenchmarks.interleavedJetty)
+
+A production server reads a request's head from a buffer; the JDK's `HttpServer` reads it a byte
+at a time, which is what our two extra headers cost above.
+
+{interleaved_table(pooled, INTERLEAVED_JETTY, "transport-servlet filter")}
 
 ### In process: the instrumentation's own cost, no network (HttpInstrumentationBenchmarks)
 

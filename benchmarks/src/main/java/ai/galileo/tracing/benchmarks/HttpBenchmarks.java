@@ -5,6 +5,7 @@ import ai.galileo.tracing.core.GalileoTracer;
 import ai.galileo.tracing.core.Mode;
 import ai.galileo.tracing.transport.http.HttpClient5Tracing;
 import ai.galileo.tracing.transport.jdkhttp.JdkHttpTracing;
+import ai.galileo.tracing.transport.servlet.ServletTracing;
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
@@ -147,14 +148,22 @@ public class HttpBenchmarks {
   @State(Scope.Thread)
   public static class Untraced {
     HttpServer server;
+    /** Set by {@link InterleavedJetty}: the server is Jetty, not the JDK's. */
+    boolean onJetty;
+    JettyServers.Running jetty;
     CloseableHttpClient client;
     URI uri;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-      server = server(null);
+      if (onJetty) {
+        jetty = JettyServers.start(null);
+        uri = jetty.uri();
+      } else {
+        server = server(null);
+        uri = uri(server);
+      }
       client = client();
-      uri = uri(server);
     }
 
     CloseableHttpClient client() {
@@ -164,6 +173,14 @@ public class HttpBenchmarks {
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
       client.close();
+      stop(server, jetty);
+    }
+  }
+
+  static void stop(HttpServer server, JettyServers.Running jetty) {
+    if (jetty != null) {
+      jetty.stop();
+    } else {
       server.stop(0);
     }
   }
@@ -185,6 +202,8 @@ public class HttpBenchmarks {
   public static class Galileo {
     GalileoTracer tracer;
     HttpServer server;
+    boolean onJetty;
+    JettyServers.Running jetty;
     CloseableHttpClient client;
     URI uri;
     Span request;
@@ -193,10 +212,15 @@ public class HttpBenchmarks {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
       tracer = Fixtures.galileo(mode(), propagators());
-      server = server(JdkHttpTracing.create(tracer).serverFilter());
+      if (onJetty) {
+        jetty = JettyServers.start(ServletTracing.create(tracer).filter());
+        uri = jetty.uri();
+      } else {
+        server = server(JdkHttpTracing.create(tracer).serverFilter());
+        uri = uri(server);
+      }
       client = HttpClient5Tracing.builder(tracer).clientSpans(true).build()
           .addTo(HttpClients.custom()).build();
-      uri = uri(server);
       request = tracer.traceBuilder("caller").start();
       requestScope = request.makeCurrent();
     }
@@ -215,7 +239,7 @@ public class HttpBenchmarks {
       requestScope.close();
       request.end();
       client.close();
-      server.stop(0);
+      stop(server, jetty);
       tracer.shutdown(Fixtures.shutdownWait());
     }
   }
@@ -245,6 +269,8 @@ public class HttpBenchmarks {
   public static class Otel {
     OpenTelemetrySdk sdk;
     HttpServer server;
+    boolean onJetty;
+    JettyServers.Running jetty;
     CloseableHttpClient client;
     URI uri;
     io.opentelemetry.api.trace.Span request;
@@ -253,9 +279,14 @@ public class HttpBenchmarks {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
       sdk = Fixtures.otel();
-      server = server(new OtelServerFilter(sdk));
+      if (onJetty) {
+        jetty = JettyServers.start(new JettyServers.OtelServletFilter(sdk));
+        uri = jetty.uri();
+      } else {
+        server = server(new OtelServerFilter(sdk));
+        uri = uri(server);
+      }
       client = ApacheHttpClient5Telemetry.create(sdk).newHttpClient();
-      uri = uri(server);
       request = sdk.getTracer("bench").spanBuilder("caller").startSpan();
       requestScope = request.makeCurrent();
     }
@@ -265,7 +296,7 @@ public class HttpBenchmarks {
       requestScope.close();
       request.end();
       client.close();
-      server.stop(0);
+      stop(server, jetty);
       Fixtures.close(sdk);
     }
   }
@@ -300,8 +331,14 @@ public class HttpBenchmarks {
     long rounds;
     long random = 0x9E3779B97F4A7C15L;
 
+    /** The server every row calls: the JDK's, or Jetty in {@link InterleavedJetty}. */
+    boolean onJetty() {
+      return false;
+    }
+
     @Setup(Level.Trial)
     public void setUp() throws IOException {
+      untraced.onJetty = withHeaders.onJetty = galileo.onJetty = distributed.onJetty = otel.onJetty = onJetty();
       untraced.setUp();
       withHeaders.setUp();
       galileo.setUp();
@@ -391,6 +428,52 @@ public class HttpBenchmarks {
     }
   }
 
+  /**
+   * {@link Interleaved} with Jetty 12 as every row's server: ours behind {@code
+   * galileo-transport-servlet}'s filter, OpenTelemetry's behind the same filter as its JDK row,
+   * written for servlets. A production server reads a request's head from a buffer, where the
+   * JDK's reads it a byte at a time, so header bytes cost it next to nothing.
+   */
+  @State(Scope.Thread)
+  @AuxCounters(AuxCounters.Type.EVENTS)
+  public static class InterleavedJetty extends Interleaved {
+    @Override
+    boolean onJetty() {
+      return true;
+    }
+
+    // JMH reads the counters of the state's own class only: the same getters, declared here.
+    @Override
+    public long untracedNanos() {
+      return super.untracedNanos();
+    }
+
+    @Override
+    public long galileoNanos() {
+      return super.galileoNanos();
+    }
+
+    @Override
+    public long galileoDistributedNanos() {
+      return super.galileoDistributedNanos();
+    }
+
+    @Override
+    public long otelNanos() {
+      return super.otelNanos();
+    }
+
+    @Override
+    public long untracedWithHeadersNanos() {
+      return super.untracedWithHeadersNanos();
+    }
+
+    @Override
+    public long rounds() {
+      return super.rounds();
+    }
+  }
+
   // ------------------------------------------------------------------ the call
 
   @Benchmark
@@ -426,6 +509,16 @@ public class HttpBenchmarks {
   /** One round of {@link Interleaved}: each row's call once, in a random order; the score is per round. */
   @Benchmark
   public int interleaved(Interleaved s) throws IOException {
+    return round(s);
+  }
+
+  /** {@link #interleaved} with Jetty as the server. */
+  @Benchmark
+  public int interleavedJetty(InterleavedJetty s) throws IOException {
+    return round(s);
+  }
+
+  private static int round(Interleaved s) throws IOException {
     s.shuffle();
     int codes = 0;
     for (int row : s.order) {
