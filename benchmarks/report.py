@@ -512,6 +512,14 @@ def targets_table(pooled):
     rows.append(f"| Loopback HTTP call, interleaved in one fork: what tracing adds, ours against OTel's "
                 f"(call by call; mean ± 95 % CI) | {paired_cell(gi)} us | OTel {paired_cell(oi)} us | "
                 f"ours - OTel {paired_cell(go)} us | <= OTel's (the interval at or below 0) | {shown} |")
+    jg = paired(pooled, "galileo", "untraced", INTERLEAVED_JETTY)
+    jo = paired(pooled, "otel", "untraced", INTERLEAVED_JETTY)
+    jgo = paired(pooled, "galileo", "otel", INTERLEAVED_JETTY)
+    if jgo.ok:
+        jshown = "yes" if jgo.high <= 0 else "no" if jgo.low > 0 else "not shown"
+        rows.append(f"| The same with Jetty 12 as the server (transport-servlet's filter; interleavedJetty) | "
+                    f"{paired_cell(jg)} us | OTel {paired_cell(jo)} us | ours - OTel {paired_cell(jgo)} us | "
+                    f"<= OTel's (the interval at or below 0) | {jshown} |")
     iu = stat(pooled, "HttpInstrumentationBenchmarks.inProcess_untraced")
     ig = stat(pooled, "HttpInstrumentationBenchmarks.inProcess_galileo")
     io = stat(pooled, "HttpInstrumentationBenchmarks.inProcess_otel")
