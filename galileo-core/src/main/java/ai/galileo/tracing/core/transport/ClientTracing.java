@@ -154,15 +154,9 @@ public final class ClientTracing {
   /** The call's description, kept for the URLs called last. */
   private HttpDescriptions.ClientCall describe(String method, URI uri) {
     String key = method == null ? null : HttpDescriptions.ClientCall.key(uri);
-    if (key == null) {
-      return HttpDescriptions.ClientCall.of(method, uri);
-    }
-    HttpDescriptions.ClientCall d = descriptions.get(method, key);
-    if (d == null) {
-      d = HttpDescriptions.ClientCall.of(method, uri);
-      descriptions.put(method, key, d);
-    }
-    return d;
+    return key == null
+        ? HttpDescriptions.ClientCall.of(method, uri)
+        : descriptions.get(method, key, uri, HttpDescriptions.ClientCall::of);
   }
 
   /**

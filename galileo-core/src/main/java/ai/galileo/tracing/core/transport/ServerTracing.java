@@ -142,15 +142,9 @@ public final class ServerTracing {
   /** The request's description, kept for the paths served last. */
   private HttpDescriptions.ServerCall describe(String method, String path) {
     String key = method == null ? null : HttpDescriptions.ServerCall.key(path);
-    if (key == null) {
-      return HttpDescriptions.ServerCall.of(method, path);
-    }
-    HttpDescriptions.ServerCall d = descriptions.get(method, key);
-    if (d == null) {
-      d = HttpDescriptions.ServerCall.of(method, path);
-      descriptions.put(method, key, d);
-    }
-    return d;
+    return key == null
+        ? HttpDescriptions.ServerCall.of(method, path)
+        : descriptions.get(method, key, path, HttpDescriptions.ServerCall::of);
   }
 
   /**

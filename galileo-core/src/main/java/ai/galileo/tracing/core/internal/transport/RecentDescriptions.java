@@ -1,5 +1,7 @@
 package ai.galileo.tracing.core.internal.transport;
 
+import java.util.function.BiFunction;
+
 /**
  * The descriptions made last, by method and target (a URL or a path), in a fixed number of
  * slots. A service calls and serves few distinct URLs, and describing one afresh (a span name, an
@@ -28,6 +30,19 @@ public final class RecentDescriptions<D> {
     return e != null && e.method.equals(method) && e.target.equals(target)
         ? (D) e.description
         : null;
+  }
+
+  /**
+   * The description kept for the method and target, or one made from {@code source} and kept.
+   * {@code make} should be a method reference that captures nothing, so a call allocates nothing.
+   */
+  public <S> D get(String method, String target, S source, BiFunction<String, S, D> make) {
+    D d = get(method, target);
+    if (d == null) {
+      d = make.apply(method, source);
+      put(method, target, d);
+    }
+    return d;
   }
 
   /** Keeps the description for the method and target, in place of whatever held its slot. */
