@@ -119,6 +119,9 @@ final class ThreadCpu {
     if (name.startsWith("galileo-export-")) {
       return "sender"; // galileo-export-send-N
     }
+    if (name.startsWith("galileo-write-")) {
+      return "sender"; // galileo-write-deadline: the senders' guard against a server that stops reading
+    }
     if (name.startsWith("galileo-export")) {
       return "worker";
     }

@@ -17,6 +17,7 @@ class ThreadCpuTest {
     assertThat(ThreadCpu.kind("GC Thread#0")).isEqualTo("gc");
     assertThat(ThreadCpu.kind("galileo-export")).isEqualTo("worker");
     assertThat(ThreadCpu.kind("galileo-export-")).isEqualTo("sender"); // Linux cuts names at 15 characters
+    assertThat(ThreadCpu.kind("galileo-write-d")).isEqualTo("sender");
     assertThat(ThreadCpu.kind("galileo-otlp-se")).isEqualTo("sender");
     assertThat(ThreadCpu.kind("BatchSpanProce")).isEqualTo("worker");
     assertThat(ThreadCpu.kind("okhttp-dispatch")).isEqualTo("sender");
