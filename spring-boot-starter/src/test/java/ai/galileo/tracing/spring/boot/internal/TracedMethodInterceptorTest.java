@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.galileo.tracing.SpanType;
 import ai.galileo.tracing.annotation.Traced;
-import ai.galileo.tracing.core.GalileoConfig;
-import ai.galileo.tracing.core.GalileoTracer;
 import ai.galileo.tracing.core.SpanData;
-import ai.galileo.tracing.core.SpanProcessor;
+import ai.galileo.tracing.testing.GalileoTracingExtension;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.aop.framework.ProxyFactory;
 
 /**
@@ -21,30 +18,9 @@ import org.springframework.aop.framework.ProxyFactory;
  * classes hand over the very same interface {@code Method}, and class proxies.
  */
 class TracedMethodInterceptorTest {
-  private final ConcurrentLinkedQueue<SpanData> ended = new ConcurrentLinkedQueue<>();
-  private final GalileoTracer tracer = GalileoTracer.builder()
-      .config(GalileoConfig.builder().set("GALILEO_EXPORTER", "none").build())
-      .addSpanProcessor(new SpanProcessor() {
-        @Override
-        public void onStart(SpanData span) {}
-
-        @Override
-        public boolean isStartRequired() {
-          return false;
-        }
-
-        @Override
-        public void onEnd(SpanData span) {
-          ended.add(span);
-        }
-      })
-      .build();
-  private final TracedMethodInterceptor interceptor = new TracedMethodInterceptor(() -> tracer);
-
-  @AfterEach
-  void closeTracer() {
-    tracer.close();
-  }
+  @RegisterExtension
+  final GalileoTracingExtension tracing = GalileoTracingExtension.create();
+  private final TracedMethodInterceptor interceptor = new TracedMethodInterceptor(() -> tracing.tracer());
 
   @Test
   void oneInterfaceMethodOnTwoClassesAlternatelyIsTracedAsEachClassSaysEveryTime() {
@@ -110,13 +86,14 @@ class TracedMethodInterceptorTest {
 
   /** The spans of that name, without the trace a span outside any trace opens for itself. */
   private List<SpanData> spans(String name) {
-    return ended.stream().filter(s -> s.type() != SpanType.TRACE && s.name().equals(name))
+    return tracing.spans(name).stream().filter(s -> s.type() != SpanType.TRACE)
         .collect(Collectors.toList());
   }
 
+  /** The ended spans' names in the order they ended, traces left out. */
   private List<String> names() {
-    return ended.stream().filter(s -> s.type() != SpanType.TRACE).map(SpanData::name)
-        .collect(Collectors.toList());
+    return tracing.exporter().finishedSpans().stream().filter(s -> s.type() != SpanType.TRACE)
+        .map(SpanData::name).collect(Collectors.toList());
   }
 
   public interface Speaker {
